@@ -1,0 +1,194 @@
+/**
+ * Turns a structurally valid scenario file into the runtime model: defaults, durations in
+ * milliseconds, parsed expressions, indexes. Link and semantic checks live in `validate.ts`;
+ * compile assumes they passed and throws `CompileError` on an expression it cannot parse.
+ */
+import {
+	parseAssignment,
+	parseExpression,
+	type Assignment,
+	type Expr,
+	type ValueType
+} from './expr';
+import {
+	DEFAULT_PHASES,
+	DURATION_PATTERN,
+	type DecisionFile,
+	type OptionFile,
+	type ScenarioFile
+} from './schema';
+import {
+	MINUTE,
+	decisionKey,
+	type Decision,
+	type Inject,
+	type Option,
+	type Outcome,
+	type Scenario,
+	type Trigger,
+	type VariableDef
+} from './model';
+
+export class CompileError extends Error {}
+
+/** Converts "1h30m", "90s", "15m" or a number of minutes to scenario milliseconds. */
+export function durationMs(value: string | number): number {
+	if (typeof value === 'number') return Math.round(value * MINUTE);
+	const m = DURATION_PATTERN.exec(value);
+	if (!m || value === '') throw new CompileError(`not a duration: "${value}"`);
+	const [, h, min, s] = m;
+	return Math.round((Number(h ?? 0) * 60 + Number(min ?? 0) + Number(s ?? 0) / 60) * MINUTE);
+}
+
+function condition(src: string | undefined): Expr | undefined {
+	if (src === undefined) return undefined;
+	const r = parseExpression(src);
+	if (!r.ok) throw new CompileError(`${r.error.message} in "${src}"`);
+	return r.value;
+}
+
+function effects(list: string[] | undefined): Assignment[] {
+	return (list ?? []).map((src) => {
+		const r = parseAssignment(src);
+		if (!r.ok) throw new CompileError(`${r.error.message} in "${src}"`);
+		return r.value;
+	});
+}
+
+function totalScore(scores: Record<string, number> | undefined): number {
+	return Object.values(scores ?? {}).reduce((a, b) => a + b, 0);
+}
+
+function option(o: OptionFile): Option {
+	return {
+		id: o.id,
+		label: o.label,
+		detail: o.detail,
+		scores: { ...(o.scores ?? {}) },
+		correct: o.correct ?? totalScore(o.scores) > 0,
+		effects: effects(o.effects),
+		feedback: o.feedback,
+		plan: o.plan,
+		next: o.next,
+		milestone: o.milestone
+	};
+}
+
+function decision(
+	injectId: string,
+	d: DecisionFile,
+	inject: ScenarioFile['injects'][number]
+): Decision {
+	let indicatorLines: number[] = [];
+	if (d.kind === 'indicators' && d.artefact) {
+		const log = (inject.artefacts ?? []).find((a) => a.id === d.artefact);
+		if (log?.type === 'log') {
+			indicatorLines = log.lines.flatMap((line, i) =>
+				typeof line === 'object' && line.indicator ? [i] : []
+			);
+		}
+	}
+	const timeout: Outcome | undefined = d.timeout && {
+		scores: { ...(d.timeout.scores ?? {}) },
+		effects: effects(d.timeout.effects),
+		feedback: d.timeout.feedback,
+		next: d.timeout.next,
+		milestone: d.timeout.milestone
+	};
+	return {
+		id: d.id,
+		injectId,
+		kind: d.kind,
+		prompt: d.prompt,
+		objectives: d.objectives ?? [],
+		team: d.team,
+		deadlineMs: d.deadline === undefined ? undefined : durationMs(d.deadline),
+		timeout,
+		options: (d.options ?? []).map(option),
+		artefact: d.artefact,
+		indicatorLines,
+		phase: d.phase,
+		points: d.points ?? 0,
+		scored: d.kind === 'text' ? d.scored !== false : true,
+		plan: d.plan,
+		guidance: d.guidance
+	};
+}
+
+function trigger(i: ScenarioFile['injects'][number]): Trigger {
+	if (i.at !== undefined) return { kind: 'at', atMs: durationMs(i.at) };
+	if (i.after !== undefined) {
+		const after = typeof i.after === 'string' ? { inject: i.after } : i.after;
+		const delay = after.delay ?? i.delay ?? 0;
+		return { kind: 'after', inject: after.inject, delayMs: durationMs(delay) };
+	}
+	return { kind: 'branch' };
+}
+
+/** Builds the runtime scenario from a file that passed schema and link validation. */
+export function compileScenario(file: ScenarioFile): Scenario {
+	const variables: Record<string, VariableDef> = {};
+	for (const [name, initial] of Object.entries(file.variables ?? {})) {
+		variables[name] = { name, type: typeof initial as ValueType, initial };
+	}
+	const injects: Inject[] = file.injects.map((i) => ({
+		id: i.id,
+		title: i.title,
+		phase: i.phase,
+		channel: i.channel,
+		from: i.from,
+		audience: !i.audience || i.audience.includes('all') ? null : [...i.audience],
+		trigger: trigger(i),
+		delayMs: i.delay === undefined ? 0 : durationMs(i.delay),
+		when: condition(i.when),
+		milestone: i.milestone,
+		body: i.body,
+		artefacts: i.artefacts ?? [],
+		decisions: (i.decisions ?? []).map((d) => decision(i.id, d, i)),
+		facilitatorNotes: i.facilitatorNotes,
+		expectedActions: i.expectedActions ?? []
+	}));
+	const stages = (file.attacker ?? []).map((s) => ({
+		id: s.id,
+		title: s.title,
+		technique: s.technique,
+		description: s.description,
+		atMs: durationMs(s.at),
+		unless: condition(s.unless),
+		effects: effects(s.effects),
+		inject: s.inject
+	}));
+	const decisionByKey: Record<string, Decision> = {};
+	for (const inject of injects) {
+		for (const d of inject.decisions) decisionByKey[decisionKey(inject.id, d.id)] = d;
+	}
+	return {
+		file,
+		id: file.id,
+		title: file.title,
+		summary: file.summary,
+		version: file.version,
+		authors: file.authors,
+		licence: file.licence,
+		duration: file.duration,
+		difficulty: file.difficulty,
+		tags: file.tags ?? [],
+		attack: file.attack ?? [],
+		phases: file.phases ?? DEFAULT_PHASES,
+		roles: file.roles,
+		objectives: file.objectives,
+		variables,
+		injects,
+		injectById: Object.fromEntries(injects.map((i) => [i.id, i])),
+		decisionByKey,
+		stages,
+		stageById: Object.fromEntries(stages.map((s) => [s.id, s])),
+		endings: file.endings.map((e) => ({
+			id: e.id,
+			title: e.title,
+			when: condition(e.when),
+			outcome: e.outcome ?? 'mixed',
+			summary: e.summary
+		}))
+	};
+}

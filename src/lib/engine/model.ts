@@ -1,0 +1,136 @@
+/**
+ * The compiled scenario the engine plays: defaults filled in, durations in scenario
+ * milliseconds, expressions parsed, everything indexed by id. Built by `compile.ts` from a
+ * validated `ScenarioFile`; immutable once built.
+ */
+import type { Expr, Assignment, ValueType, Value } from './expr';
+import type { Artefact, Milestone, Objective, Phase, Role, ScenarioFile } from './schema';
+
+export type { Artefact, Milestone, Objective, Phase, Role, Value, ValueType };
+
+/** How an inject gets released. `branch`: only by a decision's `next` or an attacker stage. */
+export type Trigger =
+	| { kind: 'at'; atMs: number }
+	| { kind: 'after'; inject: string; delayMs: number }
+	| { kind: 'branch' };
+
+export interface Outcome {
+	scores: Record<string, number>;
+	effects: Assignment[];
+	feedback?: string;
+	next?: string;
+	milestone?: Milestone;
+}
+
+export interface Option extends Outcome {
+	id: string;
+	label: string;
+	detail?: string;
+	/** The expected answer: explicit in the file, else a positive total score. */
+	correct: boolean;
+	plan?: string;
+}
+
+export type DecisionKind = 'single' | 'multiple' | 'indicators' | 'text';
+
+export interface Decision {
+	id: string;
+	injectId: string;
+	kind: DecisionKind;
+	prompt: string;
+	objectives: string[];
+	/** Team decisions drive the branch; `decider` is 'majority' or a role id. */
+	team?: { decider: string };
+	deadlineMs?: number;
+	timeout?: Outcome;
+	options: Option[];
+	/** For 'indicators': the log artefact id and the 0-based indexes of its indicator lines. */
+	artefact?: string;
+	indicatorLines: number[];
+	/** For 'indicators' and 'text': the phase and the points at stake. */
+	phase?: string;
+	points: number;
+	/** For 'text': false when the facilitator does not score it. */
+	scored: boolean;
+	plan?: string;
+	guidance?: string;
+}
+
+export interface Inject {
+	id: string;
+	title: string;
+	phase: string;
+	channel: string;
+	from?: string;
+	/** Role ids that receive the inject; `null` means everyone. */
+	audience: string[] | null;
+	trigger: Trigger;
+	/** Delay after a relative trigger (branch or stage); `after` carries its own. */
+	delayMs: number;
+	when?: Expr;
+	milestone?: Milestone;
+	body: string;
+	artefacts: Artefact[];
+	decisions: Decision[];
+	facilitatorNotes?: string;
+	expectedActions: string[];
+}
+
+export interface AttackerStage {
+	id: string;
+	title: string;
+	technique?: string;
+	description?: string;
+	atMs: number;
+	unless?: Expr;
+	effects: Assignment[];
+	inject?: string;
+}
+
+export interface Ending {
+	id: string;
+	title: string;
+	when?: Expr;
+	outcome: 'good' | 'mixed' | 'bad';
+	summary: string;
+}
+
+export interface VariableDef {
+	name: string;
+	type: ValueType;
+	initial: Value;
+}
+
+export interface Scenario {
+	/** The validated file as written; its canonical JSON is what the content hash covers. */
+	file: ScenarioFile;
+	id: string;
+	title: string;
+	summary: string;
+	version: string;
+	authors: string[];
+	licence: string;
+	duration: { min: number; max: number };
+	difficulty: 'introductory' | 'intermediate' | 'advanced';
+	tags: string[];
+	attack: string[];
+	phases: Phase[];
+	roles: Role[];
+	objectives: Objective[];
+	variables: Record<string, VariableDef>;
+	injects: Inject[];
+	injectById: Record<string, Inject>;
+	/** Every decision, keyed `${injectId}/${decisionId}`. */
+	decisionByKey: Record<string, Decision>;
+	stages: AttackerStage[];
+	stageById: Record<string, AttackerStage>;
+	endings: Ending[];
+}
+
+/** The key of a decision within a scenario: decision ids are unique per inject only. */
+export function decisionKey(injectId: string, decisionId: string): string {
+	return `${injectId}/${decisionId}`;
+}
+
+/** Scenario milliseconds in one scenario minute. */
+export const MINUTE = 60_000;

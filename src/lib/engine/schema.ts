@@ -1,0 +1,334 @@
+/**
+ * The structure of a scenario file (YAML), as zod schemas. This is the *file* format: durations
+ * are strings like "15m", expressions are strings. `compile.ts` turns a parsed file into the
+ * runtime `Scenario` the engine plays. The JSON Schema in static/ is generated from these.
+ */
+import * as z from 'zod';
+
+/** Ids of things inside a scenario: lowercase, digits and hyphens. */
+export const ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
+/** Variable names are identifiers of the expression language (no hyphens). */
+export const VARIABLE_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+/** MITRE ATT&CK technique or sub-technique id, e.g. T1566 or T1566.001. */
+export const ATTACK_PATTERN = /^T\d{4}(\.\d{3})?$/;
+/** A span of scenario time: "90s", "15m", "1h30m", "2h" or a bare number of minutes. */
+export const DURATION_PATTERN = /^(?:(\d+(?:\.\d+)?)h)?(?:(\d+(?:\.\d+)?)m)?(?:(\d+(?:\.\d+)?)s)?$/;
+
+const id = z.string().regex(ID_PATTERN, 'must be lowercase letters, digits and hyphens (max 64)');
+const markdown = z.string().max(20_000, 'text is too long (max 20,000 characters)');
+const shortText = z.string().min(1).max(200);
+const duration = z
+	.union([
+		z.number().nonnegative().max(100_000),
+		z
+			.string()
+			.regex(
+				DURATION_PATTERN,
+				'must be a duration such as "90s", "15m", "1h30m" or a number of minutes'
+			)
+			.refine((s) => s.length > 0, 'must not be empty')
+	])
+	.describe('Scenario time: "90s", "15m", "1h30m" or a number of minutes');
+const expression = z
+	.string()
+	.min(1)
+	.max(500)
+	.describe(
+		'An expression: variables, and/or/not, comparisons, visited(inject-id), fired(stage-id)'
+	);
+const effects = z
+	.array(z.string().min(1).max(300))
+	.max(20)
+	.describe('Assignments run in order, e.g. "hostIsolated = true", "cost = cost + 5"');
+/** Points per phase id, e.g. `{ containment: 10, identification: 2 }`; may be negative. */
+const phaseScores = z.record(z.string(), z.number().min(-1000).max(1000));
+
+export const PhaseSchema = z.object({
+	id,
+	name: shortText,
+	description: markdown.optional(),
+	nist: z
+		.array(z.enum(['govern', 'identify', 'protect', 'detect', 'respond', 'recover']))
+		.optional()
+		.describe('NIST CSF 2.0 functions this phase maps to')
+});
+
+export const RoleSchema = z.object({
+	id,
+	name: shortText,
+	description: markdown.optional()
+});
+
+export const ObjectiveSchema = z.object({
+	id,
+	title: z.string().min(1).max(300),
+	description: markdown.optional(),
+	phases: z.array(id).min(1).describe('Phase ids this objective is about'),
+	capability: z
+		.string()
+		.max(200)
+		.optional()
+		.describe('The capability evaluated, e.g. "Containment"'),
+	criticalTasks: z.array(z.string().max(300)).max(20).optional(),
+	debrief: z
+		.object({
+			lessons: z.array(markdown).max(20).optional(),
+			planSections: z.array(z.string().max(100)).max(20).optional()
+		})
+		.optional()
+		.describe('Hints for the debrief: lessons to draw and IR-plan sections to review')
+});
+
+const LogLineSchema = z.union([
+	z.string().max(2000),
+	z.object({
+		text: z.string().max(2000),
+		indicator: z.boolean().optional().describe('Part of the answer key: this line is an indicator'),
+		note: z.string().max(1000).optional().describe('Why the line matters, shown after the reveal')
+	})
+]);
+
+export const ArtefactSchema = z.discriminatedUnion('type', [
+	z.object({
+		type: z.literal('log'),
+		id,
+		title: shortText,
+		source: z
+			.string()
+			.max(200)
+			.optional()
+			.describe('Where the log comes from, e.g. "Sysmon on WS-0231"'),
+		format: z.string().max(100).optional(),
+		lines: z.array(LogLineSchema).min(1).max(500)
+	}),
+	z.object({
+		type: z.literal('email'),
+		id,
+		title: shortText.optional(),
+		headers: z
+			.array(z.object({ name: z.string().min(1).max(100), value: z.string().max(2000) }))
+			.min(1)
+			.max(50),
+		body: markdown,
+		attachments: z.array(z.string().max(200)).max(20).optional()
+	}),
+	z.object({
+		type: z.literal('alert'),
+		id,
+		title: shortText,
+		source: z.string().max(200).optional(),
+		severity: z.enum(['informational', 'low', 'medium', 'high', 'critical']),
+		fields: z
+			.array(z.object({ name: z.string().min(1).max(100), value: z.string().max(2000) }))
+			.max(50)
+	}),
+	z.object({
+		type: z.literal('table'),
+		id,
+		title: shortText,
+		columns: z.array(z.string().max(200)).min(1).max(20),
+		rows: z.array(z.array(z.union([z.string().max(1000), z.number(), z.boolean()]))).max(200)
+	}),
+	z.object({
+		type: z.literal('chat'),
+		id,
+		title: shortText,
+		messages: z
+			.array(
+				z.object({
+					from: z.string().min(1).max(100),
+					at: z.string().max(50).optional(),
+					text: z.string().max(2000)
+				})
+			)
+			.min(1)
+			.max(100)
+	}),
+	z.object({
+		type: z.literal('ticket'),
+		id,
+		title: shortText,
+		fields: z
+			.array(z.object({ name: z.string().min(1).max(100), value: z.string().max(2000) }))
+			.max(50),
+		body: markdown.optional()
+	})
+]);
+
+const MILESTONES = ['identified', 'contained', 'eradicated', 'recovered'] as const;
+export const MilestoneSchema = z
+	.enum(MILESTONES)
+	.describe('Marks the moment the team reached this point, for time-to-identify/contain');
+
+export const OptionSchema = z.object({
+	id,
+	label: z.string().min(1).max(300),
+	detail: markdown.optional(),
+	scores: phaseScores.optional().describe('Points per phase id; negative for harmful choices'),
+	correct: z
+		.boolean()
+		.optional()
+		.describe('Marks the expected answer; default: options with a positive total score'),
+	effects: effects.optional(),
+	feedback: markdown.optional().describe('Shown after the reveal'),
+	plan: z.string().max(100).optional().describe('IR-plan section this option relates to'),
+	next: id.optional().describe('Inject released when a team locks this option (team decisions)'),
+	milestone: MilestoneSchema.optional()
+});
+
+const TimeoutSchema = z
+	.object({
+		feedback: markdown.optional(),
+		scores: phaseScores.optional(),
+		effects: effects.optional(),
+		next: id.optional(),
+		milestone: MilestoneSchema.optional()
+	})
+	.describe('What happens when the deadline passes with no decision');
+
+export const DecisionSchema = z.object({
+	id,
+	kind: z
+		.enum(['single', 'multiple', 'indicators', 'text'])
+		.describe('single choice, multiple choice, flag the indicators in a log, or free text'),
+	prompt: markdown,
+	objectives: z.array(id).max(10).optional().describe('Objective ids this decision tests'),
+	team: z
+		.object({
+			decider: z
+				.string()
+				.min(1)
+				.describe('"majority", or the id of the role that locks the team decision')
+		})
+		.optional()
+		.describe('A team decision drives the branch; without it the decision is individual'),
+	deadline: duration.optional().describe('Scenario time after the inject is released'),
+	timeout: TimeoutSchema.optional(),
+	options: z.array(OptionSchema).max(12).optional(),
+	artefact: id
+		.optional()
+		.describe('For kind "indicators": the log artefact whose lines are flagged'),
+	phase: id
+		.optional()
+		.describe('For kinds "indicators" and "text": the phase the points count for'),
+	points: z.number().min(0).max(1000).optional().describe('For kinds "indicators" and "text"'),
+	scored: z
+		.boolean()
+		.optional()
+		.describe('For kind "text": false when the facilitator does not score it (default true)'),
+	plan: z.string().max(100).optional(),
+	guidance: markdown
+		.optional()
+		.describe('For kind "text": what a good answer says, shown after the reveal')
+});
+
+const AfterSchema = z.union([id, z.object({ inject: id, delay: duration.optional() })]);
+
+export const InjectSchema = z.object({
+	id,
+	title: z.string().min(1).max(300),
+	phase: id,
+	channel: z.enum([
+		'briefing',
+		'alert',
+		'log',
+		'email',
+		'chat',
+		'phone',
+		'ticket',
+		'news',
+		'social',
+		'report',
+		'meeting'
+	]),
+	from: z.string().max(200).optional().describe('Who or what the inject comes from'),
+	audience: z.array(z.string()).min(1).optional().describe('Role ids, or ["all"] (the default)'),
+	at: duration.optional().describe('Release at this scenario time'),
+	after: AfterSchema.optional().describe('Release after another inject is released'),
+	delay: duration.optional().describe('Wait this long after the trigger (branch, after, stage)'),
+	when: expression.optional().describe('Released only if this holds at release time'),
+	milestone: MilestoneSchema.optional(),
+	body: markdown,
+	artefacts: z.array(ArtefactSchema).max(10).optional(),
+	decisions: z.array(DecisionSchema).max(10).optional(),
+	facilitatorNotes: markdown.optional().describe('Only the facilitator sees these'),
+	expectedActions: z.array(z.string().max(300)).max(20).optional()
+});
+
+export const AttackerStageSchema = z.object({
+	id,
+	title: z.string().min(1).max(300),
+	technique: z
+		.string()
+		.regex(ATTACK_PATTERN, 'must be an ATT&CK id like T1021 or T1021.002')
+		.optional(),
+	description: markdown.optional(),
+	at: duration.describe('Fires at this scenario time...'),
+	unless: expression.optional().describe('...unless this holds by then'),
+	effects: effects.optional(),
+	inject: id.optional().describe('Inject released when the stage fires')
+});
+
+export const EndingSchema = z.object({
+	id,
+	title: z.string().min(1).max(300),
+	when: expression.optional().describe('The first ending whose condition holds is reached'),
+	outcome: z.enum(['good', 'mixed', 'bad']).optional(),
+	summary: markdown
+});
+
+export const ScenarioFileSchema = z
+	.object({
+		$schema: z.string().optional(),
+		id,
+		title: z.string().min(1).max(200),
+		summary: markdown,
+		version: z.string().min(1).max(50),
+		authors: z.array(z.string().min(1).max(200)).min(1).max(20),
+		licence: z.string().min(1).max(100),
+		duration: z
+			.object({ min: z.number().positive().max(10_000), max: z.number().positive().max(10_000) })
+			.describe('Estimated real-time duration in minutes'),
+		difficulty: z.enum(['introductory', 'intermediate', 'advanced']),
+		tags: z.array(z.string().min(1).max(50)).max(30).default([]),
+		attack: z
+			.array(z.string().regex(ATTACK_PATTERN, 'must be an ATT&CK id like T1566 or T1566.001'))
+			.max(100)
+			.default([])
+			.describe('MITRE ATT&CK technique ids'),
+		phases: z.array(PhaseSchema).min(1).max(12).optional().describe('Default: the six IR phases'),
+		objectives: z.array(ObjectiveSchema).min(1).max(30),
+		roles: z.array(RoleSchema).min(1).max(20),
+		variables: z
+			.record(z.string(), z.union([z.boolean(), z.number(), z.string().max(200)]))
+			.default({})
+			.describe('Variables with their initial values; the value fixes the type'),
+		injects: z.array(InjectSchema).min(1).max(300),
+		attacker: z.array(AttackerStageSchema).max(50).default([]),
+		endings: z.array(EndingSchema).min(1).max(20)
+	})
+	.strict();
+
+export type ScenarioFile = z.infer<typeof ScenarioFileSchema>;
+export type InjectFile = z.infer<typeof InjectSchema>;
+export type DecisionFile = z.infer<typeof DecisionSchema>;
+export type OptionFile = z.infer<typeof OptionSchema>;
+export type Artefact = z.infer<typeof ArtefactSchema>;
+export type LogArtefact = Extract<Artefact, { type: 'log' }>;
+export type Phase = z.infer<typeof PhaseSchema>;
+export type Role = z.infer<typeof RoleSchema>;
+export type Objective = z.infer<typeof ObjectiveSchema>;
+export type AttackerStageFile = z.infer<typeof AttackerStageSchema>;
+export type EndingFile = z.infer<typeof EndingSchema>;
+export type Milestone = (typeof MILESTONES)[number];
+export const MILESTONE_NAMES = MILESTONES;
+
+/** The six-phase model (SANS / Security+) used when a scenario names none. */
+export const DEFAULT_PHASES: Phase[] = [
+	{ id: 'preparation', name: 'Preparation', nist: ['govern', 'identify', 'protect'] },
+	{ id: 'identification', name: 'Identification', nist: ['detect'] },
+	{ id: 'containment', name: 'Containment', nist: ['respond'] },
+	{ id: 'eradication', name: 'Eradication', nist: ['respond'] },
+	{ id: 'recovery', name: 'Recovery', nist: ['recover'] },
+	{ id: 'lessons-learned', name: 'Lessons Learned', nist: ['identify'] }
+];
