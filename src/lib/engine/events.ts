@@ -1,0 +1,110 @@
+/**
+ * Session events: the append-only log of an exercise session. Everything the app shows about a
+ * session is a fold of these (`apply.ts`). Events written by the scheduler carry the scenario
+ * time they were due at, so a log caught up after a restart says when things really happened.
+ */
+
+export type ReleaseMode = 'auto' | 'manual';
+export type ReleaseCause = 'schedule' | 'facilitator' | 'branch' | 'attacker' | 'after';
+export type Rating = 'P' | 'S' | 'M' | 'U';
+export const RATINGS: readonly Rating[] = ['P', 'S', 'M', 'U'];
+
+export type ResponseValue =
+	| { kind: 'single'; optionId: string }
+	| { kind: 'multiple'; optionIds: string[] }
+	| { kind: 'indicators'; lines: number[] }
+	| { kind: 'text'; text: string };
+
+export interface TeamSpec {
+	id: string;
+	name: string;
+}
+
+export type SessionEventBody =
+	| {
+			type: 'session.created';
+			sessionId: string;
+			scenarioId: string;
+			scenarioHash: string;
+			title: string;
+			teams: TeamSpec[];
+			speed: number;
+			release: ReleaseMode;
+			facilitatorId: string;
+	  }
+	| {
+			type: 'participant.joined';
+			participantId: string;
+			name: string;
+			teamId: string;
+			role: string;
+	  }
+	| { type: 'clock.started' }
+	| { type: 'clock.paused' }
+	| { type: 'clock.resumed' }
+	| { type: 'clock.speed'; speed: number }
+	| {
+			type: 'inject.released';
+			teamId: string;
+			injectId: string;
+			cause: ReleaseCause;
+			scenarioMs: number;
+	  }
+	| { type: 'inject.skipped'; teamId: string; injectId: string; scenarioMs: number }
+	| { type: 'inject.held'; teamId: string; injectId: string }
+	| { type: 'inject.unheld'; teamId: string; injectId: string }
+	| {
+			type: 'response.submitted';
+			responseId: string;
+			participantId: string;
+			teamId: string;
+			injectId: string;
+			decisionId: string;
+			value: ResponseValue;
+			rationale?: string;
+	  }
+	| {
+			type: 'decision.locked';
+			teamId: string;
+			injectId: string;
+			decisionId: string;
+			optionId: string;
+			rule: 'role' | 'majority';
+			by: string;
+	  }
+	| {
+			type: 'decision.overridden';
+			teamId: string;
+			injectId: string;
+			decisionId: string;
+			optionId: string;
+			reason: string;
+			by: string;
+	  }
+	| {
+			type: 'deadline.expired';
+			teamId: string;
+			injectId: string;
+			decisionId: string;
+			scenarioMs: number;
+	  }
+	| { type: 'stage.fired'; teamId: string; stageId: string; scenarioMs: number }
+	| { type: 'stage.prevented'; teamId: string; stageId: string; scenarioMs: number }
+	| { type: 'team.completed'; teamId: string; endingId: string | null; scenarioMs: number }
+	| {
+			type: 'observation.added';
+			observationId: string;
+			teamId?: string;
+			injectId?: string;
+			objectiveId?: string;
+			rating?: Rating;
+			text: string;
+			by: string;
+	  }
+	| { type: 'text.scored'; responseId: string; points: number; by: string }
+	| { type: 'answers.revealed' }
+	| { type: 'session.ended' };
+
+/** A recorded event: `seq` is its 1-based position in the log, `at` the server's wall clock (ms). */
+export type SessionEvent = SessionEventBody & { seq: number; at: number };
+export type SessionEventType = SessionEventBody['type'];

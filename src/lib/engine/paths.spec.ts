@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { MINUTE } from './model';
+import { explorePaths } from './paths';
+import { phishFile, phishScenario } from './testing';
+import { compileScenario } from './compile';
+
+describe('path explorer', () => {
+	it('takes every option and the timeout of each team decision', () => {
+		const report = explorePaths(phishScenario());
+		expect(report.paths).toBe(3);
+		expect(report.truncated).toBe(false);
+		expect(report.endings).toEqual({ good: 1, bad: 2 });
+		expect(report.deadEnds).toEqual([]);
+		expect(report.minMs).toBe(60 * MINUTE);
+		expect(report.maxMs).toBe(60 * MINUTE);
+	});
+
+	it('reports the best score reachable per phase, counting the branch only where it is played', () => {
+		const report = explorePaths(phishScenario());
+		expect(report.bestScore).toEqual({
+			preparation: 5,
+			identification: 10,
+			containment: 10,
+			'lessons-learned': 10
+		});
+	});
+
+	it('reports paths on which no ending holds, with the choices that led there', () => {
+		const file = phishFile();
+		file.endings = file.endings.filter((e) => e.id === 'good');
+		const report = explorePaths(compileScenario(file));
+		expect(report.endings).toEqual({ good: 1 });
+		expect(report.deadEnds.map((d) => d.choices)).toEqual([
+			['alert/contain=wait'],
+			['alert/contain=timeout']
+		]);
+	});
+
+	it('measures durations: a branch that ends early is the shortest path', () => {
+		const file = phishFile();
+		const wrap = file.injects.find((i) => i.id === 'wrap')!;
+		wrap.when = 'hostIsolated';
+		wrap.at = '30m';
+		const report = explorePaths(compileScenario(file));
+		// Every path waits for wrap's time (skipped where it does not hold): 30m.
+		expect(report.minMs).toBe(30 * MINUTE);
+		expect(report.maxMs).toBe(30 * MINUTE);
+		file.injects = file.injects.filter((i) => i.id !== 'wrap');
+		const shorter = explorePaths(compileScenario(file));
+		// Isolated at 5m, branch inject at 7m, the attacker stage resolves at 14m.
+		expect(shorter.minMs).toBe(14 * MINUTE);
+		expect(shorter.maxMs).toBe(15 * MINUTE);
+	});
+
+	it('stops at the bound and says so', () => {
+		const report = explorePaths(phishScenario(), { maxPaths: 2 });
+		expect(report.paths).toBe(2);
+		expect(report.truncated).toBe(true);
+		expect(report.bound).toBe(2);
+	});
+});

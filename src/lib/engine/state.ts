@@ -1,0 +1,138 @@
+/**
+ * Session state: what a fold of the event log yields. Plain, JSON-serialisable data, so it can be
+ * compared in tests, snapshotted, and sent (after projection) to clients.
+ */
+import type { ClockState } from './clock';
+import type { Rating, ReleaseCause, ReleaseMode, ResponseValue } from './events';
+import type { Milestone, Value } from './model';
+
+export type SessionStatus = 'lobby' | 'running' | 'paused' | 'ended';
+
+export interface ReleasedInject {
+	injectId: string;
+	scenarioMs: number;
+	/** Wall-clock ms at which it was recorded. */
+	at: number;
+	cause: ReleaseCause;
+}
+
+/** A release that a relative trigger (after, branch, attacker) has scheduled. */
+export interface ScheduledRelease {
+	injectId: string;
+	dueMs: number;
+	cause: Extract<ReleaseCause, 'after' | 'branch' | 'attacker'>;
+}
+
+export type DecisionStatus = 'open' | 'locked' | 'expired';
+
+export interface DecisionState {
+	injectId: string;
+	decisionId: string;
+	openedMs: number;
+	openedAt: number;
+	deadlineMs: number | null;
+	status: DecisionStatus;
+	/** For team decisions: the option that was locked (or overridden). */
+	optionId: string | null;
+	rule: 'role' | 'majority' | 'override' | 'timeout' | null;
+	by: string | null;
+	closedMs: number | null;
+	closedAt: number | null;
+	overrideReason: string | null;
+}
+
+export type PathStep =
+	| { type: 'inject'; injectId: string; scenarioMs: number; skipped: boolean }
+	| {
+			type: 'decision';
+			injectId: string;
+			decisionId: string;
+			optionId: string | null;
+			rule: DecisionState['rule'];
+			scenarioMs: number;
+	  }
+	| { type: 'stage'; stageId: string; fired: boolean; scenarioMs: number };
+
+export interface TeamState {
+	id: string;
+	name: string;
+	vars: Record<string, Value>;
+	released: Record<string, ReleasedInject>;
+	/** Inject ids in release order. */
+	releaseOrder: string[];
+	skipped: Record<string, number>;
+	scheduled: ScheduledRelease[];
+	held: string[];
+	/** Decisions of released injects, keyed `${injectId}/${decisionId}`. */
+	decisions: Record<string, DecisionState>;
+	stages: Record<string, { fired: boolean; scenarioMs: number }>;
+	milestones: Partial<Record<Milestone, number>>;
+	path: PathStep[];
+	ending: { endingId: string | null; scenarioMs: number } | null;
+}
+
+export interface Participant {
+	id: string;
+	name: string;
+	teamId: string;
+	role: string;
+	joinedAt: number;
+}
+
+export interface ResponseRecord {
+	responseId: string;
+	participantId: string;
+	teamId: string;
+	injectId: string;
+	decisionId: string;
+	value: ResponseValue;
+	rationale?: string;
+	scenarioMs: number;
+	at: number;
+	seq: number;
+	/** Given after the decision's deadline: kept for the record, scores nothing. */
+	late: boolean;
+}
+
+export interface Observation {
+	id: string;
+	teamId?: string;
+	injectId?: string;
+	objectiveId?: string;
+	rating?: Rating;
+	text: string;
+	by: string;
+	scenarioMs: number;
+	at: number;
+}
+
+export interface SessionState {
+	sessionId: string;
+	scenarioId: string;
+	scenarioHash: string;
+	title: string;
+	facilitatorId: string;
+	release: ReleaseMode;
+	status: SessionStatus;
+	clock: ClockState;
+	createdAt: number;
+	startedAt: number | null;
+	endedAt: number | null;
+	teamOrder: string[];
+	teams: Record<string, TeamState>;
+	participants: Record<string, Participant>;
+	responses: ResponseRecord[];
+	/** `${participantId}|${injectId}/${decisionId}` -> index in `responses` of the answer that counts. */
+	latest: Record<string, number>;
+	textScores: Record<string, { points: number; by: string }>;
+	observations: Observation[];
+	revealed: boolean;
+	revealedAt: number | null;
+	/** `seq` of the last event applied. */
+	seq: number;
+}
+
+/** Key of a participant's answer to a decision in `SessionState.latest`. */
+export function answerKey(participantId: string, injectId: string, decisionId: string): string {
+	return `${participantId}|${injectId}/${decisionId}`;
+}
