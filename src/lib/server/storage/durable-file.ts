@@ -1,0 +1,149 @@
+/**
+ * A lowdb document on disk that is safe to acknowledge from: writes go to a temporary file that
+ * is fsynced and renamed over the original (never a half-written file), and writes that arrive
+ * while one is in flight are committed together in the next one (group commit). A file that
+ * exists but cannot be parsed is never overwritten: opening it fails with the file and the
+ * reason, so an operator can restore it.
+ */
+import { mkdirSync } from 'node:fs';
+import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { Low, type Adapter } from 'lowdb';
+
+/** A data file that exists but is unreadable or corrupt; the app refuses to run over it. */
+export class DataFileError extends Error {
+	constructor(
+		readonly file: string,
+		readonly reason: string
+	) {
+		super(`${file}: ${reason}`);
+		this.name = 'DataFileError';
+	}
+}
+
+/** JSON adapter for lowdb: atomic, fsynced writes; strict reads. */
+export class DurableJsonFile<T> implements Adapter<T> {
+	private readonly temp: string;
+
+	constructor(
+		readonly file: string,
+		private readonly validate?: (data: unknown) => string | null
+	) {
+		this.temp = join(dirname(file), `.${basename(file)}.tmp`);
+	}
+
+	async read(): Promise<T | null> {
+		let text: string;
+		try {
+			text = await readFile(this.file, 'utf8');
+		} catch (e) {
+			if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+			throw new DataFileError(this.file, `cannot be read (${(e as Error).message})`);
+		}
+		let data: unknown;
+		try {
+			data = JSON.parse(text);
+		} catch (e) {
+			const size = Buffer.byteLength(text);
+			throw new DataFileError(
+				this.file,
+				`is not valid JSON (${(e as Error).message}; ${size} bytes)`
+			);
+		}
+		const problem = this.validate?.(data) ?? null;
+		if (problem) throw new DataFileError(this.file, problem);
+		return data as T;
+	}
+
+	async write(data: T): Promise<void> {
+		const text = JSON.stringify(data);
+		const handle = await open(this.temp, 'w');
+		try {
+			await handle.writeFile(text, 'utf8');
+			await handle.sync();
+		} catch (e) {
+			await handle.close().catch(() => {});
+			await unlink(this.temp).catch(() => {});
+			throw e;
+		}
+		await handle.close();
+		await rename(this.temp, this.file);
+		// Make the rename itself durable.
+		const dir = await open(dirname(this.file), 'r');
+		try {
+			await dir.sync().catch(() => {});
+		} finally {
+			await dir.close();
+		}
+	}
+}
+
+interface Waiter {
+	resolve: () => void;
+	reject: (e: unknown) => void;
+}
+
+/**
+ * A lowdb document with group commit. Change `data` in place, then `await commit()`: it resolves
+ * once a write that started after your change is on disk, and rejects if that write failed.
+ */
+export class DurableDoc<T> {
+	readonly db: Low<T>;
+	private waiting: Waiter[] = [];
+	private flushing = false;
+	/** Number of writes done, for benchmarks and tests of coalescing. */
+	writes = 0;
+
+	private constructor(
+		readonly file: string,
+		adapter: DurableJsonFile<T>,
+		defaults: T
+	) {
+		this.db = new Low<T>(adapter, defaults);
+	}
+
+	/** Opens (or creates, on first commit) the document at `file`. */
+	static async open<T>(
+		file: string,
+		defaults: () => T,
+		validate?: (data: unknown) => string | null
+	): Promise<DurableDoc<T>> {
+		await mkdir(dirname(file), { recursive: true });
+		const doc = new DurableDoc<T>(file, new DurableJsonFile<T>(file, validate), defaults());
+		await doc.db.read();
+		return doc;
+	}
+
+	get data(): T {
+		return this.db.data;
+	}
+
+	/** Resolves when the current data is durably on disk. */
+	commit(): Promise<void> {
+		return new Promise<void>((resolve, reject) => {
+			this.waiting.push({ resolve, reject });
+			if (!this.flushing) void this.flush();
+		});
+	}
+
+	private async flush(): Promise<void> {
+		this.flushing = true;
+		while (this.waiting.length > 0) {
+			const batch = this.waiting;
+			this.waiting = [];
+			try {
+				await this.db.write();
+				this.writes++;
+				for (const w of batch) w.resolve();
+			} catch (e) {
+				for (const w of batch) w.reject(e);
+			}
+		}
+		this.flushing = false;
+	}
+}
+
+/** Creates a directory synchronously (for start-up paths). */
+export function ensureDir(dir: string): void {
+	mkdirSync(dir, { recursive: true });
+}
