@@ -1,0 +1,234 @@
+/**
+ * The facilitator's view of a running session: per team, where it is, what comes next, who has
+ * answered, the team decisions, the attacker track, and a progress figure. The facilitator sees
+ * the answer key; this never goes to trainees.
+ */
+import { pendingFor } from './advance';
+import { decisionMembers, proposalOf } from './commands';
+import { scenarioTime, type ClockState } from './clock';
+import type { Rating } from './events';
+import { decisionKey, type Scenario } from './model';
+import { answerKey, type SessionState, type SessionStatus } from './state';
+
+export interface FacilitatorDecision {
+	injectId: string;
+	decisionId: string;
+	prompt: string;
+	kind: string;
+	isTeam: boolean;
+	decider: string | null;
+	status: 'open' | 'locked' | 'expired';
+	deadlineMs: number | null;
+	answered: { id: string; name: string; optionId: string | null }[];
+	waitingFor: { id: string; name: string }[];
+	lockedOptionId: string | null;
+	lockedBy: string | null;
+	rule: string | null;
+	overrideReason: string | null;
+	options: { id: string; label: string; correct: boolean }[];
+}
+
+export interface FacilitatorTeam {
+	id: string;
+	name: string;
+	members: { id: string; name: string; role: string; roleName: string }[];
+	ending: { id: string | null; title: string; outcome: string; scenarioMs: number } | null;
+	milestones: Record<string, number>;
+	vars: Record<string, boolean | number | string>;
+	current: { injectId: string; title: string } | null;
+	released: { injectId: string; title: string; phase: string; scenarioMs: number; cause: string }[];
+	upcoming: {
+		injectId: string;
+		title: string;
+		dueMs: number;
+		cause: string;
+		held: boolean;
+		/** Came due and waits for the facilitator (manual mode or held). */
+		waiting: boolean;
+	}[];
+	decisions: FacilitatorDecision[];
+	stages: {
+		id: string;
+		title: string;
+		technique?: string;
+		atMs: number;
+		status: 'pending' | 'fired' | 'prevented';
+	}[];
+	progress: number;
+}
+
+export interface FacilitatorView {
+	sessionId: string;
+	title: string;
+	scenarioId: string;
+	scenarioTitle: string;
+	status: SessionStatus;
+	revealed: boolean;
+	release: 'auto' | 'manual';
+	clock: ClockState;
+	scenarioMs: number;
+	seq: number;
+	/** Share of the scenario's longest path elapsed, 0..1. */
+	progress: number;
+	teams: FacilitatorTeam[];
+	observations: {
+		id: string;
+		teamId?: string;
+		injectId?: string;
+		objectiveId?: string;
+		rating?: Rating;
+		text: string;
+		scenarioMs: number;
+	}[];
+	textAnswers: {
+		responseId: string;
+		participant: string;
+		teamId: string;
+		injectId: string;
+		decisionId: string;
+		text: string;
+		maxPoints: number;
+		points: number | null;
+	}[];
+}
+
+/** The facilitator's view at wall-clock `now`; `expectedMs` is the longest path's duration. */
+export function facilitatorView(
+	scenario: Scenario,
+	state: SessionState,
+	now: number,
+	expectedMs: number
+): FacilitatorView {
+	const scenarioMs = scenarioTime(state.clock, now);
+	const roleName = (id: string) => scenario.roles.find((r) => r.id === id)?.name ?? id;
+	const teams = state.teamOrder.map<FacilitatorTeam>((teamId) => {
+		const team = state.teams[teamId];
+		const pending = pendingFor(scenario, team);
+		const ending = team.ending
+			? scenario.endings.find((e) => e.id === team.ending!.endingId)
+			: undefined;
+		const lastId = team.releaseOrder[team.releaseOrder.length - 1];
+		const decisions = Object.values(team.decisions).map<FacilitatorDecision>((d) => {
+			const decision = scenario.decisionByKey[decisionKey(d.injectId, d.decisionId)];
+			const members = decisionMembers(scenario, state, teamId, d.injectId);
+			const answered = members.filter(
+				(m) => state.latest[answerKey(m.id, d.injectId, d.decisionId)] !== undefined
+			);
+			return {
+				injectId: d.injectId,
+				decisionId: d.decisionId,
+				prompt: decision.prompt,
+				kind: decision.kind,
+				isTeam: Boolean(decision.team),
+				decider: decision.team?.decider ?? null,
+				status: d.status,
+				deadlineMs: d.deadlineMs,
+				answered: answered.map((m) => ({
+					id: m.id,
+					name: m.name,
+					optionId: proposalOf(state, m.id, d.injectId, d.decisionId)
+				})),
+				waitingFor: members
+					.filter((m) => !answered.includes(m))
+					.map((m) => ({ id: m.id, name: m.name })),
+				lockedOptionId: d.optionId,
+				lockedBy: d.by ? (state.participants[d.by]?.name ?? d.by) : null,
+				rule: d.rule,
+				overrideReason: d.overrideReason,
+				options: decision.options.map((o) => ({ id: o.id, label: o.label, correct: o.correct }))
+			};
+		});
+		return {
+			id: team.id,
+			name: team.name,
+			members: Object.values(state.participants)
+				.filter((p) => p.teamId === teamId)
+				.map((p) => ({ id: p.id, name: p.name, role: p.role, roleName: roleName(p.role) })),
+			ending: team.ending && {
+				id: team.ending.endingId,
+				title: ending?.title ?? 'No ending',
+				outcome: ending?.outcome ?? 'mixed',
+				scenarioMs: team.ending.scenarioMs
+			},
+			milestones: { ...team.milestones },
+			vars: { ...team.vars },
+			current: lastId ? { injectId: lastId, title: scenario.injectById[lastId].title } : null,
+			released: team.releaseOrder.map((id) => ({
+				injectId: id,
+				title: scenario.injectById[id].title,
+				phase: scenario.injectById[id].phase,
+				scenarioMs: team.released[id].scenarioMs,
+				cause: team.released[id].cause
+			})),
+			upcoming: pending
+				.filter((p) => p.kind === 'release')
+				.map((p) => {
+					const held = team.held.includes(p.id);
+					return {
+						injectId: p.id,
+						title: scenario.injectById[p.id].title,
+						dueMs: p.dueMs,
+						cause: p.cause ?? 'schedule',
+						held,
+						waiting: p.dueMs <= scenarioMs && (held || state.release === 'manual')
+					};
+				}),
+			decisions,
+			stages: scenario.stages.map((s) => ({
+				id: s.id,
+				title: s.title,
+				technique: s.technique,
+				atMs: s.atMs,
+				status: team.stages[s.id] ? (team.stages[s.id].fired ? 'fired' : 'prevented') : 'pending'
+			})),
+			progress: team.ending ? 1 : expectedMs > 0 ? Math.min(1, scenarioMs / expectedMs) : 0
+		};
+	});
+	return {
+		sessionId: state.sessionId,
+		title: state.title,
+		scenarioId: scenario.id,
+		scenarioTitle: scenario.title,
+		status: state.status,
+		revealed: state.revealed,
+		release: state.release,
+		clock: state.clock,
+		scenarioMs,
+		seq: state.seq,
+		progress:
+			state.status === 'ended'
+				? 1
+				: teams.length === 0
+					? 0
+					: teams.reduce((a, t) => a + t.progress, 0) / teams.length,
+		teams,
+		observations: state.observations.map((o) => ({
+			id: o.id,
+			teamId: o.teamId,
+			injectId: o.injectId,
+			objectiveId: o.objectiveId,
+			rating: o.rating,
+			text: o.text,
+			scenarioMs: o.scenarioMs
+		})),
+		textAnswers: state.responses
+			// Only the answer that counts for each trainee and decision.
+			.filter((r, i) => state.latest[answerKey(r.participantId, r.injectId, r.decisionId)] === i)
+			.flatMap((r) => {
+				const decision = scenario.decisionByKey[decisionKey(r.injectId, r.decisionId)];
+				if (!decision.scored || r.value.kind !== 'text') return [];
+				return [
+					{
+						responseId: r.responseId,
+						participant: state.participants[r.participantId]?.name ?? r.participantId,
+						teamId: r.teamId,
+						injectId: r.injectId,
+						decisionId: r.decisionId,
+						text: r.value.text,
+						maxPoints: decision.points,
+						points: state.textScores[r.responseId]?.points ?? null
+					}
+				];
+			})
+	};
+}

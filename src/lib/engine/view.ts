@@ -1,0 +1,284 @@
+/**
+ * Projections of a session for the people looking at it. `traineeView` is the only way session
+ * data reaches a trainee, so the answer key (scores, correct options, indicator lines, feedback,
+ * variables, the attacker track, facilitator notes) is added here only after the reveal.
+ */
+import { decisionMembers, proposalOf } from './commands';
+import type { ResponseValue } from './events';
+import { decisionKey, type Artefact, type Decision, type Inject, type Scenario } from './model';
+import { indicatorMatch, scoreAnswer } from './scoring';
+import type { ClockState } from './clock';
+import { answerKey, type SessionState, type SessionStatus, type TeamState } from './state';
+
+/** Renders Markdown to safe HTML; the server passes its sanitizing, caching renderer. */
+export type RenderMarkdown = (markdown: string) => string;
+
+export type PublicArtefact =
+	| {
+			type: 'log';
+			id: string;
+			title: string;
+			source?: string;
+			format?: string;
+			lines: PublicLogLine[];
+	  }
+	| Exclude<Artefact, { type: 'log' }>;
+
+export interface PublicLogLine {
+	n: number;
+	text: string;
+	/** Only after the reveal. */
+	indicator?: boolean;
+	note?: string;
+}
+
+export interface TraineeOption {
+	id: string;
+	label: string;
+	detailHtml?: string;
+	/** Only after the reveal. */
+	correct?: boolean;
+	feedbackHtml?: string;
+	scores?: Record<string, number>;
+}
+
+export interface TeamProposal {
+	participantId: string;
+	name: string;
+	role: string;
+	optionId: string | null;
+}
+
+export interface TraineeDecision {
+	id: string;
+	kind: Decision['kind'];
+	promptHtml: string;
+	team: { decider: string; deciderName: string } | null;
+	deadlineMs: number | null;
+	status: 'open' | 'locked' | 'expired';
+	options: TraineeOption[];
+	artefact?: string;
+	myAnswer: ResponseValue | null;
+	myRationale: string | null;
+	myAnswerLate: boolean;
+	/** Team decisions: what each member proposes, and the outcome once closed. */
+	proposals: TeamProposal[];
+	lockedOptionId: string | null;
+	lockedBy: string | null;
+	lockRule: string | null;
+	/** Only after the reveal. */
+	reveal?: {
+		points: Record<string, number>;
+		maxPoints: number;
+		indicatorLines?: number[];
+		precision?: number;
+		recall?: number;
+		guidanceHtml?: string;
+		timeoutFeedbackHtml?: string;
+	};
+}
+
+export interface TraineeInject {
+	id: string;
+	title: string;
+	phase: string;
+	phaseName: string;
+	channel: string;
+	from?: string;
+	scenarioMs: number;
+	bodyHtml: string;
+	artefacts: PublicArtefact[];
+	decisions: TraineeDecision[];
+}
+
+export interface TraineeView {
+	sessionId: string;
+	title: string;
+	scenarioTitle: string;
+	status: SessionStatus;
+	revealed: boolean;
+	clock: ClockState;
+	seq: number;
+	me: { id: string; name: string; teamId: string; role: string; roleName: string };
+	team: {
+		id: string;
+		name: string;
+		members: { id: string; name: string; role: string; roleName: string }[];
+		ending: { title: string; summaryHtml: string; outcome: string } | null;
+	};
+	injects: TraineeInject[];
+}
+
+function roleName(scenario: Scenario, roleId: string): string {
+	return scenario.roles.find((r) => r.id === roleId)?.name ?? roleId;
+}
+
+function publicArtefact(artefact: Artefact, revealed: boolean, md: RenderMarkdown): PublicArtefact {
+	if (artefact.type === 'email') return { ...artefact, body: md(artefact.body) };
+	if (artefact.type === 'ticket') return { ...artefact, body: artefact.body && md(artefact.body) };
+	if (artefact.type !== 'log') return artefact;
+	return {
+		type: 'log',
+		id: artefact.id,
+		title: artefact.title,
+		source: artefact.source,
+		format: artefact.format,
+		lines: artefact.lines.map((line, n) => {
+			if (typeof line === 'string') return { n, text: line };
+			if (!revealed) return { n, text: line.text };
+			return { n, text: line.text, indicator: line.indicator === true, note: line.note };
+		})
+	};
+}
+
+/** Whether a participant's role receives an inject. */
+export function addressedTo(inject: Inject, role: string): boolean {
+	return inject.audience === null || inject.audience.includes(role);
+}
+
+function traineeDecision(
+	scenario: Scenario,
+	state: SessionState,
+	team: TeamState,
+	participantId: string,
+	decision: Decision,
+	md: RenderMarkdown
+): TraineeDecision {
+	const d = team.decisions[decisionKey(decision.injectId, decision.id)];
+	const index = state.latest[answerKey(participantId, decision.injectId, decision.id)];
+	const answer = index === undefined ? null : state.responses[index];
+	const revealed = state.revealed;
+	const proposals: TeamProposal[] = decision.team
+		? decisionMembers(scenario, state, team.id, decision.injectId).map((m) => ({
+				participantId: m.id,
+				name: m.name,
+				role: m.role,
+				optionId: proposalOf(state, m.id, decision.injectId, decision.id)
+			}))
+		: [];
+	const view: TraineeDecision = {
+		id: decision.id,
+		kind: decision.kind,
+		promptHtml: md(decision.prompt),
+		team: decision.team
+			? {
+					decider: decision.team.decider,
+					deciderName:
+						decision.team.decider === 'majority'
+							? 'majority'
+							: roleName(scenario, decision.team.decider)
+				}
+			: null,
+		deadlineMs: d?.deadlineMs ?? null,
+		status: d?.status ?? 'open',
+		options: decision.options.map((o) => {
+			const option: TraineeOption = { id: o.id, label: o.label };
+			if (o.detail) option.detailHtml = md(o.detail);
+			if (revealed) {
+				option.correct = o.correct;
+				option.scores = o.scores;
+				if (o.feedback) option.feedbackHtml = md(o.feedback);
+			}
+			return option;
+		}),
+		artefact: decision.artefact,
+		myAnswer: answer?.value ?? null,
+		myRationale: answer?.rationale ?? null,
+		myAnswerLate: answer?.late ?? false,
+		proposals,
+		lockedOptionId: decision.team ? (d?.optionId ?? null) : null,
+		lockedBy: d?.by
+			? (state.participants[d.by]?.name ?? (d.rule === 'override' ? 'facilitator' : d.by))
+			: null,
+		lockRule: d?.rule ?? null
+	};
+	if (revealed) {
+		const points =
+			answer && !answer.late
+				? scoreAnswer(decision, answer.value, state.textScores[answer.responseId]?.points)
+				: {};
+		view.reveal = { points, maxPoints: decisionMaxTotal(decision) };
+		if (decision.kind === 'indicators') {
+			view.reveal.indicatorLines = decision.indicatorLines;
+			if (answer?.value.kind === 'indicators') {
+				const m = indicatorMatch(answer.value.lines, decision.indicatorLines);
+				view.reveal.precision = m.precision;
+				view.reveal.recall = m.recall;
+			}
+		}
+		if (decision.guidance) view.reveal.guidanceHtml = md(decision.guidance);
+		if (decision.timeout?.feedback) view.reveal.timeoutFeedbackHtml = md(decision.timeout.feedback);
+	}
+	return view;
+}
+
+function decisionMaxTotal(decision: Decision): number {
+	if (decision.kind === 'indicators' || decision.kind === 'text')
+		return decision.scored ? decision.points : 0;
+	const totals = decision.options.map((o) => Object.values(o.scores).reduce((a, b) => a + b, 0));
+	if (decision.kind === 'single') return Math.max(0, ...totals);
+	return totals.filter((t) => t > 0).reduce((a, b) => a + b, 0);
+}
+
+/** What one trainee may see of a session. */
+export function traineeView(
+	scenario: Scenario,
+	state: SessionState,
+	participantId: string,
+	md: RenderMarkdown
+): TraineeView | null {
+	const me = state.participants[participantId];
+	if (!me) return null;
+	const team = state.teams[me.teamId];
+	const phaseName = (id: string) => scenario.phases.find((p) => p.id === id)?.name ?? id;
+	const injects = team.releaseOrder
+		.map((id) => scenario.injectById[id])
+		.filter((inject) => addressedTo(inject, me.role))
+		.map<TraineeInject>((inject) => ({
+			id: inject.id,
+			title: inject.title,
+			phase: inject.phase,
+			phaseName: phaseName(inject.phase),
+			channel: inject.channel,
+			from: inject.from,
+			scenarioMs: team.released[inject.id].scenarioMs,
+			bodyHtml: md(inject.body),
+			artefacts: inject.artefacts.map((a) => publicArtefact(a, state.revealed, md)),
+			decisions: inject.decisions.map((d) => traineeDecision(scenario, state, team, me.id, d, md))
+		}));
+	const ending = team.ending?.endingId
+		? scenario.endings.find((e) => e.id === team.ending!.endingId)
+		: undefined;
+	return {
+		sessionId: state.sessionId,
+		title: state.title,
+		scenarioTitle: scenario.title,
+		status: state.status,
+		revealed: state.revealed,
+		clock: state.clock,
+		seq: state.seq,
+		me: {
+			id: me.id,
+			name: me.name,
+			teamId: me.teamId,
+			role: me.role,
+			roleName: roleName(scenario, me.role)
+		},
+		team: {
+			id: team.id,
+			name: team.name,
+			members: Object.values(state.participants)
+				.filter((p) => p.teamId === team.id)
+				.map((p) => ({
+					id: p.id,
+					name: p.name,
+					role: p.role,
+					roleName: roleName(scenario, p.role)
+				})),
+			ending: ending
+				? { title: ending.title, summaryHtml: md(ending.summary), outcome: ending.outcome }
+				: null
+		},
+		injects
+	};
+}
