@@ -5,7 +5,7 @@
  * exists but cannot be parsed is never overwritten: opening it fails with the file and the
  * reason, so an operator can restore it.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Low, type Adapter } from 'lowdb';
@@ -56,7 +56,11 @@ export class DurableJsonFile<T> implements Adapter<T> {
 	}
 
 	async write(data: T): Promise<void> {
-		const text = JSON.stringify(data);
+		await this.writeText(JSON.stringify(data));
+	}
+
+	/** Writes already-serialised data: temp file, fsync, rename, fsync of the folder. */
+	async writeText(text: string): Promise<void> {
 		const handle = await open(this.temp, 'w');
 		try {
 			await handle.writeFile(text, 'utf8');
@@ -68,7 +72,6 @@ export class DurableJsonFile<T> implements Adapter<T> {
 		}
 		await handle.close();
 		await rename(this.temp, this.file);
-		// Make the rename itself durable.
 		const dir = await open(dirname(this.file), 'r');
 		try {
 			await dir.sync().catch(() => {});
@@ -85,32 +88,38 @@ interface Waiter {
 
 /**
  * A lowdb document with group commit. Change `data` in place, then `await commit()`: it resolves
- * once a write that started after your change is on disk, and rejects if that write failed.
+ * once a write that started after your change is on disk. If a write fails (disk full, read-only
+ * folder), `data` goes back to what is on disk, `onRollback` runs, and every waiting commit
+ * rejects: nothing that was not saved is acknowledged or kept.
  */
 export class DurableDoc<T> {
 	readonly db: Low<T>;
 	private waiting: Waiter[] = [];
 	private flushing = false;
+	private durableText: string | null = null;
+	/** Called after a failed write has restored `data` from the last durable copy. */
+	onRollback: (() => void) | null = null;
 	/** Number of writes done, for benchmarks and tests of coalescing. */
 	writes = 0;
 
 	private constructor(
 		readonly file: string,
-		adapter: DurableJsonFile<T>,
-		defaults: T
+		private readonly adapter: DurableJsonFile<T>,
+		private readonly defaults: () => T
 	) {
-		this.db = new Low<T>(adapter, defaults);
+		this.db = new Low<T>(adapter, defaults());
 	}
 
-	/** Opens (or creates, on first commit) the document at `file`. */
+	/** Opens the document at `file`; a missing file starts from `defaults` (written on commit). */
 	static async open<T>(
 		file: string,
 		defaults: () => T,
 		validate?: (data: unknown) => string | null
 	): Promise<DurableDoc<T>> {
 		await mkdir(dirname(file), { recursive: true });
-		const doc = new DurableDoc<T>(file, new DurableJsonFile<T>(file, validate), defaults());
+		const doc = new DurableDoc<T>(file, new DurableJsonFile<T>(file, validate), defaults);
 		await doc.db.read();
+		doc.durableText = existsSync(file) ? JSON.stringify(doc.db.data) : null;
 		return doc;
 	}
 
@@ -131,12 +140,19 @@ export class DurableDoc<T> {
 		while (this.waiting.length > 0) {
 			const batch = this.waiting;
 			this.waiting = [];
+			const text = JSON.stringify(this.db.data);
 			try {
-				await this.db.write();
+				await this.adapter.writeText(text);
+				this.durableText = text;
 				this.writes++;
 				for (const w of batch) w.resolve();
 			} catch (e) {
-				for (const w of batch) w.reject(e);
+				// Changes queued during the failed write sit on top of the lost ones: drop them too.
+				const failed = [...batch, ...this.waiting];
+				this.waiting = [];
+				this.db.data = this.durableText === null ? this.defaults() : JSON.parse(this.durableText);
+				this.onRollback?.();
+				for (const w of failed) w.reject(e);
 			}
 		}
 		this.flushing = false;
