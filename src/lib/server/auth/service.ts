@@ -1,0 +1,334 @@
+/**
+ * Accounts, sign-in, login sessions and API tokens: the rules (who may do what, expiry, what a
+ * disabled account can still do) on top of an AccountStore. Time comes from an injectable clock.
+ */
+import { randomUUID } from 'node:crypto';
+import { hashPassword, passwordProblem, verifyAgainstDummy, verifyPassword } from './password';
+import { hashSecret, isApiToken, isSessionToken, newApiToken, newSessionToken } from './secrets';
+import {
+	EmailTakenError,
+	LastAdminError,
+	type AccountStore,
+	type ApiTokenRecord,
+	type UserRecord
+} from './store';
+import { ROLES, type Role, type User } from './types';
+
+/** Login sessions last 12 hours from the last request (sliding). */
+export const SESSION_TTL_MS = 12 * 60 * 60_000;
+/** A session's lastSeenAt is written at most this often, not on every request. */
+export const SESSION_TOUCH_MS = 60_000;
+/** An API token's lastUsedAt is written at most this often. */
+export const TOKEN_TOUCH_MS = 60_000;
+
+/** A refused account change, with a sentence to show and the form field it concerns. */
+export class AccountError extends Error {
+	constructor(
+		message: string,
+		readonly field?: string
+	) {
+		super(message);
+		this.name = 'AccountError';
+	}
+}
+
+export interface NewAccount {
+	email: string;
+	name: string;
+	password: string;
+}
+
+/** What the admin page lists about a user. */
+export interface UserSummary extends User {
+	disabled: boolean;
+	createdAt: string;
+	createdBy: string | null;
+}
+
+/** What /account lists about a token (never its hash). */
+export interface ApiTokenSummary {
+	id: string;
+	name: string;
+	prefix: string;
+	createdAt: string;
+	lastUsedAt: string | null;
+	revokedAt: string | null;
+}
+
+export interface StartedSession {
+	/** The cookie value; shown to nobody, stored nowhere. */
+	token: string;
+	expiresAt: Date;
+}
+
+export interface ResolvedSession {
+	user: User;
+	/** Set when the expiry slid forward, so the cookie can be renewed to match. */
+	renewedUntil?: Date;
+}
+
+const toUser = (r: UserRecord): User => ({ id: r.id, email: r.email, name: r.name, role: r.role });
+
+export class AuthService {
+	private setupDone = false;
+
+	constructor(
+		readonly store: AccountStore,
+		private readonly now: () => number = Date.now
+	) {}
+
+	private iso(ms = this.now()): string {
+		return new Date(ms).toISOString();
+	}
+
+	/** True once any user exists (cached: users are never deleted). */
+	async hasUsers(): Promise<boolean> {
+		if (!this.setupDone) this.setupDone = (await this.store.countUsers()) > 0;
+		return this.setupDone;
+	}
+
+	/** Creates the first admin; throws SetupDoneError once any user exists. */
+	async setupFirstAdmin(input: NewAccount): Promise<User> {
+		const user = await this.newUserRecord(input, 'admin', null);
+		await this.store.insertUser(user, { firstUser: true });
+		this.setupDone = true;
+		return toUser(user);
+	}
+
+	/** Adds an account (admins only); throws AccountError for a taken email or weak password. */
+	async createUser(actor: User, input: NewAccount & { role: Role }): Promise<User> {
+		assertAdmin(actor);
+		if (!ROLES.includes(input.role)) throw new AccountError('Choose a role.', 'role');
+		const user = await this.newUserRecord(input, input.role, actor.id);
+		try {
+			await this.store.insertUser(user);
+		} catch (e) {
+			if (e instanceof EmailTakenError) throw new AccountError(e.message, 'email');
+			throw e;
+		}
+		this.setupDone = true;
+		return toUser(user);
+	}
+
+	/**
+	 * The active account with this email and password, or null. Unknown email, wrong password
+	 * and disabled account take the same time and give the same answer.
+	 */
+	async authenticate(email: string, password: string): Promise<User | null> {
+		const record = await this.store.findUserByEmail(email.trim());
+		if (!record) return verifyAgainstDummy(password).then(() => null);
+		const ok = await verifyPassword(password, record.passwordHash);
+		return ok && !record.disabled ? toUser(record) : null;
+	}
+
+	/** Starts a login session for `userId`; also drops expired sessions to keep the file small. */
+	async startSession(userId: string): Promise<StartedSession> {
+		const now = this.now();
+		await this.store.deleteExpiredSessions(this.iso(now));
+		const token = newSessionToken();
+		const expiresAt = new Date(now + SESSION_TTL_MS);
+		await this.store.insertSession({
+			id: hashSecret(token),
+			userId,
+			createdAt: this.iso(now),
+			expiresAt: expiresAt.toISOString(),
+			lastSeenAt: this.iso(now)
+		});
+		return { token, expiresAt };
+	}
+
+	/**
+	 * The active user behind a session cookie, or null (unknown, expired, or the account is
+	 * disabled). Slides the expiry, writing at most once per SESSION_TOUCH_MS.
+	 */
+	async resolveSession(token: string): Promise<ResolvedSession | null> {
+		if (!isSessionToken(token)) return null;
+		const session = await this.store.findSession(hashSecret(token));
+		if (!session) return null;
+		const now = this.now();
+		if (Date.parse(session.expiresAt) <= now) {
+			await this.store.deleteSession(session.id);
+			return null;
+		}
+		const record = await this.store.findUser(session.userId);
+		if (!record || record.disabled) return null;
+		if (now - Date.parse(session.lastSeenAt) < SESSION_TOUCH_MS) return { user: toUser(record) };
+		const renewedUntil = new Date(now + SESSION_TTL_MS);
+		await this.store.touchSession(session.id, this.iso(now), renewedUntil.toISOString());
+		return { user: toUser(record), renewedUntil };
+	}
+
+	/** Ends the session behind a cookie (sign out). */
+	async endSession(token: string): Promise<void> {
+		if (isSessionToken(token)) await this.store.deleteSession(hashSecret(token));
+	}
+
+	/** Issues an API token for `userId`; the returned `token` is shown once and never again. */
+	async issueApiToken(
+		userId: string,
+		name: string
+	): Promise<{ token: string; summary: ApiTokenSummary }> {
+		const token = newApiToken();
+		const record: ApiTokenRecord = {
+			id: randomUUID(),
+			userId,
+			name: name.trim() || 'API token',
+			tokenHash: hashSecret(token),
+			prefix: token.slice(0, 8),
+			createdAt: this.iso(),
+			lastUsedAt: null,
+			revokedAt: null
+		};
+		await this.store.insertApiToken(record);
+		return { token, summary: toTokenSummary(record) };
+	}
+
+	/** The active user behind an unrevoked `stu_` token, or null. */
+	async resolveApiToken(token: string): Promise<User | null> {
+		if (!isApiToken(token)) return null;
+		const record = await this.store.findApiTokenByHash(hashSecret(token));
+		if (!record || record.revokedAt) return null;
+		const user = await this.store.findUser(record.userId);
+		if (!user || user.disabled) return null;
+		const now = this.now();
+		if (!record.lastUsedAt || now - Date.parse(record.lastUsedAt) >= TOKEN_TOUCH_MS) {
+			await this.store.touchApiToken(record.id, this.iso(now));
+		}
+		return toUser(user);
+	}
+
+	/** The user's API tokens, newest first. */
+	async listApiTokens(userId: string): Promise<ApiTokenSummary[]> {
+		return (await this.store.listApiTokens(userId)).map(toTokenSummary);
+	}
+
+	/** Revokes one of the user's own tokens; false when there was no such active token. */
+	async revokeApiToken(userId: string, tokenId: string): Promise<boolean> {
+		return this.store.revokeApiToken(userId, tokenId, this.iso());
+	}
+
+	/** Renames the user. */
+	async updateName(userId: string, name: string): Promise<User> {
+		const trimmed = name.trim();
+		if (!trimmed) throw new AccountError('Enter a name.', 'name');
+		const record = await this.store.updateUser(userId, { name: trimmed });
+		if (!record) throw new AccountError('This account no longer exists.');
+		return toUser(record);
+	}
+
+	/**
+	 * Changes the user's own password after checking the current one, and signs out their other
+	 * sessions (the one behind `keepSessionToken` stays).
+	 */
+	async changePassword(
+		userId: string,
+		current: string,
+		next: string,
+		keepSessionToken?: string
+	): Promise<void> {
+		const record = await this.store.findUser(userId);
+		if (!record) throw new AccountError('This account no longer exists.');
+		if (!(await verifyPassword(current, record.passwordHash))) {
+			throw new AccountError('The current password is not correct.', 'currentPassword');
+		}
+		const problem = passwordProblem(next);
+		if (problem) throw new AccountError(problem, 'newPassword');
+		await this.store.updateUser(userId, { passwordHash: await hashPassword(next) });
+		const keep = keepSessionToken ? hashSecret(keepSessionToken) : undefined;
+		await this.store.deleteUserSessions(userId, keep);
+	}
+
+	/** Every account, for admins, in the order they were created. */
+	async listUsers(actor: User): Promise<UserSummary[]> {
+		assertAdmin(actor);
+		return (await this.store.listUsers()).map((r) => ({
+			...toUser(r),
+			disabled: r.disabled,
+			createdAt: r.createdAt,
+			createdBy: r.createdBy
+		}));
+	}
+
+	/** Changes a user's role (admins only; never one's own, never the last active admin). */
+	async setRole(actor: User, userId: string, role: Role): Promise<User> {
+		assertAdmin(actor);
+		if (!ROLES.includes(role)) throw new AccountError('Choose a role.', 'role');
+		if (userId === actor.id && role !== actor.role) {
+			throw new AccountError('You cannot change your own role; ask another admin.');
+		}
+		return toUser(await this.update(userId, { role }));
+	}
+
+	/** Disables or enables an account (admins only; never one's own). Disabling signs it out. */
+	async setDisabled(actor: User, userId: string, disabled: boolean): Promise<User> {
+		assertAdmin(actor);
+		if (userId === actor.id && disabled) {
+			throw new AccountError('You cannot disable your own account.');
+		}
+		const record = await this.update(userId, { disabled });
+		if (disabled) await this.store.deleteUserSessions(userId);
+		return toUser(record);
+	}
+
+	/** Sets a new password for another user (admins only) and signs them out everywhere. */
+	async resetPassword(actor: User, userId: string, password: string): Promise<User> {
+		assertAdmin(actor);
+		if (userId === actor.id) {
+			throw new AccountError('Change your own password on your account page.');
+		}
+		const problem = passwordProblem(password);
+		if (problem) throw new AccountError(problem, 'password');
+		const record = await this.update(userId, { passwordHash: await hashPassword(password) });
+		await this.store.deleteUserSessions(userId);
+		return toUser(record);
+	}
+
+	private async update(userId: string, patch: Parameters<AccountStore['updateUser']>[1]) {
+		try {
+			const record = await this.store.updateUser(userId, patch);
+			if (!record) throw new AccountError('There is no such user.');
+			return record;
+		} catch (e) {
+			if (e instanceof LastAdminError) throw new AccountError(e.message);
+			throw e;
+		}
+	}
+
+	private async newUserRecord(
+		input: NewAccount,
+		role: Role,
+		createdBy: string | null
+	): Promise<UserRecord> {
+		const email = input.email.trim().toLowerCase();
+		const name = input.name.trim();
+		if (!email.includes('@')) throw new AccountError('Enter a valid email address.', 'email');
+		if (!name) throw new AccountError('Enter a name.', 'name');
+		const problem = passwordProblem(input.password);
+		if (problem) throw new AccountError(problem, 'password');
+		return {
+			id: randomUUID(),
+			email,
+			name,
+			role,
+			passwordHash: await hashPassword(input.password),
+			disabled: false,
+			createdAt: this.iso(),
+			createdBy
+		};
+	}
+}
+
+function assertAdmin(actor: User): void {
+	if (actor.role !== 'admin') throw new AccountError('Only admins can manage users.');
+}
+
+function toTokenSummary(r: ApiTokenRecord): ApiTokenSummary {
+	return {
+		id: r.id,
+		name: r.name,
+		prefix: r.prefix,
+		createdAt: r.createdAt,
+		lastUsedAt: r.lastUsedAt,
+		revokedAt: r.revokedAt
+	};
+}

@@ -1,0 +1,165 @@
+/**
+ * Request helpers every route shares: bounded, validated JSON and form bodies, and the JSON error
+ * shape of the API (`{ "error": "message" }`).
+ */
+import { error, json, type Handle } from '@sveltejs/kit';
+import type { z } from 'zod';
+import { MAX_BODY_BYTES } from './config';
+
+/** A JSON error response, the shape every /api route answers with. */
+export function jsonError(status: number, message: string, headers?: HeadersInit): Response {
+	return json({ error: message }, { status, headers });
+}
+
+/**
+ * Reads a JSON body (Content-Type application/json, at most MAX_BODY_BYTES) and validates it
+ * with `schema`; throws error(415 | 413 | 400) with a message naming the offending field.
+ */
+export async function readJson<S extends z.ZodType>(
+	request: Request,
+	schema: S,
+	maxBytes = MAX_BODY_BYTES
+): Promise<z.output<S>> {
+	const type = mediaType(request);
+	if (type !== 'application/json' && !/^application\/[\w.+-]+\+json$/.test(type)) {
+		error(415, 'Expected a JSON body (Content-Type: application/json).');
+	}
+	const text = new TextDecoder().decode(await readBody(request, maxBytes));
+	let value: unknown;
+	try {
+		value = JSON.parse(text);
+	} catch {
+		error(400, 'The request body is not valid JSON.');
+	}
+	const result = schema.safeParse(value);
+	if (!result.success) error(400, describeIssues(result.error.issues));
+	return result.data;
+}
+
+/** Field name -> first problem with it, for forms. */
+export type FieldErrors = Record<string, string>;
+
+/** Submitted form values to show again (never passwords or tokens). */
+export type FormValues = Record<string, string>;
+
+export type FormResult<T> = { data: T } | { errors: FieldErrors; values: FormValues };
+
+/**
+ * Reads a form post (urlencoded or multipart, at most MAX_BODY_BYTES) and validates it with
+ * `schema`: returns `{ data }`, or `{ errors, values }` for `fail(400, ...)`; throws error(413 |
+ * 415 | 400) when the body itself is unusable. Fields sent more than once arrive as arrays.
+ */
+export async function readForm<S extends z.ZodType>(
+	request: Request,
+	schema: S,
+	maxBytes = MAX_BODY_BYTES
+): Promise<FormResult<z.output<S>>> {
+	const type = mediaType(request);
+	if (type !== 'application/x-www-form-urlencoded' && type !== 'multipart/form-data') {
+		error(415, 'Expected a form submission.');
+	}
+	const body = await readBody(request, maxBytes);
+	let form: FormData;
+	try {
+		const contentType = request.headers.get('content-type') ?? type;
+		form = await new Response(body, { headers: { 'content-type': contentType } }).formData();
+	} catch {
+		error(400, 'The form submission could not be read.');
+	}
+	const raw: Record<string, unknown> = {};
+	const values: FormValues = {};
+	for (const [key, value] of form) {
+		if (typeof value !== 'string') continue;
+		const previous = raw[key];
+		if (previous === undefined) raw[key] = value;
+		else raw[key] = Array.isArray(previous) ? [...previous, value] : [previous, value];
+		if (!isSecretField(key) && !(key in values)) values[key] = value;
+	}
+	const result = schema.safeParse(raw);
+	if (result.success) return { data: result.data };
+	const errors: FieldErrors = {};
+	for (const issue of result.error.issues) {
+		const field = issue.path.length > 0 ? issue.path.map(String).join('.') : 'form';
+		errors[field] ??= issue.message;
+	}
+	return { errors, values };
+}
+
+/**
+ * For /api/** requests: answers errors as JSON `{ "error": "message" }` whatever the client's
+ * Accept header, so error(...) thrown in an endpoint (or by readJson) reaches API clients in
+ * the documented shape rather than SvelteKit's `{ message }` or its HTML error page.
+ */
+export const apiErrors: Handle = async ({ event, resolve }) => {
+	if (!event.url.pathname.startsWith('/api/')) return resolve(event);
+	try {
+		// SvelteKit picks JSON or HTML for thrown errors by the Accept header.
+		event.request.headers.set('accept', 'application/json');
+	} catch {
+		// Immutable headers (some adapters): errors still come back, as SvelteKit shapes them.
+	}
+	const response = await resolve(event);
+	if (response.status < 400 || !mediaType(response).endsWith('json')) return response;
+	let body: unknown;
+	try {
+		body = await response.clone().json();
+	} catch {
+		return response;
+	}
+	if (!isRecord(body) || 'error' in body || typeof body.message !== 'string') return response;
+	const headers = new Headers(response.headers);
+	headers.delete('content-length');
+	return jsonError(response.status, body.message, headers);
+};
+
+/** Reads the whole body, refusing (413) more than `maxBytes` before buffering it. */
+async function readBody(request: Request, maxBytes: number): Promise<Uint8Array<ArrayBuffer>> {
+	const declared = Number(request.headers.get('content-length'));
+	if (Number.isFinite(declared) && declared > maxBytes) tooLarge(maxBytes);
+	if (!request.body) return new Uint8Array();
+	const chunks: Uint8Array[] = [];
+	let size = 0;
+	const reader = request.body.getReader();
+	for (;;) {
+		const { done, value } = await reader.read();
+		if (done) break;
+		size += value.byteLength;
+		if (size > maxBytes) {
+			await reader.cancel().catch(() => {});
+			tooLarge(maxBytes);
+		}
+		chunks.push(value);
+	}
+	const body = new Uint8Array(size);
+	let offset = 0;
+	for (const chunk of chunks) {
+		body.set(chunk, offset);
+		offset += chunk.byteLength;
+	}
+	return body;
+}
+
+function tooLarge(maxBytes: number): never {
+	error(413, `The request body is larger than ${Math.floor(maxBytes / 1024)} KiB.`);
+}
+
+function mediaType(message: Request | Response): string {
+	const header = message.headers.get('content-type') ?? '';
+	return header.split(';')[0].trim().toLowerCase();
+}
+
+function describeIssues(issues: z.core.$ZodIssue[]): string {
+	const [first] = issues;
+	if (!first) return 'The request body is invalid.';
+	const where = first.path.length > 0 ? first.path.map(String).join('.') : 'body';
+	const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem(s))` : '';
+	return `${where}: ${first.message}${more}`;
+}
+
+function isSecretField(key: string): boolean {
+	return /password|token|secret/i.test(key);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
