@@ -1,0 +1,123 @@
+/**
+ * Session storage: one lowdb file per exercise session (its event log, the frozen scenario it
+ * plays and its trainees' token hashes) and a small index of all sessions. Behind the
+ * `SessionRepository` interface so that a PostgreSQL implementation can replace it.
+ */
+import { existsSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { SessionEvent, TeamSpec, ReleaseMode } from '$lib/engine/events';
+import type { ScenarioFile } from '$lib/engine/schema';
+import type { SessionStatus } from '$lib/engine/state';
+import { DurableDoc } from '../storage/durable-file';
+
+/** One line of the session index: enough to list and find sessions without opening them. */
+export interface SessionMeta {
+	id: string;
+	joinCode: string;
+	scenarioId: string;
+	scenarioTitle: string;
+	scenarioHash: string;
+	title: string;
+	facilitatorId: string;
+	teams: TeamSpec[];
+	speed: number;
+	release: ReleaseMode;
+	status: SessionStatus;
+	createdAt: number;
+	startedAt: number | null;
+	endedAt: number | null;
+}
+
+export interface SessionFile {
+	version: 1;
+	meta: SessionMeta;
+	/** The scenario exactly as it was when the session was created (its hash is in meta). */
+	scenario: ScenarioFile;
+	/** sha256 of a trainee's token -> participant id. Tokens themselves are never stored. */
+	tokens: Record<string, string>;
+	events: SessionEvent[];
+}
+
+export interface SessionIndex {
+	version: 1;
+	sessions: SessionMeta[];
+}
+
+/** Where sessions live; the lowdb implementation below is the embedded default. */
+export interface SessionRepository {
+	index(): Promise<DurableDoc<SessionIndex>>;
+	create(file: SessionFile): Promise<DurableDoc<SessionFile>>;
+	open(id: string): Promise<DurableDoc<SessionFile> | null>;
+	/** Ids of every session file present, including ones missing from the index. */
+	ids(): Promise<string[]>;
+}
+
+const SESSION_ID = /^[a-z0-9]{8,40}$/;
+
+function checkSessionFile(data: unknown): string | null {
+	const f = data as Partial<SessionFile>;
+	if (!f || typeof f !== 'object') return 'is not a session file';
+	if (f.version !== 1) return `has unknown version ${String(f.version)}`;
+	if (!f.meta || typeof f.meta.id !== 'string') return 'has no session metadata';
+	if (!f.scenario || typeof f.scenario !== 'object') return 'has no scenario';
+	if (!Array.isArray(f.events)) return 'has no event list';
+	for (let i = 0; i < f.events.length; i++) {
+		const e = f.events[i];
+		if (!e || e.seq !== i + 1 || typeof e.type !== 'string' || typeof e.at !== 'number') {
+			return `event ${i + 1} is damaged (expected seq ${i + 1})`;
+		}
+	}
+	return null;
+}
+
+function checkIndex(data: unknown): string | null {
+	const f = data as Partial<SessionIndex>;
+	if (!f || typeof f !== 'object' || !Array.isArray(f.sessions)) return 'is not a session index';
+	return null;
+}
+
+/** lowdb files under `<dataDir>/sessions/`. */
+export class FileSessionRepository implements SessionRepository {
+	private indexDoc: Promise<DurableDoc<SessionIndex>> | null = null;
+
+	constructor(private readonly dir: string) {}
+
+	private path(id: string): string {
+		if (!SESSION_ID.test(id)) throw new Error(`not a session id: ${id}`);
+		return join(this.dir, `${id}.json`);
+	}
+
+	index(): Promise<DurableDoc<SessionIndex>> {
+		this.indexDoc ??= DurableDoc.open<SessionIndex>(
+			join(this.dir, 'index.json'),
+			() => ({ version: 1, sessions: [] }),
+			checkIndex
+		);
+		return this.indexDoc;
+	}
+
+	async create(file: SessionFile): Promise<DurableDoc<SessionFile>> {
+		const path = this.path(file.meta.id);
+		if (existsSync(path)) throw new Error(`session ${file.meta.id} exists already`);
+		const doc = await DurableDoc.open<SessionFile>(path, () => file, checkSessionFile);
+		await doc.commit();
+		return doc;
+	}
+
+	async open(id: string): Promise<DurableDoc<SessionFile> | null> {
+		if (!SESSION_ID.test(id)) return null;
+		const path = this.path(id);
+		if (!existsSync(path)) return null;
+		// The file exists, so the defaults are never used; reading it replaces them.
+		return DurableDoc.open<SessionFile>(path, () => ({}) as SessionFile, checkSessionFile);
+	}
+
+	async ids(): Promise<string[]> {
+		if (!existsSync(this.dir)) return [];
+		return (await readdir(this.dir))
+			.filter((f) => f.endsWith('.json') && f !== 'index.json')
+			.map((f) => f.slice(0, -5))
+			.filter((id) => SESSION_ID.test(id));
+	}
+}

@@ -1,0 +1,112 @@
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import * as command from '$lib/engine/commands';
+import { phishFile } from '$lib/engine/testing';
+import { FileSessionRepository } from './files';
+import { Hub, formatJoinCode, normaliseJoinCode } from './hub';
+
+let dir: string;
+let hubs: Hub[] = [];
+beforeEach(async () => {
+	dir = await mkdtemp(join(tmpdir(), 'sandtable-hub-'));
+});
+afterEach(async () => {
+	for (const h of hubs) h.close();
+	hubs = [];
+	await rm(dir, { recursive: true, force: true });
+});
+
+function newHub(): Hub {
+	const hub = new Hub(new FileSessionRepository(join(dir, 'sessions')));
+	hubs.push(hub);
+	return hub;
+}
+
+async function createSession(hub: Hub) {
+	return hub.create({
+		scenarioFile: phishFile(),
+		scenarioHash: 'h1',
+		title: 'Tuesday drill',
+		teams: ['Red team', 'Red team', 'Blue'],
+		speed: 1,
+		release: 'auto',
+		facilitatorId: 'u1'
+	});
+}
+
+describe('live-session hub', () => {
+	it('creates a session with a join code and unique team ids, findable by code', async () => {
+		const hub = newHub();
+		const session = await createSession(hub);
+		expect(session.meta.joinCode).toMatch(/^[A-HJ-NP-Z2-9]{10}$/);
+		expect(session.state.teamOrder).toEqual(['red-team', 'red-team-2', 'blue']);
+		const formatted = formatJoinCode(session.meta.joinCode).toLowerCase();
+		expect(normaliseJoinCode(formatted)).toBe(session.meta.joinCode);
+		expect((await hub.byJoinCode(formatted))?.id).toBe(session.id);
+		expect(await hub.byJoinCode('NOPE')).toBeNull();
+	});
+
+	it('acknowledges an answer only once it is in the file', async () => {
+		const hub = newHub();
+		const session = await createSession(hub);
+		const joined = await hub.join(session, { name: 'Ana', teamId: 'blue', role: 'ic' });
+		if (!joined.ok) throw new Error(joined.message);
+		expect(hub.participant(session, joined.token)?.name).toBe('Ana');
+		expect(hub.participant(session, 'stp_forged')).toBeNull();
+		await session.execute((s) => command.start(s));
+		const result = await session.execute((s) =>
+			command.submitResponse(session.scenario, s, {
+				responseId: 'r1',
+				participantId: joined.participantId,
+				injectId: 'brief',
+				decisionId: 'ready',
+				value: { kind: 'single', optionId: 'yes' }
+			})
+		);
+		expect(result.ok).toBe(true);
+		const onDisk = JSON.parse(await readFile(join(dir, 'sessions', `${session.id}.json`), 'utf8'));
+		expect(
+			onDisk.events.filter((e: { type: string }) => e.type === 'response.submitted')
+		).toHaveLength(1);
+		expect(JSON.stringify(onDisk)).not.toContain(joined.token);
+		expect(session.response('r1')?.participantId).toBe(joined.participantId);
+	});
+
+	it('brings an unfinished session back after a restart, on the same clock', async () => {
+		const first = newHub();
+		const session = await createSession(first);
+		await first.join(session, { name: 'Ana', teamId: 'blue', role: 'ic' });
+		await session.execute((s) => command.start(s));
+		const before = structuredClone(session.state);
+		first.close();
+		const second = newHub();
+		await second.start();
+		const again = await second.get(session.id);
+		expect(again?.state.participants).toEqual(before.participants);
+		expect(again?.state.teams.blue.releaseOrder).toEqual(['brief']);
+		expect((await second.list()).map((m) => [m.id, m.status])).toEqual([[session.id, 'running']]);
+	});
+
+	it('refuses an answer it could not save, and keeps nothing of it', async () => {
+		const hub = newHub();
+		const session = await createSession(hub);
+		const joined = await hub.join(session, { name: 'Ana', teamId: 'blue', role: 'ic' });
+		if (!joined.ok) throw new Error(joined.message);
+		await session.execute((s) => command.start(s));
+		await mkdir(join(dir, 'sessions', `.${session.id}.json.tmp`));
+		const result = await session.execute((s) =>
+			command.submitResponse(session.scenario, s, {
+				responseId: 'r1',
+				participantId: joined.participantId,
+				injectId: 'brief',
+				decisionId: 'ready',
+				value: { kind: 'single', optionId: 'yes' }
+			})
+		);
+		expect(result).toMatchObject({ ok: false, status: 503 });
+		expect(session.state.responses).toEqual([]);
+		expect(session.response('r1')).toBeUndefined();
+	});
+});

@@ -1,0 +1,259 @@
+/**
+ * The live-session hub: creates sessions, finds them by id or join code, keeps the unfinished
+ * ones in memory with their timers, and brings every one of them back after a restart.
+ */
+import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { join as joinPath } from 'node:path';
+import * as command from '$lib/engine/commands';
+import type { ReleaseMode, TeamSpec } from '$lib/engine/events';
+import { compileScenario } from '$lib/engine/compile';
+import type { Scenario } from '$lib/engine/model';
+import { explorePaths } from '$lib/engine/paths';
+import type { ScenarioFile } from '$lib/engine/schema';
+import type { Participant } from '$lib/engine/state';
+import { DATA_DIR } from '../config';
+import { FileSessionRepository, type SessionMeta, type SessionRepository } from './files';
+import { LiveSession } from './live';
+
+/** Join codes: 10 characters from 31 that cannot be confused (no 0/O, 1/I/L). */
+export const JOIN_CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+export const JOIN_CODE_LENGTH = 10;
+const TOKEN_PREFIX = 'stp_';
+/** Ended sessions kept in memory for debriefs; older ones are reloaded from disk on demand. */
+const ENDED_CACHE = 20;
+
+export function newJoinCode(): string {
+	let code = '';
+	for (let i = 0; i < JOIN_CODE_LENGTH; i++)
+		code += JOIN_CODE_ALPHABET[randomInt(JOIN_CODE_ALPHABET.length)];
+	return code;
+}
+
+/** Upper-cases and strips separators, so "abcde-fghjk" finds ABCDEFGHJK. */
+export function normaliseJoinCode(input: string): string {
+	return input.toUpperCase().replace(/[\s-]/g, '');
+}
+
+/** Formats a join code for people: ABCDE-FGHJK. */
+export function formatJoinCode(code: string): string {
+	return `${code.slice(0, 5)}-${code.slice(5)}`;
+}
+
+export function hashToken(token: string): string {
+	return createHash('sha256').update(token).digest('hex');
+}
+
+function slug(name: string, taken: Set<string>): string {
+	const base =
+		name
+			.toLowerCase()
+			.normalize('NFKD')
+			.replace(/[^a-z0-9]+/g, '-')
+			.replace(/^-+|-+$/g, '')
+			.slice(0, 40) || 'team';
+	let id = base;
+	for (let n = 2; taken.has(id); n++) id = `${base}-${n}`;
+	taken.add(id);
+	return id;
+}
+
+interface Compiled {
+	scenario: Scenario;
+	expectedMs: number;
+}
+
+export interface NewSession {
+	scenarioFile: ScenarioFile;
+	scenarioHash: string;
+	title: string;
+	teams: string[];
+	speed: number;
+	release: ReleaseMode;
+	facilitatorId: string;
+}
+
+export class Hub {
+	private readonly live = new Map<string, LiveSession>();
+	private readonly loading = new Map<string, Promise<LiveSession | null>>();
+	private readonly compiled = new Map<string, Compiled>();
+	private started: Promise<void> | null = null;
+
+	constructor(readonly repo: SessionRepository) {}
+
+	private compile(hash: string, file: ScenarioFile): Compiled {
+		let c = this.compiled.get(hash);
+		if (!c) {
+			const scenario = compileScenario(file);
+			c = { scenario, expectedMs: explorePaths(scenario, { maxPaths: 500 }).maxMs ?? 0 };
+			this.compiled.set(hash, c);
+		}
+		return c;
+	}
+
+	/** Loads every unfinished session and lets it catch up with the clock. Idempotent. */
+	start(): Promise<void> {
+		this.started ??= (async () => {
+			const index = await this.repo.index();
+			for (const meta of index.data.sessions) {
+				if (meta.status === 'ended') continue;
+				const session = await this.get(meta.id);
+				if (!session) continue;
+				// The session file is the source of truth; the index may lag after a crash.
+				if (JSON.stringify(session.meta) !== JSON.stringify(meta))
+					await this.updateMeta({ ...session.meta });
+				await session.tick();
+			}
+		})();
+		return this.started;
+	}
+
+	private async updateMeta(meta: SessionMeta): Promise<void> {
+		const index = await this.repo.index();
+		const i = index.data.sessions.findIndex((m) => m.id === meta.id);
+		if (i >= 0) index.data.sessions[i] = meta;
+		else index.data.sessions.push(meta);
+		await index.commit();
+	}
+
+	/** Creates a session in the lobby and records it in the index. */
+	async create(input: NewSession): Promise<LiveSession> {
+		const index = await this.repo.index();
+		const codes = new Set(index.data.sessions.map((m) => m.joinCode));
+		let joinCode = newJoinCode();
+		while (codes.has(joinCode)) joinCode = newJoinCode();
+		const id = randomBytes(8).toString('hex');
+		const taken = new Set<string>();
+		const teams: TeamSpec[] = input.teams.map((name) => ({ id: slug(name, taken), name }));
+		const { scenario, expectedMs } = this.compile(input.scenarioHash, input.scenarioFile);
+		const now = Date.now();
+		const meta: SessionMeta = {
+			id,
+			joinCode,
+			scenarioId: scenario.id,
+			scenarioTitle: scenario.title,
+			scenarioHash: input.scenarioHash,
+			title: input.title,
+			facilitatorId: input.facilitatorId,
+			teams,
+			speed: input.speed,
+			release: input.release,
+			status: 'lobby',
+			createdAt: now,
+			startedAt: null,
+			endedAt: null
+		};
+		const doc = await this.repo.create({
+			version: 1,
+			meta,
+			scenario: input.scenarioFile,
+			tokens: {},
+			events: [
+				{
+					type: 'session.created',
+					sessionId: id,
+					scenarioId: scenario.id,
+					scenarioHash: input.scenarioHash,
+					title: input.title,
+					teams,
+					speed: input.speed,
+					release: input.release,
+					facilitatorId: input.facilitatorId,
+					seq: 1,
+					at: now
+				}
+			]
+		});
+		await this.updateMeta(meta);
+		const session = new LiveSession(scenario, doc, (m) => this.updateMeta(m), expectedMs);
+		this.live.set(id, session);
+		return session;
+	}
+
+	/** The session with this id, loaded from disk if needed; null if there is none. */
+	async get(id: string): Promise<LiveSession | null> {
+		const hit = this.live.get(id);
+		if (hit) return hit;
+		let pending = this.loading.get(id);
+		if (!pending) {
+			pending = this.load(id).finally(() => this.loading.delete(id));
+			this.loading.set(id, pending);
+		}
+		return pending;
+	}
+
+	private async load(id: string): Promise<LiveSession | null> {
+		const doc = await this.repo.open(id);
+		if (!doc) return null;
+		const { scenario, expectedMs } = this.compile(doc.data.meta.scenarioHash, doc.data.scenario);
+		const session = new LiveSession(scenario, doc, (m) => this.updateMeta(m), expectedMs);
+		this.live.set(id, session);
+		this.evictEnded();
+		session.schedule();
+		return session;
+	}
+
+	private evictEnded() {
+		const ended = [...this.live.values()].filter(
+			(s) => s.state.status === 'ended' && s.listenerCount === 0
+		);
+		for (const s of ended.slice(0, Math.max(0, ended.length - ENDED_CACHE))) {
+			s.close();
+			this.live.delete(s.id);
+		}
+	}
+
+	/** The index of all sessions, newest first. */
+	async list(): Promise<SessionMeta[]> {
+		const index = await this.repo.index();
+		return [...index.data.sessions].sort((a, b) => b.createdAt - a.createdAt);
+	}
+
+	/** The session a join code belongs to, if it is still open to join. */
+	async byJoinCode(input: string): Promise<LiveSession | null> {
+		const code = normaliseJoinCode(input);
+		const index = await this.repo.index();
+		const meta = index.data.sessions.find((m) => m.joinCode === code && m.status !== 'ended');
+		return meta ? this.get(meta.id) : null;
+	}
+
+	/** Adds a trainee and returns the token that identifies them from now on. */
+	async join(
+		session: LiveSession,
+		input: { name: string; teamId: string; role: string }
+	): Promise<
+		| { ok: true; participantId: string; token: string }
+		| { ok: false; status: number; message: string }
+	> {
+		const participantId = `p${randomBytes(6).toString('hex')}`;
+		const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
+		const result = await session.execute(
+			(state) => command.join(session.scenario, state, { participantId, ...input }),
+			(file) => {
+				file.tokens[hashToken(token)] = participantId;
+			}
+		);
+		if (!result.ok) return result;
+		return { ok: true, participantId, token };
+	}
+
+	/** The participant a trainee token belongs to in this session. */
+	participant(session: LiveSession, token: string | null | undefined): Participant | null {
+		if (!token || !token.startsWith(TOKEN_PREFIX)) return null;
+		const id = session.participantForTokenHash(hashToken(token));
+		return id ? (session.state.participants[id] ?? null) : null;
+	}
+
+	/** Sessions currently in memory (for benchmarks and health checks). */
+	get liveCount(): number {
+		return this.live.size;
+	}
+
+	/** Stops every timer (tests, shutdown). */
+	close(): void {
+		for (const s of this.live.values()) s.close();
+		this.live.clear();
+	}
+}
+
+/** The app's hub, on the configured data folder. */
+export const hub = new Hub(new FileSessionRepository(joinPath(DATA_DIR, 'sessions')));

@@ -1,0 +1,216 @@
+/**
+ * A session being played: its compiled scenario, its state (the fold of its log), its file, the
+ * people listening to it and the timer that wakes it when something comes due.
+ *
+ * Every change goes through `execute`: catch up with the clock, run the command, append the
+ * events, and acknowledge only once they are on disk. Listeners hear about events only after
+ * that, so nobody sees what might still be lost.
+ */
+import { advance, nextWakeMs } from '$lib/engine/advance';
+import { applyEvent, replay } from '$lib/engine/apply';
+import { wallTimeAt } from '$lib/engine/clock';
+import type { CommandResult } from '$lib/engine/commands';
+import type { SessionEvent, SessionEventBody } from '$lib/engine/events';
+import type { Scenario } from '$lib/engine/model';
+import type { ResponseRecord, SessionState } from '$lib/engine/state';
+import type { DurableDoc } from '../storage/durable-file';
+import type { SessionFile, SessionMeta } from './files';
+
+export type Listener = (events: readonly SessionEvent[], session: LiveSession) => void;
+
+export type ExecuteResult =
+	| { ok: true; events: SessionEvent[] }
+	| { ok: false; status: 400 | 403 | 404 | 409 | 503; message: string };
+
+/** Longest a timer may wait before re-checking (also bounds clock drift). */
+const MAX_TIMER_MS = 60_000;
+
+export class LiveSession {
+	state: SessionState;
+	private readonly listeners = new Set<Listener>();
+	private timer: ReturnType<typeof setTimeout> | null = null;
+	private responsesById = new Map<string, ResponseRecord>();
+	/** Bumped when a failed write rolled the log back. */
+	private generation = 0;
+	private closed = false;
+
+	constructor(
+		readonly scenario: Scenario,
+		readonly doc: DurableDoc<SessionFile>,
+		private readonly onMetaChange: (meta: SessionMeta) => Promise<void>,
+		/** The scenario's longest path in scenario ms, for progress figures. */
+		readonly expectedMs: number
+	) {
+		this.state = replay(scenario, doc.data.events);
+		this.indexResponses();
+		doc.onRollback = () => {
+			this.generation++;
+			this.state = replay(this.scenario, this.doc.data.events);
+			this.indexResponses();
+		};
+	}
+
+	get id(): string {
+		return this.doc.data.meta.id;
+	}
+
+	get meta(): SessionMeta {
+		return this.doc.data.meta;
+	}
+
+	private indexResponses() {
+		this.responsesById = new Map(this.state.responses.map((r) => [r.responseId, r]));
+	}
+
+	/** The answer recorded under `responseId`, if any (for idempotent retries). */
+	response(responseId: string): ResponseRecord | undefined {
+		return this.responsesById.get(responseId);
+	}
+
+	/** Participant id for a trainee token hash, if it belongs to this session. */
+	participantForTokenHash(hash: string): string | null {
+		return this.doc.data.tokens[hash] ?? null;
+	}
+
+	/** Listens to committed events; returns the function that stops listening. */
+	listen(listener: Listener): () => void {
+		this.listeners.add(listener);
+		return () => this.listeners.delete(listener);
+	}
+
+	get listenerCount(): number {
+		return this.listeners.size;
+	}
+
+	/**
+	 * Catches up with the clock, runs `command` on the current state and makes its events durable.
+	 * `extra` may change the file in the same commit (e.g. a trainee's token hash).
+	 */
+	async execute(
+		command: (state: SessionState, now: number) => CommandResult,
+		extra?: (file: SessionFile) => void
+	): Promise<ExecuteResult> {
+		if (this.closed)
+			return { ok: false, status: 503, message: 'the session is being unloaded; retry' };
+		const now = Date.now();
+		const events: SessionEvent[] = advance(this.scenario, this.state, now);
+		const result = command(this.state, now);
+		let own: SessionEvent[] = [];
+		if (result.ok) {
+			own = result.events.map((body) => this.apply(body, now));
+			events.push(...own);
+			extra?.(this.doc.data);
+		}
+		if (events.length === 0) return result.ok ? { ok: true, events: [] } : result;
+		this.doc.data.events.push(...events);
+		const metaChanged = this.refreshMeta();
+		const generation = this.generation;
+		try {
+			await this.doc.commit();
+		} catch (e) {
+			return {
+				ok: false,
+				status: 503,
+				message: `not saved: ${(e as Error).message}. Nothing was recorded; try again.`
+			};
+		}
+		if (generation !== this.generation) {
+			return {
+				ok: false,
+				status: 503,
+				message: 'not saved: a write failed. Nothing was recorded; try again.'
+			};
+		}
+		if (metaChanged) await this.publishMeta();
+		this.afterCommit(events);
+		return result.ok ? { ok: true, events: own } : result;
+	}
+
+	private apply(body: SessionEventBody, now: number): SessionEvent {
+		const event = { ...body, seq: this.state.seq + 1, at: now } as SessionEvent;
+		applyEvent(this.scenario, this.state, event);
+		return event;
+	}
+
+	private afterCommit(events: SessionEvent[]) {
+		// Answers become findable by id only once durable, so a retry never sees an unsaved one.
+		const responses = this.state.responses;
+		for (const e of events) {
+			if (e.type !== 'response.submitted') continue;
+			for (let i = responses.length - 1; i >= 0; i--) {
+				if (responses[i].responseId === e.responseId) {
+					this.responsesById.set(e.responseId, responses[i]);
+					break;
+				}
+			}
+		}
+		for (const listener of this.listeners) {
+			try {
+				listener(events, this);
+			} catch (e) {
+				console.error(`session ${this.id}: a listener failed`, e);
+			}
+		}
+		this.schedule();
+	}
+
+	/** Copies status and times into the file's metadata; true if they changed. */
+	private refreshMeta(): boolean {
+		const meta = this.doc.data.meta;
+		const { status, startedAt, endedAt } = this.state;
+		const speed = this.state.clock.speed;
+		if (
+			meta.status === status &&
+			meta.startedAt === startedAt &&
+			meta.endedAt === endedAt &&
+			meta.speed === speed
+		) {
+			return false;
+		}
+		Object.assign(meta, { status, startedAt, endedAt, speed });
+		return true;
+	}
+
+	/** Updates the session index; the session file stays the source of truth if this fails. */
+	private async publishMeta() {
+		try {
+			await this.onMetaChange({ ...this.doc.data.meta });
+		} catch (e) {
+			console.error(`session ${this.id}: could not update the session index`, e);
+		}
+	}
+
+	/** Sets the timer for the next thing the clock will make due. */
+	schedule(): void {
+		if (this.timer) clearTimeout(this.timer);
+		this.timer = null;
+		if (this.closed) return;
+		const wakeMs = nextWakeMs(this.scenario, this.state);
+		if (wakeMs === null) return;
+		const at = wallTimeAt(this.state.clock, wakeMs);
+		if (at === null) return;
+		const delay = Math.min(MAX_TIMER_MS, Math.max(0, Math.ceil(at - Date.now())));
+		this.timer = setTimeout(() => void this.tick(), delay);
+		this.timer.unref?.();
+	}
+
+	/** Records whatever has come due; nothing else. */
+	async tick(): Promise<void> {
+		const result = await this.execute(() => ({ ok: true, events: [] }));
+		if (!result.ok) {
+			console.error(`session ${this.id}: ${result.message}`);
+			// Try again shortly: the disk may come back.
+			if (!this.timer && !this.closed) {
+				this.timer = setTimeout(() => void this.tick(), 5000);
+				this.timer.unref?.();
+			}
+		}
+	}
+
+	/** Stops the timer and refuses further commands (for shutdown and tests). */
+	close(): void {
+		this.closed = true;
+		if (this.timer) clearTimeout(this.timer);
+		this.timer = null;
+	}
+}
