@@ -2,6 +2,7 @@
  * The structure of a scenario file (YAML), as zod schemas. This is the *file* format: durations
  * are strings like "15m", expressions are strings. `compile.ts` turns a parsed file into the
  * runtime `Scenario` the engine plays. The JSON Schema in static/ is generated from these.
+ * Every object is strict: an unknown key (a typo such as `nxet:`) is an error, never dropped.
  */
 import * as z from 'zod';
 
@@ -43,7 +44,7 @@ const effects = z
 /** Points per phase id, e.g. `{ containment: 10, identification: 2 }`; may be negative. */
 const phaseScores = z.record(z.string(), z.number().min(-1000).max(1000));
 
-export const PhaseSchema = z.object({
+export const PhaseSchema = z.strictObject({
 	id,
 	name: shortText,
 	description: markdown.optional(),
@@ -53,13 +54,13 @@ export const PhaseSchema = z.object({
 		.describe('NIST CSF 2.0 functions this phase maps to')
 });
 
-export const RoleSchema = z.object({
+export const RoleSchema = z.strictObject({
 	id,
 	name: shortText,
 	description: markdown.optional()
 });
 
-export const ObjectiveSchema = z.object({
+export const ObjectiveSchema = z.strictObject({
 	id,
 	title: z.string().min(1).max(300),
 	description: markdown.optional(),
@@ -81,7 +82,7 @@ export const ObjectiveSchema = z.object({
 
 const LogLineSchema = z.union([
 	z.string().max(2000),
-	z.object({
+	z.strictObject({
 		text: z.string().max(2000),
 		indicator: z.boolean().optional().describe('Part of the answer key: this line is an indicator'),
 		note: z.string().max(1000).optional().describe('Why the line matters, shown after the reveal')
@@ -89,7 +90,7 @@ const LogLineSchema = z.union([
 ]);
 
 export const ArtefactSchema = z.discriminatedUnion('type', [
-	z.object({
+	z.strictObject({
 		type: z.literal('log'),
 		id,
 		title: shortText,
@@ -101,41 +102,41 @@ export const ArtefactSchema = z.discriminatedUnion('type', [
 		format: z.string().max(100).optional(),
 		lines: z.array(LogLineSchema).min(1).max(500)
 	}),
-	z.object({
+	z.strictObject({
 		type: z.literal('email'),
 		id,
 		title: shortText.optional(),
 		headers: z
-			.array(z.object({ name: z.string().min(1).max(100), value: z.string().max(2000) }))
+			.array(z.strictObject({ name: z.string().min(1).max(100), value: z.string().max(2000) }))
 			.min(1)
 			.max(50),
 		body: markdown,
 		attachments: z.array(z.string().max(200)).max(20).optional()
 	}),
-	z.object({
+	z.strictObject({
 		type: z.literal('alert'),
 		id,
 		title: shortText,
 		source: z.string().max(200).optional(),
 		severity: z.enum(['informational', 'low', 'medium', 'high', 'critical']),
 		fields: z
-			.array(z.object({ name: z.string().min(1).max(100), value: z.string().max(2000) }))
+			.array(z.strictObject({ name: z.string().min(1).max(100), value: z.string().max(2000) }))
 			.max(50)
 	}),
-	z.object({
+	z.strictObject({
 		type: z.literal('table'),
 		id,
 		title: shortText,
 		columns: z.array(z.string().max(200)).min(1).max(20),
 		rows: z.array(z.array(z.union([z.string().max(1000), z.number(), z.boolean()]))).max(200)
 	}),
-	z.object({
+	z.strictObject({
 		type: z.literal('chat'),
 		id,
 		title: shortText,
 		messages: z
 			.array(
-				z.object({
+				z.strictObject({
 					from: z.string().min(1).max(100),
 					at: z.string().max(50).optional(),
 					text: z.string().max(2000)
@@ -144,12 +145,12 @@ export const ArtefactSchema = z.discriminatedUnion('type', [
 			.min(1)
 			.max(100)
 	}),
-	z.object({
+	z.strictObject({
 		type: z.literal('ticket'),
 		id,
 		title: shortText,
 		fields: z
-			.array(z.object({ name: z.string().min(1).max(100), value: z.string().max(2000) }))
+			.array(z.strictObject({ name: z.string().min(1).max(100), value: z.string().max(2000) }))
 			.max(50),
 		body: markdown.optional()
 	})
@@ -160,7 +161,7 @@ export const MilestoneSchema = z
 	.enum(MILESTONES)
 	.describe('Marks the moment the team reached this point, for time-to-identify/contain');
 
-export const OptionSchema = z.object({
+export const OptionSchema = z.strictObject({
 	id,
 	label: z.string().min(1).max(300),
 	detail: markdown.optional(),
@@ -186,7 +187,7 @@ const TimeoutSchema = z
 	})
 	.describe('What happens when the deadline passes with no decision');
 
-export const DecisionSchema = z.object({
+export const DecisionSchema = z.strictObject({
 	id,
 	kind: z
 		.enum(['single', 'multiple', 'indicators', 'text'])
@@ -222,9 +223,9 @@ export const DecisionSchema = z.object({
 		.describe('For kind "text": what a good answer says, shown after the reveal')
 });
 
-const AfterSchema = z.union([id, z.object({ inject: id, delay: duration.optional() })]);
+const AfterSchema = z.union([id, z.strictObject({ inject: id, delay: duration.optional() })]);
 
-export const InjectSchema = z.object({
+export const InjectSchema = z.strictObject({
 	id,
 	title: z.string().min(1).max(300),
 	phase: id,
@@ -255,7 +256,7 @@ export const InjectSchema = z.object({
 	expectedActions: z.array(z.string().max(300)).max(20).optional()
 });
 
-export const AttackerStageSchema = z.object({
+export const AttackerStageSchema = z.strictObject({
 	id,
 	title: z.string().min(1).max(300),
 	technique: z
@@ -269,7 +270,7 @@ export const AttackerStageSchema = z.object({
 	inject: id.optional().describe('Inject released when the stage fires')
 });
 
-export const EndingSchema = z.object({
+export const EndingSchema = z.strictObject({
 	id,
 	title: z.string().min(1).max(300),
 	when: expression.optional().describe('The first ending whose condition holds is reached'),
