@@ -3,7 +3,7 @@ import * as command from './commands';
 import { facilitatorView } from './facilitator-view';
 import { MINUTE } from './model';
 import { phishScenario, Sim } from './testing';
-import { traineeView } from './view';
+import { traineePatch, traineeView } from './view';
 
 const scenario = phishScenario();
 const md = (s: string) => `<p>${s}</p>`;
@@ -126,5 +126,57 @@ describe('facilitator view', () => {
 			}
 		]);
 		expect(view.progress).toBeCloseTo(0.1);
+	});
+});
+
+describe('trainee patches', () => {
+	it('tell a trainee only what changed for them', () => {
+		const sim = playing();
+		const since = sim.log.length;
+		sim.must((s) =>
+			command.submitResponse(scenario, s, {
+				responseId: 'r3',
+				participantId: 'ian',
+				injectId: 'brief',
+				decisionId: 'ready',
+				value: { kind: 'single', optionId: 'yes' }
+			})
+		);
+		const individual = sim.log.slice(since);
+		expect(traineePatch(scenario, sim.state, 'ana', individual, md)).toBeNull();
+		const mine = traineePatch(scenario, sim.state, 'ian', individual, md)!;
+		expect(mine.injects?.map((i) => i.id)).toEqual(['brief']);
+		expect(mine.injects?.[0].decisions[0].myAnswer).toEqual({ kind: 'single', optionId: 'yes' });
+	});
+
+	it('send a released inject and a locked team decision to every member', () => {
+		const sim = playing();
+		const since = sim.log.length;
+		sim.must((s) =>
+			command.submitResponse(scenario, s, {
+				responseId: 'r4',
+				participantId: 'ian',
+				injectId: 'alert',
+				decisionId: 'contain',
+				value: { kind: 'single', optionId: 'isolate' }
+			})
+		);
+		sim.wait(2);
+		const patch = traineePatch(scenario, sim.state, 'ana', sim.log.slice(since), md)!;
+		expect(patch.injects?.map((i) => i.id)).toEqual(['alert', 'isolated']);
+		expect(patch.injects?.[0].decisions[1]).toMatchObject({
+			status: 'locked',
+			lockedOptionId: 'isolate',
+			lockedBy: 'IAN'
+		});
+		expect(JSON.stringify(patch)).not.toContain('"correct"');
+	});
+
+	it('send the whole view at the reveal', () => {
+		const sim = playing();
+		const since = sim.log.length;
+		sim.must(command.reveal);
+		const patch = traineePatch(scenario, sim.state, 'ana', sim.log.slice(since), md)!;
+		expect(patch.view?.revealed).toBe(true);
 	});
 });

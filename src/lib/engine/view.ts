@@ -4,7 +4,7 @@
  * variables, the attacker track, facilitator notes) is added here only after the reveal.
  */
 import { decisionMembers, proposalOf } from './commands';
-import type { ResponseValue } from './events';
+import type { ResponseValue, SessionEvent } from './events';
 import { decisionKey, type Artefact, type Decision, type Inject, type Scenario } from './model';
 import { indicatorMatch, scoreAnswer } from './scoring';
 import type { ClockState } from './clock';
@@ -220,6 +220,46 @@ function decisionMaxTotal(decision: Decision): number {
 	return totals.filter((t) => t > 0).reduce((a, b) => a + b, 0);
 }
 
+function traineeInject(
+	scenario: Scenario,
+	state: SessionState,
+	team: TeamState,
+	participantId: string,
+	inject: Inject,
+	md: RenderMarkdown
+): TraineeInject {
+	return {
+		id: inject.id,
+		title: inject.title,
+		phase: inject.phase,
+		phaseName: scenario.phases.find((p) => p.id === inject.phase)?.name ?? inject.phase,
+		channel: inject.channel,
+		from: inject.from,
+		scenarioMs: team.released[inject.id].scenarioMs,
+		bodyHtml: md(inject.body),
+		artefacts: inject.artefacts.map((a) => publicArtefact(a, state.revealed, md)),
+		decisions: inject.decisions.map((d) =>
+			traineeDecision(scenario, state, team, participantId, d, md)
+		)
+	};
+}
+
+function teamPart(scenario: Scenario, state: SessionState, team: TeamState, md: RenderMarkdown) {
+	const ending = team.ending?.endingId
+		? scenario.endings.find((e) => e.id === team.ending!.endingId)
+		: undefined;
+	return {
+		id: team.id,
+		name: team.name,
+		members: Object.values(state.participants)
+			.filter((p) => p.teamId === team.id)
+			.map((p) => ({ id: p.id, name: p.name, role: p.role, roleName: roleName(scenario, p.role) })),
+		ending: ending
+			? { title: ending.title, summaryHtml: md(ending.summary), outcome: ending.outcome }
+			: null
+	};
+}
+
 /** What one trainee may see of a session. */
 export function traineeView(
 	scenario: Scenario,
@@ -230,25 +270,10 @@ export function traineeView(
 	const me = state.participants[participantId];
 	if (!me) return null;
 	const team = state.teams[me.teamId];
-	const phaseName = (id: string) => scenario.phases.find((p) => p.id === id)?.name ?? id;
 	const injects = team.releaseOrder
 		.map((id) => scenario.injectById[id])
 		.filter((inject) => addressedTo(inject, me.role))
-		.map<TraineeInject>((inject) => ({
-			id: inject.id,
-			title: inject.title,
-			phase: inject.phase,
-			phaseName: phaseName(inject.phase),
-			channel: inject.channel,
-			from: inject.from,
-			scenarioMs: team.released[inject.id].scenarioMs,
-			bodyHtml: md(inject.body),
-			artefacts: inject.artefacts.map((a) => publicArtefact(a, state.revealed, md)),
-			decisions: inject.decisions.map((d) => traineeDecision(scenario, state, team, me.id, d, md))
-		}));
-	const ending = team.ending?.endingId
-		? scenario.endings.find((e) => e.id === team.ending!.endingId)
-		: undefined;
+		.map((inject) => traineeInject(scenario, state, team, me.id, inject, md));
 	return {
 		sessionId: state.sessionId,
 		title: state.title,
@@ -264,21 +289,81 @@ export function traineeView(
 			role: me.role,
 			roleName: roleName(scenario, me.role)
 		},
-		team: {
-			id: team.id,
-			name: team.name,
-			members: Object.values(state.participants)
-				.filter((p) => p.teamId === team.id)
-				.map((p) => ({
-					id: p.id,
-					name: p.name,
-					role: p.role,
-					roleName: roleName(scenario, p.role)
-				})),
-			ending: ending
-				? { title: ending.title, summaryHtml: md(ending.summary), outcome: ending.outcome }
-				: null
-		},
+		team: teamPart(scenario, state, team, md),
 		injects
 	};
+}
+
+/** A change to a trainee's view: only the parts that `events` touched. */
+export interface TraineePatch {
+	seq: number;
+	status?: SessionStatus;
+	revealed?: boolean;
+	clock?: ClockState;
+	team?: TraineeView['team'];
+	/** Injects added or changed, to insert or replace by id (in release order). */
+	injects?: TraineeInject[];
+	/** The whole view, when too much changed to patch (the reveal). */
+	view?: TraineeView;
+}
+
+/**
+ * What a trainee must be told about `events` (already applied to `state`), or null if nothing
+ * they can see changed. Events of other teams and other people's individual answers touch
+ * nothing; the reveal sends the whole view.
+ */
+export function traineePatch(
+	scenario: Scenario,
+	state: SessionState,
+	participantId: string,
+	events: readonly SessionEvent[],
+	md: RenderMarkdown
+): TraineePatch | null {
+	const me = state.participants[participantId];
+	if (!me) return null;
+	const seq = state.seq;
+	if (events.some((e) => e.type === 'answers.revealed')) {
+		return { seq, view: traineeView(scenario, state, participantId, md)! };
+	}
+	const team = state.teams[me.teamId];
+	const patch: TraineePatch = { seq };
+	const touched = new Set<string>();
+	for (const e of events) {
+		if (e.type.startsWith('clock.') || e.type === 'session.ended') {
+			patch.clock = state.clock;
+			patch.status = state.status;
+			continue;
+		}
+		if (!('teamId' in e) || e.teamId !== team.id) continue;
+		switch (e.type) {
+			case 'participant.joined':
+				patch.team = teamPart(scenario, state, team, md);
+				// Team decisions list every member's proposal.
+				for (const id of team.releaseOrder) {
+					if (scenario.injectById[id].decisions.some((d) => d.team)) touched.add(id);
+				}
+				break;
+			case 'team.completed':
+				patch.team = teamPart(scenario, state, team, md);
+				break;
+			case 'inject.released':
+			case 'decision.locked':
+			case 'decision.overridden':
+			case 'deadline.expired':
+				touched.add(e.injectId);
+				break;
+			case 'response.submitted': {
+				const decision = scenario.decisionByKey[decisionKey(e.injectId, e.decisionId)];
+				if (decision?.team || e.participantId === me.id) touched.add(e.injectId);
+				break;
+			}
+		}
+	}
+	const injects = team.releaseOrder
+		.filter((id) => touched.has(id))
+		.map((id) => scenario.injectById[id])
+		.filter((inject) => addressedTo(inject, me.role))
+		.map((inject) => traineeInject(scenario, state, team, me.id, inject, md));
+	if (injects.length > 0) patch.injects = injects;
+	return Object.keys(patch).length > 1 ? patch : null;
 }
