@@ -1,0 +1,144 @@
+/**
+ * What routes call to change a session: one function per action, shared by form actions and the
+ * JSON API so that both follow the same rules. Each returns the hub's `ExecuteResult`; routes turn
+ * a refusal into `fail(...)` (forms) or a JSON error (API).
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import * as command from '$lib/engine/commands';
+import type { Rating, ResponseValue } from '$lib/engine/events';
+import type { Participant, ResponseRecord } from '$lib/engine/state';
+import type { User } from '../auth/types';
+import type { ExecuteResult, LiveSession } from './live';
+
+export type ControlAction = 'start' | 'pause' | 'resume' | 'reveal' | 'end';
+
+/** Starts, pauses, resumes, reveals or ends a session. */
+export function control(session: LiveSession, action: ControlAction): Promise<ExecuteResult> {
+	const { scenario } = session;
+	return session.execute((state, now) => {
+		switch (action) {
+			case 'start':
+				return command.start(state);
+			case 'pause':
+				return command.pause(state);
+			case 'resume':
+				return command.resume(state);
+			case 'reveal':
+				return command.reveal(state);
+			case 'end':
+				return command.end(scenario, state, now);
+		}
+	});
+}
+
+export function setSpeed(session: LiveSession, speed: number): Promise<ExecuteResult> {
+	return session.execute((state) => command.changeSpeed(state, speed));
+}
+
+export function release(
+	session: LiveSession,
+	input: { teamId?: string; injectId?: string }
+): Promise<ExecuteResult> {
+	return session.execute((state, now) => command.release(session.scenario, state, input, now));
+}
+
+export function hold(
+	session: LiveSession,
+	input: { teamId: string; injectId: string; held: boolean }
+): Promise<ExecuteResult> {
+	return session.execute((state, now) => command.hold(session.scenario, state, input, now));
+}
+
+export function override(
+	session: LiveSession,
+	user: User,
+	input: { teamId: string; injectId: string; decisionId: string; optionId: string; reason: string }
+): Promise<ExecuteResult> {
+	return session.execute((state) =>
+		command.override(session.scenario, state, { ...input, by: user.id })
+	);
+}
+
+export function observe(
+	session: LiveSession,
+	user: User,
+	input: { teamId?: string; injectId?: string; objectiveId?: string; rating?: Rating; text: string }
+): Promise<ExecuteResult> {
+	const observationId = `o${randomBytes(6).toString('hex')}`;
+	return session.execute((state) =>
+		command.observe(session.scenario, state, { ...input, observationId, by: user.id })
+	);
+}
+
+export function scoreText(
+	session: LiveSession,
+	user: User,
+	input: { responseId: string; points: number }
+): Promise<ExecuteResult> {
+	return session.execute((state) =>
+		command.scoreText(session.scenario, state, { ...input, by: user.id })
+	);
+}
+
+export type RespondResult =
+	| { ok: true; response: ResponseRecord; replayed: boolean }
+	| { ok: false; status: number; message: string };
+
+const inFlight = new WeakMap<LiveSession, Map<string, Promise<RespondResult>>>();
+
+/** The id an answer gets: the same idempotency key from the same trainee gives the same id. */
+export function responseIdFor(participantId: string, idempotencyKey: string): string {
+	return `r${createHash('sha256').update(`${participantId}\n${idempotencyKey}`).digest('hex').slice(0, 24)}`;
+}
+
+/**
+ * Records a trainee's answer. Acknowledged only once durable; repeating the same idempotency key
+ * returns the answer already recorded (and waits for it if it is still being saved) instead of
+ * recording it twice.
+ */
+export async function respond(
+	session: LiveSession,
+	participant: Participant,
+	input: {
+		injectId: string;
+		decisionId: string;
+		value: ResponseValue;
+		rationale?: string;
+		idempotencyKey: string;
+	}
+): Promise<RespondResult> {
+	const responseId = responseIdFor(participant.id, input.idempotencyKey);
+	const done = session.response(responseId);
+	if (done) return { ok: true, response: done, replayed: true };
+	let pending = inFlight.get(session);
+	if (!pending) inFlight.set(session, (pending = new Map()));
+	const running = pending.get(responseId);
+	if (running) {
+		const r = await running;
+		return r.ok ? { ...r, replayed: true } : r;
+	}
+	const work = (async (): Promise<RespondResult> => {
+		const rationale = input.rationale?.trim() || undefined;
+		const result = await session.execute((state) =>
+			command.submitResponse(session.scenario, state, {
+				responseId,
+				participantId: participant.id,
+				injectId: input.injectId,
+				decisionId: input.decisionId,
+				value: input.value,
+				rationale
+			})
+		);
+		if (!result.ok) return result;
+		const response = session.response(responseId);
+		if (!response)
+			return { ok: false, status: 503, message: 'the answer was not saved; try again' };
+		return { ok: true, response, replayed: false };
+	})();
+	pending.set(responseId, work);
+	try {
+		return await work;
+	} finally {
+		pending.delete(responseId);
+	}
+}

@@ -1,0 +1,129 @@
+/**
+ * Server-Sent Events for live sessions. Each message carries the session's log position as its
+ * id; a browser that reconnects sends it back as Last-Event-ID and receives a fresh view if it
+ * missed anything, so nothing released while it was away is lost. Trainees get patches (only
+ * what changed for them); facilitators get their whole view, at most a few times a second.
+ */
+import { facilitatorView } from '$lib/engine/facilitator-view';
+import type { SessionEvent } from '$lib/engine/events';
+import { traineePatch, traineeView } from '$lib/engine/view';
+import { renderMarkdown } from '../markdown';
+import type { LiveSession } from './live';
+
+const HEARTBEAT_MS = 20_000;
+const FACILITATOR_THROTTLE_MS = 250;
+/** A client this far behind is cut off; it reconnects and gets a fresh view. */
+const MAX_BUFFERED = 1_000_000;
+const encoder = new TextEncoder();
+
+function message(event: string, id: number, data: unknown): Uint8Array {
+	return encoder.encode(`event: ${event}\nid: ${id}\ndata: ${JSON.stringify(data)}\n\n`);
+}
+
+/** Parses the Last-Event-ID header (or `?lastEventId=`), or null. */
+export function lastEventId(request: Request, url: URL): number | null {
+	const raw = request.headers.get('last-event-id') ?? url.searchParams.get('lastEventId');
+	if (!raw) return null;
+	const n = Number(raw);
+	return Number.isInteger(n) && n >= 0 ? n : null;
+}
+
+function sse(
+	start: (send: (chunk: Uint8Array) => void, close: () => void) => () => void,
+	signal: AbortSignal
+): Response {
+	let stop = () => {};
+	let heartbeat: ReturnType<typeof setInterval> | null = null;
+	const stream = new ReadableStream<Uint8Array>({
+		start(controller) {
+			let closed = false;
+			const close = () => {
+				if (closed) return;
+				closed = true;
+				stop();
+				if (heartbeat) clearInterval(heartbeat);
+				try {
+					controller.close();
+				} catch {
+					// already closed by the client
+				}
+			};
+			const send = (chunk: Uint8Array) => {
+				if (closed) return;
+				if ((controller.desiredSize ?? 0) < -MAX_BUFFERED) return close();
+				controller.enqueue(chunk);
+			};
+			// Tells EventSource how long to wait before reconnecting.
+			send(encoder.encode('retry: 2000\n\n'));
+			stop = start(send, close);
+			heartbeat = setInterval(() => send(encoder.encode(': ping\n\n')), HEARTBEAT_MS);
+			signal.addEventListener('abort', close, { once: true });
+		},
+		cancel() {
+			stop();
+			if (heartbeat) clearInterval(heartbeat);
+		}
+	});
+	return new Response(stream, {
+		headers: {
+			'content-type': 'text/event-stream; charset=utf-8',
+			'cache-control': 'no-cache, no-transform',
+			connection: 'keep-alive',
+			'x-accel-buffering': 'no'
+		}
+	});
+}
+
+/** The live stream of one trainee. */
+export function traineeStream(
+	session: LiveSession,
+	participantId: string,
+	since: number | null,
+	signal: AbortSignal
+): Response {
+	return sse((send, close) => {
+		const { scenario } = session;
+		if (since === null || since !== session.state.seq) {
+			const view = traineeView(scenario, session.state, participantId, renderMarkdown);
+			if (!view) {
+				close();
+				return () => {};
+			}
+			send(message('view', session.state.seq, { ...view, serverNow: Date.now() }));
+		}
+		return session.listen((events: readonly SessionEvent[]) => {
+			const patch = traineePatch(scenario, session.state, participantId, events, renderMarkdown);
+			if (patch) send(message('patch', patch.seq, { ...patch, serverNow: Date.now() }));
+		});
+	}, signal);
+}
+
+/** The live stream of a facilitator (or a lead watching). */
+export function facilitatorStream(
+	session: LiveSession,
+	since: number | null,
+	signal: AbortSignal
+): Response {
+	return sse((send) => {
+		const push = () => {
+			const view = facilitatorView(session.scenario, session.state, Date.now(), session.expectedMs);
+			send(message('view', view.seq, { ...view, serverNow: Date.now() }));
+		};
+		if (since === null || since !== session.state.seq) push();
+		let timer: ReturnType<typeof setTimeout> | null = null;
+		let last = 0;
+		const unlisten = session.listen(() => {
+			if (timer) return;
+			const wait = Math.max(0, last + FACILITATOR_THROTTLE_MS - Date.now());
+			timer = setTimeout(() => {
+				timer = null;
+				last = Date.now();
+				push();
+			}, wait);
+		});
+		return () => {
+			unlisten();
+			if (timer) clearTimeout(timer);
+		};
+	}, signal);
+}
