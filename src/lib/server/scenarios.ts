@@ -1,0 +1,157 @@
+/**
+ * The scenario library: the bundled scenarios in `scenarios/` and those uploaded into
+ * `<data>/scenarios/`, each loaded and checked once per change of its file, with its content hash
+ * and its path report. Invalid files stay listed, with their located errors, but cannot be played.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, readdir, rename, stat, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { canonicalJson } from '$lib/engine/canonical';
+import { loadScenario, MAX_SCENARIO_BYTES, type Located } from '$lib/engine/load';
+import type { Scenario } from '$lib/engine/model';
+import { explorePaths, type PathReport } from '$lib/engine/paths';
+import type { ScenarioFile } from '$lib/engine/schema';
+import { DATA_DIR, SCENARIOS_DIR } from './config';
+
+export interface CatalogueEntry {
+	/** The scenario id, or the file name when the file is too broken to have one. */
+	id: string;
+	path: string;
+	fileName: string;
+	origin: 'bundled' | 'uploaded';
+	valid: boolean;
+	errors: Located[];
+	warnings: Located[];
+	scenario?: Scenario;
+	source?: ScenarioFile;
+	/** sha256 of the canonical JSON of the file's content. */
+	hash?: string;
+	report?: PathReport;
+	mtimeMs: number;
+}
+
+const UPLOAD_DIR = join(DATA_DIR, 'scenarios');
+const cache = new Map<string, { key: string; entry: CatalogueEntry }>();
+
+/** sha256 of a scenario's canonical form: what a session records to freeze what it played. */
+export function scenarioHash(source: ScenarioFile): string {
+	return createHash('sha256').update(canonicalJson(source)).digest('hex');
+}
+
+function entryFrom(
+	path: string,
+	origin: CatalogueEntry['origin'],
+	bytes: Uint8Array,
+	mtimeMs: number
+): CatalogueEntry {
+	const fileName = basename(path);
+	const result = loadScenario(bytes, fileName);
+	const entry: CatalogueEntry = {
+		id: result.source?.id ?? fileName.replace(/\.ya?ml$/, ''),
+		path,
+		fileName,
+		origin,
+		valid: result.errors.length === 0 && result.scenario !== undefined,
+		errors: result.errors,
+		warnings: result.warnings,
+		mtimeMs
+	};
+	if (result.scenario && result.source && entry.valid) {
+		entry.scenario = result.scenario;
+		entry.source = result.source;
+		entry.hash = scenarioHash(result.source);
+		entry.report = explorePaths(result.scenario);
+	}
+	return entry;
+}
+
+async function loadDir(dir: string, origin: CatalogueEntry['origin']): Promise<CatalogueEntry[]> {
+	if (!existsSync(dir)) return [];
+	const names = (await readdir(dir)).filter((n) => /\.ya?ml$/.test(n)).sort();
+	const entries: CatalogueEntry[] = [];
+	for (const name of names) {
+		const path = join(dir, name);
+		const info = await stat(path);
+		const key = `${info.mtimeMs}:${info.size}`;
+		const hit = cache.get(path);
+		if (hit && hit.key === key) {
+			entries.push(hit.entry);
+			continue;
+		}
+		const entry = entryFrom(path, origin, await readFile(path), info.mtimeMs);
+		cache.set(path, { key, entry });
+		entries.push(entry);
+	}
+	return entries;
+}
+
+/** Every scenario file, bundled first, each with its check results. */
+export async function listScenarios(): Promise<CatalogueEntry[]> {
+	const bundled = await loadDir(SCENARIOS_DIR, 'bundled');
+	const uploaded = await loadDir(UPLOAD_DIR, 'uploaded');
+	const bundledIds = new Set(bundled.map((e) => e.id));
+	return [...bundled, ...uploaded.filter((e) => !bundledIds.has(e.id))];
+}
+
+/** The playable scenario with this id, or null. */
+export async function getScenario(id: string): Promise<CatalogueEntry | null> {
+	return (await listScenarios()).find((e) => e.id === id && e.valid) ?? null;
+}
+
+/** Any scenario entry with this id, valid or not (for its page). */
+export async function findScenario(id: string): Promise<CatalogueEntry | null> {
+	return (await listScenarios()).find((e) => e.id === id) ?? null;
+}
+
+export type UploadResult =
+	| { ok: true; entry: CatalogueEntry; replaced: boolean }
+	| { ok: false; status: 409 | 413 | 422; message: string; errors: Located[]; warnings: Located[] };
+
+/**
+ * Checks an uploaded scenario file and stores it when it is valid. Invalid files are refused with
+ * the checker's located errors and change nothing; a bundled scenario's id cannot be taken.
+ */
+export async function uploadScenario(
+	bytes: Uint8Array,
+	fileName = 'upload.yaml'
+): Promise<UploadResult> {
+	if (bytes.byteLength > MAX_SCENARIO_BYTES) {
+		return {
+			ok: false,
+			status: 413,
+			message: `the file is larger than ${MAX_SCENARIO_BYTES} bytes`,
+			errors: [],
+			warnings: []
+		};
+	}
+	const checked = entryFrom(fileName, 'uploaded', bytes, Date.now());
+	if (!checked.valid || !checked.source) {
+		return {
+			ok: false,
+			status: 422,
+			message: 'the scenario has errors',
+			errors: checked.errors,
+			warnings: checked.warnings
+		};
+	}
+	const id = checked.source.id;
+	const bundled = await loadDir(SCENARIOS_DIR, 'bundled');
+	if (bundled.some((e) => e.id === id)) {
+		return {
+			ok: false,
+			status: 409,
+			message: `'${id}' is the id of a bundled scenario; give yours another id`,
+			errors: [],
+			warnings: []
+		};
+	}
+	await mkdir(UPLOAD_DIR, { recursive: true });
+	const path = join(UPLOAD_DIR, `${id}.yaml`);
+	const replaced = existsSync(path);
+	const temp = join(UPLOAD_DIR, `.${id}.yaml.tmp`);
+	await writeFile(temp, bytes);
+	await rename(temp, path);
+	const entry = (await listScenarios()).find((e) => e.path === path)!;
+	return { ok: true, entry, replaced };
+}
