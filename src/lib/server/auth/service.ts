@@ -20,6 +20,8 @@ export const SESSION_TTL_MS = 12 * 60 * 60_000;
 export const SESSION_TOUCH_MS = 60_000;
 /** An API token's lastUsedAt is written at most this often. */
 export const TOKEN_TOUCH_MS = 60_000;
+/** Unrevoked API tokens one account may hold (keeps the accounts file small). */
+export const MAX_ACTIVE_TOKENS = 50;
 
 /** A refused account change, with a sentence to show and the form field it concerns. */
 export class AccountError extends Error {
@@ -168,6 +170,10 @@ export class AuthService {
 		userId: string,
 		name: string
 	): Promise<{ token: string; summary: ApiTokenSummary }> {
+		const active = (await this.store.listApiTokens(userId)).filter((t) => !t.revokedAt);
+		if (active.length >= MAX_ACTIVE_TOKENS) {
+			throw new AccountError(`You already have ${MAX_ACTIVE_TOKENS} tokens: revoke one first.`);
+		}
 		const token = newApiToken();
 		const record: ApiTokenRecord = {
 			id: randomUUID(),

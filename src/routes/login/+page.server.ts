@@ -1,0 +1,37 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { getAuth } from '$lib/server/auth';
+import { SESSION_COOKIE, setSessionCookie } from '$lib/server/auth/cookie';
+import { safeNext } from '$lib/server/auth/guard';
+import { signInSchema } from '$lib/server/auth/schemas';
+import { BAD_CREDENTIALS, signIn } from '$lib/server/auth/sign-in';
+import { readForm } from '$lib/server/http';
+import { tooManyAttemptsMessage } from '$lib/server/rate-limit';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load = (({ locals, url }) => {
+	if (locals.user) redirect(303, safeNext(url.searchParams.get('next')));
+	return {};
+}) satisfies PageServerLoad;
+
+export const actions = {
+	default: async (event) => {
+		const { request, cookies, url } = event;
+		const form = await readForm(request, signInSchema);
+		if ('errors' in form) return fail(400, { errors: form.errors, values: form.values });
+		const { email, password } = form.data;
+		const auth = await getAuth();
+		const result = await signIn(auth, email, password, event.getClientAddress());
+		if (!result.ok) {
+			const values = { email };
+			if (result.reason === 'invalid') return fail(400, { message: BAD_CREDENTIALS, values });
+			event.setHeaders({ 'retry-after': String(result.retryAfterSeconds) });
+			return fail(429, { message: tooManyAttemptsMessage(result.retryAfterSeconds), values });
+		}
+		// A new session for every sign-in: a cookie planted before sign-in never gains rights.
+		const previous = cookies.get(SESSION_COOKIE);
+		if (previous) await auth.endSession(previous);
+		const session = await auth.startSession(result.user.id);
+		setSessionCookie(cookies, session.token, session.expiresAt);
+		redirect(303, safeNext(url.searchParams.get('next')));
+	}
+} satisfies Actions;

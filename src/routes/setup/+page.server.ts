@@ -1,0 +1,42 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { getAuth } from '$lib/server/auth';
+import { setSessionCookie } from '$lib/server/auth/cookie';
+import { setupSchema } from '$lib/server/auth/schemas';
+import { AccountError } from '$lib/server/auth/service';
+import { SetupDoneError } from '$lib/server/auth/store';
+import { readForm } from '$lib/server/http';
+import type { Actions, PageServerLoad } from './$types';
+
+// Set-up exists only until the first admin does: afterwards it is a 404, not a way in.
+async function assertNotSetUp() {
+	if (await (await getAuth()).hasUsers()) error(404, 'Not found');
+}
+
+export const load = (async () => {
+	await assertNotSetUp();
+	return {};
+}) satisfies PageServerLoad;
+
+export const actions = {
+	default: async ({ request, cookies }) => {
+		await assertNotSetUp();
+		const form = await readForm(request, setupSchema);
+		if ('errors' in form) return fail(400, { errors: form.errors, values: form.values });
+		const auth = await getAuth();
+		let admin;
+		try {
+			admin = await auth.setupFirstAdmin(form.data);
+		} catch (e) {
+			if (e instanceof SetupDoneError) error(404, 'Not found');
+			if (e instanceof AccountError) {
+				const field = e.field ?? 'form';
+				const values = { email: form.data.email, name: form.data.name };
+				return fail(400, { errors: { [field]: e.message }, values });
+			}
+			throw e;
+		}
+		const session = await auth.startSession(admin.id);
+		setSessionCookie(cookies, session.token, session.expiresAt);
+		redirect(303, '/admin/users');
+	}
+} satisfies Actions;
