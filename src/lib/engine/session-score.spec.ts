@@ -1,0 +1,225 @@
+import { describe, expect, it } from 'vitest';
+import * as command from './commands';
+import type { ResponseValue } from './events';
+import { MINUTE } from './model';
+import { scoreSession } from './session-score';
+import { phishScenario, Sim } from './testing';
+
+const scenario = phishScenario();
+
+function session() {
+	const sim = new Sim(scenario, {
+		teams: [
+			{ id: 'red', name: 'Red' },
+			{ id: 'blue', name: 'Blue' }
+		]
+	});
+	const people: [string, string, string][] = [
+		['ana', 'analyst', 'red'],
+		['ian', 'ic', 'red'],
+		['bob', 'ic', 'blue']
+	];
+	for (const [id, role, teamId] of people) {
+		sim.must((s) => command.join(scenario, s, { participantId: id, name: id, teamId, role }));
+	}
+	let n = 0;
+	const answer = (who: string, injectId: string, decisionId: string, value: ResponseValue) =>
+		sim.must((s) =>
+			command.submitResponse(scenario, s, {
+				responseId: `r${++n}`,
+				participantId: who,
+				injectId,
+				decisionId,
+				value
+			})
+		);
+	return { sim, answer };
+}
+
+/** Red isolates in time with mixed individual answers; Blue (one person) lets the deadline pass. */
+function played() {
+	const { sim, answer } = session();
+	sim.must(command.start);
+	answer('ana', 'brief', 'ready', { kind: 'single', optionId: 'yes' });
+	answer('ian', 'brief', 'ready', { kind: 'single', optionId: 'no' });
+	answer('bob', 'brief', 'ready', { kind: 'single', optionId: 'yes' });
+	sim.wait(5);
+	answer('ana', 'alert', 'flag', { kind: 'indicators', lines: [1, 3] });
+	answer('ian', 'alert', 'flag', { kind: 'indicators', lines: [1, 2] });
+	answer('bob', 'alert', 'flag', { kind: 'indicators', lines: [1] });
+	sim.wait(1);
+	answer('ana', 'alert', 'contain', { kind: 'single', optionId: 'wait' });
+	answer('ian', 'alert', 'contain', { kind: 'single', optionId: 'isolate' });
+	sim.wait(2);
+	answer('ana', 'isolated', 'why', { kind: 'text', text: 'Stop the spread.' });
+	const why = sim.state.responses.at(-1)!.responseId;
+	sim.must((s) => command.scoreText(scenario, s, { responseId: why, points: 4, by: 'fac' }));
+	sim.wait(52);
+	answer('ana', 'wrap', 'lesson', { kind: 'multiple', optionIds: ['edr', 'mfa'] });
+	answer('ian', 'wrap', 'lesson', { kind: 'multiple', optionIds: ['edr', 'none'] });
+	sim.must((s) =>
+		command.observe(scenario, s, {
+			observationId: 'o1',
+			objectiveId: 'contain',
+			teamId: 'red',
+			rating: 'P',
+			text: 'Isolated fast.',
+			by: 'fac'
+		})
+	);
+	sim.must((s) =>
+		command.observe(scenario, s, {
+			observationId: 'o2',
+			objectiveId: 'contain',
+			teamId: 'blue',
+			rating: 'U',
+			text: 'No decision.',
+			by: 'fac'
+		})
+	);
+	sim.must((s) => command.end(scenario, s, sim.now));
+	return sim;
+}
+
+describe('session scoring', () => {
+	it('scores each trainee per phase over what their path let them reach', () => {
+		const scores = scoreSession(scenario, played().state);
+		const pct = (id: string) =>
+			Object.fromEntries(
+				Object.entries(scores.trainees.find((t) => t.participantId === id)!.phases).map(
+					([k, v]) => [k, v.percent]
+				)
+			);
+		expect(pct('ana')).toEqual({
+			preparation: 100,
+			identification: 100,
+			containment: 0,
+			eradication: null,
+			recovery: null,
+			'lessons-learned': 90
+		});
+		expect(pct('ian')).toEqual({
+			preparation: 0,
+			identification: 50,
+			containment: 100,
+			eradication: null,
+			recovery: null,
+			'lessons-learned': 10
+		});
+		expect(pct('bob')).toEqual({
+			preparation: 100,
+			identification: 66.7,
+			containment: 0,
+			eradication: null,
+			recovery: null,
+			'lessons-learned': 0
+		});
+	});
+
+	it('scores teams by their decisions and their members’ mean, on their own path', () => {
+		const scores = scoreSession(scenario, played().state);
+		const [red, blue] = scores.teams;
+		expect(red.phases.containment).toEqual({ earned: 10, reachable: 10, percent: 100 });
+		expect(red.phases.preparation).toEqual({ earned: 2.5, reachable: 5, percent: 50 });
+		expect(red.phases.identification.percent).toBe(75);
+		expect(red.phases['lessons-learned']).toEqual({ earned: 5, reachable: 10, percent: 50 });
+		// Blue never reached the text question: its lessons-learned is out of 5, not 10.
+		expect(blue.phases['lessons-learned']).toEqual({ earned: 0, reachable: 5, percent: 0 });
+		expect(blue.phases.containment).toEqual({ earned: -5, reachable: 10, percent: 0 });
+		expect(scores.room).toMatchObject({
+			preparation: 75,
+			identification: 70.85,
+			containment: 50,
+			'lessons-learned': 25,
+			eradication: null
+		});
+	});
+
+	it('measures time to contain, alignment, participation, timeouts and the attacker track', () => {
+		const [red, blue] = scoreSession(scenario, played().state).teams;
+		expect(red).toMatchObject({
+			timeToContainMs: 6 * MINUTE,
+			timeToIdentifyMs: null,
+			alignment: 0.5,
+			participation: 0.9,
+			timeouts: 0,
+			overrides: 0,
+			stagesFired: [],
+			stagesPrevented: ['lateral'],
+			endingId: 'good'
+		});
+		expect(red.meanDecisionLatencySeconds).toBe(60);
+		expect(blue).toMatchObject({
+			timeToContainMs: null,
+			alignment: null,
+			participation: 0.5,
+			timeouts: 1,
+			stagesFired: ['lateral'],
+			endingId: 'bad'
+		});
+	});
+
+	it('carries the facilitator’s ratings per objective with the evidence', () => {
+		const contain = scoreSession(scenario, played().state).objectives.find(
+			(o) => o.objectiveId === 'contain'
+		)!;
+		expect(contain.byTeam).toEqual({ red: 'P', blue: 'U' });
+		expect(contain.rating).toBe('U');
+		expect(contain.evidence.map((e) => e.text)).toEqual(['Isolated fast.', 'No decision.']);
+	});
+
+	it('handles a session nobody answered', () => {
+		const { sim } = session();
+		sim.must(command.start);
+		sim.wait(61);
+		const scores = scoreSession(scenario, sim.state);
+		expect(scores.teams[0]).toMatchObject({ participation: 0, alignment: null, timeouts: 1 });
+		expect(scores.teams[0].total.percent).toBe(0);
+		expect(scores.trainees.find((t) => t.participantId === 'ana')).toMatchObject({
+			answered: 0,
+			meanLatencySeconds: null
+		});
+	});
+
+	it('counts an override as the team’s decision, and late answers as nothing', () => {
+		const { sim, answer } = session();
+		sim.must(command.start);
+		sim.wait(5);
+		sim.must((s) =>
+			command.override(scenario, s, {
+				teamId: 'red',
+				injectId: 'alert',
+				decisionId: 'contain',
+				optionId: 'wait',
+				reason: 'Deadlock',
+				by: 'fac'
+			})
+		);
+		sim.wait(11);
+		answer('ana', 'brief', 'ready', { kind: 'single', optionId: 'yes' });
+		const red = scoreSession(scenario, sim.state).teams[0];
+		expect(red).toMatchObject({ overrides: 1 });
+		expect(red.phases.containment.earned).toBe(-5);
+		// brief has no deadline, so a late answer there still counts; make one that is late.
+		const late = phishScenario();
+		late.decisionByKey['brief/ready'].deadlineMs = MINUTE;
+		const sim2 = new Sim(late);
+		sim2.must((s) =>
+			command.join(late, s, { participantId: 'x', name: 'X', teamId: 'red', role: 'ic' })
+		);
+		sim2.must(command.start);
+		sim2.wait(2);
+		sim2.must((s) =>
+			command.submitResponse(late, s, {
+				responseId: 'l1',
+				participantId: 'x',
+				injectId: 'brief',
+				decisionId: 'ready',
+				value: { kind: 'single', optionId: 'yes' }
+			})
+		);
+		const x = scoreSession(late, sim2.state).trainees[0];
+		expect(x).toMatchObject({ answered: 1, late: 1 });
+		expect(x.phases.preparation).toEqual({ earned: 0, reachable: 5, percent: 0 });
+	});
+});

@@ -1,0 +1,296 @@
+/**
+ * Scores of a session, per trainee and per team, per phase: points earned over the points
+ * reachable on the path the team actually played, so teams sent down different branches compare
+ * fairly. Also the timing and teamwork figures a debrief needs. Pure: a function of the scenario
+ * and the folded state.
+ */
+import { decisionMembers, proposalOf } from './commands';
+import type { Rating } from './events';
+import { decisionKey, type Decision, type Milestone, type Scenario } from './model';
+import { decisionMaxPoints } from './points';
+import { round, scoreAnswer } from './scoring';
+import { answerKey, type SessionState, type TeamState } from './state';
+
+/** Bump when a rule below changes, so stored summaries know to recompute. */
+export const SCORING_VERSION = 1;
+
+export interface PhaseScore {
+	earned: number;
+	reachable: number;
+	/** earned / reachable in percent (0..100, negatives count as 0); null when nothing was at stake. */
+	percent: number | null;
+}
+
+export type PhaseScores = Record<string, PhaseScore>;
+
+export interface TraineeScore {
+	participantId: string;
+	name: string;
+	teamId: string;
+	role: string;
+	phases: PhaseScores;
+	total: PhaseScore;
+	answered: number;
+	addressed: number;
+	late: number;
+	/** Mean seconds from an inject's release to this trainee's answer. */
+	meanLatencySeconds: number | null;
+}
+
+export interface TeamScore {
+	teamId: string;
+	name: string;
+	members: number;
+	phases: PhaseScores;
+	total: PhaseScore;
+	endingId: string | null;
+	/** Scenario ms from the start to each milestone the team reached. */
+	milestones: Partial<Record<Milestone, number>>;
+	timeToIdentifyMs: number | null;
+	timeToContainMs: number | null;
+	/** Team decisions: mean real seconds from release to lock. */
+	meanDecisionLatencySeconds: number | null;
+	/** Share (0..1) of members whose own proposal matched the team's decision; null if none. */
+	alignment: number | null;
+	/** Share (0..1) of (member, decision) pairs answered. */
+	participation: number | null;
+	timeouts: number;
+	overrides: number;
+	stagesFired: string[];
+	stagesPrevented: string[];
+}
+
+export interface ObjectiveRating {
+	objectiveId: string;
+	title: string;
+	phases: string[];
+	/** The latest rating given (room-wide or for a team). */
+	rating: Rating | null;
+	byTeam: Record<string, Rating>;
+	evidence: { text: string; rating?: Rating; teamId?: string; scenarioMs: number }[];
+}
+
+export interface SessionScores {
+	version: number;
+	phases: { id: string; name: string }[];
+	teams: TeamScore[];
+	trainees: TraineeScore[];
+	/** Mean of the teams' percentages per phase (teams with nothing at stake left out). */
+	room: Record<string, number | null>;
+	objectives: ObjectiveRating[];
+}
+
+function emptyScore(): PhaseScore {
+	return { earned: 0, reachable: 0, percent: null };
+}
+
+function addTo(scores: PhaseScores, points: Record<string, number>, field: 'earned' | 'reachable') {
+	for (const [phase, n] of Object.entries(points)) {
+		scores[phase] ??= emptyScore();
+		scores[phase][field] += n;
+	}
+}
+
+function finish(
+	scores: PhaseScores,
+	phaseIds: string[]
+): { phases: PhaseScores; total: PhaseScore } {
+	const total = emptyScore();
+	const phases: PhaseScores = {};
+	for (const id of phaseIds) {
+		const s = scores[id] ?? emptyScore();
+		const earned = round(s.earned);
+		phases[id] = { earned, reachable: s.reachable, percent: percent(earned, s.reachable) };
+		total.earned += earned;
+		total.reachable += s.reachable;
+	}
+	total.earned = round(total.earned);
+	total.percent = percent(total.earned, total.reachable);
+	return { phases, total };
+}
+
+function percent(earned: number, reachable: number): number | null {
+	if (reachable <= 0) return null;
+	return round((100 * Math.max(0, earned)) / reachable);
+}
+
+function mean(values: number[]): number | null {
+	return values.length === 0 ? null : round(values.reduce((a, b) => a + b, 0) / values.length);
+}
+
+/** Decisions the team met on its path: those of its released injects. */
+function decisionsOnPath(scenario: Scenario, team: TeamState): Decision[] {
+	return team.releaseOrder.flatMap((id) => scenario.injectById[id].decisions);
+}
+
+/** The points a trainee's own answer earns: an individual answer, or their team proposal. */
+function answerPoints(
+	state: SessionState,
+	decision: Decision,
+	participantId: string
+): Record<string, number> | null {
+	const i = state.latest[answerKey(participantId, decision.injectId, decision.id)];
+	if (i === undefined) return null;
+	const response = state.responses[i];
+	if (response.late) return {};
+	return scoreAnswer(decision, response.value, state.textScores[response.responseId]?.points);
+}
+
+/** Scores every trainee and team of a session. */
+export function scoreSession(scenario: Scenario, state: SessionState): SessionScores {
+	const phaseIds = scenario.phases.map((p) => p.id);
+	const trainees: TraineeScore[] = [];
+	const teams: TeamScore[] = [];
+
+	for (const teamId of state.teamOrder) {
+		const team = state.teams[teamId];
+		const teamRaw: PhaseScores = {};
+		const members = Object.values(state.participants).filter((p) => p.teamId === teamId);
+		let pairs = 0;
+		let answeredPairs = 0;
+		let timeouts = 0;
+		let overrides = 0;
+		const alignments: number[] = [];
+		const lockLatencies: number[] = [];
+		const memberRaw = new Map(members.map((m) => [m.id, {} as PhaseScores]));
+		const memberStats = new Map(
+			members.map((m) => [m.id, { answered: 0, addressed: 0, late: 0, latencies: [] as number[] }])
+		);
+
+		for (const decision of decisionsOnPath(scenario, team)) {
+			const d = team.decisions[decisionKey(decision.injectId, decision.id)];
+			const max = decisionMaxPoints(decision);
+			const audience = decisionMembers(scenario, state, teamId, decision.injectId);
+			const releasedAt = team.released[decision.injectId].at;
+			addTo(teamRaw, max, 'reachable');
+			if (decision.team) {
+				if (d.status === 'locked' && d.optionId) {
+					const chosen = decision.options.find((o) => o.id === d.optionId);
+					addTo(teamRaw, chosen?.scores ?? {}, 'earned');
+					if (d.closedAt !== null) lockLatencies.push((d.closedAt - releasedAt) / 1000);
+					if (d.rule === 'override') overrides++;
+					const proposals = audience.map((m) =>
+						proposalOf(state, m.id, decision.injectId, decision.id)
+					);
+					const withProposal = proposals.filter((p) => p !== null);
+					if (withProposal.length > 0) {
+						alignments.push(withProposal.filter((p) => p === d.optionId).length / audience.length);
+					}
+				} else if (d.status === 'expired') {
+					timeouts++;
+					addTo(teamRaw, decision.timeout?.scores ?? {}, 'earned');
+				}
+			} else if (d.status === 'expired' && d.deadlineMs !== null) {
+				const onTime = audience.some((m) => {
+					const i = state.latest[answerKey(m.id, decision.injectId, decision.id)];
+					return i !== undefined && !state.responses[i].late;
+				});
+				if (!onTime) timeouts++;
+			}
+			// Individual decisions count for the team as the mean of its members' answers.
+			const individualEarned: Record<string, number> = {};
+			for (const m of audience) {
+				pairs++;
+				const stats = memberStats.get(m.id)!;
+				stats.addressed++;
+				addTo(memberRaw.get(m.id)!, max, 'reachable');
+				const points = answerPoints(state, decision, m.id);
+				if (points === null) continue;
+				answeredPairs++;
+				stats.answered++;
+				const response =
+					state.responses[state.latest[answerKey(m.id, decision.injectId, decision.id)]];
+				if (response.late) stats.late++;
+				else stats.latencies.push((response.at - releasedAt) / 1000);
+				for (const [phase, n] of Object.entries(points)) {
+					memberRaw.get(m.id)![phase] ??= emptyScore();
+					memberRaw.get(m.id)![phase].earned += n;
+					individualEarned[phase] = (individualEarned[phase] ?? 0) + n;
+				}
+			}
+			if (!decision.team && audience.length > 0) {
+				for (const [phase, n] of Object.entries(individualEarned)) {
+					teamRaw[phase] ??= emptyScore();
+					teamRaw[phase].earned += n / audience.length;
+				}
+			}
+		}
+
+		for (const m of members) {
+			const stats = memberStats.get(m.id)!;
+			trainees.push({
+				participantId: m.id,
+				name: m.name,
+				teamId,
+				role: m.role,
+				...finish(memberRaw.get(m.id)!, phaseIds),
+				answered: stats.answered,
+				addressed: stats.addressed,
+				late: stats.late,
+				meanLatencySeconds: mean(stats.latencies)
+			});
+		}
+		const identified = team.milestones.identified;
+		const contained = team.milestones.contained;
+		teams.push({
+			teamId,
+			name: team.name,
+			members: members.length,
+			...finish(teamRaw, phaseIds),
+			endingId: team.ending?.endingId ?? null,
+			milestones: { ...team.milestones },
+			timeToIdentifyMs: identified ?? null,
+			timeToContainMs: contained ?? null,
+			meanDecisionLatencySeconds: mean(lockLatencies),
+			alignment:
+				alignments.length === 0
+					? null
+					: round(alignments.reduce((a, b) => a + b, 0) / alignments.length),
+			participation: pairs === 0 ? null : round(answeredPairs / pairs),
+			timeouts,
+			overrides,
+			stagesFired: Object.entries(team.stages)
+				.filter(([, s]) => s.fired)
+				.map(([id]) => id),
+			stagesPrevented: Object.entries(team.stages)
+				.filter(([, s]) => !s.fired)
+				.map(([id]) => id)
+		});
+	}
+
+	const room: Record<string, number | null> = {};
+	for (const id of phaseIds) {
+		room[id] = mean(teams.map((t) => t.phases[id].percent).filter((p): p is number => p !== null));
+	}
+	return {
+		version: SCORING_VERSION,
+		phases: scenario.phases.map((p) => ({ id: p.id, name: p.name })),
+		teams,
+		trainees,
+		room,
+		objectives: rateObjectives(scenario, state)
+	};
+}
+
+/** The facilitator's P/S/M/U ratings per objective, with their observations as evidence. */
+export function rateObjectives(scenario: Scenario, state: SessionState): ObjectiveRating[] {
+	return scenario.objectives.map((o) => {
+		const observations = state.observations.filter((obs) => obs.objectiveId === o.id);
+		const rated = observations.filter((obs) => obs.rating);
+		const byTeam: Record<string, Rating> = {};
+		for (const obs of rated) if (obs.teamId) byTeam[obs.teamId] = obs.rating!;
+		return {
+			objectiveId: o.id,
+			title: o.title,
+			phases: o.phases,
+			rating: rated.length > 0 ? rated[rated.length - 1].rating! : null,
+			byTeam,
+			evidence: observations.map((obs) => ({
+				text: obs.text,
+				rating: obs.rating,
+				teamId: obs.teamId,
+				scenarioMs: obs.scenarioMs
+			}))
+		};
+	});
+}
