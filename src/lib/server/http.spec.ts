@@ -161,3 +161,32 @@ describe('API errors', () => {
 		expect(await ok.json()).toEqual({ message: 'hi' });
 	});
 });
+
+describe('API errors that SvelteKit renders as HTML or text', () => {
+	async function through(pathname: string, response: Response) {
+		const request = new Request(`http://x.test${pathname}`);
+		const event = { url: new URL(request.url), request } as Parameters<
+			typeof apiErrors
+		>[0]['event'];
+		return apiErrors({ event, resolve: async () => response });
+	}
+
+	it('turns an HTML 404 for an unknown API path into { error }', async () => {
+		const html = new Response('<!doctype html><h1>404</h1>', {
+			status: 404,
+			headers: { 'content-type': 'text/html' }
+		});
+		const response = await through('/api/v1/nothing', html);
+		expect(response.headers.get('content-type')).toMatch(/json/);
+		expect(await response.json()).toEqual({ error: 'Not found.' });
+	});
+
+	it('keeps a plain-text message (405) and leaves other JSON error shapes alone', async () => {
+		const text = new Response('GET method not allowed', { status: 405 });
+		expect(await (await through('/api/v1/x', text)).json()).toEqual({
+			error: 'GET method not allowed'
+		});
+		const custom = Response.json({ errors: ['a', 'b'] }, { status: 400 });
+		expect(await (await through('/api/v1/x', custom)).json()).toEqual({ errors: ['a', 'b'] });
+	});
+});

@@ -92,24 +92,54 @@ export async function readForm<S extends z.ZodType>(
  */
 export const apiErrors: Handle = async ({ event, resolve }) => {
 	if (!event.url.pathname.startsWith('/api/')) return resolve(event);
-	try {
-		// SvelteKit picks JSON or HTML for thrown errors by the Accept header.
-		event.request.headers.set('accept', 'application/json');
-	} catch {
-		// Immutable headers (some adapters): errors still come back, as SvelteKit shapes them.
+	if (!event.request.headers.has('accept')) {
+		// SvelteKit answers thrown errors with HTML to a request without Accept. An Accept that is
+		// there is left alone: endpoints may negotiate on it (CSV or JSON exports).
+		try {
+			event.request.headers.set('accept', 'application/json');
+		} catch {
+			// Immutable headers (some adapters): the HTML error is replaced below.
+		}
 	}
 	const response = await resolve(event);
-	if (response.status < 400 || !mediaType(response).endsWith('json')) return response;
-	let body: unknown;
-	try {
-		body = await response.clone().json();
-	} catch {
-		return response;
-	}
-	if (!isRecord(body) || 'error' in body || typeof body.message !== 'string') return response;
+	if (response.status < 400) return response;
+	const message = await errorMessage(response);
+	if (message === null) return response;
 	const headers = new Headers(response.headers);
 	headers.delete('content-length');
-	return jsonError(response.status, body.message, headers);
+	headers.delete('content-type');
+	return jsonError(response.status, message, headers);
+};
+
+/** The message of an error response to reshape, or null when it is already `{ error }`. */
+async function errorMessage(response: Response): Promise<string | null> {
+	const type = mediaType(response);
+	if (type.endsWith('json')) {
+		const body: unknown = await response
+			.clone()
+			.json()
+			.catch(() => null);
+		// Only SvelteKit's own `{ message }` shape; any other JSON error is the endpoint's choice.
+		const reshape = isRecord(body) && !('error' in body) && typeof body.message === 'string';
+		return reshape ? (body.message as string) : null;
+	} else if (type === 'text/plain') {
+		const text = (await response.clone().text()).trim();
+		if (text && text.length <= 500) return text;
+	}
+	// SvelteKit's HTML error page (an unknown /api path, for one) means nothing to API clients.
+	return STATUS_MESSAGES[response.status] ?? `Request failed (HTTP ${response.status}).`;
+}
+
+const STATUS_MESSAGES: Record<number, string> = {
+	400: 'Bad request.',
+	401: 'Sign in or send an API token.',
+	403: 'Forbidden.',
+	404: 'Not found.',
+	405: 'Method not allowed.',
+	413: 'The request body is too large.',
+	415: 'Unsupported content type.',
+	429: 'Too many requests.',
+	500: 'Internal error.'
 };
 
 /** Reads the whole body, refusing (413) more than `maxBytes` before buffering it. */
