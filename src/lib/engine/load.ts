@@ -542,7 +542,9 @@ function issueProblems(issue: Issue, prefix: PropertyKey[], data: unknown): Prob
 		case 'invalid_value':
 			return here(`expected one of ${issue.values.join('|')}, got ${describe(value)}`);
 		case 'invalid_format':
-			return here(custom ? issue.message : `not a valid ${issue.format}: ${describe(value)}`);
+			return here(
+				`${custom ? issue.message : `must be a valid ${issue.format}`}, got ${describe(value)}`
+			);
 		case 'too_small':
 		case 'too_big': {
 			if (custom) return here(issue.message);

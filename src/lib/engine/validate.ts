@@ -463,7 +463,7 @@ class Checker {
 		} else if (artefact.type !== 'log') {
 			this.error(
 				path,
-				`artefact '${d.artefact}' is a ${artefact.type}; indicators are flagged in a log`
+				`artefact '${d.artefact}' is ${/^[aeiou]/.test(artefact.type) ? 'an' : 'a'} ${artefact.type}; indicators are flagged in a log`
 			);
 		} else if (!artefact.lines.some((line) => typeof line === 'object' && line.indicator)) {
 			this.error(
