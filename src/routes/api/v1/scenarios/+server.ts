@@ -1,0 +1,30 @@
+import { json } from '@sveltejs/kit';
+import { MAX_SCENARIO_BYTES } from '$lib/engine/load';
+import { listScenarios, uploadScenario } from '$lib/server/scenarios';
+import { readTextBody, staffUser, uploadFileName } from '../api';
+import { scenarioSummary } from '../present';
+import type { RequestHandler } from './$types';
+
+/** The scenario library, valid or not, with each file's check results. */
+export const GET: RequestHandler = async (event) => {
+	staffUser(event);
+	return json((await listScenarios()).map(scenarioSummary));
+};
+
+/** Uploads a scenario file (the YAML text as the body); stored only when it checks clean. */
+export const POST: RequestHandler = async (event) => {
+	staffUser(event, 'facilitator', 'admin');
+	const bytes = await readTextBody(event.request, MAX_SCENARIO_BYTES);
+	const result = await uploadScenario(bytes, uploadFileName(event.url.searchParams.get('file')));
+	if (!result.ok) {
+		const { status, message, errors, warnings } = result;
+		return json(status === 422 ? { error: message, errors, warnings } : { error: message }, {
+			status
+		});
+	}
+	const { entry, replaced } = result;
+	return json(
+		{ id: entry.id, hash: entry.hash, replaced, warnings: entry.warnings },
+		{ status: 201 }
+	);
+};

@@ -1,0 +1,17 @@
+import { json } from '@sveltejs/kit';
+import { readJson } from '$lib/server/http';
+import { resolveTeamId } from '$lib/server/join';
+import { release } from '$lib/server/sessions/service';
+import { refusal, releasesIn, staffSessionFor } from '../../../api';
+import { releaseBody } from '../../../schemas';
+import type { RequestHandler } from './$types';
+
+/** Releases an inject now: a chosen one or the next one due, for one team or every team. */
+export const POST: RequestHandler = async (event) => {
+	const { session } = await staffSessionFor(event, event.params.id, 'control');
+	const body = await readJson(event.request, releaseBody);
+	const teamId = body.team === undefined ? undefined : resolveTeamId(session, body.team);
+	const result = await release(session, { teamId, injectId: body.injectId });
+	if (!result.ok) return refusal(result)!;
+	return json({ ...releasesIn(result.events), seq: session.state.seq });
+};

@@ -1,0 +1,25 @@
+import { json } from '@sveltejs/kit';
+import { facilitatorView } from '$lib/engine/facilitator-view';
+import { traineeView } from '$lib/engine/view';
+import { renderMarkdown } from '$lib/server/markdown';
+import { viewerFor } from '../../../api';
+import type { RequestHandler } from './$types';
+
+/** What the caller may see now: a trainee their TraineeView, staff the FacilitatorView. */
+export const GET: RequestHandler = async (event) => {
+	const viewer = await viewerFor(event, event.params.id);
+	const { session } = viewer;
+	const now = Date.now();
+	const headers = { 'cache-control': 'no-store' };
+	if (viewer.participant) {
+		const view = traineeView(
+			session.scenario,
+			session.state,
+			viewer.participant.id,
+			renderMarkdown
+		);
+		return json({ ...view, serverNow: now }, { headers });
+	}
+	const view = facilitatorView(session.scenario, session.state, now, session.expectedMs);
+	return json({ ...view, serverNow: now }, { headers });
+};
