@@ -1,85 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import * as command from './commands';
-import type { ResponseValue } from './events';
 import { MINUTE } from './model';
 import { scoreSession } from './session-score';
-import { phishScenario, Sim } from './testing';
+import { phishScenario, phishTwoTeams as session, playedPhish as played, Sim } from './testing';
 
 const scenario = phishScenario();
-
-function session() {
-	const sim = new Sim(scenario, {
-		teams: [
-			{ id: 'red', name: 'Red' },
-			{ id: 'blue', name: 'Blue' }
-		]
-	});
-	const people: [string, string, string][] = [
-		['ana', 'analyst', 'red'],
-		['ian', 'ic', 'red'],
-		['bob', 'ic', 'blue']
-	];
-	for (const [id, role, teamId] of people) {
-		sim.must((s) => command.join(scenario, s, { participantId: id, name: id, teamId, role }));
-	}
-	let n = 0;
-	const answer = (who: string, injectId: string, decisionId: string, value: ResponseValue) =>
-		sim.must((s) =>
-			command.submitResponse(scenario, s, {
-				responseId: `r${++n}`,
-				participantId: who,
-				injectId,
-				decisionId,
-				value
-			})
-		);
-	return { sim, answer };
-}
-
-/** Red isolates in time with mixed individual answers; Blue (one person) lets the deadline pass. */
-function played() {
-	const { sim, answer } = session();
-	sim.must(command.start);
-	answer('ana', 'brief', 'ready', { kind: 'single', optionId: 'yes' });
-	answer('ian', 'brief', 'ready', { kind: 'single', optionId: 'no' });
-	answer('bob', 'brief', 'ready', { kind: 'single', optionId: 'yes' });
-	sim.wait(5);
-	answer('ana', 'alert', 'flag', { kind: 'indicators', lines: [1, 3] });
-	answer('ian', 'alert', 'flag', { kind: 'indicators', lines: [1, 2] });
-	answer('bob', 'alert', 'flag', { kind: 'indicators', lines: [1] });
-	sim.wait(1);
-	answer('ana', 'alert', 'contain', { kind: 'single', optionId: 'wait' });
-	answer('ian', 'alert', 'contain', { kind: 'single', optionId: 'isolate' });
-	sim.wait(2);
-	answer('ana', 'isolated', 'why', { kind: 'text', text: 'Stop the spread.' });
-	const why = sim.state.responses.at(-1)!.responseId;
-	sim.must((s) => command.scoreText(scenario, s, { responseId: why, points: 4, by: 'fac' }));
-	sim.wait(52);
-	answer('ana', 'wrap', 'lesson', { kind: 'multiple', optionIds: ['edr', 'mfa'] });
-	answer('ian', 'wrap', 'lesson', { kind: 'multiple', optionIds: ['edr', 'none'] });
-	sim.must((s) =>
-		command.observe(scenario, s, {
-			observationId: 'o1',
-			objectiveId: 'contain',
-			teamId: 'red',
-			rating: 'P',
-			text: 'Isolated fast.',
-			by: 'fac'
-		})
-	);
-	sim.must((s) =>
-		command.observe(scenario, s, {
-			observationId: 'o2',
-			objectiveId: 'contain',
-			teamId: 'blue',
-			rating: 'U',
-			text: 'No decision.',
-			by: 'fac'
-		})
-	);
-	sim.must((s) => command.end(scenario, s, sim.now));
-	return sim;
-}
 
 describe('session scoring', () => {
 	it('scores each trainee per phase over what their path let them reach', () => {

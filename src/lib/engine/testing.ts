@@ -6,7 +6,14 @@ import { advance } from './advance';
 import { applyEvent } from './apply';
 import type { CommandResult } from './commands';
 import { compileScenario } from './compile';
-import type { SessionEvent, SessionEventBody, TeamSpec, ReleaseMode } from './events';
+import * as command from './commands';
+import type {
+	ReleaseMode,
+	ResponseValue,
+	SessionEvent,
+	SessionEventBody,
+	TeamSpec
+} from './events';
 import { MINUTE, type Scenario } from './model';
 import { ScenarioFileSchema, type ScenarioFile } from './schema';
 import type { SessionState } from './state';
@@ -28,7 +35,15 @@ export function phishFile(overrides: Partial<ScenarioFile> = {}): ScenarioFile {
 		attack: ['T1566.001', 'T1021.002'],
 		objectives: [
 			{ id: 'detect', title: 'Detect the phish', phases: ['identification'] },
-			{ id: 'contain', title: 'Contain the host', phases: ['containment'] }
+			{
+				id: 'contain',
+				title: 'Contain the host',
+				phases: ['containment'],
+				debrief: {
+					lessons: ['Isolate first, investigate second.'],
+					planSections: ['playbook-ransomware.containment']
+				}
+			}
 		],
 		roles: [
 			{ id: 'ic', name: 'Incident commander' },
@@ -101,6 +116,7 @@ export function phishFile(overrides: Partial<ScenarioFile> = {}): ScenarioFile {
 							{
 								id: 'isolate',
 								label: 'Isolate now',
+								plan: 'playbook-ransomware.containment',
 								scores: { containment: 10 },
 								effects: ['hostIsolated = true'],
 								next: 'isolated',
@@ -255,4 +271,82 @@ export class Sim {
 	get team() {
 		return this.state.teams[this.state.teamOrder[0]];
 	}
+}
+
+/** Red (Ana, analyst; Ian, commander) and Blue (Bob, commander, alone) joined, not started. */
+export function phishTwoTeams(scenario = phishScenario()) {
+	const sim = new Sim(scenario, {
+		teams: [
+			{ id: 'red', name: 'Red' },
+			{ id: 'blue', name: 'Blue' }
+		]
+	});
+	const people: [string, string, string][] = [
+		['ana', 'analyst', 'red'],
+		['ian', 'ic', 'red'],
+		['bob', 'ic', 'blue']
+	];
+	for (const [id, role, teamId] of people) {
+		sim.must((s) => command.join(scenario, s, { participantId: id, name: id, teamId, role }));
+	}
+	let n = 0;
+	const answer = (who: string, injectId: string, decisionId: string, value: ResponseValue) =>
+		sim.must((s) =>
+			command.submitResponse(scenario, s, {
+				responseId: `r${++n}`,
+				participantId: who,
+				injectId,
+				decisionId,
+				value
+			})
+		);
+	return { sim, answer };
+}
+
+/**
+ * Red isolates in time with mixed individual answers; Blue (one person) lets the deadline pass;
+ * answers, a scored text answer, ratings, then the end.
+ */
+export function playedPhish(scenario = phishScenario()) {
+	const { sim, answer } = phishTwoTeams(scenario);
+	sim.must(command.start);
+	answer('ana', 'brief', 'ready', { kind: 'single', optionId: 'yes' });
+	answer('ian', 'brief', 'ready', { kind: 'single', optionId: 'no' });
+	answer('bob', 'brief', 'ready', { kind: 'single', optionId: 'yes' });
+	sim.wait(5);
+	answer('ana', 'alert', 'flag', { kind: 'indicators', lines: [1, 3] });
+	answer('ian', 'alert', 'flag', { kind: 'indicators', lines: [1, 2] });
+	answer('bob', 'alert', 'flag', { kind: 'indicators', lines: [1] });
+	sim.wait(1);
+	answer('ana', 'alert', 'contain', { kind: 'single', optionId: 'wait' });
+	answer('ian', 'alert', 'contain', { kind: 'single', optionId: 'isolate' });
+	sim.wait(2);
+	answer('ana', 'isolated', 'why', { kind: 'text', text: 'Stop the spread.' });
+	const why = sim.state.responses.at(-1)!.responseId;
+	sim.must((s) => command.scoreText(scenario, s, { responseId: why, points: 4, by: 'fac' }));
+	sim.wait(52);
+	answer('ana', 'wrap', 'lesson', { kind: 'multiple', optionIds: ['edr', 'mfa'] });
+	answer('ian', 'wrap', 'lesson', { kind: 'multiple', optionIds: ['edr', 'none'] });
+	sim.must((s) =>
+		command.observe(scenario, s, {
+			observationId: 'o1',
+			objectiveId: 'contain',
+			teamId: 'red',
+			rating: 'P',
+			text: 'Isolated fast.',
+			by: 'fac'
+		})
+	);
+	sim.must((s) =>
+		command.observe(scenario, s, {
+			observationId: 'o2',
+			objectiveId: 'contain',
+			teamId: 'blue',
+			rating: 'U',
+			text: 'No decision.',
+			by: 'fac'
+		})
+	);
+	sim.must((s) => command.end(scenario, s, sim.now));
+	return sim;
 }

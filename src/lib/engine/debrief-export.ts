@@ -1,0 +1,263 @@
+/**
+ * Debrief exports: a Markdown after-action report people can paste into a wiki or ticket, and a
+ * CSV of the scores for spreadsheets. Pure string builders over a `Debrief`.
+ */
+import { formatScenarioTime } from './clock';
+import type { Debrief } from './debrief';
+
+function pct(p: number | null): string {
+	return p === null ? 'n/a' : `${p}%`;
+}
+
+function cell(text: string): string {
+	return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+function table(head: string[], rows: string[][]): string {
+	return [
+		`| ${head.map(cell).join(' | ')} |`,
+		`| ${head.map(() => '---').join(' | ')} |`,
+		...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)
+	].join('\n');
+}
+
+function minutes(ms: number | null): string {
+	return ms === null ? 'n/a' : `${Math.round(ms / 60_000)} min`;
+}
+
+function date(ms: number | null): string {
+	return ms === null ? 'n/a' : new Date(ms).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
+}
+
+/** The after-action report and improvement plan as Markdown. */
+export function debriefMarkdown(
+	d: Debrief,
+	items: {
+		issue: string;
+		correctiveAction: string;
+		planSection: string | null;
+		capabilityElement: string;
+		owner?: string;
+		dueDate?: string;
+		status?: string;
+	}[] = d.improvementDrafts
+): string {
+	const o = d.overview;
+	const phases = d.scores.phases;
+	const out: string[] = [];
+	out.push(`# After-action report: ${o.title}`, '');
+	out.push(
+		`Scenario: **${o.scenarioTitle}** (${o.scenarioId} v${o.scenarioVersion}, sha256 \`${o.scenarioHash.slice(0, 16)}\`)`
+	);
+	out.push(
+		`Date: ${date(o.startedAt ?? o.createdAt)} · Duration: ${minutes(o.realDurationMs)} (scenario clock ${formatScenarioTime(o.scenarioDurationMs)}) · Participants: ${o.participants}`
+	);
+	if (o.attack.length > 0) out.push(`ATT&CK: ${o.attack.join(', ')}`);
+	out.push('', '## 1. Exercise overview', '', o.summary.trim(), '');
+	out.push(
+		table(
+			['Team', 'Members', 'Ending'],
+			o.teams.map((t) => [
+				t.name,
+				t.members.map((m) => `${m.name} (${m.role})`).join(', ') || 'none',
+				d.endings[t.id]?.title ?? 'not reached'
+			])
+		)
+	);
+	out.push('', '### Objectives', '');
+	for (const obj of o.objectives) out.push(`- **${obj.title}** (${obj.phases.join(', ')})`);
+	out.push('', '## 2. Scores per phase', '');
+	out.push(
+		table(
+			['Team', ...phases.map((p) => p.name), 'Total'],
+			[
+				...d.scores.teams.map((t) => [
+					t.name,
+					...phases.map((p) => pct(t.phases[p.id].percent)),
+					pct(t.total.percent)
+				]),
+				['Room average', ...phases.map((p) => pct(d.scores.room[p.id])), '']
+			]
+		)
+	);
+	out.push(
+		'',
+		table(
+			[
+				'Team',
+				'Time to identify',
+				'Time to contain',
+				'Alignment',
+				'Participation',
+				'Timeouts',
+				'Overrides'
+			],
+			d.scores.teams.map((t) => [
+				t.name,
+				t.timeToIdentifyMs === null ? 'n/a' : formatScenarioTime(t.timeToIdentifyMs),
+				t.timeToContainMs === null ? 'n/a' : formatScenarioTime(t.timeToContainMs),
+				t.alignment === null ? 'n/a' : `${Math.round(t.alignment * 100)}%`,
+				t.participation === null ? 'n/a' : `${Math.round(t.participation * 100)}%`,
+				String(t.timeouts),
+				String(t.overrides)
+			])
+		)
+	);
+	out.push('', '## 3. Analysis of capabilities', '');
+	out.push(
+		table(
+			['Objective', 'Rating', 'By team', 'Evidence'],
+			d.scores.objectives.map((r) => [
+				r.title,
+				r.rating ?? 'not rated',
+				Object.entries(r.byTeam)
+					.map(([t, v]) => `${t}: ${v}`)
+					.join(', '),
+				r.evidence.map((e) => e.text).join(' / ')
+			])
+		)
+	);
+	out.push(
+		'',
+		'### Strengths',
+		'',
+		...(d.strengths.length ? d.strengths.map((s) => `- ${s}`) : ['- none recorded'])
+	);
+	out.push(
+		'',
+		'### Areas for improvement',
+		'',
+		...(d.improvements.length ? d.improvements.map((s) => `- ${s}`) : ['- none recorded'])
+	);
+	out.push('', '## 4. Decision log', '');
+	for (const t of o.teams) {
+		out.push(`### ${t.name}`, '');
+		out.push(
+			table(
+				[
+					'Time',
+					'Inject',
+					'Decision',
+					'Options',
+					'Decided by',
+					'Choice',
+					'Rationale',
+					'Consequence'
+				],
+				(d.decisionLog[t.id] ?? []).map((e) => [
+					formatScenarioTime(e.scenarioMs),
+					e.injectTitle,
+					e.prompt,
+					e.optionsOffered.join('; '),
+					e.decidedBy,
+					e.decision + (e.correct === true ? ' ✓' : e.correct === false ? ' ✗' : ''),
+					e.rationales.map((r) => `${r.name}: ${r.text}`).join(' / '),
+					e.consequence
+				])
+			)
+		);
+		const a = d.attacker[t.id];
+		out.push(
+			'',
+			`Attacker stages that fired: ${a.fired.map((s) => `${s.title}${s.technique ? ` (${s.technique})` : ''} at ${formatScenarioTime(s.scenarioMs)}`).join('; ') || 'none'}`
+		);
+		out.push(`Attacker stages prevented: ${a.prevented.map((s) => s.title).join('; ') || 'none'}`);
+		const missed = d.missedIndicators[t.id];
+		if (missed.length) {
+			out.push('', 'Missed indicators:', '');
+			for (const m of missed)
+				out.push(
+					`- ${m.artefactTitle}, line ${m.line + 1}: \`${m.text}\`${m.note ? `: ${m.note}` : ''} (${m.flaggedBy}/${m.answered} flagged it)`
+				);
+		}
+		out.push('');
+	}
+	if (d.retests.length) {
+		out.push('## Retests of earlier improvements', '');
+		out.push(
+			table(
+				['Item', 'Plan section', 'Before', 'Now', 'Improved'],
+				d.retests.map((r) => [
+					r.issue,
+					r.planSection,
+					`${pct(r.before.percent)} ${r.before.rating ?? ''} (${r.before.title})`,
+					`${pct(r.now.percent)} ${r.now.rating ?? ''}`,
+					r.improved === null ? 'n/a' : r.improved ? 'yes' : 'no'
+				])
+			),
+			''
+		);
+	}
+	out.push('## 5. Improvement plan', '');
+	out.push(
+		table(
+			[
+				'Issue',
+				'Corrective action',
+				'IR-plan section',
+				'Capability element',
+				'Owner',
+				'Due',
+				'Status'
+			],
+			items.map((i) => [
+				i.issue,
+				i.correctiveAction,
+				i.planSection ?? '',
+				i.capabilityElement,
+				i.owner ?? '',
+				i.dueDate ?? '',
+				i.status ?? 'proposed'
+			])
+		)
+	);
+	return out.join('\n') + '\n';
+}
+
+function csvField(value: string | number | null): string {
+	const s = value === null ? '' : String(value);
+	// Quote always; neutralise spreadsheet formulas in names people typed.
+	const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+	return `"${safe.replace(/"/g, '""')}"`;
+}
+
+/** Scores as CSV: one row per team and per trainee, per phase. */
+export function scoresCsv(d: Debrief): string {
+	const rows: (string | number | null)[][] = [
+		['session', 'scope', 'team', 'name', 'role', 'phase', 'earned', 'reachable', 'percent']
+	];
+	const teamName = (id: string) => d.overview.teams.find((t) => t.id === id)?.name ?? id;
+	for (const t of d.scores.teams) {
+		for (const p of d.scores.phases) {
+			const s = t.phases[p.id];
+			rows.push([
+				d.overview.sessionId,
+				'team',
+				t.name,
+				'',
+				'',
+				p.name,
+				s.earned,
+				s.reachable,
+				s.percent
+			]);
+		}
+	}
+	for (const tr of d.scores.trainees) {
+		for (const p of d.scores.phases) {
+			const s = tr.phases[p.id];
+			rows.push([
+				d.overview.sessionId,
+				'trainee',
+				teamName(tr.teamId),
+				tr.name,
+				tr.role,
+				p.name,
+				s.earned,
+				s.reachable,
+				s.percent
+			]);
+		}
+	}
+	return rows.map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
+}

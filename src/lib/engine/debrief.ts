@@ -1,0 +1,433 @@
+/**
+ * The debrief of a session as an HSEEP-style after-action report and improvement plan: overview,
+ * per-phase scores, objective ratings with evidence, each team's decision log, the attacker stages
+ * it did not stop, the indicators it missed, drafted strengths and areas for improvement, and
+ * drafted improvement items tied to IR-plan sections. Pure: the server adds what lives outside
+ * the session (facilitator edits, retests of earlier improvement items).
+ */
+import { decisionMembers } from './commands';
+import { scenarioTime } from './clock';
+import { decisionKey, type Decision, type Scenario } from './model';
+import { scoreSession, type SessionScores } from './session-score';
+import { answerKey, type SessionState } from './state';
+
+export const CAPABILITY_ELEMENTS = [
+	'planning',
+	'organisation',
+	'equipment',
+	'training',
+	'exercise'
+] as const;
+export type CapabilityElement = (typeof CAPABILITY_ELEMENTS)[number];
+
+export interface DecisionLogEntry {
+	scenarioMs: number;
+	at: number | null;
+	injectId: string;
+	injectTitle: string;
+	decisionId: string;
+	prompt: string;
+	isTeam: boolean;
+	optionsOffered: string[];
+	decidedBy: string;
+	decision: string;
+	correct: boolean | null;
+	rationales: { name: string; text: string }[];
+	consequence: string;
+}
+
+export interface MissedIndicator {
+	injectId: string;
+	artefactTitle: string;
+	line: number;
+	text: string;
+	note?: string;
+	/** Members who flagged it, of those who answered. */
+	flaggedBy: number;
+	answered: number;
+}
+
+export interface ImprovementDraft {
+	/** Stable within the session, so accepting one twice is detectable. */
+	key: string;
+	issue: string;
+	correctiveAction: string;
+	planSection: string | null;
+	capabilityElement: CapabilityElement;
+	objectiveId: string | null;
+	teamId: string | null;
+}
+
+export interface RetestLine {
+	itemId: string;
+	issue: string;
+	planSection: string;
+	objectiveId: string | null;
+	objectiveTitle: string | null;
+	phase: string | null;
+	before: { sessionId: string; title: string; percent: number | null; rating: string | null };
+	now: { percent: number | null; rating: string | null };
+	improved: boolean | null;
+}
+
+export interface Debrief {
+	overview: {
+		sessionId: string;
+		title: string;
+		scenarioId: string;
+		scenarioTitle: string;
+		scenarioVersion: string;
+		scenarioHash: string;
+		summary: string;
+		createdAt: number;
+		startedAt: number | null;
+		endedAt: number | null;
+		realDurationMs: number | null;
+		scenarioDurationMs: number;
+		teams: { id: string; name: string; members: { name: string; role: string }[] }[];
+		participants: number;
+		objectives: { id: string; title: string; phases: string[] }[];
+		attack: string[];
+	};
+	scores: SessionScores;
+	endings: Record<string, { title: string; outcome: string; summary: string } | null>;
+	decisionLog: Record<string, DecisionLogEntry[]>;
+	attacker: Record<string, { fired: StageLine[]; prevented: StageLine[] }>;
+	missedIndicators: Record<string, MissedIndicator[]>;
+	strengths: string[];
+	improvements: string[];
+	improvementDrafts: ImprovementDraft[];
+	retests: RetestLine[];
+}
+
+export interface StageLine {
+	id: string;
+	title: string;
+	technique?: string;
+	scenarioMs: number;
+}
+
+export interface DebriefEdits {
+	strengths?: string[];
+	improvements?: string[];
+}
+
+/** Plain text of a Markdown snippet's first line, for tables and logs. */
+export function plain(markdown: string): string {
+	const first = markdown.split('\n').find((l) => l.trim()) ?? '';
+	return first.replace(/[*_`#>]/g, '').trim();
+}
+
+function phaseName(scenario: Scenario, id: string): string {
+	return scenario.phases.find((p) => p.id === id)?.name ?? id;
+}
+
+function decisionLog(scenario: Scenario, state: SessionState, teamId: string): DecisionLogEntry[] {
+	const team = state.teams[teamId];
+	const entries: DecisionLogEntry[] = [];
+	for (const injectId of team.releaseOrder) {
+		const inject = scenario.injectById[injectId];
+		for (const decision of inject.decisions) {
+			const d = team.decisions[decisionKey(injectId, decision.id)];
+			const members = decisionMembers(scenario, state, teamId, injectId);
+			const rationales = members.flatMap((m) => {
+				const i = state.latest[answerKey(m.id, injectId, decision.id)];
+				const text = i === undefined ? undefined : state.responses[i].rationale;
+				return text ? [{ name: m.name, text }] : [];
+			});
+			entries.push({
+				scenarioMs: d.closedMs ?? d.openedMs,
+				at: d.closedAt,
+				injectId,
+				injectTitle: inject.title,
+				decisionId: decision.id,
+				prompt: plain(decision.prompt),
+				isTeam: Boolean(decision.team),
+				optionsOffered: decision.options.map((o) => o.label),
+				...outcomeOf(scenario, state, teamId, decision, members.length),
+				rationales
+			});
+		}
+	}
+	return entries;
+}
+
+function outcomeOf(
+	scenario: Scenario,
+	state: SessionState,
+	teamId: string,
+	decision: Decision,
+	audience: number
+): Pick<DecisionLogEntry, 'decidedBy' | 'decision' | 'correct' | 'consequence'> {
+	const d = state.teams[teamId].decisions[decisionKey(decision.injectId, decision.id)];
+	if (!decision.team) {
+		const answered = decisionMembers(scenario, state, teamId, decision.injectId).filter(
+			(m) => state.latest[answerKey(m.id, decision.injectId, decision.id)] !== undefined
+		).length;
+		return {
+			decidedBy: 'each member',
+			decision: `${answered} of ${audience} answered`,
+			correct: null,
+			consequence:
+				decision.kind === 'indicators' ? 'Scored by precision and recall' : 'Scored individually'
+		};
+	}
+	if (d.status === 'expired') {
+		const next = decision.timeout?.next
+			? scenario.injectById[decision.timeout.next]?.title
+			: undefined;
+		return {
+			decidedBy: 'nobody: the deadline passed',
+			decision: 'No decision (timeout)',
+			correct: false,
+			consequence:
+				[decision.timeout?.feedback && plain(decision.timeout.feedback), next && `Led to: ${next}`]
+					.filter(Boolean)
+					.join(' ') || 'No consequence scripted'
+		};
+	}
+	if (d.status === 'open') {
+		return {
+			decidedBy: 'not decided',
+			decision: 'Still open when the session ended',
+			correct: null,
+			consequence: ''
+		};
+	}
+	const option = decision.options.find((o) => o.id === d.optionId)!;
+	const by =
+		d.rule === 'override'
+			? `facilitator override: ${d.overrideReason}`
+			: d.rule === 'majority'
+				? 'team majority'
+				: `${state.participants[d.by ?? '']?.name ?? d.by} (${scenario.roles.find((r) => r.id === decision.team!.decider)?.name ?? decision.team!.decider})`;
+	const next = option.next ? scenario.injectById[option.next]?.title : undefined;
+	return {
+		decidedBy: by,
+		decision: option.label,
+		correct: option.correct,
+		consequence: [option.feedback && plain(option.feedback), next && `Led to: ${next}`]
+			.filter(Boolean)
+			.join(' ')
+	};
+}
+
+function missedIndicators(
+	scenario: Scenario,
+	state: SessionState,
+	teamId: string
+): MissedIndicator[] {
+	const team = state.teams[teamId];
+	const missed: MissedIndicator[] = [];
+	for (const injectId of team.releaseOrder) {
+		const inject = scenario.injectById[injectId];
+		for (const decision of inject.decisions.filter((d) => d.kind === 'indicators')) {
+			const log = inject.artefacts.find((a) => a.id === decision.artefact);
+			if (log?.type !== 'log') continue;
+			const answers = decisionMembers(scenario, state, teamId, injectId).flatMap((m) => {
+				const i = state.latest[answerKey(m.id, injectId, decision.id)];
+				const v = i === undefined ? undefined : state.responses[i].value;
+				return v?.kind === 'indicators' ? [v.lines] : [];
+			});
+			for (const line of decision.indicatorLines) {
+				const flaggedBy = answers.filter((lines) => lines.includes(line)).length;
+				// Missed by the team: fewer than half of those who answered flagged it.
+				if (flaggedBy * 2 >= answers.length && answers.length > 0) continue;
+				const entry = log.lines[line];
+				missed.push({
+					injectId,
+					artefactTitle: log.title,
+					line,
+					text: typeof entry === 'string' ? entry : entry.text,
+					note: typeof entry === 'string' ? undefined : entry.note,
+					flaggedBy,
+					answered: answers.length
+				});
+			}
+		}
+	}
+	return missed;
+}
+
+function draftFindings(scenario: Scenario, state: SessionState, scores: SessionScores) {
+	const strengths: string[] = [];
+	const improvements: string[] = [];
+	const drafts: ImprovementDraft[] = [];
+	const seen = new Set<string>();
+	const draft = (d: Omit<ImprovementDraft, 'key'>) => {
+		const key = `${d.teamId ?? 'room'}:${d.objectiveId ?? ''}:${d.planSection ?? ''}:${d.capabilityElement}`;
+		if (seen.has(key)) return;
+		seen.add(key);
+		drafts.push({ key, ...d });
+	};
+	const objectivesOf = (phase: string) =>
+		scenario.objectives.filter((o) => o.phases.includes(phase));
+
+	for (const team of scores.teams) {
+		for (const [phase, s] of Object.entries(team.phases)) {
+			if (s.percent === null) continue;
+			if (s.percent >= 80)
+				strengths.push(`${team.name} scored ${s.percent}% in ${phaseName(scenario, phase)}.`);
+			if (s.percent < 50) {
+				improvements.push(`${team.name} scored ${s.percent}% in ${phaseName(scenario, phase)}.`);
+				for (const o of objectivesOf(phase)) {
+					for (const section of o.debrief?.planSections ?? [null]) {
+						draft({
+							issue: `${team.name}: low ${phaseName(scenario, phase)} score (${s.percent}%) on "${o.title}"`,
+							correctiveAction: o.debrief?.lessons?.[0]
+								? plain(o.debrief.lessons[0])
+								: `Review and exercise the ${phaseName(scenario, phase)} steps of the plan.`,
+							planSection: section,
+							capabilityElement: 'training',
+							objectiveId: o.id,
+							teamId: team.teamId
+						});
+					}
+				}
+			}
+		}
+		for (const stageId of team.stagesPrevented) {
+			const stage = scenario.stageById[stageId];
+			strengths.push(
+				`${team.name} stopped "${stage.title}"${stage.technique ? ` (${stage.technique})` : ''} before it happened.`
+			);
+		}
+		for (const stageId of team.stagesFired) {
+			const stage = scenario.stageById[stageId];
+			improvements.push(
+				`${team.name} did not stop "${stage.title}"${stage.technique ? ` (${stage.technique})` : ''}.`
+			);
+		}
+		const teamState = state.teams[team.teamId];
+		for (const d of Object.values(teamState.decisions)) {
+			const decision = scenario.decisionByKey[decisionKey(d.injectId, d.decisionId)];
+			if (!decision.team || d.status !== 'expired') continue;
+			improvements.push(
+				`${team.name} let the deadline pass on "${plain(decision.prompt)}" (no decision).`
+			);
+			draft({
+				issue: `${team.name}: no decision in time on "${plain(decision.prompt)}"`,
+				correctiveAction:
+					'Make the decision owner and escalation path explicit so a decision is taken before the deadline.',
+				planSection: decision.plan ?? decision.options.find((o) => o.correct)?.plan ?? null,
+				capabilityElement: 'organisation',
+				objectiveId: decision.objectives[0] ?? null,
+				teamId: team.teamId
+			});
+		}
+		for (const d of Object.values(teamState.decisions)) {
+			const decision = scenario.decisionByKey[decisionKey(d.injectId, d.decisionId)];
+			const option = decision.options.find((o) => o.id === d.optionId);
+			if (!decision.team || !option || option.correct) continue;
+			draft({
+				issue: `${team.name} chose "${option.label}" on "${plain(decision.prompt)}"`,
+				correctiveAction: option.feedback
+					? plain(option.feedback)
+					: 'Review the expected course of action with the team.',
+				planSection:
+					option.plan ?? decision.plan ?? decision.options.find((o) => o.correct)?.plan ?? null,
+				capabilityElement: 'training',
+				objectiveId: decision.objectives[0] ?? null,
+				teamId: team.teamId
+			});
+		}
+	}
+	for (const o of scores.objectives) {
+		const objective = scenario.objectives.find((x) => x.id === o.objectiveId)!;
+		for (const [teamId, rating] of Object.entries(o.byTeam)) {
+			const teamName = state.teams[teamId]?.name ?? teamId;
+			const evidence = o.evidence
+				.filter((e) => !e.teamId || e.teamId === teamId)
+				.map((e) => e.text)
+				.join(' ');
+			if (rating === 'P')
+				strengths.push(`${teamName}: "${o.title}" performed without challenges (P).`);
+			if (rating === 'M' || rating === 'U') {
+				improvements.push(
+					`${teamName}: "${o.title}" rated ${rating}${evidence ? `: ${evidence}` : ''}.`
+				);
+				for (const section of objective.debrief?.planSections ?? [null]) {
+					draft({
+						issue: `${teamName}: "${o.title}" performed with ${rating === 'M' ? 'major challenges' : 'no success'} (${rating})`,
+						correctiveAction: objective.debrief?.lessons?.[0]
+							? plain(objective.debrief.lessons[0])
+							: 'Revise the plan section and exercise it again.',
+						planSection: section,
+						capabilityElement: rating === 'U' ? 'planning' : 'training',
+						objectiveId: o.objectiveId,
+						teamId
+					});
+				}
+			}
+		}
+	}
+	return { strengths, improvements, drafts };
+}
+
+/** Builds the debrief of a session (ended or not: figures are as of now). */
+export function buildDebrief(
+	scenario: Scenario,
+	state: SessionState,
+	now: number,
+	options: { edits?: DebriefEdits; retests?: RetestLine[] } = {}
+): Debrief {
+	const scores = scoreSession(scenario, state);
+	const drafted = draftFindings(scenario, state, scores);
+	const teamIds = state.teamOrder;
+	const per = <T>(fn: (teamId: string) => T) =>
+		Object.fromEntries(teamIds.map((id) => [id, fn(id)]));
+	const stageLine = (id: string, ms: number): StageLine => {
+		const s = scenario.stageById[id];
+		return { id, title: s.title, technique: s.technique, scenarioMs: ms };
+	};
+	return {
+		overview: {
+			sessionId: state.sessionId,
+			title: state.title,
+			scenarioId: scenario.id,
+			scenarioTitle: scenario.title,
+			scenarioVersion: scenario.version,
+			scenarioHash: state.scenarioHash,
+			summary: scenario.summary,
+			createdAt: state.createdAt,
+			startedAt: state.startedAt,
+			endedAt: state.endedAt,
+			realDurationMs: state.startedAt === null ? null : (state.endedAt ?? now) - state.startedAt,
+			scenarioDurationMs: scenarioTime(state.clock, state.endedAt ?? now),
+			teams: teamIds.map((id) => ({
+				id,
+				name: state.teams[id].name,
+				members: Object.values(state.participants)
+					.filter((p) => p.teamId === id)
+					.map((p) => ({
+						name: p.name,
+						role: scenario.roles.find((r) => r.id === p.role)?.name ?? p.role
+					}))
+			})),
+			participants: Object.keys(state.participants).length,
+			objectives: scenario.objectives.map((o) => ({ id: o.id, title: o.title, phases: o.phases })),
+			attack: scenario.attack
+		},
+		scores,
+		endings: per((id) => {
+			const endingId = state.teams[id].ending?.endingId;
+			const e = endingId ? scenario.endings.find((x) => x.id === endingId) : undefined;
+			return e ? { title: e.title, outcome: e.outcome, summary: e.summary } : null;
+		}),
+		decisionLog: per((id) => decisionLog(scenario, state, id)),
+		attacker: per((id) => {
+			const stages = Object.entries(state.teams[id].stages);
+			return {
+				fired: stages.filter(([, s]) => s.fired).map(([sid, s]) => stageLine(sid, s.scenarioMs)),
+				prevented: stages
+					.filter(([, s]) => !s.fired)
+					.map(([sid, s]) => stageLine(sid, s.scenarioMs))
+			};
+		}),
+		missedIndicators: per((id) => missedIndicators(scenario, state, id)),
+		strengths: options.edits?.strengths ?? drafted.strengths,
+		improvements: options.edits?.improvements ?? drafted.improvements,
+		improvementDrafts: drafted.drafts,
+		retests: options.retests ?? []
+	};
+}
