@@ -344,7 +344,7 @@ function draftFindings(scenario: Scenario, state: SessionState, scores: SessionS
 				strengths.push(`${teamName}: "${o.title}" performed without challenges (P).`);
 			if (rating === 'M' || rating === 'U') {
 				improvements.push(
-					`${teamName}: "${o.title}" rated ${rating}${evidence ? `: ${evidence}` : ''}.`
+					`${teamName}: "${o.title}" rated ${rating}${evidence ? ` (evidence: ${evidence})` : '.'}`
 				);
 				for (const section of objective.debrief?.planSections ?? [null]) {
 					draft({
