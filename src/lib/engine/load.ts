@@ -234,7 +234,7 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
 		let cp = b & (0x3f >> need);
 		for (let k = 1; k <= need; k++) {
 			const c = bytes[i + k];
-			if (c === undefined || (c & 0xc0) !== 0x80) return i + k < bytes.length ? i + k : i;
+			if (c === undefined || (c & 0xc0) !== 0x80) return i;
 			cp = (cp << 6) | (c & 0x3f);
 		}
 		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i;
@@ -294,10 +294,11 @@ function parseYaml(text: string): YamlResult {
 		result.errors.push({ offset: e.pos[0], message });
 	}
 	for (const w of doc.warnings) {
-		// Unknown tags are refused below, located at the tagged node.
-		if (w.code !== 'TAG_RESOLVE_FAILED') {
-			result.warnings.push({ offset: w.pos[0], message: `YAML: ${w.message}` });
-		}
+		if (w.code === 'TAG_RESOLVE_FAILED') {
+			// Only the core tags resolve (resolveKnownTags: false), so this is any other tag.
+			const tag = w.message.replace(/^Unresolved tag: /, '');
+			result.errors.push({ offset: w.pos[0], message: tagMessage(tag) });
+		} else result.warnings.push({ offset: w.pos[0], message: `YAML: ${w.message}` });
 	}
 	if (result.errors.length) return result;
 
@@ -315,11 +316,9 @@ function parseYaml(text: string): YamlResult {
 	walk(root, (node) => {
 		if (isAlias(node)) firstAlias ??= node.range?.[0] ?? 0;
 		const tag = (node as { tag?: string }).tag;
-		if (tag && tag !== '!' && !CORE_TAGS.has(tag)) {
-			result.errors.push({
-				offset: node.range?.[0] ?? 0,
-				message: `tag ${shortTag(tag)} is not allowed: a scenario uses plain YAML (strings, numbers, booleans, lists and mappings)`
-			});
+		// A safety net: the composer's warnings above already report unresolved tags.
+		if (tag && tag !== '!' && !CORE_TAGS.has(tag) && !result.errors.length) {
+			result.errors.push({ offset: node.range?.[0] ?? 0, message: tagMessage(tag) });
 		}
 		if (isMap(node)) {
 			const seen = new Map<string, number>();
@@ -364,8 +363,9 @@ function parseYaml(text: string): YamlResult {
 	return result;
 }
 
-function shortTag(tag: string): string {
-	return tag.startsWith('tag:yaml.org,2002:') ? `!!${tag.slice(18)}` : tag;
+function tagMessage(tag: string): string {
+	const short = tag.startsWith('tag:yaml.org,2002:') ? `!!${tag.slice(18)}` : tag;
+	return `tag ${short} is not allowed: a scenario uses plain YAML (strings, numbers, booleans, lists and mappings)`;
 }
 
 /** The offset of the first collection nested deeper than MAX_NESTING, or null. */
@@ -399,7 +399,7 @@ function walk(node: unknown, visit: (node: YamlNode) => void): void {
 		if (!n || typeof n !== 'object') continue;
 		if (isMap(n)) {
 			visit(n);
-			for (const pair of n.items) stack.push(pair.value, pair.key);
+			for (let i = n.items.length - 1; i >= 0; i--) stack.push(n.items[i].value, n.items[i].key);
 		} else if (isSeq(n)) {
 			visit(n);
 			for (let i = n.items.length - 1; i >= 0; i--) stack.push(n.items[i]);
@@ -477,7 +477,11 @@ class Locator {
 		const seek = (ch: string) => {
 			let k = j;
 			while (k < end && this.text[k] !== ch) k++;
-			return k < end ? k : j;
+			if (k < end) return k;
+			// Not in the source as written (an escape such as \u006e): the next non-space.
+			k = j;
+			while (k < end - 1 && /\s/.test(this.text[k])) k++;
+			return k;
 		};
 		for (let k = 0; k < Math.min(offset, value.length); k++) {
 			if (/\s/.test(value[k])) continue;
