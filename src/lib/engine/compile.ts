@@ -145,6 +145,14 @@ export function compileScenario(file: ScenarioFile): Scenario {
 		body: i.body,
 		artefacts: i.artefacts ?? [],
 		decisions: (i.decisions ?? []).map((d) => decision(i.id, d, i)),
+		attack: [
+			...new Set([
+				...(i.attack ?? []),
+				...(file.attacker ?? [])
+					.filter((s) => s.inject === i.id && s.technique)
+					.map((s) => s.technique!)
+			])
+		],
 		facilitatorNotes: i.facilitatorNotes,
 		expectedActions: i.expectedActions ?? []
 	}));

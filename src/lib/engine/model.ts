@@ -72,6 +72,8 @@ export interface Inject {
 	body: string;
 	artefacts: Artefact[];
 	decisions: Decision[];
+	/** ATT&CK techniques the inject shows (its own tags plus the technique of a stage releasing it). */
+	attack: string[];
 	facilitatorNotes?: string;
 	expectedActions: string[];
 }

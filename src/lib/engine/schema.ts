@@ -72,7 +72,7 @@ export const ObjectiveSchema = z.strictObject({
 		.describe('The capability evaluated, e.g. "Containment"'),
 	criticalTasks: z.array(z.string().max(300)).max(20).optional(),
 	debrief: z
-		.object({
+		.strictObject({
 			lessons: z.array(markdown).max(20).optional(),
 			planSections: z.array(z.string().max(100)).max(20).optional()
 		})
@@ -178,7 +178,7 @@ export const OptionSchema = z.strictObject({
 });
 
 const TimeoutSchema = z
-	.object({
+	.strictObject({
 		feedback: markdown.optional(),
 		scores: phaseScores.optional(),
 		effects: effects.optional(),
@@ -195,7 +195,7 @@ export const DecisionSchema = z.strictObject({
 	prompt: markdown,
 	objectives: z.array(id).max(10).optional().describe('Objective ids this decision tests'),
 	team: z
-		.object({
+		.strictObject({
 			decider: z
 				.string()
 				.min(1)
@@ -252,6 +252,11 @@ export const InjectSchema = z.strictObject({
 	body: markdown,
 	artefacts: z.array(ArtefactSchema).max(10).optional(),
 	decisions: z.array(DecisionSchema).max(10).optional(),
+	attack: z
+		.array(z.string().regex(ATTACK_PATTERN, 'must be an ATT&CK id like T1566 or T1566.001'))
+		.max(20)
+		.optional()
+		.describe('ATT&CK techniques this inject shows; its decisions score the team on them'),
 	facilitatorNotes: markdown.optional().describe('Only the facilitator sees these'),
 	expectedActions: z.array(z.string().max(300)).max(20).optional()
 });
@@ -288,7 +293,10 @@ export const ScenarioFileSchema = z
 		authors: z.array(z.string().min(1).max(200)).min(1).max(20),
 		licence: z.string().min(1).max(100),
 		duration: z
-			.object({ min: z.number().positive().max(10_000), max: z.number().positive().max(10_000) })
+			.strictObject({
+				min: z.number().positive().max(10_000),
+				max: z.number().positive().max(10_000)
+			})
 			.describe('Estimated real-time duration in minutes'),
 		difficulty: z.enum(['introductory', 'intermediate', 'advanced']),
 		tags: z.array(z.string().min(1).max(50)).max(30).default([]),
