@@ -1,0 +1,30 @@
+import { error } from '@sveltejs/kit';
+import { requireUserOrRedirect } from '$lib/server/auth/guard';
+import { findScenario } from '$lib/server/scenarios';
+import { formatLocated } from '../catalogue';
+import { scenarioDetail } from './detail';
+import type { PageServerLoad } from './$types';
+
+export const load = (async (event) => {
+	// The outline carries the answer key: staff only.
+	const user = requireUserOrRedirect(event, 'admin', 'facilitator', 'lead');
+	const entry = await findScenario(event.params.id);
+	if (!entry) error(404, 'No such scenario.');
+	const canRun = user.role !== 'lead';
+	if (!entry.valid || !entry.scenario) {
+		return {
+			valid: false as const,
+			id: entry.id,
+			fileName: entry.fileName,
+			origin: entry.origin,
+			errors: entry.errors.map(formatLocated),
+			warnings: entry.warnings.map(formatLocated),
+			canRun
+		};
+	}
+	return {
+		valid: true as const,
+		detail: scenarioDetail({ ...entry, scenario: entry.scenario }),
+		canRun
+	};
+}) satisfies PageServerLoad;
