@@ -76,6 +76,7 @@ export function phishFile(overrides: Partial<ScenarioFile> = {}): ScenarioFile {
 				phase: 'identification',
 				channel: 'alert',
 				at: '5m',
+				attack: ['T1566.001'],
 				body: 'EDR flags WS-01.',
 				artefacts: [
 					{

@@ -77,8 +77,22 @@ export class Hub {
 	private readonly loading = new Map<string, Promise<LiveSession | null>>();
 	private readonly compiled = new Map<string, Compiled>();
 	private started: Promise<void> | null = null;
+	private readonly endedHandlers: ((session: LiveSession) => Promise<void>)[] = [];
 
 	constructor(readonly repo: SessionRepository) {}
+
+	/** Runs `handler` after every session ends (summaries, improvement proposals). */
+	onEnded(handler: (session: LiveSession) => Promise<void>): void {
+		this.endedHandlers.push(handler);
+	}
+
+	private ended = (session: LiveSession): void => {
+		for (const handler of this.endedHandlers) {
+			handler(session).catch((e) =>
+				console.error(`session ${session.id}: after-end work failed`, e)
+			);
+		}
+	};
 
 	private compile(hash: string, file: ScenarioFile): Compiled {
 		let c = this.compiled.get(hash);
@@ -164,7 +178,13 @@ export class Hub {
 			]
 		});
 		await this.updateMeta(meta);
-		const session = new LiveSession(scenario, doc, (m) => this.updateMeta(m), expectedMs);
+		const session = new LiveSession(
+			scenario,
+			doc,
+			(m) => this.updateMeta(m),
+			expectedMs,
+			this.ended
+		);
 		this.live.set(id, session);
 		return session;
 	}
@@ -185,7 +205,13 @@ export class Hub {
 		const doc = await this.repo.open(id);
 		if (!doc) return null;
 		const { scenario, expectedMs } = this.compile(doc.data.meta.scenarioHash, doc.data.scenario);
-		const session = new LiveSession(scenario, doc, (m) => this.updateMeta(m), expectedMs);
+		const session = new LiveSession(
+			scenario,
+			doc,
+			(m) => this.updateMeta(m),
+			expectedMs,
+			this.ended
+		);
 		this.live.set(id, session);
 		this.evictEnded();
 		session.schedule();

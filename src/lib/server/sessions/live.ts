@@ -39,7 +39,9 @@ export class LiveSession {
 		readonly doc: DurableDoc<SessionFile>,
 		private readonly onMetaChange: (meta: SessionMeta) => Promise<void>,
 		/** The scenario's longest path in scenario ms, for progress figures. */
-		readonly expectedMs: number
+		readonly expectedMs: number,
+		/** Called once the events ending the session are durable. */
+		private readonly onEnded: (session: LiveSession) => void = () => {}
 	) {
 		this.state = replay(scenario, doc.data.events);
 		this.indexResponses();
@@ -152,6 +154,7 @@ export class LiveSession {
 			}
 		}
 		this.schedule();
+		if (events.some((e) => e.type === 'session.ended')) this.onEnded(this);
 	}
 
 	/** Copies status and times into the file's metadata; true if they changed. */
