@@ -18,8 +18,13 @@ let server: AppServer;
 let admin: string;
 
 test.beforeAll(async () => {
+	// The first library listing runs the path explorer over every bundled scenario (tens of
+	// seconds on a busy 2-core machine); pay it here, not inside one journey's time.
+	test.setTimeout(180_000);
 	server = await new AppServer().start();
 	admin = await tokenFor(ADMIN.email, ADMIN.password);
+	const warm = await fetch(api('/scenarios'), { headers: bearer(admin) });
+	expect(warm.status).toBe(200);
 });
 test.afterAll(async () => {
 	await server?.dispose();
@@ -384,7 +389,7 @@ test('bad bodies: 400 for malformed JSON, wrong types and unknown keys; 413 for 
 	const auth = bearer(admin);
 	const json = { ...auth, 'content-type': 'application/json' };
 	await expectError(
-		await request.post(api('/sessions'), { headers: json, data: '{"scenarioId": ' }),
+		await request.post(api('/sessions'), { headers: json, data: Buffer.from('{"scenarioId": ') }),
 		400,
 		/not valid JSON/
 	);
@@ -474,7 +479,7 @@ test('bad bodies: 400 for malformed JSON, wrong types and unknown keys; 413 for 
 	await expectError(
 		await request.post(api('/sessions'), {
 			headers: { ...auth, 'content-type': 'application/x-www-form-urlencoded', origin: server.url },
-			data: 'scenarioId=x'
+			data: Buffer.from('scenarioId=x')
 		}),
 		415
 	);
