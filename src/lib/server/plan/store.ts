@@ -142,7 +142,7 @@ export class PlanStore {
 	}
 
 	/** Rewrites one section's body; `source` says what caused it (an edit or an improvement). */
-	editSection(
+	async editSection(
 		sectionId: string,
 		body: string,
 		by: PlanAuthor,
@@ -150,9 +150,22 @@ export class PlanStore {
 		source: Omit<PlanSource, 'sectionId'> = { kind: 'edit' }
 	): Promise<PlanRevision> {
 		const current = this.current().markdown;
-		if (!parsePlan(current).sections.some((s) => s.id === sectionId)) {
+		const before = parsePlan(current).sections;
+		if (!before.some((s) => s.id === sectionId)) {
 			throw new PlanError([{ line: 1, message: `no section '${sectionId}' in the current plan` }]);
 		}
-		return this.add(replaceSection(current, sectionId, body), by, reason, { ...source, sectionId });
+		const next = replaceSection(current, sectionId, body);
+		// An unclosed code fence in the new body would swallow every later heading.
+		const after = new Set(parsePlan(next).sections.map((s) => s.id));
+		const lost = before.filter((s) => !after.has(s.id)).map((s) => s.id);
+		if (lost.length > 0) {
+			throw new PlanError([
+				{
+					line: 1,
+					message: `the new text would remove the sections ${lost.join(', ')} (is a \`\`\` code block left open?)`
+				}
+			]);
+		}
+		return this.add(next, by, reason, { ...source, sectionId });
 	}
 }

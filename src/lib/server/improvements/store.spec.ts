@@ -1,0 +1,119 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ImprovementDraft } from '$lib/engine/debrief';
+import { ImprovementStore } from './store';
+
+const session = { id: 's1', title: 'Month-end lockout', scenarioId: 'ransomware-file-server' };
+const system = { id: 'sandtable', name: 'Sandtable' };
+const lead = { id: 'u1', name: 'Lena Lead' };
+
+function draft(
+	key: string,
+	planSection: string | null = 'escalation'
+): ImprovementDraft & {
+	phases: string[];
+} {
+	return {
+		key,
+		issue: `Issue ${key}`,
+		correctiveAction: `Action ${key}`,
+		planSection,
+		capabilityElement: 'planning',
+		objectiveId: 'contain-under-pressure',
+		teamId: 'blue',
+		phases: ['containment']
+	};
+}
+
+let dir: string;
+beforeEach(async () => {
+	dir = await mkdtemp(join(tmpdir(), 'sandtable-items-'));
+});
+afterEach(async () => {
+	await rm(dir, { recursive: true, force: true });
+});
+
+describe('improvement items', () => {
+	it('records a session’s drafts as pending, open items with their origin', async () => {
+		const store = await ImprovementStore.open(dir);
+		const added = await store.propose(session, [draft('a'), draft('b', null)], system);
+		expect(added).toHaveLength(2);
+		const [a] = added;
+		expect(a.id).toMatch(/^i[0-9a-f]{12}$/);
+		expect(a).toMatchObject({
+			sessionId: 's1',
+			sessionTitle: 'Month-end lockout',
+			scenarioId: 'ransomware-file-server',
+			draftKey: 'a',
+			planSection: 'escalation',
+			phases: ['containment'],
+			review: 'pending',
+			status: 'open',
+			owner: '',
+			dueDate: null,
+			planRevision: null
+		});
+		expect(a.history).toEqual([
+			{ at: a.createdAt, by: 'Sandtable', change: 'proposed by the debrief' }
+		]);
+		expect(store.forSession('s1').map((i) => i.draftKey)).toEqual(['a', 'b']);
+		expect(store.forSession('other')).toEqual([]);
+	});
+
+	it('proposes each draft of a session once and keeps edits made since', async () => {
+		const store = await ImprovementStore.open(dir);
+		const [a] = await store.propose(session, [draft('a')], system);
+		await store.update(a.id, { correctiveAction: 'Edited by the facilitator' }, lead);
+		const again = await store.propose(session, [draft('a'), draft('c')], system);
+		expect(again.map((i) => i.draftKey)).toEqual(['c']);
+		expect(store.get(a.id)?.correctiveAction).toBe('Edited by the facilitator');
+		// The same draft key in another session is another item.
+		const other = await store.propose({ ...session, id: 's2' }, [draft('a')], system);
+		expect(other).toHaveLength(1);
+		expect(store.list()).toHaveLength(3);
+		const reopened = await ImprovementStore.open(dir);
+		expect(reopened.list().map((i) => `${i.sessionId}/${i.draftKey}`)).toEqual([
+			's1/a',
+			's1/c',
+			's2/a'
+		]);
+	});
+
+	it('keeps a history line per update naming what changed, and none for a no-op', async () => {
+		const store = await ImprovementStore.open(dir);
+		const [item] = await store.propose(session, [draft('a')], system);
+		await store.update(item.id, { owner: 'Nadia Kowalczyk', dueDate: '2026-06-30' }, lead);
+		await store.update(item.id, { owner: 'Nadia Kowalczyk' }, lead);
+		const updated = await store.update(item.id, { status: 'done' }, lead);
+		expect(updated.history.map((h) => [h.by, h.change])).toEqual([
+			['Sandtable', 'proposed by the debrief'],
+			['Lena Lead', 'owner: (empty) -> Nadia Kowalczyk; dueDate: (empty) -> 2026-06-30'],
+			['Lena Lead', 'status: open -> done']
+		]);
+		expect(updated.doneAt).toBe(updated.updatedAt);
+		await expect(store.update('nope', { owner: 'x' }, lead)).rejects.toThrow(
+			'no improvement item nope'
+		);
+	});
+
+	it('records a review with its note and the plan revision it produced', async () => {
+		const store = await ImprovementStore.open(dir);
+		const [a, b] = await store.propose(session, [draft('a'), draft('b')], system);
+		await store.review(a.id, 'accepted', lead, 'Escalation now names the month-end rule', 4);
+		await store.review(b.id, 'deferred', lead, 'After the ERP upgrade');
+		const reopened = await ImprovementStore.open(dir);
+		const accepted = reopened.get(a.id)!;
+		expect(accepted.review).toBe('accepted');
+		expect(accepted.planRevision).toBe(4);
+		expect(accepted.history.at(-1)).toMatchObject({
+			by: 'Lena Lead',
+			change: 'accepted (plan revision 4): Escalation now names the month-end rule'
+		});
+		const deferred = reopened.get(b.id)!;
+		expect(deferred).toMatchObject({ review: 'deferred', reviewNote: 'After the ERP upgrade' });
+		expect(deferred.planRevision).toBeNull();
+		expect(deferred.history.at(-1)?.change).toBe('deferred: After the ERP upgrade');
+	});
+});
