@@ -604,7 +604,9 @@ function issueProblems(issue: Issue, prefix: PropertyKey[], data: unknown): Prob
 				branch.map((e) => (e.code === 'invalid_type' ? (TYPE_NAMES[e.expected] ?? e.expected) : ''))
 			);
 			const kinds = [...new Set(expected.filter(Boolean))];
-			return here(`expected ${kinds.join(' or ')}, got ${describe(value)}`);
+			const list =
+				kinds.length > 1 ? `${kinds.slice(0, -1).join(', ')} or ${kinds.at(-1)}` : kinds[0];
+			return here(`expected ${list}, got ${describe(value)}`);
 		}
 		default:
 			return here(custom ? issue.message : issue.message.replace(/^Invalid input: /, ''));

@@ -274,6 +274,7 @@ describe('rule 7: paths with no ending', () => {
 			paths: 10,
 			truncated: true,
 			bound: 10,
+			states: 10,
 			minMs: 0,
 			maxMs: 0,
 			endings: {},
@@ -283,7 +284,7 @@ describe('rule 7: paths with no ending', () => {
 		const { errors, warnings } = pathProblems(phishFile(), report);
 		expect(errors).toEqual([]);
 		expect(warnings.map((w) => w.message)).toEqual([
-			'the path explorer stopped after 10 paths; paths beyond them are not checked'
+			'the path explorer stopped after 10 distinct states; paths beyond them are not checked'
 		]);
 	});
 });

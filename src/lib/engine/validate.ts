@@ -598,7 +598,7 @@ export function pathProblems(file: ScenarioFile, report: PathReport): Validation
 		warnings.push({
 			path: ['endings'],
 			key: true,
-			message: `the path explorer stopped after ${report.bound} paths; paths beyond them are not checked`
+			message: `the path explorer stopped after ${report.bound} distinct states; paths beyond them are not checked`
 		});
 	} else {
 		file.endings.forEach((ending, i) => {
