@@ -95,7 +95,7 @@ test.describe('signed-in journeys', () => {
 
 	test('API tokens: shown once, usable as Bearer, revocable', async ({ page }) => {
 		await signIn(page, server.url, ADMIN.email, ADMIN.password, '/account');
-		await expect(page.getByRole('heading', { name: 'Your account' })).toBeVisible();
+		await expect(page).toHaveURL(`${server.url}/account`);
 		await page.getByLabel('Token name').fill('CI export');
 		await page.getByRole('button', { name: 'Create token' }).click();
 		const token = (await page.locator('code.secret').textContent())!.trim();
@@ -139,6 +139,7 @@ test.describe('signed-in journeys', () => {
 		browser
 	}) => {
 		await signIn(page, server.url, ADMIN.email, ADMIN.password, '/admin/users');
+		await expect(page).toHaveURL(`${server.url}/admin/users`);
 		await page.getByLabel('Email').fill('fran@sandtable.test');
 		await page.getByLabel('Name').fill('Fran Facilitator');
 		await page.getByLabel('Role', { exact: true }).selectOption('facilitator');
@@ -155,7 +156,7 @@ test.describe('signed-in journeys', () => {
 		const fran = await browser.newContext();
 		const franPage = await fran.newPage();
 		await signIn(franPage, server.url, 'fran@sandtable.test', PASSWORD, '/account');
-		await expect(franPage.getByRole('heading', { name: 'Your account' })).toBeVisible();
+		await expect(franPage).toHaveURL(`${server.url}/account`);
 		const forbidden = await franPage.goto(`${server.url}/admin/users`);
 		expect(forbidden?.status()).toBe(403);
 
