@@ -28,37 +28,47 @@ function byTime(a: Pending, b: Pending): number {
 	return a.dueMs - b.dueMs || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || a.id.localeCompare(b.id);
 }
 
-/** Everything still to come for a team (including overdue items), earliest first. */
-export function pendingFor(scenario: Scenario, team: TeamState): Pending[] {
-	if (team.ending) return [];
-	const items: Pending[] = [];
-	for (const d of Object.values(team.decisions)) {
+const staticCache = new WeakMap<Scenario, Omit<Pending, 'teamId'>[]>();
+
+/** Absolute-time injects and attacker stages of a scenario, in time order: computed once. */
+function staticSchedule(scenario: Scenario): Omit<Pending, 'teamId'>[] {
+	let list = staticCache.get(scenario);
+	if (!list) {
+		list = [
+			...scenario.stages.map((s) => ({ dueMs: s.atMs, kind: 'stage' as const, id: s.id })),
+			...scenario.injects.flatMap((i) =>
+				i.trigger.kind === 'at'
+					? [
+							{
+								dueMs: i.trigger.atMs,
+								kind: 'release' as const,
+								id: i.id,
+								cause: 'schedule' as const
+							}
+						]
+					: []
+			)
+		].sort((a, b) => byTime(a as Pending, b as Pending));
+		staticCache.set(scenario, list);
+	}
+	return list;
+}
+
+/**
+ * Everything still to come for a team (including overdue items), earliest first, lazily: the
+ * scheduler usually needs only the first few, and the path explorer asks very often.
+ */
+export function* pending(scenario: Scenario, team: TeamState): Generator<Pending> {
+	if (team.ending) return;
+	const dynamic: Pending[] = [];
+	for (const key in team.decisions) {
+		const d = team.decisions[key];
 		if (d.status === 'open' && d.deadlineMs !== null) {
-			items.push({
-				teamId: team.id,
-				dueMs: d.deadlineMs,
-				kind: 'deadline',
-				id: `${d.injectId}/${d.decisionId}`
-			});
+			dynamic.push({ teamId: team.id, dueMs: d.deadlineMs, kind: 'deadline', id: key });
 		}
 	}
-	for (const stage of scenario.stages) {
-		if (!(stage.id in team.stages))
-			items.push({ teamId: team.id, dueMs: stage.atMs, kind: 'stage', id: stage.id });
-	}
-	for (const inject of scenario.injects) {
-		if (inject.trigger.kind !== 'at' || inject.id in team.released || inject.id in team.skipped)
-			continue;
-		items.push({
-			teamId: team.id,
-			dueMs: inject.trigger.atMs,
-			kind: 'release',
-			id: inject.id,
-			cause: 'schedule'
-		});
-	}
 	for (const s of team.scheduled) {
-		items.push({
+		dynamic.push({
 			teamId: team.id,
 			dueMs: s.dueMs,
 			kind: 'release',
@@ -66,7 +76,23 @@ export function pendingFor(scenario: Scenario, team: TeamState): Pending[] {
 			cause: s.cause
 		});
 	}
-	return items.sort(byTime);
+	if (dynamic.length > 1) dynamic.sort(byTime);
+	let k = 0;
+	for (const item of staticSchedule(scenario)) {
+		const resolved =
+			item.kind === 'stage'
+				? item.id in team.stages
+				: item.id in team.released || item.id in team.skipped;
+		if (resolved) continue;
+		while (k < dynamic.length && byTime(dynamic[k], item as Pending) < 0) yield dynamic[k++];
+		yield { ...item, teamId: team.id };
+	}
+	while (k < dynamic.length) yield dynamic[k++];
+}
+
+/** Everything still to come for a team, earliest first. */
+export function pendingFor(scenario: Scenario, team: TeamState): Pending[] {
+	return [...pending(scenario, team)];
 }
 
 /** True when a team's pending item waits for the facilitator rather than the clock. */
@@ -77,7 +103,7 @@ function waitsForFacilitator(state: SessionState, team: TeamState, item: Pending
 /** A team is complete when nothing is pending and no team decision is open. */
 export function isComplete(scenario: Scenario, team: TeamState): boolean {
 	if (team.ending) return true;
-	if (pendingFor(scenario, team).length > 0) return false;
+	if (!pending(scenario, team).next().done) return false;
 	return !Object.values(team.decisions).some(
 		(d) => d.status === 'open' && scenario.decisionByKey[`${d.injectId}/${d.decisionId}`]?.team
 	);
@@ -98,7 +124,7 @@ export function nextDue(
 	let best: Pending | null = null;
 	for (const teamId of state.teamOrder) {
 		const team = state.teams[teamId];
-		for (const item of pendingFor(scenario, team)) {
+		for (const item of pending(scenario, team)) {
 			if (item.dueMs > nowMs) break;
 			if (waitsForFacilitator(state, team, item)) continue;
 			if (!best || byTime(item, best) < 0) best = item;
@@ -179,7 +205,7 @@ export function nextWakeMs(scenario: Scenario, state: SessionState): number | nu
 	let wake: number | null = null;
 	for (const teamId of state.teamOrder) {
 		const team = state.teams[teamId];
-		for (const item of pendingFor(scenario, team)) {
+		for (const item of pending(scenario, team)) {
 			if (waitsForFacilitator(state, team, item)) continue;
 			if (wake === null || item.dueMs < wake) wake = item.dueMs;
 			break;

@@ -52,10 +52,28 @@ describe('path explorer', () => {
 		expect(shorter.maxMs).toBe(15 * MINUTE);
 	});
 
-	it('stops at the bound and says so', () => {
-		const report = explorePaths(phishScenario(), { maxPaths: 2 });
-		expect(report.paths).toBe(2);
+	it('stops at the bound of distinct states and says so', () => {
+		const report = explorePaths(phishScenario(), { maxStates: 2 });
 		expect(report.truncated).toBe(true);
 		expect(report.bound).toBe(2);
+		expect(report.states).toBe(2);
+	});
+
+	it('explores a state reached by options that differ only in score once', () => {
+		const file = phishFile();
+		const contain = file.injects
+			.find((i) => i.id === 'alert')!
+			.decisions!.find((d) => d.id === 'contain')!;
+		// A third option with the same effect and branch as "wait", but another score.
+		contain.options!.push({
+			id: 'wait-longer',
+			label: 'Wait longer',
+			scores: { containment: -8 },
+			next: 'spread-news'
+		});
+		const report = explorePaths(compileScenario(file));
+		expect(report.paths).toBe(4);
+		expect(report.endings).toEqual({ good: 1, bad: 3 });
+		expect(report.states).toBe(explorePaths(phishScenario()).states);
 	});
 });

@@ -24,6 +24,17 @@ export function outcomePoints(
  * for multiple choice the sum of the positive scores; for indicators and scored text its points.
  */
 export function decisionMaxPoints(decision: Decision): Record<string, number> {
+	let cached = maxCache.get(decision);
+	if (!cached) {
+		cached = computeMax(decision);
+		maxCache.set(decision, cached);
+	}
+	return cached;
+}
+
+const maxCache = new WeakMap<Decision, Record<string, number>>();
+
+function computeMax(decision: Decision): Record<string, number> {
 	const out: Record<string, number> = {};
 	switch (decision.kind) {
 		case 'single': {

@@ -98,7 +98,7 @@ export class Hub {
 		let c = this.compiled.get(hash);
 		if (!c) {
 			const scenario = compileScenario(file);
-			c = { scenario, expectedMs: explorePaths(scenario, { maxPaths: 500 }).maxMs ?? 0 };
+			c = { scenario, expectedMs: explorePaths(scenario).maxMs ?? 0 };
 			this.compiled.set(hash, c);
 		}
 		return c;
