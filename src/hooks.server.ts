@@ -4,17 +4,17 @@ import { authHandle } from '$lib/server/auth/handle';
 import { bootstrapAdminFromEnv, getAuth } from '$lib/server/auth';
 import { apiErrors } from '$lib/server/http';
 import { securityHeaders } from '$lib/server/security-headers';
-import { hub } from '$lib/server/sessions/hub';
+import { startApp } from '$lib/server/app';
 
 /**
  * Runs once before the first request: opens the data files (a corrupt one stops the start with
- * its name and the reason), creates the first admin from the environment if asked to, and brings
- * every unfinished session back on its clock.
+ * its name and the reason), creates the first admin from the environment if asked to, brings
+ * every unfinished session back on its clock and repairs missing session summaries.
  */
 export const init: ServerInit = async () => {
 	await getAuth();
 	await bootstrapAdminFromEnv();
-	await hub.start();
+	await startApp();
 };
 
 export const handle = sequence(securityHeaders, apiErrors, authHandle);

@@ -1,0 +1,69 @@
+/**
+ * The app's stores over the data folder, opened once per process, and what happens after a
+ * session ends: its summary is written and its drafted improvement items are proposed.
+ */
+import { join } from 'node:path';
+import { buildDebrief } from '$lib/engine/debrief';
+import { DATA_DIR } from './config';
+import { ImprovementStore } from './improvements/store';
+import { PlanStore } from './plan/store';
+import samplePlan from './plan/sample-plan.md?raw';
+import { hub } from './sessions/hub';
+import type { LiveSession } from './sessions/live';
+import { summariseSession, SummaryStore } from './summaries';
+
+let planStore: Promise<PlanStore> | undefined;
+let improvementStore: Promise<ImprovementStore> | undefined;
+
+/** The IR plan store (created from the sample plan on first use). */
+export function plans(): Promise<PlanStore> {
+	planStore ??= PlanStore.open(DATA_DIR, samplePlan).catch((e) => {
+		planStore = undefined;
+		throw e;
+	});
+	return planStore;
+}
+
+/** The improvement items store. */
+export function improvements(): Promise<ImprovementStore> {
+	improvementStore ??= ImprovementStore.open(DATA_DIR).catch((e) => {
+		improvementStore = undefined;
+		throw e;
+	});
+	return improvementStore;
+}
+
+/** Session summaries for the dashboard and retests. */
+export const summaries = new SummaryStore(join(DATA_DIR, 'summaries'));
+
+/** Writes the summary of an ended session and proposes its drafted improvement items. */
+export async function afterSessionEnded(session: LiveSession): Promise<void> {
+	await summariseSession(summaries, session);
+	const debrief = buildDebrief(session.scenario, session.state, Date.now());
+	const phasesOf = (objectiveId: string | null) =>
+		session.scenario.objectives.find((o) => o.id === objectiveId)?.phases ?? [];
+	const store = await improvements();
+	await store.propose(
+		{ id: session.id, title: session.meta.title, scenarioId: session.scenario.id },
+		debrief.improvementDrafts.map((d) => ({ ...d, phases: phasesOf(d.objectiveId) })),
+		{ id: 'sandtable', name: 'Sandtable' }
+	);
+}
+
+/**
+ * Opens every store (a corrupt file stops the start with its name), wires the after-end work and
+ * repairs what a crash may have left: ended sessions without a current summary.
+ */
+export async function startApp(): Promise<void> {
+	await plans();
+	await improvements();
+	hub.onEnded(afterSessionEnded);
+	await hub.start();
+	const known = new Map((await summaries.all()).map((s) => [s.sessionId, s]));
+	const stale = new Set((await summaries.stale()).map((s) => s.sessionId));
+	for (const meta of await hub.list()) {
+		if (meta.status !== 'ended' || (known.has(meta.id) && !stale.has(meta.id))) continue;
+		const session = await hub.get(meta.id);
+		if (session) await afterSessionEnded(session);
+	}
+}
