@@ -1,0 +1,413 @@
+/**
+ * The debrief of a session as the server assembles it: the engine's `buildDebrief` plus what
+ * lives outside the session log: the facilitator's edits of the strengths and areas for
+ * improvement (one small file per session in `${DATA_DIR}/debriefs/`), the retests of earlier
+ * improvement items that touched this scenario's IR-plan sections, and this session's rows of
+ * the improvement plan (its stored items once it has ended, the drafts before).
+ */
+import { error, type Cookies } from '@sveltejs/kit';
+import { join } from 'node:path';
+import { debriefMarkdown, scoresCsv } from '$lib/engine/debrief-export';
+import {
+	buildDebrief,
+	type CapabilityElement,
+	type Debrief,
+	type DebriefEdits,
+	type RetestLine
+} from '$lib/engine/debrief';
+import type { Rating } from '$lib/engine/events';
+import type { Scenario } from '$lib/engine/model';
+import { scoreSession, type SessionScores } from '$lib/engine/session-score';
+import type { SessionState } from '$lib/engine/state';
+import type { SessionSummary } from '$lib/engine/summary';
+import { improvements, summaries } from './app';
+import type { User } from './auth/types';
+import { DATA_DIR } from './config';
+import type { ImprovementItem, ItemStatus, ReviewState } from './improvements/store';
+import { staffSession, traineeToken } from './sessions/access';
+import type { LiveSession } from './sessions/live';
+import { DurableDoc } from './storage/durable-file';
+
+/** What a debrief is built from: a session's id, scenario and folded state. */
+export type DebriefSource = Pick<LiveSession, 'id' | 'scenario' | 'state'>;
+
+/** Limits on the facilitator's findings (the form and the API share them). */
+export const MAX_FINDINGS = 100;
+export const MAX_FINDING_LENGTH = 1000;
+
+/** The facilitator's findings as stored, with who wrote them and when. */
+export interface StoredEdits {
+	version: 1;
+	sessionId: string;
+	strengths: string[] | null;
+	improvements: string[] | null;
+	updatedAt: number;
+	updatedBy: string;
+}
+
+/** One row of the improvement plan: a stored item, or a draft while none is stored. */
+export interface PlanRow {
+	/** The improvement item's id (link to /improvements/[id]); null for a draft. */
+	id: string | null;
+	draftKey: string | null;
+	issue: string;
+	correctiveAction: string;
+	planSection: string | null;
+	capabilityElement: CapabilityElement;
+	owner: string;
+	dueDate: string | null;
+	status: ItemStatus | null;
+	review: ReviewState | 'draft';
+	teamId: string | null;
+	objectiveId: string | null;
+}
+
+/** Everything the debrief page, the exports and the API show. */
+export interface DebriefBundle {
+	debrief: Debrief;
+	items: PlanRow[];
+	/** Set when the facilitator has edited the findings. */
+	edited: { at: number; by: string } | null;
+}
+
+const SESSION_ID = /^[a-z0-9]{8,40}$/;
+
+function checkEdits(data: unknown): string | null {
+	const d = data as Partial<StoredEdits>;
+	if (!d || d.version !== 1 || typeof d.sessionId !== 'string')
+		return 'is not a debrief edits file';
+	const list = (v: unknown) =>
+		v === null || (Array.isArray(v) && v.every((s) => typeof s === 'string'));
+	if (!list(d.strengths) || !list(d.improvements)) return 'has damaged findings';
+	return null;
+}
+
+/** The facilitator's edited findings, one durable file per session. */
+export class DebriefEditStore {
+	private readonly docs = new Map<string, Promise<DurableDoc<StoredEdits>>>();
+
+	constructor(readonly dir: string) {}
+
+	private doc(sessionId: string): Promise<DurableDoc<StoredEdits>> {
+		if (!SESSION_ID.test(sessionId)) throw new Error(`not a session id: ${sessionId}`);
+		let doc = this.docs.get(sessionId);
+		if (!doc) {
+			doc = DurableDoc.open<StoredEdits>(
+				join(this.dir, `${sessionId}.json`),
+				() => ({
+					version: 1,
+					sessionId,
+					strengths: null,
+					improvements: null,
+					updatedAt: 0,
+					updatedBy: ''
+				}),
+				checkEdits
+			);
+			// A failed open (a corrupt file) is retried on the next request, not cached.
+			doc.catch(() => this.docs.delete(sessionId));
+			this.docs.set(sessionId, doc);
+		}
+		return doc;
+	}
+
+	/** The stored edits of a session, or null when the drafts stand. */
+	async get(sessionId: string): Promise<StoredEdits | null> {
+		const { data } = await this.doc(sessionId);
+		return data.strengths === null && data.improvements === null ? null : { ...data };
+	}
+
+	/** Replaces the findings (an absent list keeps the drafted one) and writes them durably. */
+	async save(sessionId: string, edits: DebriefEdits, by: Pick<User, 'name'>): Promise<void> {
+		const doc = await this.doc(sessionId);
+		doc.data.strengths = edits.strengths ? cleanFindings(edits.strengths) : null;
+		doc.data.improvements = edits.improvements ? cleanFindings(edits.improvements) : null;
+		doc.data.updatedAt = Date.now();
+		doc.data.updatedBy = by.name;
+		await doc.commit();
+	}
+
+	/** Forgets the edits: the page shows the drafted findings again. */
+	async restoreDrafts(sessionId: string, by: Pick<User, 'name'>): Promise<void> {
+		await this.save(sessionId, {}, by);
+	}
+}
+
+/** Trims each finding, drops blank ones and enforces the limits. */
+export function cleanFindings(lines: readonly string[]): string[] {
+	return lines
+		.map((l) => l.trim().slice(0, MAX_FINDING_LENGTH))
+		.filter((l) => l.length > 0)
+		.slice(0, MAX_FINDINGS);
+}
+
+/** A textarea's value as findings: one per line. */
+export function findingsFromText(text: string): string[] {
+	return cleanFindings(text.split(/\r?\n/));
+}
+
+/** The IR-plan sections a scenario refers to: objectives' debrief sections, decisions, options. */
+export function planSectionsOf(scenario: Scenario): Set<string> {
+	const sections = new Set<string>();
+	for (const o of scenario.objectives)
+		for (const s of o.debrief?.planSections ?? []) sections.add(s);
+	for (const d of Object.values(scenario.decisionByKey)) {
+		if (d.plan) sections.add(d.plan);
+		for (const o of d.options) if (o.plan) sections.add(o.plan);
+	}
+	return sections;
+}
+
+const RATING_RANK: Record<Rating, number> = { P: 0, S: 1, M: 2, U: 3 };
+
+function sameName(a: string, b: string): boolean {
+	return a.trim().toLowerCase() === b.trim().toLowerCase();
+}
+
+/**
+ * Retest lines for this session: one per improvement item that is done or verified, came from
+ * an earlier session, and names an IR-plan section this scenario refers to. Each compares the
+ * item's objective phase score and rating then and now: for the item's team when a team of the
+ * same name played both times, else the room average both times (so a team is never compared
+ * with a room). `improved` is percent now > before, or a better rating when a percent is missing.
+ */
+export function retestLines(
+	scenario: Scenario,
+	state: SessionState,
+	scores: SessionScores,
+	items: readonly ImprovementItem[],
+	summaryOf: (sessionId: string) => SessionSummary | undefined
+): RetestLine[] {
+	const sections = planSectionsOf(scenario);
+	const lines: RetestLine[] = [];
+	for (const item of items) {
+		if (item.status !== 'done' && item.status !== 'verified') continue;
+		if (item.sessionId === state.sessionId || !item.planSection) continue;
+		if (!sections.has(item.planSection)) continue;
+		const before = summaryOf(item.sessionId);
+		const beforeAt = before ? (before.startedAt ?? before.createdAt) : item.createdAt;
+		if (beforeAt >= (state.startedAt ?? state.createdAt)) continue;
+
+		const beforeTeam = before?.teams.find((t) => t.id === item.teamId);
+		const nowTeam = beforeTeam
+			? scores.teams.find((t) => sameName(t.name, beforeTeam.name))
+			: undefined;
+		const objective = scenario.objectives.find((o) => o.id === item.objectiveId);
+		const phases = (item.phases.length > 0 ? item.phases : (objective?.phases ?? [])).filter((p) =>
+			scores.phases.some((x) => x.id === p)
+		);
+		const percentThen = (phase: string) =>
+			nowTeam && beforeTeam
+				? (beforeTeam.phases[phase]?.percent ?? null)
+				: (before?.room[phase] ?? null);
+		const percentNow = (phase: string) =>
+			nowTeam ? (nowTeam.phases[phase]?.percent ?? null) : (scores.room[phase] ?? null);
+		// The first of the objective's phases scored in both sessions, else the first scored now.
+		const phase =
+			phases.find((p) => percentThen(p) !== null && percentNow(p) !== null) ??
+			phases.find((p) => percentNow(p) !== null) ??
+			phases[0] ??
+			null;
+
+		const beforeObjective = before?.objectives.find((o) => o.id === item.objectiveId);
+		const nowObjective = scores.objectives.find((o) => o.objectiveId === item.objectiveId);
+		const ratingThen =
+			(nowTeam && beforeTeam ? beforeObjective?.byTeam[beforeTeam.id] : beforeObjective?.rating) ??
+			null;
+		const ratingNow =
+			(nowTeam ? nowObjective?.byTeam[nowTeam.teamId] : nowObjective?.rating) ?? null;
+
+		const then = phase === null ? null : percentThen(phase);
+		const now = phase === null ? null : percentNow(phase);
+		let improved: boolean | null = null;
+		if (then !== null && now !== null) improved = now > then;
+		else if (ratingThen && ratingNow) improved = RATING_RANK[ratingNow] < RATING_RANK[ratingThen];
+
+		lines.push({
+			itemId: item.id,
+			issue: item.issue,
+			planSection: item.planSection,
+			objectiveId: item.objectiveId,
+			objectiveTitle: objective?.title ?? beforeObjective?.title ?? null,
+			phase,
+			before: {
+				sessionId: item.sessionId,
+				title: before?.title ?? item.sessionTitle,
+				percent: then,
+				rating: ratingThen
+			},
+			now: { percent: now, rating: ratingNow },
+			improved
+		});
+	}
+	return lines;
+}
+
+function rowOfItem(item: ImprovementItem): PlanRow {
+	return {
+		id: item.id,
+		draftKey: item.draftKey,
+		issue: item.issue,
+		correctiveAction: item.correctiveAction,
+		planSection: item.planSection,
+		capabilityElement: item.capabilityElement,
+		owner: item.owner,
+		dueDate: item.dueDate,
+		status: item.status,
+		review: item.review,
+		teamId: item.teamId,
+		objectiveId: item.objectiveId
+	};
+}
+
+/** A plan row's state in words: the review until accepted, then the progress. */
+export function rowState(row: PlanRow): string {
+	if (row.review === 'draft') return 'draft';
+	if (row.review === 'pending') return 'pending review';
+	if (row.review === 'accepted') return row.status ?? 'open';
+	return row.review;
+}
+
+/** What the debrief reads outside the session; the app's stores by default. */
+export interface DebriefDeps {
+	edits: DebriefEditStore;
+	summaryOf: (sessionId: string) => Promise<SessionSummary | undefined>;
+	items: () => Promise<readonly ImprovementItem[]>;
+	now?: () => number;
+}
+
+/** Assembles debriefs from a session and the stores around it. */
+export class Debriefs {
+	constructor(readonly deps: DebriefDeps) {}
+
+	/** The debrief of a session, as of now (figures so far while it runs). */
+	async debriefFor(session: DebriefSource): Promise<DebriefBundle> {
+		const { scenario, state } = session;
+		const now = this.deps.now?.() ?? Date.now();
+		const [edits, all] = await Promise.all([this.deps.edits.get(session.id), this.deps.items()]);
+		const candidates = all.filter(
+			(i) => (i.status === 'done' || i.status === 'verified') && i.sessionId !== session.id
+		);
+		const earlier = new Map<string, SessionSummary | undefined>();
+		for (const id of new Set(candidates.map((i) => i.sessionId)))
+			earlier.set(id, await this.deps.summaryOf(id));
+		const scores = scoreSession(scenario, state);
+		const retests = retestLines(scenario, state, scores, candidates, (id) => earlier.get(id));
+		const debrief = buildDebrief(scenario, state, now, {
+			edits: edits
+				? {
+						strengths: edits.strengths ?? undefined,
+						improvements: edits.improvements ?? undefined
+					}
+				: undefined,
+			retests
+		});
+		const stored = all.filter((i) => i.sessionId === session.id);
+		// Until the session has ended (and its drafts are proposed) the plan shows the drafts.
+		const items =
+			state.status === 'ended' && stored.length > 0
+				? stored.map(rowOfItem)
+				: debrief.improvementDrafts.map<PlanRow>((d) => ({
+						id: null,
+						draftKey: d.key,
+						issue: d.issue,
+						correctiveAction: d.correctiveAction,
+						planSection: d.planSection,
+						capabilityElement: d.capabilityElement,
+						owner: '',
+						dueDate: null,
+						status: null,
+						review: 'draft',
+						teamId: d.teamId,
+						objectiveId: d.objectiveId
+					}));
+		return {
+			debrief,
+			items,
+			edited: edits ? { at: edits.updatedAt, by: edits.updatedBy } : null
+		};
+	}
+}
+
+let appDebriefs: Debriefs | undefined;
+
+/** The debriefs over the app's data folder and stores. */
+export function debriefs(): Debriefs {
+	appDebriefs ??= new Debriefs({
+		edits: new DebriefEditStore(join(DATA_DIR, 'debriefs')),
+		summaryOf: (id) => summaries.get(id),
+		items: async () => (await improvements()).list()
+	});
+	return appDebriefs;
+}
+
+/** The debrief of a session over the app's stores. */
+export function debriefFor(session: DebriefSource): Promise<DebriefBundle> {
+	return debriefs().debriefFor(session);
+}
+
+export type DebriefFormat = 'json' | 'md' | 'csv';
+
+/** A debrief export as a download: JSON (the Debrief and its items), Markdown or CSV of scores. */
+export function exportResponse(
+	bundle: DebriefBundle,
+	format: DebriefFormat,
+	options: { download: boolean }
+): Response {
+	const { debrief, items } = bundle;
+	const base = `debrief-${slug(debrief.overview.title)}-${debrief.overview.sessionId}`;
+	let body: string;
+	let type: string;
+	if (format === 'md') {
+		body = debriefMarkdown(
+			debrief,
+			items.map((i) => ({
+				issue: i.issue,
+				correctiveAction: i.correctiveAction,
+				planSection: i.planSection,
+				capabilityElement: i.capabilityElement,
+				owner: i.owner || undefined,
+				dueDate: i.dueDate ?? undefined,
+				status: rowState(i)
+			}))
+		);
+		type = 'text/markdown; charset=utf-8';
+	} else if (format === 'csv') {
+		body = scoresCsv(debrief);
+		type = 'text/csv; charset=utf-8';
+	} else {
+		body = JSON.stringify({ ...debrief, items, edited: bundle.edited }, null, 2);
+		type = 'application/json; charset=utf-8';
+	}
+	const name = format === 'csv' ? `${base}-scores.csv` : `${base}.${format}`;
+	const headers: Record<string, string> = { 'content-type': type, 'cache-control': 'no-store' };
+	if (options.download) headers['content-disposition'] = `attachment; filename="${name}"`;
+	return new Response(body, { headers });
+}
+
+function slug(text: string): string {
+	return (
+		text
+			.toLowerCase()
+			.normalize('NFKD')
+			.replace(/[^a-z0-9]+/g, '-')
+			.replace(/^-+|-+$/g, '')
+			.slice(0, 40) || 'session'
+	);
+}
+
+/**
+ * The session for staff who may view its debrief, or 401/403/404. A trainee (their session
+ * cookie or a `Bearer stp_` token, without a staff sign-in) gets 403: the debrief holds everyone's
+ * answers and scores; trainees have their own results page.
+ */
+export async function debriefSession(
+	event: { locals: App.Locals; request: Request; cookies: Cookies },
+	id: string,
+	need: 'view' | 'control' = 'view'
+): Promise<{ session: LiveSession; user: User }> {
+	if (!event.locals.user && traineeToken(event, id)) {
+		error(403, 'The debrief is for facilitators and leads; trainees see their own results.');
+	}
+	return staffSession(event.locals, id, need);
+}
