@@ -7,7 +7,12 @@ describe('scenario links', () => {
 	it('lists options, timeouts and stages that release injects', () => {
 		const links = scenarioLinks(phishScenario());
 		expect(links).toContainEqual(
-			expect.objectContaining({ kind: 'option', from: 'alert', to: 'isolated', optionId: 'isolate' })
+			expect.objectContaining({
+				kind: 'option',
+				from: 'alert',
+				to: 'isolated',
+				optionId: 'isolate'
+			})
 		);
 		expect(links).toContainEqual(
 			expect.objectContaining({ kind: 'timeout', from: 'alert', to: 'spread-news' })

@@ -163,7 +163,9 @@ export function layoutBranchGraph(scenario: Scenario): BranchGraph {
 			entry.labels.push('timeout');
 			entry.tooltips.push(`${link.decisionId}: no decision by the deadline`);
 		} else if (link.kind === 'after') {
-			entry.tooltips.push(`after ${link.from}${link.delayMs ? ` + ${formatSpan(link.delayMs)}` : ''}`);
+			entry.tooltips.push(
+				`after ${link.from}${link.delayMs ? ` + ${formatSpan(link.delayMs)}` : ''}`
+			);
 		} else {
 			entry.tooltips.push(`stage ${link.from} fires`);
 		}

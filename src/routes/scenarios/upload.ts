@@ -48,7 +48,10 @@ export async function readScenarioUpload(
 }
 
 /** The whole body, or null as soon as it grows past `maxBytes`. */
-async function readBounded(request: Request, maxBytes: number): Promise<Uint8Array | null> {
+async function readBounded(
+	request: Request,
+	maxBytes: number
+): Promise<Uint8Array<ArrayBuffer> | null> {
 	if (!request.body) return new Uint8Array();
 	const reader = request.body.getReader();
 	const chunks: Uint8Array[] = [];

@@ -43,7 +43,10 @@ function decisionOutline(
 			scores: scoreText(o.scores, phaseName)
 		})),
 		timeout: decision.timeout
-			? { next: decision.timeout.next ?? null, scores: scoreText(decision.timeout.scores, phaseName) }
+			? {
+					next: decision.timeout.next ?? null,
+					scores: scoreText(decision.timeout.scores, phaseName)
+				}
 			: null
 	};
 }
@@ -110,10 +113,7 @@ export function scenarioDetail(entry: CatalogueEntry & { scenario: Scenario }) {
 				decisions: inject.decisions.map((d) => decisionOutline(d, phaseName, roleName))
 			};
 		})
-		.sort(
-			(a, b) =>
-				(a.timeMs ?? Infinity) - (b.timeMs ?? Infinity) || a.order - b.order
-		);
+		.sort((a, b) => (a.timeMs ?? Infinity) - (b.timeMs ?? Infinity) || a.order - b.order);
 
 	const fileStage = new Map(file.attacker.map((st) => [st.id, st]));
 	const fileEnding = new Map(file.endings.map((e) => [e.id, e]));

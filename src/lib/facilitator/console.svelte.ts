@@ -1,0 +1,70 @@
+/**
+ * The live state of the facilitator console in the browser: the latest FacilitatorView (from the
+ * page load or the SSE stream, whichever is newer), a ticking scenario clock computed from the
+ * view's clock and the server-time offset, and the state of the connection.
+ */
+import type { FacilitatorView } from '$lib/engine/facilitator-view';
+import { clockOffset, progressAt, scenarioNow } from './live';
+
+export type Connection = 'connecting' | 'live' | 'reconnecting' | 'offline';
+
+/** How often the clock on screen moves. */
+const TICK_MS = 500;
+
+export class FacilitatorConsole {
+	view = $state.raw() as FacilitatorView;
+	connection = $state<Connection>('connecting');
+	private offset = $state(0);
+	private now = $state(0);
+	private source: EventSource | null = null;
+	private timer: ReturnType<typeof setInterval> | null = null;
+	/** The scenario's longest path (ms), for the progress figures. */
+	private expectedMs = 0;
+	constructor(view: FacilitatorView, serverNow: number, expectedMs: number) {
+		this.view = view;
+		this.expectedMs = expectedMs;
+		// Until the browser runs, "now" is the server's: the first render matches the server's.
+		this.now = serverNow;
+	}
+
+	/** Scenario time now, moving while the clock runs. */
+	readonly scenarioMs = $derived(scenarioNow(this.view, this.now, this.offset));
+
+	readonly progress = $derived(progressAt(this.view, this.scenarioMs, this.expectedMs));
+
+	/** Takes a view from the page load or the stream unless a newer one is already shown. */
+	accept(view: FacilitatorView, serverNow: number): void {
+		if (view.sessionId === this.view.sessionId && view.seq < this.view.seq) return;
+		this.offset = clockOffset(serverNow, Date.now());
+		this.view = view;
+	}
+
+	/** Opens the stream and starts the clock; returns the function that stops both. */
+	connect(url: string): () => void {
+		this.now = Date.now();
+		this.timer = setInterval(() => (this.now = Date.now()), TICK_MS);
+		const source = new EventSource(url);
+		this.source = source;
+		source.addEventListener('open', () => (this.connection = 'live'));
+		source.addEventListener('view', (e) => {
+			const data = JSON.parse((e as MessageEvent<string>).data) as FacilitatorView & {
+				serverNow: number;
+			};
+			const { serverNow, ...view } = data;
+			this.accept(view, serverNow);
+			this.connection = 'live';
+		});
+		source.addEventListener('error', () => {
+			// EventSource retries by itself while CONNECTING; CLOSED means it gave up (e.g. 403).
+			this.connection = source.readyState === EventSource.CLOSED ? 'offline' : 'reconnecting';
+		});
+		return () => this.close();
+	}
+
+	close(): void {
+		this.source?.close();
+		this.source = null;
+		if (this.timer) clearInterval(this.timer);
+		this.timer = null;
+	}
+}

@@ -1,0 +1,54 @@
+/**
+ * What the console computes between two server views: the scenario time now (from the view's
+ * clock and the offset between the server's clock and ours), the progress figures and which
+ * upcoming injects wait for the facilitator at that time. Pure, so it is tested without a browser.
+ */
+import { scenarioTime } from '$lib/engine/clock';
+import type { FacilitatorView } from '$lib/engine/facilitator-view';
+
+/** Milliseconds to add to this machine's clock to get the server's. */
+export function clockOffset(serverNow: number, clientNow: number): number {
+	return serverNow - clientNow;
+}
+
+/** Scenario time of `view` at this machine's `clientNow`. */
+export function scenarioNow(view: FacilitatorView, clientNow: number, offset: number): number {
+	return scenarioTime(view.clock, clientNow + offset);
+}
+
+/**
+ * Progress of each team and of the exercise at `scenarioMs`, as the server computes it: a team
+ * with an ending is done; otherwise the share of the scenario's longest path elapsed.
+ */
+export function progressAt(
+	view: FacilitatorView,
+	scenarioMs: number,
+	expectedMs: number
+): { overall: number; teams: Record<string, number> } {
+	const teams: Record<string, number> = {};
+	for (const t of view.teams) {
+		teams[t.id] = t.ending ? 1 : expectedMs > 0 ? Math.min(1, scenarioMs / expectedMs) : 0;
+	}
+	const values = Object.values(teams);
+	const overall =
+		view.status === 'ended'
+			? 1
+			: values.length === 0
+				? 0
+				: values.reduce((a, b) => a + b, 0) / values.length;
+	return { overall, teams };
+}
+
+/** Whether an upcoming inject has come due and waits for the facilitator at `scenarioMs`. */
+export function isWaiting(
+	view: Pick<FacilitatorView, 'release'>,
+	item: { dueMs: number; held: boolean },
+	scenarioMs: number
+): boolean {
+	return item.dueMs <= scenarioMs && (item.held || view.release === 'manual');
+}
+
+/** A share 0..1 as a whole percentage. */
+export function percent(share: number): number {
+	return Math.round(Math.min(1, Math.max(0, share)) * 100);
+}

@@ -1,0 +1,74 @@
+import { fail } from '@sveltejs/kit';
+import { requireUserOrRedirect } from '$lib/server/auth/guard';
+import {
+	debriefFor,
+	debriefs,
+	debriefSession,
+	findingsFromText,
+	refuseTrainees
+} from '$lib/server/debrief';
+import { readForm } from '$lib/server/http';
+import { renderMarkdown } from '$lib/server/markdown';
+import { staffMay } from '$lib/server/sessions/access';
+import { findingsSchema } from './findings';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load = (async (event) => {
+	// A trainee's browser gets 403 here, not the sign-in page: the debrief is not theirs to see.
+	refuseTrainees(event, event.params.id);
+	requireUserOrRedirect(event, 'admin', 'facilitator', 'lead');
+	const { session, user } = await debriefSession(event, event.params.id, 'view');
+	const { debrief, items, edited } = await debriefFor(session);
+	const { scenario } = session;
+	return {
+		debrief,
+		items,
+		edited,
+		status: session.state.status,
+		revealed: session.state.revealed,
+		canEdit: staffMay(user, session.meta.facilitatorId, 'control'),
+		roleNames: Object.fromEntries(scenario.roles.map((r) => [r.id, r.name])),
+		// Scenario Markdown, rendered and sanitized on the server (cached per text).
+		summaryHtml: renderMarkdown(debrief.overview.summary),
+		endingHtml: Object.fromEntries(
+			Object.entries(debrief.endings).map(([teamId, e]) => [
+				teamId,
+				e ? renderMarkdown(e.summary) : null
+			])
+		)
+	};
+}) satisfies PageServerLoad;
+
+export const actions = {
+	findings: async (event) => {
+		const { session, user } = await debriefSession(event, event.params.id, 'control');
+		const form = await readForm(event.request, findingsSchema);
+		if ('errors' in form) {
+			return fail(400, { findings: { message: Object.values(form.errors)[0] } });
+		}
+		const findings = {
+			strengths: findingsFromText(form.data.strengths),
+			improvements: findingsFromText(form.data.improvements)
+		};
+		const saved = await attempt(() => debriefs().deps.edits.save(session.id, findings, user));
+		return saved ?? { findings: { done: 'Findings saved.' } };
+	},
+
+	restore: async (event) => {
+		const { session, user } = await debriefSession(event, event.params.id, 'control');
+		const restored = await attempt(() => debriefs().deps.edits.restoreDrafts(session.id, user));
+		return restored ?? { findings: { done: 'The drafted findings are back.' } };
+	}
+} satisfies Actions;
+
+/** Runs a write; a failed one (disk full, read-only folder) is a 503 that changed nothing. */
+async function attempt(write: () => Promise<void>) {
+	try {
+		await write();
+		return null;
+	} catch (e) {
+		return fail(503, {
+			findings: { message: `Not saved: ${(e as Error).message}. Nothing changed; try again.` }
+		});
+	}
+}

@@ -1,0 +1,9 @@
+import { staffSession } from '$lib/server/sessions/access';
+import { facilitatorStream, lastEventId } from '$lib/server/sessions/stream';
+import type { RequestHandler } from './$types';
+
+/** The facilitator's live view (SSE): owner, admins and leads; see stream.ts for the protocol. */
+export const GET: RequestHandler = async ({ locals, params, request, url }) => {
+	const { session } = await staffSession(locals, params.id, 'view');
+	return facilitatorStream(session, lastEventId(request, url), request.signal);
+};
