@@ -3,12 +3,12 @@
  * credentials at all), turning a service refusal into the API's JSON error, and reading a bounded
  * text body. Access rules themselves live in $lib/server/sessions/access.ts.
  */
-import { error, json } from '@sveltejs/kit';
+import { error, json, type Cookies } from '@sveltejs/kit';
 import type { SessionEvent } from '$lib/engine/events';
+import type { Participant } from '$lib/engine/state';
 import { requireUser } from '$lib/server/auth/guard';
 import type { Role, User } from '$lib/server/auth/types';
 import { jsonError } from '$lib/server/http';
-import type { Participant } from '$lib/engine/state';
 import { staffSession, traineeToken, viewerOf, type StaffNeed } from '$lib/server/sessions/access';
 import { hub } from '$lib/server/sessions/hub';
 import type { LiveSession } from '$lib/server/sessions/live';
@@ -43,7 +43,7 @@ export async function staffSessionFor(
  * view it; else 404 (no session), 403 (staff without access) or 401 (no or a foreign token).
  */
 export async function viewerFor(
-	event: GuardEvent & { cookies: import('@sveltejs/kit').Cookies },
+	event: GuardEvent & { cookies: Cookies },
 	id: string
 ): Promise<
 	| { session: LiveSession; participant: Participant; user: null }
@@ -53,8 +53,8 @@ export async function viewerFor(
 	const viewer = await viewerOf(event, id);
 	if (viewer?.participant) return { ...viewer, participant: viewer.participant, user: null };
 	if (viewer?.user) return { ...viewer, participant: null, user: viewer.user };
-	if (traineeToken(event, id)) error(401, 'This trainee token does not belong to this session.');
 	if (event.locals.user) error(403, 'This session belongs to another facilitator.');
+	if (traineeToken(event, id)) error(401, 'This trainee token does not belong to this session.');
 	error(401, 'Sign in (Bearer stu_...) or join the session (Bearer stp_...) first.');
 }
 
