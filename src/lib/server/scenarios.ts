@@ -10,7 +10,7 @@ import { basename, join } from 'node:path';
 import { canonicalJson } from '$lib/engine/canonical';
 import { loadScenario, MAX_SCENARIO_BYTES, type Located } from '$lib/engine/load';
 import type { Scenario } from '$lib/engine/model';
-import { explorePaths, type PathReport } from '$lib/engine/paths';
+import type { PathReport } from '$lib/engine/paths';
 import type { ScenarioFile } from '$lib/engine/schema';
 import { DATA_DIR, SCENARIOS_DIR } from './config';
 
@@ -61,7 +61,7 @@ function entryFrom(
 		entry.scenario = result.scenario;
 		entry.source = result.source;
 		entry.hash = scenarioHash(result.source);
-		entry.report = explorePaths(result.scenario);
+		entry.report = result.paths;
 	}
 	return entry;
 }

@@ -24,6 +24,8 @@ export interface SessionMeta {
 	speed: number;
 	release: ReleaseMode;
 	status: SessionStatus;
+	/** The scenario's longest path in scenario ms (for progress bars), from the path explorer. */
+	expectedMs?: number;
 	createdAt: number;
 	startedAt: number | null;
 	endedAt: number | null;

@@ -70,6 +70,8 @@ export interface NewSession {
 	speed: number;
 	release: ReleaseMode;
 	facilitatorId: string;
+	/** The longest path's duration, when the caller knows it (the library computes it). */
+	expectedMs?: number;
 }
 
 export class Hub {
@@ -94,11 +96,12 @@ export class Hub {
 		}
 	};
 
-	private compile(hash: string, file: ScenarioFile): Compiled {
+	/** Compiles a frozen scenario once per hash; the explorer runs only if no figure is known. */
+	private compile(hash: string, file: ScenarioFile, expectedMs?: number): Compiled {
 		let c = this.compiled.get(hash);
 		if (!c) {
 			const scenario = compileScenario(file);
-			c = { scenario, expectedMs: explorePaths(scenario).maxMs ?? 0 };
+			c = { scenario, expectedMs: expectedMs ?? explorePaths(scenario).maxMs ?? 0 };
 			this.compiled.set(hash, c);
 		}
 		return c;
@@ -138,7 +141,11 @@ export class Hub {
 		const id = randomBytes(8).toString('hex');
 		const taken = new Set<string>();
 		const teams: TeamSpec[] = input.teams.map((name) => ({ id: slug(name, taken), name }));
-		const { scenario, expectedMs } = this.compile(input.scenarioHash, input.scenarioFile);
+		const { scenario, expectedMs } = this.compile(
+			input.scenarioHash,
+			input.scenarioFile,
+			input.expectedMs
+		);
 		const now = Date.now();
 		const meta: SessionMeta = {
 			id,
@@ -152,6 +159,7 @@ export class Hub {
 			speed: input.speed,
 			release: input.release,
 			status: 'lobby',
+			expectedMs,
 			createdAt: now,
 			startedAt: null,
 			endedAt: null
@@ -204,7 +212,12 @@ export class Hub {
 	private async load(id: string): Promise<LiveSession | null> {
 		const doc = await this.repo.open(id);
 		if (!doc) return null;
-		const { scenario, expectedMs } = this.compile(doc.data.meta.scenarioHash, doc.data.scenario);
+		const { meta } = doc.data;
+		const { scenario, expectedMs } = this.compile(
+			meta.scenarioHash,
+			doc.data.scenario,
+			meta.expectedMs
+		);
 		const session = new LiveSession(
 			scenario,
 			doc,
