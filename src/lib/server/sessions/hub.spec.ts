@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -87,6 +87,19 @@ describe('live-session hub', () => {
 		expect(again?.state.participants).toEqual(before.participants);
 		expect(again?.state.teams.blue.releaseOrder).toEqual(['brief']);
 		expect((await second.list()).map((m) => [m.id, m.status])).toEqual([[session.id, 'running']]);
+	});
+
+	it('lists a session whose file exists but which the index lost', async () => {
+		const first = newHub();
+		const session = await createSession(first);
+		first.close();
+		await writeFile(
+			join(dir, 'sessions', 'index.json'),
+			JSON.stringify({ version: 1, sessions: [] })
+		);
+		const second = newHub();
+		await second.start();
+		expect((await second.list()).map((m) => m.id)).toEqual([session.id]);
 	});
 
 	it('refuses an answer it could not save, and keeps nothing of it', async () => {

@@ -111,6 +111,7 @@ export class Hub {
 	start(): Promise<void> {
 		this.started ??= (async () => {
 			const index = await this.repo.index();
+			await this.reconcile();
 			for (const meta of index.data.sessions) {
 				if (meta.status === 'ended') continue;
 				const session = await this.get(meta.id);
@@ -122,6 +123,21 @@ export class Hub {
 			}
 		})();
 		return this.started;
+	}
+
+	/**
+	 * Adds session files the index does not list (a crash between writing a new session and the
+	 * index, or a data folder restored from a backup taken mid-write). The files are the truth.
+	 */
+	private async reconcile(): Promise<void> {
+		const index = await this.repo.index();
+		const listed = new Set(index.data.sessions.map((m) => m.id));
+		for (const id of await this.repo.ids()) {
+			if (listed.has(id)) continue;
+			const doc = await this.repo.open(id);
+			if (doc) index.data.sessions.push({ ...doc.data.meta });
+		}
+		if (index.data.sessions.length > listed.size) await index.commit();
 	}
 
 	private async updateMeta(meta: SessionMeta): Promise<void> {
