@@ -31,6 +31,14 @@ export interface CatalogueEntry {
 	mtimeMs: number;
 }
 
+/** A scenario that passed every check and can be played. */
+export type PlayableEntry = CatalogueEntry &
+	Required<Pick<CatalogueEntry, 'scenario' | 'source' | 'hash' | 'report'>>;
+
+export function isPlayable(entry: CatalogueEntry): entry is PlayableEntry {
+	return entry.valid && !!entry.scenario && !!entry.source && !!entry.hash && !!entry.report;
+}
+
 const UPLOAD_DIR = join(DATA_DIR, 'scenarios');
 const cache = new Map<string, { key: string; entry: CatalogueEntry }>();
 

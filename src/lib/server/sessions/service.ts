@@ -8,7 +8,27 @@ import * as command from '$lib/engine/commands';
 import type { Rating, ResponseValue } from '$lib/engine/events';
 import type { Participant, ResponseRecord } from '$lib/engine/state';
 import type { User } from '../auth/types';
+import type { PlayableEntry } from '../scenarios';
+import { hub } from './hub';
 import type { ExecuteResult, LiveSession } from './live';
+
+/** Opens a session on a playable library scenario, frozen at its current content. */
+export function createSession(
+	entry: PlayableEntry,
+	input: { title?: string; teams: string[]; speed: number; release: 'auto' | 'manual' },
+	user: User
+): Promise<LiveSession> {
+	return hub.create({
+		scenarioFile: entry.source,
+		scenarioHash: entry.hash,
+		title: input.title || entry.scenario.title,
+		teams: input.teams,
+		speed: input.speed,
+		release: input.release,
+		facilitatorId: user.id,
+		expectedMs: entry.report.maxMs ?? undefined
+	});
+}
 
 export type ControlAction = 'start' | 'pause' | 'resume' | 'reveal' | 'end';
 

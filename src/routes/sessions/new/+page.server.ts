@@ -1,8 +1,8 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { requireUser, requireUserOrRedirect } from '$lib/server/auth/guard';
 import { readForm } from '$lib/server/http';
-import { getScenario, listScenarios } from '$lib/server/scenarios';
-import { hub } from '$lib/server/sessions/hub';
+import { getScenario, isPlayable, listScenarios } from '$lib/server/scenarios';
+import { createSession } from '$lib/server/sessions/service';
 import { newSessionSchema, SPEEDS } from './form';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -31,21 +31,14 @@ export const actions = {
 		if ('errors' in form) return fail(400, { errors: form.errors, values: form.values });
 		const { scenarioId, title, teams, speed, release } = form.data;
 		const entry = await getScenario(scenarioId);
-		if (!entry?.source || !entry.hash || !entry.scenario) {
+		if (!entry || !isPlayable(entry)) {
 			return fail(404, {
 				errors: { scenarioId: 'that scenario does not exist or has errors' },
 				values: { scenarioId, title, teams: teams.join('\n'), speed: String(speed), release }
 			});
 		}
-		const session = await hub.create({
-			scenarioFile: entry.source,
-			scenarioHash: entry.hash,
-			title: title || entry.scenario.title,
-			teams,
-			speed,
-			release,
-			facilitatorId: user.id
-		});
+		const session = await createSession(entry, { title, teams, speed, release }, user);
+
 		redirect(303, `/sessions/${session.id}`);
 	}
 } satisfies Actions;

@@ -1,8 +1,9 @@
 import { json } from '@sveltejs/kit';
 import { jsonError, readJson } from '$lib/server/http';
-import { findScenario } from '$lib/server/scenarios';
+import { findScenario, isPlayable } from '$lib/server/scenarios';
 import { staffMay } from '$lib/server/sessions/access';
 import { formatJoinCode, hub } from '$lib/server/sessions/hub';
+import { createSession } from '$lib/server/sessions/service';
 import { staffUser } from '../api';
 import { sessionSummary } from '../present';
 import { createSessionBody } from '../schemas';
@@ -21,18 +22,10 @@ export const POST: RequestHandler = async (event) => {
 	const body = await readJson(event.request, createSessionBody);
 	const entry = await findScenario(body.scenarioId);
 	if (!entry) return jsonError(404, `No scenario '${body.scenarioId}'.`);
-	if (!entry.valid || !entry.source || !entry.hash || !entry.scenario) {
+	if (!isPlayable(entry)) {
 		return jsonError(422, `The scenario '${entry.id}' has errors and cannot be played.`);
 	}
-	const session = await hub.create({
-		scenarioFile: entry.source,
-		scenarioHash: entry.hash,
-		title: body.title ?? entry.scenario.title,
-		teams: body.teams,
-		speed: body.speed,
-		release: body.release,
-		facilitatorId: user.id
-	});
+	const session = await createSession(entry, body, user);
 	const { origin } = event.url;
 	const { id, joinCode, teams } = session.meta;
 	return json(
