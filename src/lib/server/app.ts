@@ -8,6 +8,7 @@ import { DATA_DIR } from './config';
 import { ImprovementStore } from './improvements/store';
 import { PlanStore } from './plan/store';
 import samplePlan from './plan/sample-plan.md?raw';
+import { listScenarios } from './scenarios';
 import { hub } from './sessions/hub';
 import type { LiveSession } from './sessions/live';
 import { summariseSession, SummaryStore } from './summaries';
@@ -58,6 +59,8 @@ export async function startApp(): Promise<void> {
 	await plans();
 	await improvements();
 	hub.onEnded(afterSessionEnded);
+	// Check the scenario library in the background, so the first visit to it is fast.
+	void listScenarios().catch((e) => console.error('scenario library:', e));
 	await hub.start();
 	const known = new Map((await summaries.all()).map((s) => [s.sessionId, s]));
 	const stale = new Set((await summaries.stale()).map((s) => s.sessionId));

@@ -94,8 +94,18 @@ async function loadDir(dir: string, origin: CatalogueEntry['origin']): Promise<C
 	return entries;
 }
 
-/** Every scenario file, bundled first, each with its check results. */
-export async function listScenarios(): Promise<CatalogueEntry[]> {
+let scanning: Promise<CatalogueEntry[]> | null = null;
+
+/**
+ * Every scenario file, bundled first, each with its check results. Concurrent callers share one
+ * scan, so a burst of requests after start does not check the same files many times over.
+ */
+export function listScenarios(): Promise<CatalogueEntry[]> {
+	scanning ??= scan().finally(() => (scanning = null));
+	return scanning;
+}
+
+async function scan(): Promise<CatalogueEntry[]> {
 	const bundled = await loadDir(SCENARIOS_DIR, 'bundled');
 	const uploaded = await loadDir(UPLOAD_DIR, 'uploaded');
 	const bundledIds = new Set(bundled.map((e) => e.id));
