@@ -16,21 +16,31 @@ export interface SeenOptions {
 export const seenWhenVisible: Action<HTMLElement, SeenOptions> = (node, initial) => {
 	let options = initial;
 	let timer: ReturnType<typeof setTimeout> | null = null;
+	let onScreen = false;
 	const cancel = () => {
 		if (timer) clearTimeout(timer);
 		timer = null;
 	};
+	const wait = () => {
+		if (onScreen && options.active) timer ??= setTimeout(seen, options.dwellMs ?? 1500);
+	};
+	// A card "on screen" in a background tab has not been looked at: wait for the tab to return.
 	const seen = () => {
 		cancel();
-		if (options.active) options.onseen();
+		if (!options.active) return;
+		if (document.visibilityState === 'hidden') {
+			document.addEventListener('visibilitychange', wait, { once: true });
+			return;
+		}
+		options.onseen();
 	};
 	const observer =
 		typeof IntersectionObserver === 'function'
 			? new IntersectionObserver(
 					(entries) => {
-						const visible = entries.some((e) => e.isIntersecting);
-						if (!visible || !options.active) return cancel();
-						timer ??= setTimeout(seen, options.dwellMs ?? 1500);
+						onScreen = entries.some((e) => e.isIntersecting);
+						if (!onScreen || !options.active) return cancel();
+						wait();
 					},
 					{ threshold: 0.4 }
 				)
@@ -51,6 +61,7 @@ export const seenWhenVisible: Action<HTMLElement, SeenOptions> = (node, initial)
 		destroy() {
 			cancel();
 			observer?.disconnect();
+			document.removeEventListener('visibilitychange', wait);
 			node.removeEventListener('pointerdown', seen);
 			node.removeEventListener('focusin', seen);
 		}
