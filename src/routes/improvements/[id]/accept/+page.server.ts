@@ -1,0 +1,42 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { plain } from '$lib/engine/debrief';
+import { improvements, plans } from '$lib/server/app';
+import { requireUser, requireUserOrRedirect } from '$lib/server/auth/guard';
+import { readForm } from '$lib/server/http';
+import { MAX_REASON } from '$lib/server/plan/store';
+import { itemFor, rightsOn, sessionOwners } from '../../access.server';
+import { isoDay } from '../../filters';
+import { itemDetail } from '../../item.server';
+import { acceptWithEdit } from '../../review.server';
+import { editableSection, MAX_EDIT_BODY, sectionEditSchema } from '../../../plan/edit.server';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load = (async (event) => {
+	const user = requireUserOrRedirect(event, 'admin', 'lead');
+	const owners = await sessionOwners();
+	const item = itemFor(user, (await improvements()).get(event.params.id), owners);
+	if (!rightsOn(user, item, owners).review) error(409, 'This item has already been accepted.');
+	const section = item.planSection ? editableSection(await plans(), item.planSection) : null;
+	const reason = `Improvement from “${item.sessionTitle}”: ${plain(item.issue)}`;
+	return {
+		item: itemDetail(item, isoDay(new Date())),
+		section,
+		reason: reason.length > MAX_REASON ? `${reason.slice(0, MAX_REASON - 1)}…` : reason
+	};
+}) satisfies PageServerLoad;
+
+export const actions = {
+	default: async (event) => {
+		const user = requireUser(event.locals, 'admin', 'lead');
+		const owners = await sessionOwners();
+		const item = itemFor(user, (await improvements()).get(event.params.id), owners);
+		const form = await readForm(event.request, sectionEditSchema, MAX_EDIT_BODY);
+		if ('errors' in form) return fail(400, { errors: form.errors, values: form.values });
+		const result = await acceptWithEdit(item, form.data, user);
+		if (!result.ok) {
+			const { body, reason } = form.data;
+			return fail(result.status, { message: result.message, values: { body, reason } });
+		}
+		redirect(303, `/improvements/${item.id}?accepted=${result.planRevision}`);
+	}
+} satisfies Actions;

@@ -1,0 +1,10 @@
+import { requireUserOrRedirect } from '$lib/server/auth/guard';
+import { plans } from '$lib/server/app';
+import { PLAN_READERS, provenance } from '../plan.server';
+import type { PageServerLoad } from './$types';
+
+export const load = (async (event) => {
+	requireUserOrRedirect(event, ...PLAN_READERS);
+	const store = await plans();
+	return { revisions: store.history().map(provenance) };
+}) satisfies PageServerLoad;

@@ -1,0 +1,78 @@
+/**
+ * What the plan pages show of a revision: its sections rendered to sanitized HTML on the server
+ * (never Markdown in the browser), a table of contents, and the revision's provenance (who, when,
+ * why, and what caused it). Revisions never change, so a rendered revision is kept by number.
+ */
+import { parsePlan } from '$lib/engine/plan';
+import type { User } from '$lib/server/auth/types';
+import { renderMarkdown } from '$lib/server/markdown';
+import { listScenarios } from '$lib/server/scenarios';
+import type { PlanAuthor, PlanRevision } from '$lib/server/plan/store';
+import type { Provenance, RenderedPlan } from '$lib/components/plan/types';
+
+/** Who, when, why and what caused a revision, without its text. */
+export function provenance(revision: PlanRevision): Provenance {
+	return {
+		rev: revision.rev,
+		at: revision.at,
+		by: revision.by?.name ?? null,
+		reason: revision.reason,
+		source: revision.source
+	};
+}
+
+const rendered = new Map<string, RenderedPlan>();
+
+/** A revision's sections as sanitized HTML, with its title and provenance. */
+export function renderPlan(revision: PlanRevision): RenderedPlan {
+	// The time is part of the key: a new data folder starts numbering again at 1.
+	const key = `${revision.rev}:${revision.at}`;
+	const hit = rendered.get(key);
+	if (hit) return hit;
+	const plan = parsePlan(revision.markdown);
+	const result: RenderedPlan = {
+		title: plan.title,
+		sections: plan.sections.map((s) => ({
+			id: s.id,
+			title: s.title,
+			level: s.level,
+			html: renderMarkdown(s.body)
+		})),
+		provenance: provenance(revision)
+	};
+	if (rendered.size >= 8) rendered.delete(rendered.keys().next().value!);
+	rendered.set(key, result);
+	return result;
+}
+
+/** The author recorded on a plan revision or an item's history: id and display name only. */
+export function authorOf(user: User): PlanAuthor {
+	return { id: user.id, name: user.name };
+}
+
+/** Roles that may read the staff plan pages; only these edit or upload. */
+export const PLAN_READERS = ['admin', 'lead', 'facilitator'] as const;
+export const PLAN_EDITORS = ['admin', 'lead'] as const;
+export const PLAN_UPLOADERS = ['admin'] as const;
+
+/** Plan section id -> titles of the playable scenarios whose objectives, decisions or options name it. */
+export async function scenarioPlanRefs(): Promise<Map<string, string[]>> {
+	const refs = new Map<string, string[]>();
+	const add = (id: string | undefined, title: string) => {
+		if (!id) return;
+		const list = refs.get(id) ?? [];
+		if (!list.includes(title)) list.push(title);
+		refs.set(id, list);
+	};
+	for (const entry of await listScenarios()) {
+		const scenario = entry.scenario;
+		if (!entry.valid || !scenario) continue;
+		for (const o of scenario.objectives)
+			o.debrief?.planSections?.forEach((id) => add(id, scenario.title));
+		for (const d of Object.values(scenario.decisionByKey)) {
+			add(d.plan, scenario.title);
+			for (const option of d.options) add(option.plan, scenario.title);
+		}
+	}
+	return refs;
+}
