@@ -94,13 +94,23 @@ export async function joinWithCode(
 			retryAfterSeconds: attempt.retryAfterSeconds
 		};
 	}
+	// Only failures count. Give the attempt back at once and count it again if it fails: held
+	// until the join is on disk, every join in flight counted, and a room joining at the same
+	// moment from one address (or on one code) was refused after the first 20 (or 50).
+	attempt.succeeded();
+	const failed = () => countJoinAttempt(address, input.code);
 	const session = await hub.byJoinCode(input.code);
-	if (!session) return { ok: false, status: 404, message: UNKNOWN_CODE };
+	if (!session) {
+		failed();
+		return { ok: false, status: 404, message: UNKNOWN_CODE };
+	}
 	const teamId = resolveTeamId(session, input.team);
 	const role = resolveRoleId(session.scenario, input.role);
 	const joined = await hub.join(session, { name: input.name, teamId, role });
-	if (!joined.ok) return joined;
-	attempt.succeeded();
+	if (!joined.ok) {
+		failed();
+		return joined;
+	}
 	return {
 		ok: true,
 		session,
