@@ -11,6 +11,7 @@ import {
 	exportResponse,
 	findingsFromText,
 	MAX_FINDING_LENGTH,
+	memberAnswers,
 	planSectionsOf,
 	type DebriefDeps
 } from './debrief';
@@ -239,6 +240,28 @@ describe('the improvement plan rows', () => {
 		const sim = playedPhish(scenario);
 		const { items, debrief } = await service([]).debriefFor(source(sim, 'ended0001'));
 		expect(items.map((i) => i.draftKey)).toEqual(debrief.improvementDrafts.map((d) => d.key));
+	});
+});
+
+describe('members’ own answers to individual decisions', () => {
+	it('say what each member chose and what it earned, team by team', () => {
+		const answers = memberAnswers(scenario, playedPhish(scenario).state);
+		const brief = (team: string, key: string) =>
+			answers[team][key].map((a) => [a.name, a.answer, a.earned, a.max, a.verdict]);
+		expect(brief('red', 'brief/ready')).toEqual([
+			['ana', 'Yes', 5, 5, 'full'],
+			['ian', 'No', 0, 5, 'none']
+		]);
+		expect(brief('red', 'alert/flag')).toEqual([
+			['ana', 'flagged lines 2, 4', 10, 10, 'full'],
+			['ian', 'flagged lines 2, 3', 5, 10, 'partial']
+		]);
+		expect(brief('red', 'isolated/why')).toEqual([['ana', 'Stop the spread.', 4, 5, 'partial']]);
+		expect(brief('red', 'wrap/lesson')[1]).toEqual(['ian', 'EDR tuning; Nothing', 1, 5, 'partial']);
+		expect(brief('blue', 'alert/flag')).toEqual([['bob', 'flagged line 2', 6.67, 10, 'partial']]);
+		// Team decisions are logged by their lock, not here; Blue never reached "isolated".
+		expect(answers.red['alert/contain']).toBeUndefined();
+		expect(answers.blue['isolated/why']).toBeUndefined();
 	});
 });
 

@@ -15,10 +15,13 @@ import {
 	type DebriefEdits,
 	type RetestLine
 } from '$lib/engine/debrief';
-import type { Rating } from '$lib/engine/events';
-import type { Scenario } from '$lib/engine/model';
+import { decisionMembers } from '$lib/engine/commands';
+import type { Rating, ResponseValue } from '$lib/engine/events';
+import { decisionKey, type Decision, type Scenario } from '$lib/engine/model';
+import { decisionMaxPoints } from '$lib/engine/points';
+import { round, scoreAnswer } from '$lib/engine/scoring';
 import { scoreSession, type SessionScores } from '$lib/engine/session-score';
-import type { SessionState } from '$lib/engine/state';
+import { answerKey, type SessionState } from '$lib/engine/state';
 import type { SessionSummary } from '$lib/engine/summary';
 import { improvements, summaries } from './app';
 import type { User } from './auth/types';
@@ -62,10 +65,24 @@ export interface PlanRow {
 	objectiveId: string | null;
 }
 
+/** A member's own answer to an individual decision, as the decision log lists it. */
+export interface MemberAnswer {
+	participantId: string;
+	name: string;
+	answer: string;
+	earned: number;
+	max: number;
+	late: boolean;
+	/** full: every point; partial: some; none: nothing; unscored: no points at stake or no mark yet. */
+	verdict: 'full' | 'partial' | 'none' | 'unscored';
+}
+
 /** Everything the debrief page, the exports and the API show. */
 export interface DebriefBundle {
 	debrief: Debrief;
 	items: PlanRow[];
+	/** Team id -> `${injectId}/${decisionId}` -> each member's answer to an individual decision. */
+	answers: Record<string, Record<string, MemberAnswer[]>>;
 	/** Set when the facilitator has edited the findings. */
 	edited: { at: number; by: string } | null;
 }
@@ -156,6 +173,74 @@ export function planSectionsOf(scenario: Scenario): Set<string> {
 		for (const o of d.options) if (o.plan) sections.add(o.plan);
 	}
 	return sections;
+}
+
+function describeAnswer(decision: Decision, value: ResponseValue): string {
+	const label = (id: string) => decision.options.find((o) => o.id === id)?.label ?? id;
+	switch (value.kind) {
+		case 'single':
+			return label(value.optionId);
+		case 'multiple':
+			return value.optionIds.length ? value.optionIds.map(label).join('; ') : 'nothing chosen';
+		case 'indicators':
+			return value.lines.length
+				? `flagged line${value.lines.length === 1 ? '' : 's'} ${[...value.lines]
+						.sort((a, b) => a - b)
+						.map((n) => n + 1)
+						.join(', ')}`
+				: 'flagged nothing';
+		case 'text':
+			return value.text.length > 300 ? `${value.text.slice(0, 299)}…` : value.text;
+	}
+}
+
+/**
+ * What each member answered to the individual decisions (those without `team:`) their team met,
+ * with the points it earned: the decision log shows these where a team decision shows its lock.
+ */
+export function memberAnswers(scenario: Scenario, state: SessionState): DebriefBundle['answers'] {
+	const out: DebriefBundle['answers'] = {};
+	for (const teamId of state.teamOrder) {
+		const team = state.teams[teamId];
+		const byDecision: Record<string, MemberAnswer[]> = {};
+		for (const injectId of team.releaseOrder) {
+			const members = decisionMembers(scenario, state, teamId, injectId);
+			for (const decision of scenario.injectById[injectId].decisions) {
+				if (decision.team) continue;
+				const max = round(Object.values(decisionMaxPoints(decision)).reduce((a, b) => a + b, 0));
+				const answers: MemberAnswer[] = [];
+				for (const m of members) {
+					const i = state.latest[answerKey(m.id, injectId, decision.id)];
+					if (i === undefined) continue;
+					const r = state.responses[i];
+					const mark = state.textScores[r.responseId]?.points;
+					const earned = r.late
+						? 0
+						: round(Object.values(scoreAnswer(decision, r.value, mark)).reduce((a, b) => a + b, 0));
+					const unmarked = decision.kind === 'text' && mark === undefined && !r.late;
+					answers.push({
+						participantId: m.id,
+						name: m.name,
+						answer: describeAnswer(decision, r.value),
+						earned,
+						max,
+						late: r.late,
+						verdict:
+							max <= 0 || unmarked
+								? 'unscored'
+								: earned >= max
+									? 'full'
+									: earned > 0
+										? 'partial'
+										: 'none'
+					});
+				}
+				byDecision[decisionKey(injectId, decision.id)] = answers;
+			}
+		}
+		out[teamId] = byDecision;
+	}
+	return out;
 }
 
 const RATING_RANK: Record<Rating, number> = { P: 0, S: 1, M: 2, U: 3 };
@@ -324,6 +409,7 @@ export class Debriefs {
 		return {
 			debrief,
 			items,
+			answers: memberAnswers(scenario, state),
 			edited: edits ? { at: edits.updatedAt, by: edits.updatedBy } : null
 		};
 	}
@@ -376,7 +462,11 @@ export function exportResponse(
 		body = scoresCsv(debrief);
 		type = 'text/csv; charset=utf-8';
 	} else {
-		body = JSON.stringify({ ...debrief, items, edited: bundle.edited }, null, 2);
+		body = JSON.stringify(
+			{ ...debrief, items, answers: bundle.answers, edited: bundle.edited },
+			null,
+			2
+		);
 		type = 'application/json; charset=utf-8';
 	}
 	const name = format === 'csv' ? `${base}-scores.csv` : `${base}.${format}`;
@@ -397,17 +487,24 @@ function slug(text: string): string {
 }
 
 /**
- * The session for staff who may view its debrief, or 401/403/404. A trainee (their session
- * cookie or a `Bearer stp_` token, without a staff sign-in) gets 403: the debrief holds everyone's
- * answers and scores; trainees have their own results page.
+ * Refuses a trainee (their session cookie or a `Bearer stp_` token, without a staff sign-in) with
+ * 403: the debrief holds everyone's answers and scores; trainees have their own results page.
  */
+export function refuseTrainees(
+	event: { locals: App.Locals; request: Request; cookies: Cookies },
+	id: string
+): void {
+	if (!event.locals.user && traineeToken(event, id)) {
+		error(403, 'The debrief is for facilitators and leads; trainees see their own results.');
+	}
+}
+
+/** The session for staff who may view (or edit) its debrief, or 401/403/404. */
 export async function debriefSession(
 	event: { locals: App.Locals; request: Request; cookies: Cookies },
 	id: string,
 	need: 'view' | 'control' = 'view'
 ): Promise<{ session: LiveSession; user: User }> {
-	if (!event.locals.user && traineeToken(event, id)) {
-		error(403, 'The debrief is for facilitators and leads; trainees see their own results.');
-	}
+	refuseTrainees(event, id);
 	return staffSession(event.locals, id, need);
 }

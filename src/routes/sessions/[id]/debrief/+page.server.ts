@@ -18,11 +18,12 @@ export const load = (async (event) => {
 	refuseTrainees(event, event.params.id);
 	requireUserOrRedirect(event, 'admin', 'facilitator', 'lead');
 	const { session, user } = await debriefSession(event, event.params.id, 'view');
-	const { debrief, items, edited } = await debriefFor(session);
+	const { debrief, items, answers, edited } = await debriefFor(session);
 	const { scenario } = session;
 	return {
 		debrief,
 		items,
+		answers,
 		edited,
 		status: session.state.status,
 		revealed: session.state.revealed,
