@@ -1,0 +1,17 @@
+import { error, redirect } from '@sveltejs/kit';
+import { renderMarkdown } from '$lib/server/markdown';
+import { traineeToken } from '$lib/server/sessions/access';
+import { hub } from '$lib/server/sessions/hub';
+import { traineeResults } from './results';
+import type { PageServerLoad } from './$types';
+
+export const load = (async (event) => {
+	const session = await hub.get(event.params.id);
+	if (!session) error(404, 'No such session.');
+	const participant = hub.participant(session, traineeToken(event, event.params.id));
+	// Anyone without this session's token starts at the join page, as on the play page.
+	if (!participant) redirect(303, '/join');
+	// Before the reveal this is only a notice; after it, only this trainee's and their team's data.
+	const results = traineeResults(session.scenario, session.state, participant.id, renderMarkdown)!;
+	return { sessionId: session.id, results };
+}) satisfies PageServerLoad;
