@@ -1,0 +1,224 @@
+/**
+ * The facilitator's side against the real build: from the scenario library to a finished
+ * session (join code, clock, progress, release, pause and resume, an observation, the end), an
+ * upload refused with located errors, the same controls without JavaScript, and a lead who may
+ * watch but not steer.
+ */
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { ADMIN, AppServer } from './support/server';
+
+const SCENARIO = 'ransomware-file-server';
+const SCENARIO_TITLE = /Month-end lockout/;
+const FIRST_TIMED = 'EDR: suspicious process launched from a mounted disk image';
+const LEAD = {
+	email: 'lee.lead@sandtable.test',
+	name: 'Lee Lead',
+	password: 'lead password 12345'
+};
+
+let server: AppServer;
+
+test.beforeAll(async () => {
+	// The first library listing runs the path explorer over every bundled scenario; pay it here.
+	test.setTimeout(180_000);
+	server = await new AppServer().start();
+	const warm = await fetch(`${server.url}/healthz`);
+	expect(warm.status).toBe(200);
+});
+test.afterAll(async () => {
+	await server?.dispose();
+});
+
+async function signIn(page: Page, email = ADMIN.email, password = ADMIN.password) {
+	await page.goto(`${server.url}/login`);
+	await page.getByLabel('Email').fill(email);
+	await page.getByLabel('Password').fill(password);
+	await page.getByRole('button', { name: 'Sign in' }).click();
+	await expect(page).not.toHaveURL(/\/login/);
+}
+
+/** Creates a session through the form and returns its console URL. */
+async function newSession(page: Page, title: string, teams = 'Blue\nRed', speed = '10') {
+	await page.goto(`${server.url}/sessions/new?scenario=${SCENARIO}`);
+	await expect(page.getByLabel('Scenario', { exact: true })).toHaveValue(SCENARIO);
+	await page.getByLabel('Title', { exact: true }).fill(title);
+	await page.getByLabel('Teams', { exact: true }).fill(teams);
+	await page.getByLabel('Speed', { exact: true }).selectOption(speed);
+	await page.getByRole('button', { name: 'Create session' }).click();
+	await expect(page).toHaveURL(/\/sessions\/[0-9a-f]{16}$/);
+	await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
+	return page.url();
+}
+
+const clock = (page: Page) => page.getByRole('timer');
+const teamPanel = (page: Page, name: string) =>
+	page.locator('section.team').filter({ has: page.getByRole('heading', { level: 2, name }) });
+
+test('a facilitator runs a session from the library to the end', async ({ page }) => {
+	test.setTimeout(120_000);
+	await signIn(page);
+
+	await page.goto(`${server.url}/scenarios`);
+	const card = page.getByRole('article').filter({ hasText: SCENARIO_TITLE });
+	await expect(card.getByText('Valid')).toBeVisible();
+	await expect(card.getByText('T1486')).toBeVisible();
+	await card.getByRole('link', { name: 'Outline and branches' }).click();
+	await expect(page.getByRole('img', { name: /Branches of Month-end lockout/ })).toBeVisible();
+	await expect(
+		page.getByRole('table').filter({ hasText: 'Decisions and answer key' })
+	).toContainText('✓ correct');
+	await page.getByRole('link', { name: 'New session with this scenario' }).click();
+	await expect(page.getByLabel('Scenario', { exact: true })).toHaveValue(SCENARIO);
+	// At 1× the first timed inject is five real minutes away, so "release next" is predictable.
+	const url = await newSession(page, 'Thursday drill', 'Blue\nRed', '1');
+
+	// Lobby: the code, big and formatted, and the people arriving without a reload.
+	const code = (await page.locator('.code').textContent())!.trim();
+	expect(code).toMatch(/^[A-HJ-NP-Z2-9]{5}-[A-HJ-NP-Z2-9]{5}$/);
+	await expect(page.getByRole('link', { name: `${server.url}/join?code=${code}` })).toBeVisible();
+	await expect(page.getByText('Live', { exact: true })).toBeVisible();
+	const joined = await fetch(`${server.url}/api/v1/join`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ code, name: 'Ana', team: 'Blue', role: 'soc-analyst' })
+	});
+	expect(joined.status).toBe(201);
+	await expect(page.locator('.lobby')).toContainText('SOC analyst: Ana');
+	await expect(page.locator('.lobby')).toContainText('1 participant joined');
+
+	// Start: the clock runs on its own between updates, and progress shows.
+	await page.getByRole('button', { name: 'Start the exercise' }).click();
+	await expect(page.getByText('The exercise has started.')).toBeVisible();
+	await expect(page.locator('.badge', { hasText: 'Running' })).toBeVisible();
+	const first = await clock(page).textContent();
+	await expect(clock(page)).not.toHaveText(first!, { timeout: 5_000 });
+	await expect(page.getByRole('progressbar')).toHaveAttribute('aria-valuenow', /^\d+$/);
+	await expect(teamPanel(page, 'Blue')).toContainText('Thursday 30 April');
+
+	// Release the next inject to one team only.
+	await teamPanel(page, 'Blue').getByRole('button', { name: 'Release next to Blue' }).click();
+	await expect(
+		page.getByRole('status').filter({ hasText: `“${FIRST_TIMED}” to Blue` })
+	).toBeVisible();
+	await expect(teamPanel(page, 'Blue').getByText(FIRST_TIMED).first()).toBeVisible();
+	await expect(teamPanel(page, 'Blue').getByText('Waiting for (1): Ana').first()).toBeVisible();
+
+	// Pause stops the clock; resume starts it again.
+	await page.getByRole('button', { name: 'Pause' }).click();
+	await expect(page.locator('.badge', { hasText: 'Paused' })).toBeVisible();
+	const paused = await clock(page).textContent();
+	await page.waitForTimeout(1500);
+	await expect(clock(page)).toHaveText(paused!);
+	await page.getByRole('button', { name: 'Resume' }).click();
+	await expect(page.locator('.badge', { hasText: 'Running' })).toBeVisible();
+	await expect(clock(page)).not.toHaveText(paused!, { timeout: 5_000 });
+
+	// An observation, tied to a team and rated.
+	await page
+		.getByLabel('Observation', { exact: true })
+		.fill('Ana asked for the EDR console before deciding.');
+	await page.getByLabel('Team', { exact: true }).selectOption({ label: 'Blue' });
+	await page.getByLabel('Rating').selectOption('S');
+	await page.getByRole('button', { name: 'Add observation' }).click();
+	await expect(page.locator('.observations')).toContainText(
+		'Ana asked for the EDR console before deciding.'
+	);
+
+	// End, after the confirmation.
+	await page.getByText('End the exercise…').click();
+	await page.getByLabel('Yes, end it for everyone').check();
+	await page.getByRole('button', { name: 'End the exercise' }).click();
+	await expect(page.locator('.badge', { hasText: 'Ended' })).toBeVisible();
+	await expect(page.getByRole('button', { name: 'Pause' })).toHaveCount(0);
+	await expect(page.getByText('Ending reached:').first()).toBeVisible();
+
+	await page.goto(`${server.url}/sessions`);
+	const row = page.getByRole('row').filter({ hasText: 'Thursday drill' });
+	await expect(row.getByText('Ended')).toBeVisible();
+	await expect(row.getByRole('cell', { name: '1', exact: true })).toBeVisible();
+	expect(url).toContain('/sessions/');
+});
+
+test.describe('without JavaScript', () => {
+	test.use({ javaScriptEnabled: false });
+
+	test('an upload of a broken scenario shows located errors and stores nothing', async ({
+		page
+	}) => {
+		await signIn(page);
+		await page.goto(`${server.url}/scenarios`);
+		const cards = await page.getByRole('article').count();
+		await page.getByLabel('Scenario file').setInputFiles({
+			name: 'broken.yaml',
+			mimeType: 'application/yaml',
+			buffer: Buffer.from('id: broken\ntitle: Broken\nsummary: [unclosed\n')
+		});
+		await page.getByRole('button', { name: 'Check and upload' }).click();
+		const alert = page.getByRole('alert');
+		await expect(alert).toContainText('broken.yaml was not stored');
+		await expect(alert.getByRole('listitem').first()).toHaveText(/^broken\.yaml:\d+:\d+: .+/);
+		await page.goto(`${server.url}/scenarios`);
+		await expect(page.getByRole('article')).toHaveCount(cards);
+	});
+
+	test('the console works with plain form posts', async ({ page }) => {
+		test.setTimeout(90_000);
+		await signIn(page);
+		const url = await newSession(page, 'Plain forms drill', 'Only team');
+		await expect(page.locator('.code')).toHaveText(/^\w{5}-\w{5}$/);
+		await page.getByRole('button', { name: 'Start the exercise' }).click();
+		await expect(page.getByText('The exercise has started.')).toBeVisible();
+		await page.getByRole('button', { name: 'Release next to all teams' }).click();
+		await expect(page.getByRole('status').filter({ hasText: FIRST_TIMED })).toBeVisible();
+		await page.getByRole('button', { name: 'Pause' }).click();
+		await expect(page.locator('.badge', { hasText: 'Paused' })).toBeVisible();
+		// Ending without the confirmation is refused by the server, not only by the browser.
+		const refused = await page.request.post(`${url}?/control`, {
+			form: { action: 'end' },
+			headers: { origin: server.url, accept: 'text/html' }
+		});
+		expect(refused.status()).toBe(400);
+		await page.getByText('End the exercise…').click();
+		await page.getByLabel('Yes, end it for everyone').check();
+		await page.getByRole('button', { name: 'End the exercise' }).click();
+		await expect(page.locator('.badge', { hasText: 'Ended' })).toBeVisible();
+	});
+});
+
+async function addLead(browser: Browser) {
+	const context = await browser.newContext();
+	const page = await context.newPage();
+	await signIn(page);
+	await page.goto(`${server.url}/admin/users`);
+	await page.locator('#new-email').fill(LEAD.email);
+	await page.locator('#new-name').fill(LEAD.name);
+	await page.locator('#new-role').selectOption('lead');
+	await page.locator('#new-password').fill(LEAD.password);
+	await page.getByRole('button', { name: 'Add user' }).click();
+	await expect(page.getByText(`Added ${LEAD.name}`)).toBeVisible();
+	const url = await newSession(page, 'Watched drill', 'Blue');
+	await context.close();
+	return url;
+}
+
+test('a lead watches a session but has no controls', async ({ browser, page }) => {
+	test.setTimeout(90_000);
+	const url = await addLead(browser);
+	await signIn(page, LEAD.email, LEAD.password);
+	await page.goto(`${server.url}/sessions`);
+	await page.getByRole('link', { name: 'Watched drill' }).click();
+	await expect(page).toHaveURL(url);
+	await expect(page.getByText('view only')).toBeVisible();
+	await expect(page.getByText('Live', { exact: true })).toBeVisible();
+	await expect(page.getByRole('timer')).toBeVisible();
+	await expect(page.getByRole('button', { name: 'Start the exercise' })).toHaveCount(0);
+	await expect(page.getByRole('button', { name: 'Add observation' })).toHaveCount(0);
+	// The actions check the role too, not only the page.
+	const res = await page.request.post(`${url}?/control`, {
+		form: { action: 'start' },
+		headers: { origin: server.url }
+	});
+	expect(res.status()).toBe(403);
+	await page.goto(`${server.url}/sessions/new`);
+	await expect(page.getByText('Your account does not have access to this.')).toBeVisible();
+});
