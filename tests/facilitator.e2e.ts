@@ -103,6 +103,36 @@ test('a facilitator runs a session from the library to the end', async ({ page }
 	await expect(teamPanel(page, 'Blue').getByText(FIRST_TIMED).first()).toBeVisible();
 	await expect(teamPanel(page, 'Blue').getByText('Waiting for (1): Ana').first()).toBeVisible();
 
+	// Hold an upcoming inject and let it go again.
+	const blue = teamPanel(page, 'Blue');
+	const report = blue.getByRole('listitem').filter({ hasText: 'I think I opened something bad' });
+	await report.getByRole('button', { name: /^Hold/ }).click();
+	await expect(report.getByText('held', { exact: true })).toBeVisible();
+	await report.getByRole('button', { name: /^Unhold/ }).click();
+	await expect(report.getByText('held', { exact: true })).toHaveCount(0);
+
+	// Release a chosen inject now, then decide its team decision for the team.
+	await blue
+		.getByLabel('Inject to release to Blue')
+		.selectOption({ label: 'Decision: what to do with FIN-WS-0231' });
+	await blue.getByRole('button', { name: 'Release now', exact: true }).click();
+	await expect(
+		page.getByRole('status').filter({ hasText: '“Decision: what to do with FIN-WS-0231” to Blue' })
+	).toBeVisible();
+	await blue.getByText('Override the team decision…').click();
+	await blue.getByLabel('Option to lock').selectOption('edr-contain');
+	await blue.getByLabel('Reason (logged)').fill('Time box: the room agreed out loud.');
+	await blue.getByRole('button', { name: 'Lock this option' }).click();
+	await expect(page.getByText('The team decision is locked by your override.')).toBeVisible();
+	await expect(blue.getByText('Closed decisions (1)')).toBeVisible();
+	// The option's branch is now scheduled for Blue only.
+	const contained = (team: string) =>
+		teamPanel(page, team)
+			.getByRole('listitem')
+			.filter({ hasText: 'EDR: FIN-WS-0231 network-contained' });
+	await expect(contained('Blue').getByText('branch', { exact: true })).toBeVisible();
+	await expect(contained('Red')).toHaveCount(0);
+
 	// Pause stops the clock; resume starts it again.
 	await page.getByRole('button', { name: 'Pause' }).click();
 	await expect(page.locator('.badge', { hasText: 'Paused' })).toBeVisible();
