@@ -1,7 +1,11 @@
 /**
- * The join page's look-ups: a code to its open session (counted against the same limits as
- * `POST /api/v1/join`, see $lib/server/join.ts), the sessions this browser already belongs to,
- * and what a trainee chooses from when joining.
+ * The join page's look-ups: a code to its open session, the sessions this browser already
+ * belongs to, and what a trainee chooses from when joining.
+ *
+ * Limits (JOIN_LIMITS in $lib/server/join.ts, shared with `POST /api/v1/join`): 20 failed
+ * attempts per client address and 50 per code in 15 minutes. A code that is found gives its
+ * attempt back, so a classroom behind one NAT address is never locked out; a code of the wrong
+ * shape is refused without counting, since it cannot match anything.
  */
 import type { Cookies } from '@sveltejs/kit';
 import { countJoinAttempt, UNKNOWN_CODE } from '$lib/server/join';
