@@ -36,13 +36,28 @@ export function renderPlan(revision: PlanRevision): RenderedPlan {
 			id: s.id,
 			title: s.title,
 			level: s.level,
-			html: renderMarkdown(s.body)
+			html: scrollableTables(renderMarkdown(s.body), s.title)
 		})),
 		provenance: provenance(revision)
 	};
 	if (rendered.size >= 8) rendered.delete(rendered.keys().next().value!);
 	rendered.set(key, result);
 	return result;
+}
+
+/**
+ * Wide tables (the contact sheet, the severity matrix) scroll sideways on a phone inside a
+ * focusable region, so keyboard users can scroll them too. Added after sanitizing: marked writes
+ * bare `<table>` tags and these wrappers carry only our own attributes.
+ */
+function scrollableTables(html: string, title: string): string {
+	const label = `Table in ${title}`.replace(/[&"<>]/g, '');
+	return html
+		.replaceAll(
+			'<table>',
+			`<div class="table-scroll" tabindex="0" role="region" aria-label="${label}"><table>`
+		)
+		.replaceAll('</table>', '</table></div>');
 }
 
 /** The author recorded on a plan revision or an item's history: id and display name only. */
