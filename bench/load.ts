@@ -1,0 +1,431 @@
+/**
+ * The load generator: a separate process (forked by bench/run.ts) that plays facilitators and
+ * trainees against a server on loopback through the JSON API and SSE. The runner sends it one
+ * task at a time over IPC and gets the measurements back; every task is bounded in requests and
+ * time, and the process exits when the runner goes away.
+ *
+ * HTTP load comes from autocannon; the SSE streams use node:http (see sse.ts).
+ */
+import { Agent } from 'node:http';
+import autocannon from 'autocannon';
+import { openStream, type SseStream } from './sse';
+import { summarise as latency, round, type LatencySummary } from './stats';
+
+interface Trainee {
+	sessionId: string;
+	participantId: string;
+	token: string;
+	teamId: string;
+	role: string;
+}
+
+interface Watched {
+	trainee: Trainee;
+	stream: SseStream;
+	/** performance.now() when the first `view` arrived. */
+	viewAt: number | null;
+	/** performance.now() when the watched marker first arrived in a patch. */
+	markAt: number | null;
+	closed: boolean;
+}
+
+let base = '';
+let staffToken = '';
+let sessions: { id: string; joinCode: string }[] = [];
+let trainees: Trainee[] = [];
+let watched: Watched[] = [];
+let facilitatorStreams: SseStream[] = [];
+/** The text a fan-out waits for in trainees' patches. */
+let marker: string | null = null;
+const agent = new Agent({ keepAlive: false, maxSockets: Infinity });
+
+async function api(
+	method: string,
+	path: string,
+	body?: unknown,
+	token = staffToken
+): Promise<{ status: number; json: Record<string, unknown>; ms: number }> {
+	const started = performance.now();
+	const res = await fetch(base + path, {
+		method,
+		headers: {
+			...(token ? { authorization: `Bearer ${token}` } : {}),
+			...(body === undefined ? {} : { 'content-type': 'application/json' })
+		},
+		body: body === undefined ? undefined : JSON.stringify(body)
+	});
+	const text = await res.text();
+	const ms = performance.now() - started;
+	let json: Record<string, unknown> = {};
+	try {
+		json = text ? JSON.parse(text) : {};
+	} catch {
+		json = { text };
+	}
+	return { status: res.status, json, ms };
+}
+
+async function must(
+	method: string,
+	path: string,
+	body?: unknown,
+	token?: string
+): Promise<{ json: Record<string, unknown>; ms: number }> {
+	const r = await api(method, path, body, token);
+	if (r.status >= 300) throw new Error(`${method} ${path}: ${r.status} ${JSON.stringify(r.json)}`);
+	return r;
+}
+
+/** Runs `work` over `items` with at most `limit` in flight. */
+async function pool<T>(items: T[], limit: number, work: (item: T, i: number) => Promise<void>) {
+	let next = 0;
+	const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
+		while (next < items.length) {
+			const i = next++;
+			await work(items[i], i);
+		}
+	});
+	await Promise.all(runners);
+}
+
+export interface SetupArgs {
+	url: string;
+	email: string;
+	password: string;
+	scenarioId: string;
+	sessions: number;
+	teamsPerSession: number;
+	trainees: number;
+	roles: string[];
+	speed: number;
+	/** Release the first inject to every team after starting. */
+	releaseFirst: boolean;
+	concurrency: number;
+}
+
+let teamNames: string[] = [];
+
+/** Signs in as staff and opens the sessions (in the lobby). */
+async function createSessions(args: SetupArgs) {
+	base = args.url;
+	staffToken = '';
+	const signIn = await must('POST', '/api/v1/auth/token', {
+		email: args.email,
+		password: args.password,
+		name: 'bench'
+	});
+	staffToken = String(signIn.json.token);
+	const createMs: number[] = [];
+	sessions = [];
+	trainees = [];
+	teamNames = Array.from({ length: args.teamsPerSession }, (_, k) => `Team ${k + 1}`);
+	for (let s = 0; s < args.sessions; s++) {
+		const r = await must('POST', '/api/v1/sessions', {
+			scenarioId: args.scenarioId,
+			teams: teamNames,
+			release: 'manual',
+			speed: args.speed,
+			title: `Bench ${s + 1}`
+		});
+		createMs.push(r.ms);
+		sessions.push({ id: String(r.json.id), joinCode: String(r.json.joinCode) });
+	}
+	return { sessions: sessions.length, createMs: latency(createMs) };
+}
+
+/** Joins the trainees through POST /api/v1/join, spread over sessions, teams and roles. */
+async function joinAll(args: SetupArgs) {
+	const joinMs: number[] = [];
+	const joinStarted = performance.now();
+	const slots = Array.from({ length: args.trainees }, (_, i) => i);
+	await pool(slots, args.concurrency, async (i) => {
+		const session = sessions[i % sessions.length];
+		const team = teamNames[Math.floor(i / sessions.length) % teamNames.length];
+		const role = args.roles[i % args.roles.length];
+		const r = await must(
+			'POST',
+			'/api/v1/join',
+			{ code: session.joinCode, name: `Trainee ${i + 1}`, team, role },
+			''
+		);
+		joinMs.push(r.ms);
+		trainees.push({
+			sessionId: session.id,
+			participantId: String(r.json.participantId),
+			token: String(r.json.token),
+			teamId: String(r.json.team),
+			role
+		});
+	});
+	const joinSeconds = (performance.now() - joinStarted) / 1000;
+	return {
+		trainees: trainees.length,
+		joinMs: latency(joinMs),
+		joinsPerSecond: round(trainees.length / joinSeconds, 1)
+	};
+}
+
+/** Starts every session's clock and, if asked, releases the first inject to every team. */
+async function startAll(args: SetupArgs) {
+	const startMs: number[] = [];
+	for (const session of sessions) {
+		startMs.push((await must('POST', `/api/v1/sessions/${session.id}/start`)).ms);
+		if (args.releaseFirst) await must('POST', `/api/v1/sessions/${session.id}/release`, {});
+	}
+	return { startMs: latency(startMs) };
+}
+
+/** createSessions, joinAll and startAll in one. */
+async function setup(args: SetupArgs) {
+	return { ...(await createSessions(args)), ...(await joinAll(args)), ...(await startAll(args)) };
+}
+
+/** Opens one SSE stream per trainee (and one per session for its facilitator). */
+async function streams(args: { facilitators: boolean; concurrency: number; timeoutMs: number }) {
+	const started = performance.now();
+	const statuses: Record<string, number> = {};
+	const deadline = Date.now() + args.timeoutMs;
+	watched = [];
+	await pool(trainees, args.concurrency, async (trainee) => {
+		const w: Watched = {
+			trainee,
+			stream: null as unknown as SseStream,
+			viewAt: null,
+			markAt: null,
+			closed: false
+		};
+		let firstView: () => void = () => {};
+		const gotView = new Promise<void>((resolve) => (firstView = resolve));
+		w.stream = openStream(
+			`${base}/api/v1/sessions/${trainee.sessionId}/stream`,
+			{ authorization: `Bearer ${trainee.token}` },
+			agent,
+			(m) => {
+				if (m.event === 'view' && w.viewAt === null) {
+					w.viewAt = performance.now();
+					firstView();
+				} else if (marker && w.markAt === null && m.event === 'patch' && m.data.includes(marker)) {
+					w.markAt = performance.now();
+				}
+			}
+		);
+		watched.push(w);
+		void w.stream.closed.then(() => (w.closed = true));
+		const status = await w.stream.status;
+		statuses[status] = (statuses[status] ?? 0) + 1;
+		if (status !== 200) return;
+		// Wait for the first event, but never past the task's deadline.
+		await Promise.race([
+			gotView,
+			w.stream.closed,
+			new Promise((r) => setTimeout(r, Math.max(0, deadline - Date.now())))
+		]);
+	});
+	const openSeconds = (performance.now() - started) / 1000;
+	if (args.facilitators) {
+		for (const session of sessions) {
+			const s = openStream(
+				`${base}/api/v1/sessions/${session.id}/stream`,
+				{ authorization: `Bearer ${staffToken}` },
+				agent,
+				() => {}
+			);
+			facilitatorStreams.push(s);
+			await s.status;
+		}
+	}
+	return {
+		opened: watched.length,
+		gotFirstView: watched.filter((w) => w.viewAt !== null).length,
+		stillOpen: stillOpen(),
+		facilitatorStreams: facilitatorStreams.length,
+		statuses,
+		openSeconds: round(openSeconds, 2)
+	};
+}
+
+/** Trainee streams that got their first view and have not ended. */
+function stillOpen(): number {
+	return watched.filter((w) => w.viewAt !== null && !w.closed).length;
+}
+
+/**
+ * Releases `injectId` in every session at once (one facilitator request per session) and waits
+ * until every connected trainee's stream has carried it; latency per trainee is from the moment
+ * its session's release request was sent to the patch's arrival.
+ */
+async function fanout(args: { injectId: string; timeoutMs: number; sessionIds?: string[] }) {
+	marker = `"id":"${args.injectId}"`;
+	const targets = args.sessionIds ?? sessions.map((s) => s.id);
+	const expected = watched.filter(
+		(w) => w.viewAt !== null && !w.closed && targets.includes(w.trainee.sessionId)
+	);
+	for (const w of expected) w.markAt = null;
+	const sentAt = new Map<string, number>();
+	const ackMs: number[] = [];
+	const statuses: Record<string, number> = {};
+	await Promise.all(
+		targets.map(async (id) => {
+			sentAt.set(id, performance.now());
+			const r = await api('POST', `/api/v1/sessions/${id}/release`, { injectId: args.injectId });
+			statuses[r.status] = (statuses[r.status] ?? 0) + 1;
+			ackMs.push(r.ms);
+		})
+	);
+	const deadline = performance.now() + args.timeoutMs;
+	while (performance.now() < deadline && expected.some((w) => w.markAt === null)) {
+		await new Promise((r) => setTimeout(r, 20));
+	}
+	const received = expected.filter((w) => w.markAt !== null);
+	const ms = received.map((w) => w.markAt! - sentAt.get(w.trainee.sessionId)!);
+	marker = null;
+	return {
+		expected: expected.length,
+		received: received.length,
+		releaseStatuses: statuses,
+		releaseAckMs: latency(ackMs),
+		latencyMs: latency(ms)
+	};
+}
+
+export interface AnswerArgs {
+	url?: string;
+	/** Requests per second across all connections; none = as fast as the server answers. */
+	rate?: number;
+	seconds: number;
+	connections: number;
+	injectId: string;
+	decisionId: string;
+	value: unknown;
+	rationale: string;
+	tag: string;
+	/** Send as made-up trainees (for the baseline server, which checks nobody). */
+	fake?: boolean;
+}
+
+/** Sends answers from the joined trainees (round robin, a fresh idempotency key each). */
+async function answers(args: AnswerArgs) {
+	const senders: Trainee[] = args.fake
+		? [
+				{
+					sessionId: 'baseline',
+					participantId: 'p0',
+					token: 'stp_baseline',
+					teamId: 't',
+					role: 'r'
+				}
+			]
+		: trainees;
+	if (senders.length === 0) throw new Error('no trainees: run setup first');
+	let n = 0;
+	const times: number[] = [];
+	const statuses: Record<string, number> = {};
+	const instance = autocannon({
+		url: args.url ?? base,
+		connections: args.connections,
+		duration: args.seconds,
+		...(args.rate ? { overallRate: args.rate } : {}),
+		timeout: 10,
+		requests: [
+			{
+				method: 'POST',
+				setupRequest: (request) => {
+					const i = n++;
+					const t = senders[i % senders.length];
+					return {
+						...request,
+						path: `/api/v1/sessions/${t.sessionId}/responses`,
+						headers: { authorization: `Bearer ${t.token}`, 'content-type': 'application/json' },
+						body: JSON.stringify({
+							injectId: args.injectId,
+							decisionId: args.decisionId,
+							value: args.value,
+							rationale: args.rationale,
+							idempotencyKey: `${args.tag}-${i}`
+						})
+					};
+				}
+			}
+		]
+	});
+	instance.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {
+		statuses[status] = (statuses[status] ?? 0) + 1;
+		if (status >= 200 && status < 300) times.push(ms);
+	});
+	const result = await instance;
+	const seconds = result.duration || args.seconds;
+	const summary: LatencySummary = latency(times);
+	return {
+		requests: result.requests.total,
+		ok: times.length,
+		errors: result.errors,
+		timeouts: result.timeouts,
+		statuses,
+		seconds: round(seconds, 2),
+		perSecond: round(times.length / seconds, 1),
+		latencyMs: summary
+	};
+}
+
+/** Times `count` sequential GETs of `path` as staff. */
+async function timeGets(args: { path: string; count: number }) {
+	const ms: number[] = [];
+	let status = 0;
+	let bytes = 0;
+	for (let i = 0; i < args.count; i++) {
+		const started = performance.now();
+		const res = await fetch(base + args.path, {
+			headers: { authorization: `Bearer ${staffToken}` }
+		});
+		const text = await res.text();
+		ms.push(performance.now() - started);
+		status = res.status;
+		bytes = text.length;
+		if (status !== 200) break;
+	}
+	return { status, bytes, ms: ms.map((x) => round(x, 1)) };
+}
+
+/** Closes every stream and forgets the sessions. */
+async function reset() {
+	for (const w of watched) w.stream.close();
+	for (const s of facilitatorStreams) s.close();
+	watched = [];
+	facilitatorStreams = [];
+	sessions = [];
+	trainees = [];
+	return { ok: true };
+}
+
+/** How many trainee streams are still open. */
+async function held() {
+	return { open: stillOpen(), opened: watched.length };
+}
+
+const tasks: Record<string, (args: never) => Promise<unknown>> = {
+	setup,
+	createSessions,
+	joinAll,
+	startAll,
+	held,
+	streams,
+	fanout,
+	answers,
+	timeGets,
+	reset
+};
+
+export type TaskName = keyof typeof tasks;
+
+process.on('message', async (msg: { id: number; task: string; args: unknown }) => {
+	const task = tasks[msg.task];
+	try {
+		if (!task) throw new Error(`unknown task ${msg.task}`);
+		const value = await task(msg.args as never);
+		process.send?.({ id: msg.id, ok: true, value });
+	} catch (e) {
+		process.send?.({ id: msg.id, ok: false, error: (e as Error).stack ?? String(e) });
+	}
+});
+// The runner owns this process: when it goes away, so does the load.
+process.on('disconnect', () => process.exit(0));

@@ -1,0 +1,664 @@
+/**
+ * `npm run bench`: builds the app, starts the production server on loopback with a fresh data
+ * folder, drives it from a separate load-generator process (bench/load.ts), measures a bare
+ * node:http baseline with the same load, replays the answer load over 0, 1,000 and 10,000
+ * stored sessions, prints a table and writes bench/results.json. See bench/README.md.
+ *
+ * Options: --no-build (use the existing build), --quick (small numbers, to try the harness),
+ * --profile (the main server runs under --cpu-prof; the profile's path is printed),
+ * --skip=<phase,...> (main, townhall, baseline, history), --keep (keep the data folders).
+ */
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { routeFirstLoad, SVELTEKIT_OUTPUT } from './bundle';
+import { loadLibraryScenario, seedHistory } from './history';
+import { ADMIN, BenchServer } from './server';
+import { median, ratio, round } from './stats';
+
+const argv = process.argv.slice(2);
+const flag = (name: string) => argv.includes(`--${name}`);
+const option = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+const quick = flag('quick');
+const skip = new Set((option('skip') ?? '').split(',').filter(Boolean));
+
+/** What the run does; --quick shrinks it to try the harness in about a minute. */
+const config = {
+	sessions: Number(option('sessions') ?? (quick ? 10 : 50)),
+	teamsPerSession: 4,
+	trainees: Number(option('trainees') ?? (quick ? 200 : 2000)),
+	/** Every role receives the injects used below (the briefing and the EDR alert). */
+	roles: ['soc-analyst', 'incident-commander', 'it-operations'],
+	scenarioId: 'ransomware-file-server',
+	fanoutInject: 'edr-iso-alert',
+	townhallTrainees: Number(option('townhall') ?? (quick ? 200 : 2000)),
+	rate: Number(option('rate') ?? 500),
+	steadySeconds: quick ? 5 : 15,
+	ceilingSeconds: quick ? 5 : 10,
+	connections: 100,
+	history: quick ? [0, 100, 1000] : [0, 1000, 10000],
+	historySessions: 10,
+	historyTrainees: 400,
+	historySeconds: quick ? 5 : 10,
+	dashboardRequests: 5,
+	/** The whole run must stop by itself well inside 10 minutes. */
+	limitMs: 9.5 * 60_000
+};
+
+/** The answer every simulated trainee gives: a multiple choice on the first inject. */
+const ANSWER = {
+	injectId: 'month-end-briefing',
+	decisionId: 'readiness-checks',
+	value: { kind: 'multiple', optionIds: ['oob-bridge', 'backup-status'] },
+	rationale: 'Out-of-band bridge first, then confirm the immutable backup copy.'
+};
+
+const TARGETS = {
+	connectedTrainees: 2000,
+	memoryPerTraineeKB: 50,
+	answersPerSecond: 500,
+	answerP95Ms: 50,
+	fanoutP95Ms: 500,
+	historyRatio10k: 1.2,
+	traineeFirstLoadJsGzipKB: 60
+};
+
+type Num = number | null;
+const results = {
+	connectedTrainees: null as Num,
+	memoryPerTraineeKB: null as Num,
+	answersPerSecond: null as Num,
+	answerLatencyMs: { p50: null as Num, p95: null as Num, p99: null as Num },
+	fanoutMs: { p50: null as Num, p95: null as Num, max: null as Num },
+	baselineAnswersPerSecond: null as Num,
+	baselineRatio: null as Num,
+	historyP95Ms: {} as Record<string, Num>,
+	historyRatio10k: null as Num,
+	dashboardMs: { '1000': null, '10000': null } as Record<string, Num>,
+	traineeFirstLoadJsGzipKB: null as Num,
+	traineeFirstLoadCssGzipKB: null as Num,
+	notes: [] as string[],
+	targets: TARGETS,
+	details: {} as Record<string, unknown>,
+	machine: {
+		cpus: cpus().length,
+		node: process.version,
+		loadAverageAtStart: loadavg().map((x) => round(x, 2)),
+		loadAverageAtEnd: null as number[] | null
+	},
+	generatedAt: new Date().toISOString(),
+	runSeconds: 0
+};
+for (const n of config.history) results.historyP95Ms[String(n)] = null;
+
+/** A private copy of the build (.tmp/ is ignored by git, prettier and eslint). */
+const BUILD_COPY = resolve('.tmp/bench-build');
+
+const started = performance.now();
+const children = new Set<ChildProcess>();
+const servers = new Set<BenchServer>();
+const tempDirs: string[] = [];
+
+function log(message: string) {
+	const s = ((performance.now() - started) / 1000).toFixed(1).padStart(6);
+	console.log(`[${s}s] ${message}`);
+}
+
+function tempDir(prefix: string): string {
+	const dir = mkdtempSync(join(tmpdir(), prefix));
+	tempDirs.push(dir);
+	return dir;
+}
+
+async function cleanup() {
+	for (const s of servers) await s.stop().catch(() => {});
+	for (const c of children) c.kill('SIGKILL');
+	if (!flag('keep')) for (const d of tempDirs) rmSync(d, { recursive: true, force: true });
+}
+
+const watchdog = setTimeout(() => {
+	console.error(`bench: still running after ${config.limitMs / 60_000} minutes; stopping`);
+	void cleanup().finally(() => process.exit(2));
+}, config.limitMs);
+
+/** The load generator, as a child process driven over IPC. */
+class LoadGenerator {
+	private readonly child: ChildProcess;
+	private next = 1;
+	private readonly waiting = new Map<
+		number,
+		{ resolve: (v: unknown) => void; reject: (e: Error) => void }
+	>();
+
+	constructor() {
+		this.child = fork(resolve('bench/load.ts'), [], { execArgv: ['--import', 'tsx'] });
+		children.add(this.child);
+		this.child.on(
+			'message',
+			(msg: { id: number; ok: boolean; value?: unknown; error?: string }) => {
+				const w = this.waiting.get(msg.id);
+				if (!w) return;
+				this.waiting.delete(msg.id);
+				if (msg.ok) w.resolve(msg.value);
+				else w.reject(new Error(msg.error));
+			}
+		);
+		this.child.on('exit', (code) => {
+			for (const w of this.waiting.values()) w.reject(new Error(`load generator exited (${code})`));
+			this.waiting.clear();
+		});
+	}
+
+	/** Runs a task in the load generator; rejects after `timeoutMs`. */
+	call<T = Record<string, unknown>>(
+		task: string,
+		args: unknown = {},
+		timeoutMs = 120_000
+	): Promise<T> {
+		const id = this.next++;
+		return new Promise<T>((resolvePromise, reject) => {
+			const timer = setTimeout(() => {
+				this.waiting.delete(id);
+				reject(new Error(`load task ${task} took over ${timeoutMs} ms`));
+			}, timeoutMs);
+			this.waiting.set(id, {
+				resolve: (v) => {
+					clearTimeout(timer);
+					resolvePromise(v as T);
+				},
+				reject: (e) => {
+					clearTimeout(timer);
+					reject(e);
+				}
+			});
+			this.child.send({ id, task, args });
+		});
+	}
+
+	stop() {
+		this.child.kill();
+		children.delete(this.child);
+	}
+}
+
+interface Latency {
+	count: number;
+	p50: Num;
+	p95: Num;
+	p99: Num;
+	max: Num;
+}
+interface AnswerRun {
+	requests: number;
+	ok: number;
+	errors: number;
+	timeouts: number;
+	statuses: Record<string, number>;
+	seconds: number;
+	perSecond: number;
+	latencyMs: Latency;
+}
+
+async function startServer(dataDir: string, profile = false): Promise<BenchServer> {
+	const cpuProfileDir = profile ? tempDir('sandtable-bench-profile-') : undefined;
+	const server = new BenchServer(dataDir, {
+		cpuProfileDir,
+		entry: join(BUILD_COPY, 'app/index.js')
+	});
+	servers.add(server);
+	await server.start();
+	if (cpuProfileDir) {
+		results.notes.push(`CPU profile of the main server: ${cpuProfileDir} (kept)`);
+		tempDirs.splice(tempDirs.indexOf(cpuProfileDir), 1);
+	}
+	return server;
+}
+
+async function stopServer(server: BenchServer) {
+	await server.stop();
+	servers.delete(server);
+}
+
+const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function answerArgs(tag: string, rate: number | undefined, seconds: number) {
+	return { ...ANSWER, tag, rate, seconds, connections: config.connections };
+}
+
+function setupArgs(url: string, sessions: number, trainees: number, releaseFirst = true) {
+	return {
+		url,
+		email: ADMIN.email,
+		password: ADMIN.password,
+		scenarioId: config.scenarioId,
+		sessions,
+		teamsPerSession: config.teamsPerSession,
+		trainees,
+		roles: config.roles,
+		speed: 0.1,
+		releaseFirst,
+		concurrency: 32
+	};
+}
+
+/** Durable commits per second this disk does (write, fsync, rename, fsync of the folder). */
+async function diskCommitRate(dir: string, parallel: number, ms = 2000): Promise<number> {
+	const { open, rename } = await import('node:fs/promises');
+	const payload = Buffer.alloc(120_000, 'x');
+	const one = async (i: number) => {
+		const file = join(dir, `f${i}.json`);
+		const h = await open(`${file}.tmp`, 'w');
+		await h.writeFile(payload);
+		await h.sync();
+		await h.close();
+		await rename(`${file}.tmp`, file);
+		const d = await open(dir, 'r');
+		await d.sync();
+		await d.close();
+	};
+	const t0 = performance.now();
+	let n = 0;
+	while (performance.now() - t0 < ms) {
+		await Promise.all(Array.from({ length: parallel }, (_, i) => one(i)));
+		n += parallel;
+	}
+	return round(n / ((performance.now() - t0) / 1000), 0);
+}
+
+/** Appends of one small record with fdatasync per second (what a log-structured store pays). */
+async function diskAppendRate(dir: string, ms = 2000): Promise<number> {
+	const { open } = await import('node:fs/promises');
+	const record = Buffer.alloc(300, 'x');
+	const h = await open(join(dir, 'append.log'), 'a');
+	const t0 = performance.now();
+	let n = 0;
+	try {
+		while (performance.now() - t0 < ms) {
+			await h.write(record);
+			await h.datasync();
+			n++;
+		}
+	} finally {
+		await h.close();
+	}
+	return round(n / ((performance.now() - t0) / 1000), 0);
+}
+
+async function phaseMain(load: LoadGenerator) {
+	const server = await startServer(tempDir('sandtable-bench-main-'), flag('profile'));
+	log(`main: server on ${server.url} (pid ${server.pid}), started in ${round(server.startMs)} ms`);
+	const args = setupArgs(server.url, config.sessions, config.trainees);
+	const created = await load.call('createSessions', args, 120_000);
+	await settle(1000);
+	// From here on, what grows is the trainees: their state, tokens and streams.
+	const rssStart = server.rssKB();
+	const joined = await load.call('joinAll', args, 300_000);
+	const begun = await load.call('startAll', args, 120_000);
+	const setup = { ...created, ...joined, ...begun };
+	log(
+		`main: ${setup.sessions} sessions, ${setup.trainees} trainees joined (${setup.joinsPerSecond} joins/s)`
+	);
+	await settle(1000);
+	const rssJoined = server.rssKB();
+	const streams = await load.call(
+		'streams',
+		{ facilitators: true, concurrency: 100, timeoutMs: 60_000 },
+		120_000
+	);
+	await settle(2000);
+	const held = await load.call<{ open: number }>('held');
+	const rssStreams = server.rssKB();
+	results.connectedTrainees = held.open;
+	log(`main: ${held.open} of ${config.trainees} trainee streams open with their first view`);
+	if (rssStart !== null && rssStreams !== null && held.open > 0) {
+		results.memoryPerTraineeKB = round((rssStreams - rssStart) / held.open, 1);
+	}
+	const fanout = await load.call<{ latencyMs: Latency; expected: number; received: number }>(
+		'fanout',
+		{ injectId: config.fanoutInject, timeoutMs: 30_000 },
+		60_000
+	);
+	results.fanoutMs = {
+		p50: fanout.latencyMs.p50,
+		p95: fanout.latencyMs.p95,
+		max: fanout.latencyMs.max
+	};
+	if (fanout.received < fanout.expected) {
+		results.notes.push(
+			`fan-out: only ${fanout.received} of ${fanout.expected} trainees received the release within 30 s`
+		);
+	}
+	log(`main: fan-out to ${fanout.received}/${fanout.expected}: p95 ${fanout.latencyMs.p95} ms`);
+	const steady = await load.call<AnswerRun>(
+		'answers',
+		answerArgs('steady', config.rate, config.steadySeconds),
+		(config.steadySeconds + 60) * 1000
+	);
+	results.answerLatencyMs = {
+		p50: steady.latencyMs.p50,
+		p95: steady.latencyMs.p95,
+		p99: steady.latencyMs.p99
+	};
+	log(`main: steady ${config.rate}/s: ${steady.perSecond}/s, p95 ${steady.latencyMs.p95} ms`);
+	const ceiling = await load.call<AnswerRun>(
+		'answers',
+		answerArgs('ceiling', undefined, config.ceilingSeconds),
+		(config.ceilingSeconds + 60) * 1000
+	);
+	results.answersPerSecond = ceiling.perSecond;
+	log(`main: ceiling ${ceiling.perSecond}/s, p95 ${ceiling.latencyMs.p95} ms`);
+	const afterLoad = await load.call<{ open: number }>('held');
+	const rssEnd = server.rssKB();
+	results.details.main = {
+		setup,
+		streams,
+		streamsOpenAfterLoad: afterLoad.open,
+		rssKB: { start: rssStart, joined: rssJoined, streams: rssStreams, afterAnswers: rssEnd },
+		fanout,
+		answersSteady: steady,
+		answersCeiling: ceiling
+	};
+	for (const run of [steady, ceiling]) {
+		if (run.ok < run.requests) {
+			results.notes.push(
+				`answers: ${run.requests - run.ok} of ${run.requests} requests were not acknowledged (${JSON.stringify(run.statuses)}, ${run.errors} errors)`
+			);
+		}
+	}
+	await load.call('reset');
+	await stopServer(server);
+}
+
+/** One session with every trainee in it (a town-hall drill): one release to all of them. */
+async function phaseTownhall(load: LoadGenerator) {
+	const server = await startServer(tempDir('sandtable-bench-townhall-'));
+	await load.call(
+		'setup',
+		{ ...setupArgs(server.url, 1, config.townhallTrainees), teamsPerSession: 50 },
+		300_000
+	);
+	const streams = await load.call(
+		'streams',
+		{ facilitators: true, concurrency: 100, timeoutMs: 60_000 },
+		120_000
+	);
+	await settle(1000);
+	const fanout = await load.call<{ latencyMs: Latency; expected: number; received: number }>(
+		'fanout',
+		{ injectId: config.fanoutInject, timeoutMs: 30_000 },
+		60_000
+	);
+	results.details.townhall = { trainees: config.townhallTrainees, teams: 50, streams, fanout };
+	log(
+		`townhall: one release to ${fanout.received}/${fanout.expected} trainees in one session: p95 ${fanout.latencyMs.p95} ms`
+	);
+	await load.call('reset');
+	await stopServer(server);
+}
+
+async function phaseBaseline(load: LoadGenerator) {
+	const child = fork(resolve('bench/baseline.ts'), [], { execArgv: ['--import', 'tsx'] });
+	children.add(child);
+	const port = await new Promise<number>((done, fail) => {
+		child.once('message', (m: { port: number }) => done(m.port));
+		child.once('exit', (code) => fail(new Error(`baseline exited (${code})`)));
+	});
+	const url = `http://127.0.0.1:${port}`;
+	const run = await load.call<AnswerRun>(
+		'answers',
+		{ ...answerArgs('baseline', undefined, config.ceilingSeconds), url, fake: true },
+		(config.ceilingSeconds + 60) * 1000
+	);
+	results.baselineAnswersPerSecond = run.perSecond;
+	results.baselineRatio = ratio(results.answersPerSecond, run.perSecond);
+	results.details.baseline = run;
+	log(`baseline: ${run.perSecond}/s, p95 ${run.latencyMs.p95} ms`);
+	child.kill();
+	children.delete(child);
+}
+
+async function phaseHistory(load: LoadGenerator) {
+	const libs = ['ransomware-file-server', 'bec-payment-redirect', 'cloud-key-exfiltration'].map(
+		(id) => loadLibraryScenario(resolve('scenarios', `${id}.yaml`))
+	);
+	const details: Record<string, unknown> = {};
+	for (const stored of config.history) {
+		const dataDir = tempDir(`sandtable-bench-history-${stored}-`);
+		let seeded = null;
+		if (stored > 0) {
+			seeded = seedHistory({ dataDir, count: stored, scenarios: libs, until: Date.now() });
+			// Measure against a quiet disk, not against the write-back of what was just seeded.
+			execFileSync('sync', ['-f', dataDir]);
+			log(
+				`history: seeded ${stored} sessions (${round(seeded.bytes / 1e6)} MB) in ${seeded.ms} ms`
+			);
+		}
+		const server = await startServer(dataDir);
+		const setup = await load.call(
+			'setup',
+			setupArgs(server.url, config.historySessions, config.historyTrainees),
+			300_000
+		);
+		const run = await load.call<AnswerRun>(
+			'answers',
+			answerArgs(`history-${stored}`, config.rate, config.historySeconds),
+			(config.historySeconds + 60) * 1000
+		);
+		results.historyP95Ms[String(stored)] = run.latencyMs.p95;
+		let dashboard = null;
+		if (stored > 0) {
+			dashboard = await load.call<{ status: number; ms: number[]; bytes: number }>('timeGets', {
+				path: '/api/v1/dashboard',
+				count: config.dashboardRequests
+			});
+			if (dashboard.status === 200) {
+				// The first request may warm caches; the figure is the median of the rest.
+				results.dashboardMs[String(stored)] = round(median(dashboard.ms.slice(1))!, 1);
+			}
+		}
+		details[String(stored)] = {
+			seeded,
+			serverStartMs: round(server.startMs),
+			setup,
+			answers: run,
+			dashboard
+		};
+		log(
+			`history: ${stored} stored: ${run.perSecond}/s, p95 ${run.latencyMs.p95} ms` +
+				(dashboard ? `; dashboard ${dashboard.status} ${JSON.stringify(dashboard.ms)} ms` : '')
+		);
+		await load.call('reset');
+		await stopServer(server);
+		if (!flag('keep')) rmSync(dataDir, { recursive: true, force: true });
+	}
+	const last = String(config.history[config.history.length - 1]);
+	results.historyRatio10k = ratio(results.historyP95Ms[last], results.historyP95Ms['0']);
+	results.details.history = details;
+	if (results.dashboardMs['1000'] === null && results.dashboardMs['10000'] === null) {
+		results.notes.push(
+			'dashboardMs: GET /api/v1/dashboard did not answer 200 on this build (see details.history.*.dashboard.status), so the dashboard server time is not measured'
+		);
+	}
+}
+
+function printTable() {
+	const yes = (ok: boolean | null) => (ok === null ? '-' : ok ? 'yes' : 'NO');
+	const r = results;
+	const rows: [string, string, string, string][] = [
+		['figure', 'value', 'target', 'met'],
+		[
+			'connected trainees (SSE, first view)',
+			String(r.connectedTrainees),
+			`${TARGETS.connectedTrainees} across ${config.sessions} sessions`,
+			yes(r.connectedTrainees === null ? null : r.connectedTrainees >= TARGETS.connectedTrainees)
+		],
+		[
+			'server memory per connected trainee',
+			`${r.memoryPerTraineeKB} KB`,
+			`< ${TARGETS.memoryPerTraineeKB} KB`,
+			yes(r.memoryPerTraineeKB === null ? null : r.memoryPerTraineeKB < TARGETS.memoryPerTraineeKB)
+		],
+		[
+			'answers/s (ceiling, all durable)',
+			String(r.answersPerSecond),
+			`>= ${TARGETS.answersPerSecond}`,
+			yes(r.answersPerSecond === null ? null : r.answersPerSecond >= TARGETS.answersPerSecond)
+		],
+		[
+			`answer latency at ${config.rate}/s p50/p95/p99`,
+			`${r.answerLatencyMs.p50} / ${r.answerLatencyMs.p95} / ${r.answerLatencyMs.p99} ms`,
+			`p95 < ${TARGETS.answerP95Ms} ms`,
+			yes(r.answerLatencyMs.p95 === null ? null : r.answerLatencyMs.p95 < TARGETS.answerP95Ms)
+		],
+		[
+			'fan-out of a release p50/p95/max',
+			`${r.fanoutMs.p50} / ${r.fanoutMs.p95} / ${r.fanoutMs.max} ms`,
+			`p95 < ${TARGETS.fanoutP95Ms} ms`,
+			yes(r.fanoutMs.p95 === null ? null : r.fanoutMs.p95 < TARGETS.fanoutP95Ms)
+		],
+		['baseline node:http answers/s', String(r.baselineAnswersPerSecond), '', ''],
+		['app / baseline', String(r.baselineRatio), '', ''],
+		...config.history.map((n): [string, string, string, string] => [
+			`answer p95 with ${n} stored sessions`,
+			`${r.historyP95Ms[String(n)]} ms`,
+			'',
+			''
+		]),
+		[
+			'history ratio (largest / empty)',
+			String(r.historyRatio10k),
+			`<= ${TARGETS.historyRatio10k}`,
+			yes(r.historyRatio10k === null ? null : r.historyRatio10k <= TARGETS.historyRatio10k)
+		],
+		[
+			'dashboard at 1,000 / 10,000 stored',
+			`${r.dashboardMs['1000']} / ${r.dashboardMs['10000']} ms`,
+			'',
+			''
+		],
+		[
+			'trainee first load JS (gzip)',
+			`${r.traineeFirstLoadJsGzipKB} KB`,
+			`< ${TARGETS.traineeFirstLoadJsGzipKB} KB`,
+			yes(
+				r.traineeFirstLoadJsGzipKB === null
+					? null
+					: r.traineeFirstLoadJsGzipKB < TARGETS.traineeFirstLoadJsGzipKB
+			)
+		],
+		['trainee first load CSS (gzip)', `${r.traineeFirstLoadCssGzipKB} KB`, '', '']
+	];
+	const widths = [0, 1, 2, 3].map((c) => Math.max(...rows.map((row) => row[c].length)));
+	const line = (row: string[]) => row.map((cell, c) => cell.padEnd(widths[c])).join('  ');
+	console.log('');
+	console.log(line(rows[0]));
+	console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+	for (const row of rows.slice(1)) console.log(line(row));
+	console.log('');
+	for (const note of results.notes) console.log(`note: ${note}`);
+}
+
+/**
+ * Copies the build (and the manifests that describe it) into .tmp/bench-build, so that the servers
+ * run and the sizes are read from one consistent build even when someone rebuilds meanwhile;
+ * waits and retries while build/ is being rewritten.
+ */
+async function snapshotBuild() {
+	const vite = join(BUILD_COPY, 'vite-manifest.json');
+	const server = join(BUILD_COPY, 'server-manifest.js');
+	let problem = '';
+	for (let attempt = 1; attempt <= 8; attempt++) {
+		try {
+			rmSync(BUILD_COPY, { recursive: true, force: true });
+			mkdirSync(BUILD_COPY, { recursive: true });
+			cpSync(SVELTEKIT_OUTPUT.viteManifest, vite);
+			cpSync(SVELTEKIT_OUTPUT.serverManifest, server);
+			cpSync('build', join(BUILD_COPY, 'app'), { recursive: true });
+			if (!existsSync(join(BUILD_COPY, 'app/index.js')))
+				throw new Error('build/index.js is missing');
+			// Every file the manifests name must be in the copied build: else two builds mixed.
+			return await routeFirstLoad('/play/[id]', {
+				viteManifest: vite,
+				serverManifest: server,
+				clientDir: join(BUILD_COPY, 'app/client')
+			});
+		} catch (e) {
+			problem = (e as Error).message;
+			log(`build output incomplete (${problem.split('\n')[0]}); someone may be building: retrying`);
+			await settle(15_000);
+		}
+	}
+	throw new Error(`no consistent build to measure: ${problem}`);
+}
+
+async function main() {
+	log(`load average ${results.machine.loadAverageAtStart.join(' ')} on ${cpus().length} cores`);
+	if (!flag('no-build')) {
+		const t0 = performance.now();
+		execFileSync('npx', ['vite', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
+		results.details.buildSeconds = round((performance.now() - t0) / 1000, 1);
+		log(`built in ${results.details.buildSeconds} s`);
+	} else {
+		results.notes.push('--no-build: measured the existing build');
+	}
+	const bundle = await snapshotBuild();
+	results.traineeFirstLoadJsGzipKB = round(bundle.js.gzipBytes / 1024, 1);
+	results.traineeFirstLoadCssGzipKB = round(bundle.css.gzipBytes / 1024, 1);
+	results.details.traineeFirstLoad = bundle;
+	log(`trainee page first load: ${results.traineeFirstLoadJsGzipKB} KB JS gzipped`);
+
+	const diskDir = tempDir('sandtable-bench-disk-');
+	results.details.diskDurableCommitsPerSecond = {
+		rewriteSerial: await diskCommitRate(diskDir, 1),
+		rewriteParallel4: await diskCommitRate(diskDir, 4),
+		appendSerial: await diskAppendRate(diskDir)
+	};
+	log(`disk: ${JSON.stringify(results.details.diskDurableCommitsPerSecond)} durable commits/s`);
+
+	const load = new LoadGenerator();
+	const phases: [string, (l: LoadGenerator) => Promise<void>][] = [
+		['main', phaseMain],
+		['townhall', phaseTownhall],
+		['baseline', phaseBaseline],
+		['history', phaseHistory]
+	];
+	for (const [name, phase] of phases) {
+		if (skip.has(name)) {
+			results.notes.push(`phase ${name} skipped (--skip)`);
+			continue;
+		}
+		const t0 = performance.now();
+		try {
+			await phase(load);
+		} catch (e) {
+			results.notes.push(`phase ${name} failed: ${(e as Error).message.split('\n')[0]}`);
+			log(`${name} failed: ${(e as Error).stack}`);
+			for (const s of [...servers]) {
+				console.error(s.output.slice(-2000));
+				await stopServer(s);
+			}
+			await load.call('reset').catch(() => {});
+		}
+		log(`${name} took ${round((performance.now() - t0) / 1000, 1)} s`);
+	}
+	load.stop();
+	results.machine.loadAverageAtEnd = loadavg().map((x) => round(x, 2));
+	results.runSeconds = round((performance.now() - started) / 1000, 1);
+	results.notes.push(
+		`load average ${results.machine.loadAverageAtStart.join(' ')} at the start and ${results.machine.loadAverageAtEnd.join(' ')} at the end on ${cpus().length} cores shared with other work: figures are noisy`
+	);
+	printTable();
+	writeFileSync(resolve('bench/results.json'), JSON.stringify(results, null, '\t') + '\n');
+	log(`wrote bench/results.json (${results.runSeconds} s in all)`);
+}
+
+main()
+	.catch((e) => {
+		console.error(e);
+		process.exitCode = 1;
+	})
+	.finally(async () => {
+		clearTimeout(watchdog);
+		await cleanup();
+	});

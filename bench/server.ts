@@ -1,0 +1,132 @@
+/**
+ * Starts the production build (`node build`) for the benchmark on a free loopback port with its
+ * own data folder, optionally under the V8 CPU profiler, and reads its memory from /proc.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+
+/** The admin the server creates at start-up; SANDTABLE_ADMIN_* from the environment win. */
+export const ADMIN = {
+	email: process.env.SANDTABLE_ADMIN_EMAIL || 'bench-admin@sandtable.test',
+	password: process.env.SANDTABLE_ADMIN_PASSWORD || 'bench passphrase long enough',
+	name: 'Bench Admin'
+};
+
+export async function freePort(): Promise<number> {
+	return new Promise((done, fail) => {
+		const srv = createServer();
+		srv.once('error', fail);
+		srv.listen(0, '127.0.0.1', () => {
+			const { port } = srv.address() as { port: number };
+			srv.close(() => done(port));
+		});
+	});
+}
+
+/** A process's resident set size in KB (VmRSS in /proc/<pid>/status); null when unreadable. */
+export function rssKB(pid: number): number | null {
+	try {
+		const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+		return match ? Number(match[1]) : null;
+	} catch {
+		return null;
+	}
+}
+
+export class BenchServer {
+	port = 0;
+	private child: ChildProcess | null = null;
+	private log = '';
+	/** Milliseconds from spawn until /healthz answered. */
+	startMs = 0;
+
+	constructor(
+		readonly dataDir: string,
+		private readonly options: {
+			/** The adapter-node build to run (its index.js). */
+			entry?: string;
+			cpuProfileDir?: string;
+			env?: Record<string, string>;
+		} = {}
+	) {}
+
+	get url(): string {
+		return `http://127.0.0.1:${this.port}`;
+	}
+
+	get pid(): number {
+		if (!this.child?.pid) throw new Error('the server is not running');
+		return this.child.pid;
+	}
+
+	/** The last few kilobytes the server printed. */
+	get output(): string {
+		return this.log;
+	}
+
+	async start(timeoutMs = 120_000): Promise<this> {
+		this.port = await freePort();
+		const started = performance.now();
+		const profile = this.options.cpuProfileDir
+			? ['--cpu-prof', `--cpu-prof-dir=${this.options.cpuProfileDir}`]
+			: [];
+		const child = spawn(process.execPath, [...profile, this.options.entry ?? 'build/index.js'], {
+			env: {
+				...process.env,
+				NODE_ENV: 'production',
+				PORT: String(this.port),
+				HOST: '127.0.0.1',
+				ORIGIN: this.url,
+				DATA_DIR: this.dataDir,
+				SCENARIOS_DIR: resolve('scenarios'),
+				SANDTABLE_ADMIN_EMAIL: ADMIN.email,
+				SANDTABLE_ADMIN_PASSWORD: ADMIN.password,
+				SANDTABLE_ADMIN_NAME: ADMIN.name,
+				// Open SSE streams would otherwise hold a graceful stop for 30 s.
+				SHUTDOWN_TIMEOUT: '1',
+				...this.options.env
+			},
+			stdio: ['ignore', 'pipe', 'pipe']
+		});
+		this.child = child;
+		const keep = (d: Buffer) => (this.log = (this.log + d.toString()).slice(-8000));
+		child.stdout!.on('data', keep);
+		child.stderr!.on('data', keep);
+		const deadline = Date.now() + timeoutMs;
+		while (Date.now() < deadline) {
+			if (child.exitCode !== null)
+				throw new Error(`server exited (${child.exitCode}):\n${this.log}`);
+			try {
+				const res = await fetch(`${this.url}/healthz`);
+				if (res.ok) {
+					this.startMs = performance.now() - started;
+					return this;
+				}
+			} catch {
+				// not listening yet
+			}
+			await new Promise((r) => setTimeout(r, 100));
+		}
+		await this.stop();
+		throw new Error(`server did not start in ${timeoutMs} ms:\n${this.log}`);
+	}
+
+	/** Resident memory of the server process in KB. */
+	rssKB(): number | null {
+		return this.child?.pid ? rssKB(this.child.pid) : null;
+	}
+
+	/** Stops the server (SIGTERM, so a CPU profile is written; SIGKILL after 10 s). */
+	async stop(): Promise<void> {
+		const child = this.child;
+		if (!child || child.exitCode !== null || child.signalCode !== null) return;
+		const exited = new Promise((r) => child.once('exit', r));
+		child.kill('SIGTERM');
+		const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+		await exited;
+		clearTimeout(timer);
+		this.child = null;
+	}
+}
