@@ -38,7 +38,10 @@ async function target(event: RequestEvent) {
 
 async function review(event: RequestEvent, decision: 'accepted' | 'deferred' | 'rejected') {
 	const { user, item, rights } = await target(event);
-	if (!rights.review) error(403, 'Only a lead or an admin reviews improvement items.');
+	if (!rights.review) {
+		if (item.review === 'accepted') error(409, 'This item has already been accepted.');
+		error(403, 'Only a lead or an admin reviews improvement items.');
+	}
 	const form = await readForm(event.request, noteSchema);
 	if ('errors' in form)
 		return fail(400, { action: decision, message: Object.values(form.errors)[0] });
