@@ -337,6 +337,21 @@ describe('buildDashboard', () => {
 		expect(blue.coverage.find((c) => c.id === 'T1566.001')!.meanPercent).toBe(30);
 	});
 
+	it('merges the phases of scenarios that use parts of one model into its order', () => {
+		const prep = { id: 'preparation', name: 'Preparation' };
+		const recovery = { id: 'recovery', name: 'Recovery' };
+		const wider = summary('s4', JAN_10 + 60 * DAY, [team('red', 'Red', ps(1, 2), ps(1, 2))], {
+			phases: [prep, ...PHASES, recovery]
+		});
+		const d = buildDashboard([...archive(), wider], NO_FILTERS, [], NOW);
+		expect(d.phases.map((p) => p.id)).toEqual([
+			'preparation',
+			'identification',
+			'containment',
+			'recovery'
+		]);
+	});
+
 	it('counts calendar days in the given time zone', () => {
 		const late = Date.UTC(2026, 0, 10, 23, 30);
 		expect(calendarDay(late)).toBe('2026-01-10');

@@ -369,6 +369,20 @@ function autoResolution(days: readonly string[]): Resolution {
 	return 'month';
 }
 
+/**
+ * Adds the phases of `list` not yet in `order`, each just before the next phase of `list` that
+ * is, so that scenarios using parts of one phase model merge into that model's order.
+ */
+function mergePhases(order: PhaseRef[], list: readonly PhaseRef[]): void {
+	for (let i = list.length - 1; i >= 0; i--) {
+		const p = list[i];
+		if (order.some((o) => o.id === p.id)) continue;
+		const next = list.slice(i + 1).find((n) => order.some((o) => o.id === n.id));
+		const at = next ? order.findIndex((o) => o.id === next.id) : order.length;
+		order.splice(at, 0, { id: p.id, name: p.name });
+	}
+}
+
 interface Scoped {
 	summary: SessionSummary;
 	at: number;
@@ -433,7 +447,7 @@ export function buildDashboard(
 	}
 	shown.sort((a, b) => a.at - b.at || a.summary.sessionId.localeCompare(b.summary.sessionId));
 
-	const phaseOrder = new Map<string, { name: string; rank: number; seen: number }>();
+	const phaseOrder: PhaseRef[] = [];
 	const sessions: SessionRow[] = [];
 	const trendSets = new Map<string, SeriesSet>();
 	const identify = new SeriesSet();
@@ -493,12 +507,7 @@ export function buildDashboard(
 			period = p.period;
 			pointDay = p.day;
 		}
-		for (let rank = 0; rank < s.phases.length; rank++) {
-			const p = s.phases[rank];
-			const known = phaseOrder.get(p.id);
-			if (!known) phaseOrder.set(p.id, { name: p.name, rank, seen: phaseOrder.size });
-			else if (rank < known.rank) known.rank = rank;
-		}
+		mergePhases(phaseOrder, s.phases);
 
 		const filtered = teamSet.size > 0;
 		const room: Record<string, number | null> = {};
@@ -675,9 +684,7 @@ export function buildDashboard(
 		for (const id of scenario.techniques) technique(id).scenarios.add(scenario.title);
 	}
 
-	const phases = [...phaseOrder.entries()]
-		.sort(([, a], [, b]) => a.rank - b.rank || a.seen - b.seen)
-		.map(([id, p]) => ({ id, name: p.name }));
+	const phases = phaseOrder;
 
 	const coverage = [...techniques.entries()]
 		.map<TechniqueCoverage>(([id, t]) => ({
