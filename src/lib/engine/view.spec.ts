@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import * as command from './commands';
 import { facilitatorView } from './facilitator-view';
 import { MINUTE } from './model';
-import { phishScenario, Sim } from './testing';
-import { traineePatch, traineeView } from './view';
+import { phishScenario, phishTwoTeams, Sim } from './testing';
+import { traineePatch, traineePatchKey, traineeView } from './view';
 
 const scenario = phishScenario();
 const md = (s: string) => `<p>${s}</p>`;
@@ -178,5 +178,55 @@ describe('trainee patches', () => {
 		sim.must(command.reveal);
 		const patch = traineePatch(scenario, sim.state, 'ana', sim.log.slice(since), md)!;
 		expect(patch.view?.revealed).toBe(true);
+	});
+});
+
+describe('trainee patch keys', () => {
+	it('are equal only when the patches are equal, over a whole session event by event', () => {
+		const { sim, answer } = phishTwoTeams(scenario);
+		sim.must((s) =>
+			command.join(scenario, s, {
+				participantId: 'ali',
+				name: 'ali',
+				teamId: 'red',
+				role: 'analyst'
+			})
+		);
+		const people = ['ana', 'ali', 'ian', 'bob'];
+		let checked = 0;
+		let shared = 0;
+		const check = () => {
+			const events = sim.log.slice(checked);
+			checked = sim.log.length;
+			const byKey = new Map<string, string>();
+			for (const p of people) {
+				const key = traineePatchKey(scenario, sim.state, p, events)!;
+				const patch = JSON.stringify(traineePatch(scenario, sim.state, p, events, md));
+				const seen = byKey.get(key);
+				if (seen !== undefined) {
+					expect(patch).toBe(seen);
+					shared++;
+				}
+				byKey.set(key, patch);
+			}
+		};
+		sim.must(command.start);
+		check();
+		sim.wait(5);
+		check();
+		answer('ana', 'alert', 'flag', { kind: 'indicators', lines: [1] });
+		check();
+		answer('ana', 'alert', 'contain', { kind: 'single', optionId: 'wait' });
+		check();
+		answer('ian', 'alert', 'contain', { kind: 'single', optionId: 'isolate' });
+		check();
+		sim.wait(3);
+		check();
+		sim.must(command.reveal);
+		check();
+		sim.wait(60);
+		check();
+		// Ana and Ali (same team and role) shared the release of the alert.
+		expect(shared).toBeGreaterThan(0);
 	});
 });

@@ -146,13 +146,17 @@ export class LiveSession {
 				}
 			}
 		}
-		for (const listener of this.listeners) {
-			try {
-				listener(events, this);
-			} catch (e) {
-				console.error(`session ${this.id}: a listener failed`, e);
+		// After the acknowledgement has gone out: a room of listeners must not delay it.
+		const listeners = [...this.listeners];
+		setImmediate(() => {
+			for (const listener of listeners) {
+				try {
+					listener(events, this);
+				} catch (e) {
+					console.error(`session ${this.id}: a listener failed`, e);
+				}
 			}
-		}
+		});
 		this.schedule();
 		if (events.some((e) => e.type === 'session.ended')) this.onEnded(this);
 	}

@@ -6,7 +6,7 @@
  */
 import { facilitatorView } from '$lib/engine/facilitator-view';
 import type { SessionEvent } from '$lib/engine/events';
-import { traineePatch, traineeView } from '$lib/engine/view';
+import { traineePatch, traineePatchKey, traineeView } from '$lib/engine/view';
 import { renderMarkdown } from '../markdown';
 import type { LiveSession } from './live';
 
@@ -18,6 +18,35 @@ const encoder = new TextEncoder();
 
 function message(event: string, id: number, data: unknown): Uint8Array {
 	return encoder.encode(`event: ${event}\nid: ${id}\ndata: ${JSON.stringify(data)}\n\n`);
+}
+
+/**
+ * Patch messages of one batch of events, by patch key: trainees of the same team and role who
+ * have not answered what changed get the same bytes, built once. When an inject goes out to a
+ * room of hundreds this is one patch per team and role instead of one per trainee.
+ */
+const patchCache = new WeakMap<readonly SessionEvent[], Map<string, Uint8Array | null>>();
+
+function patchMessage(
+	session: LiveSession,
+	participantId: string,
+	events: readonly SessionEvent[]
+): Uint8Array | null {
+	const key = traineePatchKey(session.scenario, session.state, participantId, events);
+	if (key === null) return null;
+	let cache = patchCache.get(events);
+	if (!cache) patchCache.set(events, (cache = new Map()));
+	if (cache.has(key)) return cache.get(key)!;
+	const patch = traineePatch(
+		session.scenario,
+		session.state,
+		participantId,
+		events,
+		renderMarkdown
+	);
+	const bytes = patch ? message('patch', patch.seq, { ...patch, serverNow: Date.now() }) : null;
+	cache.set(key, bytes);
+	return bytes;
 }
 
 /** Parses the Last-Event-ID header (or `?lastEventId=`), or null. */
@@ -92,8 +121,8 @@ export function traineeStream(
 			send(message('view', session.state.seq, { ...view, serverNow: Date.now() }));
 		}
 		return session.listen((events: readonly SessionEvent[]) => {
-			const patch = traineePatch(scenario, session.state, participantId, events, renderMarkdown);
-			if (patch) send(message('patch', patch.seq, { ...patch, serverNow: Date.now() }));
+			const bytes = patchMessage(session, participantId, events);
+			if (bytes) send(bytes);
 		});
 	}, signal);
 }
