@@ -158,7 +158,9 @@ export class ImprovementStore {
 				`${key}: ${String(item[key] ?? '') || '(empty)'} -> ${String(value ?? '') || '(empty)'}`
 			);
 			(item as unknown as Record<string, unknown>)[key] = value;
+			// doneAt dates the fix for retests; it goes if the item is reopened.
 			if (key === 'status' && value === 'done') item.doneAt = now;
+			if (key === 'status' && (value === 'open' || value === 'in-progress')) item.doneAt = null;
 		}
 		if (changes.length === 0) return item;
 		item.updatedAt = now;

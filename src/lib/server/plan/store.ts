@@ -4,6 +4,7 @@
  * exercise); revisions are never rewritten. The first revision is the sample plan shipped with
  * the app.
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parsePlan, replaceSection } from '$lib/engine/plan';
 import { DurableDoc } from '../storage/durable-file';
@@ -93,6 +94,8 @@ export class PlanStore {
 			}),
 			check
 		);
+		// Write the first revision at once, so its date is the day the plan was set up.
+		if (!existsSync(join(dataDir, 'plan.json'))) await doc.commit();
 		return new PlanStore(doc);
 	}
 
