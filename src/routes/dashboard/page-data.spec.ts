@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { buildDashboard, NO_FILTERS, type Series } from '$lib/engine/dashboard';
+import { syntheticItems, syntheticSummaries } from '$lib/engine/dashboard-fixtures';
+import { trendTable } from '$lib/components/dashboard/trend-table';
+import { OVERDUE_LISTED, pageData, SESSIONS_PER_PAGE } from './page-data';
+
+describe('dashboard page data', () => {
+	it('puts series on one time axis, in date then session order, with gaps as null', () => {
+		const series: Series[] = [
+			{
+				key: 'organisation',
+				label: 'Organisation',
+				kind: 'organisation',
+				points: [
+					{ day: '2026-01-02', sessionId: 'b', value: 50, sessions: 1 },
+					{ day: '2026-01-02', sessionId: 'c', value: 70, sessions: 1 },
+					{ day: '2026-01-05', sessionId: 'd', value: 60, sessions: 1 }
+				]
+			},
+			{
+				key: 'team:red',
+				label: 'Red',
+				kind: 'team',
+				points: [
+					{ day: '2026-01-01', sessionId: 'a', value: 10, sessions: 1 },
+					{ day: '2026-01-02', sessionId: 'c', value: 70, sessions: 1 }
+				]
+			}
+		];
+		const order = new Map([
+			['a', { rank: 1, title: 'A' }],
+			['b', { rank: 2, title: 'B' }],
+			['c', { rank: 3, title: 'C' }],
+			['d', { rank: 4, title: 'D' }]
+		]);
+		expect(trendTable(series, order)).toEqual({
+			labels: ['2026-01-01', '2026-01-02', '2026-01-02', '2026-01-05'],
+			rows: ['2026-01-01 · A', '2026-01-02 · B', '2026-01-02 · C', '2026-01-05 · D'],
+			columns: [
+				{ label: 'Organisation', kind: 'organisation', values: [null, 50, 70, 60] },
+				{ label: 'Red', kind: 'team', values: [10, null, 70, null] }
+			]
+		});
+	});
+
+	it('keeps one page of sessions and a few overdue items, whatever the archive size', () => {
+		const summaries = syntheticSummaries(120, 9);
+		const d = buildDashboard(
+			summaries,
+			NO_FILTERS,
+			syntheticItems(summaries, 9),
+			Date.UTC(2027, 0, 1)
+		);
+		const page2 = pageData(d, 2);
+		expect(page2.sessions.map((s) => s.id)).toEqual(
+			d.sessions.slice(SESSIONS_PER_PAGE, 2 * SESSIONS_PER_PAGE).map((s) => s.id)
+		);
+		expect(page2.sessionPages).toEqual({
+			page: 2,
+			pages: 5,
+			total: 120,
+			perPage: SESSIONS_PER_PAGE
+		});
+		expect(pageData(d, 99).sessionPages.page).toBe(5);
+		expect(pageData(d, Number('x')).sessionPages.page).toBe(1);
+		expect(d.improvements.overdueItems.length).toBeGreaterThan(OVERDUE_LISTED);
+		expect(page2.improvements.overdueItems).toHaveLength(OVERDUE_LISTED);
+		expect(page2.improvements.overdue).toBe(d.improvements.overdue);
+		expect(page2.trends[0].table.rows.length).toBe(d.trends[0].series[0].points.length);
+	});
+});
