@@ -24,7 +24,7 @@ export const load = (async (event) => {
 	}
 	return {
 		valid: true as const,
-		detail: scenarioDetail({ ...entry, scenario: entry.scenario }),
+		detail: scenarioDetail(entry),
 		canRun
 	};
 }) satisfies PageServerLoad;

@@ -67,9 +67,24 @@ function reportOutline(report: PathReport, scenario: Scenario) {
 	};
 }
 
-/** Everything the scenario page shows about a valid scenario. */
-export function scenarioDetail(entry: CatalogueEntry & { scenario: Scenario }) {
-	const s = entry.scenario;
+/**
+ * The page data per catalogue entry: the library keeps one entry object per unchanged file, so
+ * the layout and the outline are computed once per file version, not per request.
+ */
+const cache = new WeakMap<CatalogueEntry, ReturnType<typeof buildDetail>>();
+
+/** Everything the scenario page shows about a valid scenario (`entry.scenario` is set). */
+export function scenarioDetail(entry: CatalogueEntry) {
+	if (!entry.scenario) throw new Error(`scenario '${entry.id}' has errors; it has no outline`);
+	let detail = cache.get(entry);
+	if (!detail) {
+		detail = buildDetail(entry, entry.scenario);
+		cache.set(entry, detail);
+	}
+	return detail;
+}
+
+function buildDetail(entry: CatalogueEntry, s: Scenario) {
 	const file = s.file;
 	const phaseName = (id: string) => s.phases.find((p) => p.id === id)?.name ?? id;
 	const roleName = (id: string) => s.roles.find((r) => r.id === id)?.name ?? id;
