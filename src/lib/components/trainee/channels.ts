@@ -1,21 +1,24 @@
-/** How each inject channel is labelled and marked in the feed (the icon is decoration only). */
-const CHANNELS: Record<string, { label: string; icon: string }> = {
-	briefing: { label: 'Briefing', icon: '📋' },
-	alert: { label: 'Alert', icon: '🚨' },
-	log: { label: 'Log', icon: '🧾' },
-	email: { label: 'Email', icon: '✉️' },
-	chat: { label: 'Chat', icon: '💬' },
-	phone: { label: 'Phone call', icon: '📞' },
-	ticket: { label: 'Ticket', icon: '🎫' },
-	news: { label: 'News', icon: '📰' },
-	social: { label: 'Social media', icon: '📣' },
-	report: { label: 'Report', icon: '📄' },
-	meeting: { label: 'Meeting', icon: '👥' }
+/**
+ * How each inject channel is labelled and coloured in the feed. Colour is decoration only (the
+ * label carries the meaning); no emoji, which many machines (Debian's Chromium among them) lack.
+ */
+const CHANNELS: Record<string, { label: string; colour: string }> = {
+	briefing: { label: 'Briefing', colour: '#5a6472' },
+	alert: { label: 'Alert', colour: '#b3261e' },
+	log: { label: 'Log', colour: '#0b6bcb' },
+	email: { label: 'Email', colour: '#6a4fb3' },
+	chat: { label: 'Chat', colour: '#1e7b34' },
+	phone: { label: 'Phone call', colour: '#8a5a00' },
+	ticket: { label: 'Ticket', colour: '#0f766e' },
+	news: { label: 'News', colour: '#9d174d' },
+	social: { label: 'Social media', colour: '#c2410c' },
+	report: { label: 'Report', colour: '#334155' },
+	meeting: { label: 'Meeting', colour: '#1d3557' }
 };
 
-/** Label and icon of a channel; unknown channels keep their name. */
-export function channelInfo(channel: string): { label: string; icon: string } {
-	return CHANNELS[channel] ?? { label: channel, icon: '•' };
+/** Label and colour of a channel; unknown channels keep their name. */
+export function channelInfo(channel: string): { label: string; colour: string } {
+	return CHANNELS[channel] ?? { label: channel, colour: '#5a6472' };
 }
 
 /** 1-based line numbers for people, from the 0-based ones the engine uses. */
