@@ -8,11 +8,12 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir, rename, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { canonicalJson } from '$lib/engine/canonical';
-import { loadScenario, MAX_SCENARIO_BYTES, type Located } from '$lib/engine/load';
+import { loadScenario, MAX_SCENARIO_BYTES, type Located, type LoadResult } from '$lib/engine/load';
 import type { Scenario } from '$lib/engine/model';
 import type { PathReport } from '$lib/engine/paths';
 import type { ScenarioFile } from '$lib/engine/schema';
 import { DATA_DIR, SCENARIOS_DIR } from './config';
+import { checkScenario } from './scenario-check';
 
 export interface CatalogueEntry {
 	/** The scenario id, or the file name when the file is too broken to have one. */
@@ -53,8 +54,16 @@ function entryFrom(
 	bytes: Uint8Array,
 	mtimeMs: number
 ): CatalogueEntry {
+	return entryOf(path, origin, loadScenario(bytes, basename(path)), mtimeMs);
+}
+
+function entryOf(
+	path: string,
+	origin: CatalogueEntry['origin'],
+	result: LoadResult,
+	mtimeMs: number
+): CatalogueEntry {
 	const fileName = basename(path);
-	const result = loadScenario(bytes, fileName);
 	const entry: CatalogueEntry = {
 		id: result.source?.id ?? fileName.replace(/\.ya?ml$/, ''),
 		path,
@@ -143,7 +152,9 @@ export async function uploadScenario(
 			warnings: []
 		};
 	}
-	const checked = entryFrom(fileName, 'uploaded', bytes, Date.now());
+	// Off the main thread: an adversarial file must not stop every live session while it is parsed.
+	const result = await checkScenario(bytes, fileName);
+	const checked = entryOf(fileName, 'uploaded', result, Date.now());
 	if (!checked.valid || !checked.source) {
 		return {
 			ok: false,
@@ -170,6 +181,21 @@ export async function uploadScenario(
 	const temp = join(UPLOAD_DIR, `.${id}.yaml.tmp`);
 	await writeFile(temp, bytes);
 	await rename(temp, path);
+	// Cache what the worker found under the stored file, so the library does not parse it again.
+	const info = await stat(path);
+	const stored = basename(path);
+	const relocate = (l: Located): Located => ({ ...l, file: stored });
+	cache.set(path, {
+		key: `${info.mtimeMs}:${info.size}`,
+		entry: {
+			...checked,
+			path,
+			fileName: stored,
+			errors: checked.errors.map(relocate),
+			warnings: checked.warnings.map(relocate),
+			mtimeMs: info.mtimeMs
+		}
+	});
 	const entry = (await listScenarios()).find((e) => e.path === path)!;
 	return { ok: true, entry, replaced };
 }

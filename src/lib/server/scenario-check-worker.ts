@@ -1,0 +1,25 @@
+/**
+ * The worker-thread side of `checkScenario`: loads one scenario file and posts the result back.
+ * Run as a worker by scenario-check.ts (this module's own URL is the worker's entry); imported in
+ * the main thread it only exports that URL. Relative imports keep it runnable under tsx in dev.
+ */
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { loadScenario } from '../engine/load';
+
+/** Marks the workers this module serves, so importing it anywhere else does nothing. */
+export const WORKER_ROLE = 'sandtable-scenario-check';
+
+/** The URL of this module once built (a chunk of its own) or in dev (the .ts file). */
+export const WORKER_URL = import.meta.url;
+
+interface CheckRequest {
+	bytes: Uint8Array;
+	fileName: string;
+}
+
+if (!isMainThread && parentPort && (workerData as { role?: string })?.role === WORKER_ROLE) {
+	const port = parentPort;
+	port.once('message', ({ bytes, fileName }: CheckRequest) => {
+		port.postMessage(loadScenario(bytes, fileName));
+	});
+}

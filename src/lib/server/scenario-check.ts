@@ -1,0 +1,98 @@
+/**
+ * Checks an uploaded scenario file in a worker thread with a time and memory limit. The YAML
+ * parser, the schema's error locator and the path explorer can each take seconds (or minutes) on
+ * an adversarial 1 MB file; run in the request's thread that would stop every live session's
+ * clock and stream. A file that takes too long or needs too much memory is refused with a message
+ * at 1:1 instead.
+ */
+import { Worker } from 'node:worker_threads';
+import type { LoadResult } from '$lib/engine/load';
+
+/** Longest a check may take; the bundled scenarios need about 2 s on a busy 2-core machine. */
+export const CHECK_TIMEOUT_MS = Number(process.env.SCENARIO_CHECK_TIMEOUT_MS) || 20_000;
+/** Heap a check may use; a 1 MB file of plain YAML needs well under 200 MB. */
+export const CHECK_MEMORY_MB = 512;
+/** Checks running at once; the rest wait their turn, so uploads cannot take every core. */
+const MAX_PARALLEL = 2;
+
+let running = 0;
+const queue: (() => void)[] = [];
+
+async function slot(): Promise<() => void> {
+	if (running >= MAX_PARALLEL) await new Promise<void>((r) => queue.push(r));
+	running++;
+	return () => {
+		running--;
+		queue.shift()?.();
+	};
+}
+
+/** The built worker is plain JavaScript; in dev and unit tests it is TypeScript, run with tsx. */
+function entry(url: string): URL | string {
+	if (!url.endsWith('.ts')) return new URL(url);
+	return `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url)}); });`;
+}
+
+function refused(fileName: string, message: string): LoadResult {
+	return {
+		file: fileName,
+		errors: [{ file: fileName, line: 1, column: 1, message }],
+		warnings: []
+	};
+}
+
+/**
+ * Loads `bytes` as the scenario file `fileName` off the main thread; resolves with the loader's
+ * result, or with one located error when the check exceeds its time or memory limit.
+ */
+export async function checkScenario(
+	bytes: Uint8Array,
+	fileName: string,
+	timeoutMs = CHECK_TIMEOUT_MS
+): Promise<LoadResult> {
+	const { WORKER_ROLE, WORKER_URL } = await import('./scenario-check-worker');
+	const done = await slot();
+	try {
+		return await new Promise<LoadResult>((resolve) => {
+			const worker = new Worker(entry(WORKER_URL), {
+				eval: WORKER_URL.endsWith('.ts'),
+				workerData: { role: WORKER_ROLE },
+				resourceLimits: { maxOldGenerationSizeMb: CHECK_MEMORY_MB },
+				stdout: false,
+				stderr: false
+			});
+			let settled = false;
+			const finish = (result: LoadResult) => {
+				if (settled) return;
+				settled = true;
+				clearTimeout(timer);
+				void worker.terminate();
+				resolve(result);
+			};
+			const timer = setTimeout(() => {
+				const s = Math.round(timeoutMs / 100) / 10;
+				finish(
+					refused(
+						fileName,
+						`checking the file took longer than ${s} s, so it was stopped: a scenario this ` +
+							'complex cannot be played; split it or simplify it'
+					)
+				);
+			}, timeoutMs);
+			worker.once('message', (result: LoadResult) => finish(result));
+			worker.once('error', (e: Error & { code?: string }) => {
+				const why =
+					e.code === 'ERR_WORKER_OUT_OF_MEMORY'
+						? `checking the file needed more than ${CHECK_MEMORY_MB} MB of memory, so it was stopped`
+						: `the file could not be checked (${e.message})`;
+				finish(refused(fileName, why));
+			});
+			worker.once('exit', (code) => {
+				finish(refused(fileName, `the file could not be checked (the checker stopped, ${code})`));
+			});
+			worker.postMessage({ bytes, fileName });
+		});
+	} finally {
+		done();
+	}
+}

@@ -1,0 +1,291 @@
+/**
+ * Helpers the security and reliability journeys share: a small HTTP client for the JSON API and
+ * the form actions (with the Origin header SvelteKit's CSRF check wants), accounts and sessions
+ * set up the way people would, an SSE reader, and fingerprints of the data folder so a test can
+ * prove that a refused request changed nothing on disk.
+ */
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { expect } from '@playwright/test';
+import { ADMIN, type AppServer } from '../support/server';
+
+export const PASSWORD = 'a long enough staff password';
+
+export type Headers = Record<string, string>;
+
+export const bearer = (token: string): Headers => ({ authorization: `Bearer ${token}` });
+
+export interface Reply {
+	status: number;
+	headers: globalThis.Headers;
+	text: string;
+	json: <T = Record<string, unknown>>() => T;
+}
+
+/** One request, read to the end; never follows redirects, so a 303 stays visible. */
+export async function call(
+	server: AppServer,
+	method: string,
+	path: string,
+	options: {
+		headers?: Headers;
+		json?: unknown;
+		form?: Record<string, string | string[]>;
+		body?: BodyInit;
+		timeoutMs?: number;
+	} = {}
+): Promise<Reply> {
+	const headers: Headers = { ...options.headers };
+	let body: BodyInit | undefined = options.body;
+	if (options.json !== undefined) {
+		headers['content-type'] ??= 'application/json';
+		body = JSON.stringify(options.json);
+	}
+	if (options.form) {
+		const params = new URLSearchParams();
+		for (const [key, value] of Object.entries(options.form))
+			for (const v of Array.isArray(value) ? value : [value]) params.append(key, v);
+		headers['content-type'] ??= 'application/x-www-form-urlencoded';
+		body = params.toString();
+	}
+	if (method !== 'GET' && method !== 'HEAD') headers.origin ??= server.url;
+	// A browser's form post without JavaScript asks for HTML; fetch's */* would make SvelteKit
+	// answer an action as JSON (status 200 even for failures).
+	if (options.form || body instanceof FormData) headers.accept ??= 'text/html';
+	const res = await fetch(server.url + path, {
+		method,
+		headers,
+		body,
+		redirect: 'manual',
+		signal: AbortSignal.timeout(options.timeoutMs ?? 60_000)
+	});
+	const text = await res.text();
+	return {
+		status: res.status,
+		headers: res.headers,
+		text,
+		json: <T>() => JSON.parse(text) as T
+	};
+}
+
+/** Signs in through the API and returns a `stu_` token. */
+export async function staffToken(server: AppServer, email: string, password: string) {
+	const res = await call(server, 'POST', '/api/v1/auth/token', { json: { email, password } });
+	expect(res.status, res.text).toBe(201);
+	return res.json<{ token: string }>().token;
+}
+
+export const adminToken = (server: AppServer) => staffToken(server, ADMIN.email, ADMIN.password);
+
+/** Creates an account through the admin page's form action and returns its API token. */
+export async function createAccount(
+	server: AppServer,
+	admin: string,
+	role: 'admin' | 'lead' | 'facilitator',
+	email: string
+): Promise<string> {
+	const res = await call(server, 'POST', '/admin/users?/create', {
+		headers: bearer(admin),
+		form: { email, name: `${role} ${email.split('@')[0]}`, role, password: PASSWORD }
+	});
+	expect(res.status, res.text).toBeLessThan(400);
+	return staffToken(server, email, PASSWORD);
+}
+
+/** A session cookie for `email`, signed in through the login form as a browser would. */
+export async function staffCookie(server: AppServer, email: string, password: string) {
+	const res = await call(server, 'POST', '/login', { form: { email, password } });
+	expect(res.status, res.text).toBe(303);
+	const cookie = res.headers.getSetCookie().find((c) => c.startsWith('st_session='));
+	expect(cookie).toBeTruthy();
+	return cookie!.split(';')[0];
+}
+
+export interface SessionInfo {
+	id: string;
+	joinCode: string;
+	teams: { id: string; name: string }[];
+}
+
+export async function createSession(
+	server: AppServer,
+	token: string,
+	body: {
+		scenarioId: string;
+		teams?: string[];
+		release?: 'auto' | 'manual';
+		speed?: number;
+		title?: string;
+	}
+): Promise<SessionInfo> {
+	const res = await call(server, 'POST', '/api/v1/sessions', {
+		headers: bearer(token),
+		json: { teams: ['Red', 'Blue'], release: 'manual', title: 'Security drill', ...body }
+	});
+	expect(res.status, res.text).toBe(201);
+	return res.json<SessionInfo>();
+}
+
+export interface Trainee {
+	participantId: string;
+	token: string;
+	sessionId: string;
+}
+
+export async function joinSession(
+	server: AppServer,
+	code: string,
+	who: { name: string; team: string; role: string },
+	headers: Headers = {}
+): Promise<Trainee> {
+	const res = await call(server, 'POST', '/api/v1/join', { headers, json: { code, ...who } });
+	expect(res.status, res.text).toBe(201);
+	return res.json<Trainee>();
+}
+
+/** Runs a session command as staff through the API and expects it to succeed. */
+export async function staff(
+	server: AppServer,
+	token: string,
+	sessionId: string,
+	action: string,
+	body?: unknown
+): Promise<Record<string, unknown>> {
+	const res = await call(server, 'POST', `/api/v1/sessions/${sessionId}/${action}`, {
+		headers: bearer(token),
+		json: body ?? {}
+	});
+	expect(res.status, `${action}: ${res.text}`).toBeLessThan(300);
+	return res.json();
+}
+
+export interface SseMessage {
+	event: string;
+	id: string | null;
+	data: string;
+}
+
+/**
+ * An open SSE stream: collects every message, `until` waits for one that matches. `close` ends
+ * it. Reads with fetch, as EventSource would, sending Last-Event-ID when given.
+ */
+export class SseReader {
+	readonly messages: SseMessage[] = [];
+	readonly status: Promise<number>;
+	private readonly controller = new AbortController();
+	private buffer = '';
+	private waiters: (() => void)[] = [];
+	ended = false;
+
+	constructor(url: string, headers: Headers = {}) {
+		const res = fetch(url, { headers, signal: this.controller.signal });
+		this.status = res.then((r) => r.status);
+		void res
+			.then(async (r) => {
+				if (!r.body) return;
+				const reader = r.body.getReader();
+				const decoder = new TextDecoder();
+				for (;;) {
+					const { done, value } = await reader.read();
+					if (done) break;
+					this.buffer += decoder.decode(value, { stream: true });
+					const blocks = this.buffer.split('\n\n');
+					this.buffer = blocks.pop() ?? '';
+					for (const block of blocks) this.parse(block);
+				}
+			})
+			.catch(() => {})
+			.finally(() => {
+				this.ended = true;
+				this.notify();
+			});
+	}
+
+	private parse(block: string) {
+		let event = 'message';
+		let id: string | null = null;
+		const data: string[] = [];
+		for (const line of block.split('\n')) {
+			if (line.startsWith('event: ')) event = line.slice(7);
+			else if (line.startsWith('id: ')) id = line.slice(4);
+			else if (line.startsWith('data: ')) data.push(line.slice(6));
+		}
+		if (data.length === 0) return;
+		this.messages.push({ event, id, data: data.join('\n') });
+		this.notify();
+	}
+
+	private notify() {
+		const waiters = this.waiters;
+		this.waiters = [];
+		for (const w of waiters) w();
+	}
+
+	/** Resolves with the first message (from `from` on) that matches, or throws after `timeoutMs`. */
+	async until(
+		match: (m: SseMessage) => boolean,
+		timeoutMs = 15_000,
+		from = 0
+	): Promise<SseMessage> {
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			const hit = this.messages.slice(from).find(match);
+			if (hit) return hit;
+			if (this.ended) throw new Error(`stream ended; got ${JSON.stringify(this.messages)}`);
+			const left = deadline - Date.now();
+			if (left <= 0) throw new Error(`no matching SSE message in ${timeoutMs} ms`);
+			await new Promise<void>((r) => {
+				const t = setTimeout(r, left);
+				this.waiters.push(() => {
+					clearTimeout(t);
+					r();
+				});
+			});
+		}
+	}
+
+	close() {
+		this.controller.abort();
+	}
+}
+
+/** Bookkeeping that every signed-in request may touch: when a token or login was last used. */
+const USAGE_FIELDS = new Set(['lastUsedAt', 'lastSeenAt', 'expiresAt']);
+
+function withoutUsage(value: unknown): unknown {
+	if (Array.isArray(value)) return value.map(withoutUsage);
+	if (!value || typeof value !== 'object') return value;
+	return Object.fromEntries(
+		Object.entries(value)
+			.filter(([key]) => !USAGE_FIELDS.has(key))
+			.map(([key, v]) => [key, withoutUsage(v)])
+	);
+}
+
+/**
+ * sha256 of every file under `dir` (relative path -> hash), for before/after comparisons. In the
+ * accounts file, the last-used times of tokens and logins are left out: using a credential
+ * updates them by design.
+ */
+export function fingerprint(dir: string): Record<string, string> {
+	const out: Record<string, string> = {};
+	const walk = (d: string) => {
+		for (const name of readdirSync(d)) {
+			const path = join(d, name);
+			if (statSync(path).isDirectory()) {
+				walk(path);
+				continue;
+			}
+			let bytes: Buffer | string = readFileSync(path);
+			if (name === 'accounts.json')
+				bytes = JSON.stringify(withoutUsage(JSON.parse(bytes.toString())));
+			out[relative(dir, path)] = createHash('sha256').update(bytes).digest('hex');
+		}
+	};
+	walk(dir);
+	return out;
+}
+
+/** Resolves after `ms`. */
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
