@@ -5,6 +5,10 @@ import { formatLocated } from '../catalogue';
 import { scenarioDetail } from './detail';
 import type { PageServerLoad } from './$types';
 
+// A read-only page with native disclosure widgets: no client JS, so the outline and the drawing
+// are not sent twice (as HTML and again as hydration data).
+export const csr = false;
+
 export const load = (async (event) => {
 	// The outline carries the answer key: staff only.
 	const user = requireUserOrRedirect(event, 'admin', 'facilitator', 'lead');
