@@ -79,6 +79,60 @@ function checkIndex(data: unknown): string | null {
 	return null;
 }
 
+/**
+ * Serialises one session file for its durable writes, re-using the JSON of what does not change
+ * once written: the frozen scenario (about 100 KB for a bundled one) and the events already in
+ * the log, which is append-only. Without this every answer re-serialised the whole file, and the
+ * cost of an answer grew with the length of the log. The text equals `JSON.stringify(file)`; a
+ * replaced scenario or event list (a rollback re-reads the file) is serialised afresh.
+ */
+export function sessionFileSerialiser(): (file: SessionFile) => string {
+	let scenario: { source: ScenarioFile; json: string } | null = null;
+	let events: {
+		list: SessionEvent[];
+		count: number;
+		last: SessionEvent | undefined;
+		json: string;
+	} | null = null;
+	const eventsJson = (list: SessionEvent[]): string => {
+		if (
+			!events ||
+			events.list !== list ||
+			events.count > list.length ||
+			list[events.count - 1] !== events.last
+		) {
+			events = { list, count: 0, last: undefined, json: '' };
+		}
+		for (let i = events.count; i < list.length; i++) {
+			events.json += (i > 0 ? ',' : '') + JSON.stringify(list[i]);
+		}
+		events.count = list.length;
+		events.last = list[list.length - 1];
+		return `[${events.json}]`;
+	};
+	const scenarioJson = (source: ScenarioFile): string => {
+		if (!scenario || scenario.source !== source)
+			scenario = { source, json: JSON.stringify(source) };
+		return scenario.json;
+	};
+	return (file) => {
+		const parts: string[] = [];
+		for (const [key, value] of Object.entries(file)) {
+			if (value === undefined) continue;
+			let json: string;
+			if (key === 'scenario') {
+				json = scenarioJson(value as ScenarioFile);
+			} else if (key === 'events') {
+				json = eventsJson(value as SessionEvent[]);
+			} else {
+				json = JSON.stringify(value);
+			}
+			parts.push(`${JSON.stringify(key)}:${json}`);
+		}
+		return `{${parts.join(',')}}`;
+	};
+}
+
 /** lowdb files under `<dataDir>/sessions/`. */
 export class FileSessionRepository implements SessionRepository {
 	private indexDoc: Promise<DurableDoc<SessionIndex>> | null = null;
@@ -102,7 +156,12 @@ export class FileSessionRepository implements SessionRepository {
 	async create(file: SessionFile): Promise<DurableDoc<SessionFile>> {
 		const path = this.path(file.meta.id);
 		if (existsSync(path)) throw new Error(`session ${file.meta.id} exists already`);
-		const doc = await DurableDoc.open<SessionFile>(path, () => file, checkSessionFile);
+		const doc = await DurableDoc.open<SessionFile>(
+			path,
+			() => file,
+			checkSessionFile,
+			sessionFileSerialiser()
+		);
 		await doc.commit();
 		return doc;
 	}
@@ -112,7 +171,12 @@ export class FileSessionRepository implements SessionRepository {
 		const path = this.path(id);
 		if (!existsSync(path)) return null;
 		// The file exists, so the defaults are never used; reading it replaces them.
-		return DurableDoc.open<SessionFile>(path, () => ({}) as SessionFile, checkSessionFile);
+		return DurableDoc.open<SessionFile>(
+			path,
+			() => ({}) as SessionFile,
+			checkSessionFile,
+			sessionFileSerialiser()
+		);
 	}
 
 	async ids(): Promise<string[]> {

@@ -105,19 +105,30 @@ export class DurableDoc<T> {
 	private constructor(
 		readonly file: string,
 		private readonly adapter: DurableJsonFile<T>,
-		private readonly defaults: () => T
+		private readonly defaults: () => T,
+		private readonly serialise: (data: T) => string
 	) {
 		this.db = new Low<T>(adapter, defaults());
 	}
 
-	/** Opens the document at `file`; a missing file starts from `defaults` (written on commit). */
+	/**
+	 * Opens the document at `file`; a missing file starts from `defaults` (written on commit).
+	 * `serialise` must give the JSON text of the data (default `JSON.stringify`); a document
+	 * that grows by appending can re-use the text of what it already wrote.
+	 */
 	static async open<T>(
 		file: string,
 		defaults: () => T,
-		validate?: (data: unknown) => string | null
+		validate?: (data: unknown) => string | null,
+		serialise: (data: T) => string = (data) => JSON.stringify(data)
 	): Promise<DurableDoc<T>> {
 		await mkdir(dirname(file), { recursive: true });
-		const doc = new DurableDoc<T>(file, new DurableJsonFile<T>(file, validate), defaults);
+		const doc = new DurableDoc<T>(
+			file,
+			new DurableJsonFile<T>(file, validate),
+			defaults,
+			serialise
+		);
 		await doc.db.read();
 		doc.durableText = existsSync(file) ? JSON.stringify(doc.db.data) : null;
 		return doc;
@@ -140,7 +151,7 @@ export class DurableDoc<T> {
 		while (this.waiting.length > 0) {
 			const batch = this.waiting;
 			this.waiting = [];
-			const text = JSON.stringify(this.db.data);
+			const text = this.serialise(this.db.data);
 			try {
 				await this.adapter.writeText(text);
 				this.durableText = text;
