@@ -67,7 +67,7 @@ export class AppServer {
 			...this.options.env
 		};
 		this.output = '';
-		const child = spawn(process.execPath, ['build/index.js'], {
+		const child = spawn(process.execPath, ['scripts/serve.js'], {
 			env,
 			stdio: ['ignore', 'pipe', 'pipe']
 		});

@@ -24,6 +24,8 @@ export interface SessionMeta {
 	speed: number;
 	release: ReleaseMode;
 	status: SessionStatus;
+	/** Trainees who joined, for lists that must not open every session. */
+	participants?: number;
 	/** The scenario's longest path in scenario ms (for progress bars), from the path explorer. */
 	expectedMs?: number;
 	createdAt: number;

@@ -126,16 +126,25 @@ export class Hub {
 	}
 
 	/**
-	 * Adds session files the index does not list (a crash between writing a new session and the
-	 * index, or a data folder restored from a backup taken mid-write). The files are the truth.
+	 * Checks every session file and adds those the index does not list (a crash between writing a
+	 * new session and the index, or a data folder restored from a backup taken mid-write). The
+	 * files are the truth: a damaged one, or one the index lists that is gone, stops the start
+	 * with its name, even for an ended session that would otherwise be opened only on demand.
 	 */
 	private async reconcile(): Promise<void> {
 		const index = await this.repo.index();
 		const listed = new Set(index.data.sessions.map((m) => m.id));
-		for (const id of await this.repo.ids()) {
-			if (listed.has(id)) continue;
+		const present = new Set(await this.repo.ids());
+		for (const id of present) {
 			const doc = await this.repo.open(id);
-			if (doc) index.data.sessions.push({ ...doc.data.meta });
+			if (doc && !listed.has(id)) index.data.sessions.push({ ...doc.data.meta });
+		}
+		for (const id of listed) {
+			if (present.has(id)) continue;
+			throw new Error(
+				`the session index lists session ${id}, but its file (sessions/${id}.json) is missing: ` +
+					'restore it from a backup, or remove the session from sessions/index.json to give it up'
+			);
 		}
 		if (index.data.sessions.length > listed.size) await index.commit();
 	}

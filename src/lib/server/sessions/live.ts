@@ -166,15 +166,11 @@ export class LiveSession {
 		const meta = this.doc.data.meta;
 		const { status, startedAt, endedAt } = this.state;
 		const speed = this.state.clock.speed;
-		if (
-			meta.status === status &&
-			meta.startedAt === startedAt &&
-			meta.endedAt === endedAt &&
-			meta.speed === speed
-		) {
+		const participants = Object.keys(this.state.participants).length;
+		const next = { status, startedAt, endedAt, speed, participants };
+		if ((Object.keys(next) as (keyof typeof next)[]).every((k) => meta[k] === next[k]))
 			return false;
-		}
-		Object.assign(meta, { status, startedAt, endedAt, speed });
+		Object.assign(meta, next);
 		return true;
 	}
 
