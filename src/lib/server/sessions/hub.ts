@@ -184,6 +184,7 @@ export class Hub {
 			speed: input.speed,
 			release: input.release,
 			status: 'lobby',
+			participants: 0,
 			expectedMs,
 			createdAt: now,
 			startedAt: null,
