@@ -185,6 +185,21 @@ describe('buildDashboard', () => {
 		expect(all.phases).toEqual(PHASES);
 	});
 
+	it('builds the rows of one page of sessions only, counting them all', () => {
+		const paged = buildDashboard(archive(), NO_FILTERS, [], NOW, {
+			sessionPage: { page: 2, size: 2 }
+		});
+		expect(paged.sessions.map((s) => s.id)).toEqual(['s1']);
+		expect(paged.sessionPage).toEqual({ page: 2, pages: 2, size: 2, total: 3 });
+		expect(paged.scenarios).toEqual(all.scenarios);
+		const clamped = buildDashboard(archive(), NO_FILTERS, [], NOW, {
+			sessionPage: { page: 9, size: 2 }
+		});
+		expect(clamped.sessionPage.page).toBe(2);
+		expect(all.sessionPage).toEqual({ page: 1, pages: 1, size: 3, total: 3 });
+		expect(all.timeline.map((t) => t.sessionId)).toEqual(['s1', 's2', 's3']);
+	});
+
 	it('draws per-phase trends for the organisation and each team (names matched loosely)', () => {
 		const containment = all.trends.find((t) => t.phase.id === 'containment')!;
 		expect(

@@ -61,6 +61,11 @@ export interface DashboardOptions {
 	utcOffsetMinutes?: number;
 	/** Trend resolution; `auto` (the default) is per session up to MAX_TREND_POINTS sessions. */
 	resolution?: Resolution | 'auto';
+	/**
+	 * Build the rows of one page of sessions only (newest first; the page is clamped to those
+	 * that exist); the default is every session. Everything else still counts them all.
+	 */
+	sessionPage?: { page: number; size: number };
 }
 
 /** Where an improvement item stands: its review, or once accepted its progress. */
@@ -214,10 +219,14 @@ export interface Dashboard {
 	filters: DashboardFilters;
 	/** Every phase the shown sessions have, in scenario order. */
 	phases: PhaseRef[];
-	/** Newest first. */
+	/** Newest first: every session shown, or the page `options.sessionPage` asked for. */
 	sessions: SessionRow[];
+	/** Which page `sessions` is, and how many sessions the filters matched in all. */
+	sessionPage: { page: number; pages: number; size: number; total: number };
 	/** How finely `trends` and `timings` are drawn. */
 	resolution: Resolution;
+	/** In `session` resolution, the sessions behind the trend points, oldest first; else empty. */
+	timeline: { sessionId: string; day: string; title: string }[];
 	trends: PhaseTrend[];
 	/** Scenario minutes from the start to the milestone, per session. */
 	timings: { identify: Series[]; contain: Series[] };
@@ -247,17 +256,6 @@ function teamKey(name: string): string {
 
 function meanOf(sum: number, n: number): number | null {
 	return n === 0 ? null : round(sum / n);
-}
-
-function meanOfValues(values: (number | null)[]): number | null {
-	let sum = 0;
-	let n = 0;
-	for (const v of values) {
-		if (v === null) continue;
-		sum += v;
-		n++;
-	}
-	return meanOf(sum, n);
 }
 
 function minutes(ms: number | null): number | null {
@@ -357,7 +355,11 @@ function autoResolution(days: readonly string[]): Resolution {
 	for (const r of ['day', 'week', 'month'] as const) {
 		let count = 0;
 		let last = '';
+		let lastDay = '';
 		for (const day of days) {
+			// Days arrive in order; a run of the same day needs one look-up.
+			if (day === lastDay) continue;
+			lastDay = day;
 			const start = periodStart(day, r);
 			if (start !== last) {
 				count++;
@@ -448,7 +450,7 @@ export function buildDashboard(
 	shown.sort((a, b) => a.at - b.at || a.summary.sessionId.localeCompare(b.summary.sessionId));
 
 	const phaseOrder: PhaseRef[] = [];
-	const sessions: SessionRow[] = [];
+	const sessionRows: SessionRow[] = [];
 	const trendSets = new Map<string, SeriesSet>();
 	const identify = new SeriesSet();
 	const contain = new SeriesSet();
@@ -490,84 +492,115 @@ export function buildDashboard(
 
 	const requested = options.resolution ?? 'auto';
 	const resolution = requested === 'auto' ? autoResolution(shown.map((x) => x.day)) : requested;
-	const periods = new Map<string, { period: string; day: string }>();
+	const periods = new Map<string, string>();
+	const filtered = teamSet.size > 0;
+	const orgLabel = filtered ? 'Selected teams' : 'Organisation';
 
-	for (const { summary: s, at, day, teams } of shown) {
-		let period: string, pointDay: string;
+	// Rows are built for one page of the newest-first list only (all of them by default).
+	const total = shown.length;
+	const size = Math.max(1, Math.floor(options.sessionPage?.size ?? Math.max(total, 1)));
+	const pages = Math.max(1, Math.ceil(total / size));
+	const asked = Math.floor(options.sessionPage?.page ?? 1);
+	const page = Number.isFinite(asked) ? Math.min(Math.max(1, asked), pages) : 1;
+	const firstRow = (page - 1) * size;
+
+	for (let index = 0; index < total; index++) {
+		const { summary: s, at, day, teams } = shown[index];
 		const sessionId = resolution === 'session' ? s.sessionId : null;
-		if (resolution === 'session') {
-			period = s.sessionId;
-			pointDay = day;
-		} else {
-			let p = periods.get(day);
-			if (!p) {
-				const start = periodStart(day, resolution);
-				periods.set(day, (p = { period: start, day: start }));
-			}
-			period = p.period;
-			pointDay = p.day;
+		let period: string;
+		if (resolution === 'session') period = day;
+		else {
+			let start = periods.get(day);
+			if (start === undefined) periods.set(day, (start = periodStart(day, resolution)));
+			period = start;
 		}
+		// In session resolution every session is its own point, keyed by its id.
+		const periodKey = sessionId ?? period;
 		mergePhases(phaseOrder, s.phases);
 
-		const filtered = teamSet.size > 0;
-		const room: Record<string, number | null> = {};
-		for (const p of s.phases) {
-			room[p.id] = filtered
-				? meanOfValues(teams.map((t) => t.phases[p.id]?.percent ?? null))
-				: (s.room[p.id] ?? null);
-		}
-		const roomTotal = meanOfValues(teams.map((t) => t.total.percent));
-		const teamRows = teams.map<TeamRow>((t) => {
-			const phases: Record<string, number | null> = {};
-			for (const p of s.phases) phases[p.id] = t.phases[p.id]?.percent ?? null;
-			return {
-				id: t.id,
-				name: t.name,
-				phases,
-				total: t.total.percent,
-				outcome: t.outcome,
-				timeToIdentifyMinutes: minutes(t.timeToIdentifyMs),
-				timeToContainMinutes: minutes(t.timeToContainMs)
-			};
-		});
-		sessions.push({
-			id: s.sessionId,
-			title: s.title,
-			scenarioId: s.scenarioId,
-			scenarioTitle: s.scenarioTitle,
-			facilitatorId: s.facilitatorId,
-			at,
-			day,
-			link: `/sessions/${s.sessionId}/debrief`,
-			room,
-			roomTotal,
-			teams: teamRows
-		});
+		const rowIndex = total - 1 - index;
+		const room: Record<string, number | null> | null =
+			rowIndex >= firstRow && rowIndex < firstRow + size ? {} : null;
 
-		// Trends: the organisation (room) and every team, per phase.
-		const orgLabel = filtered ? 'Selected teams' : 'Organisation';
+		let sc = byScenario.get(s.scenarioId);
+		if (!sc) {
+			sc = { title: s.scenarioTitle, sessions: 0, phases: new Map(), total: { sum: 0, n: 0 } };
+			byScenario.set(s.scenarioId, sc);
+		}
+		sc.title = s.scenarioTitle;
+		sc.sessions++;
+
+		// Per phase: the room (all teams, or the mean of the selected ones), the trends and the
+		// scenario comparison, where each session counts once with its room percent.
 		for (const p of s.phases) {
+			let r: number | null;
+			if (filtered) {
+				let sum = 0;
+				let n = 0;
+				for (const t of teams) {
+					const v = t.phases[p.id]?.percent;
+					if (v === null || v === undefined) continue;
+					sum += v;
+					n++;
+				}
+				r = meanOf(sum, n);
+			} else r = s.room[p.id] ?? null;
+			if (room) room[p.id] = r;
+
 			let set = trendSets.get(p.id);
 			if (!set) trendSets.set(p.id, (set = new SeriesSet()));
-			const r = room[p.id];
 			if (r !== null)
-				set.add('organisation', orgLabel, 'organisation', period, pointDay, sessionId, r);
-			for (const t of teamRows) {
-				const v = t.phases[p.id];
-				if (v === null) continue;
+				set.add('organisation', orgLabel, 'organisation', periodKey, period, sessionId, r);
+			for (const t of teams) {
+				const v = t.phases[p.id]?.percent;
+				if (v === null || v === undefined) continue;
 				const n = nameOf(t.name);
-				set.add(n.series, n.label, 'team', period, pointDay, sessionId, v);
+				set.add(n.series, n.label, 'team', periodKey, period, sessionId, v);
+			}
+
+			let acc = sc.phases.get(p.id);
+			if (!acc) sc.phases.set(p.id, (acc = { sum: 0, n: 0 }));
+			if (r !== null) {
+				acc.sum += r;
+				acc.n++;
 			}
 		}
-		const orgIdentify = meanOfValues(teamRows.map((t) => t.timeToIdentifyMinutes));
-		const orgContain = meanOfValues(teamRows.map((t) => t.timeToContainMinutes));
+
+		let totalSum = 0;
+		let totalN = 0;
+		let identifySum = 0;
+		let identifyN = 0;
+		let containSum = 0;
+		let containN = 0;
+		for (const t of teams) {
+			if (t.total.percent !== null) {
+				totalSum += t.total.percent;
+				totalN++;
+			}
+			const n = nameOf(t.name);
+			const tti = minutes(t.timeToIdentifyMs);
+			const ttc = minutes(t.timeToContainMs);
+			if (tti !== null) {
+				identify.add(n.series, n.label, 'team', periodKey, period, sessionId, tti);
+				identifySum += tti;
+				identifyN++;
+			}
+			if (ttc !== null) {
+				contain.add(n.series, n.label, 'team', periodKey, period, sessionId, ttc);
+				containSum += ttc;
+				containN++;
+			}
+		}
+		const roomTotal = meanOf(totalSum, totalN);
+		const orgIdentify = meanOf(identifySum, identifyN);
+		const orgContain = meanOf(containSum, containN);
 		if (orgIdentify !== null)
 			identify.add(
 				'organisation',
 				orgLabel,
 				'organisation',
+				periodKey,
 				period,
-				pointDay,
 				sessionId,
 				orgIdentify
 			);
@@ -576,47 +609,42 @@ export function buildDashboard(
 				'organisation',
 				orgLabel,
 				'organisation',
+				periodKey,
 				period,
-				pointDay,
 				sessionId,
 				orgContain
 			);
-		for (const t of teamRows) {
-			const n = nameOf(t.name);
-			if (t.timeToIdentifyMinutes !== null)
-				identify.add(
-					n.series,
-					n.label,
-					'team',
-					period,
-					pointDay,
-					sessionId,
-					t.timeToIdentifyMinutes
-				);
-			if (t.timeToContainMinutes !== null)
-				contain.add(n.series, n.label, 'team', period, pointDay, sessionId, t.timeToContainMinutes);
-		}
-
-		// Scenario comparison: each session counts once, with its room percent.
-		let sc = byScenario.get(s.scenarioId);
-		if (!sc) {
-			sc = { title: s.scenarioTitle, sessions: 0, phases: new Map(), total: { sum: 0, n: 0 } };
-			byScenario.set(s.scenarioId, sc);
-		}
-		sc.title = s.scenarioTitle;
-		sc.sessions++;
-		for (const p of s.phases) {
-			let acc = sc.phases.get(p.id);
-			if (!acc) sc.phases.set(p.id, (acc = { sum: 0, n: 0 }));
-			const r = room[p.id];
-			if (r !== null) {
-				acc.sum += r;
-				acc.n++;
-			}
-		}
 		if (roomTotal !== null) {
 			sc.total.sum += roomTotal;
 			sc.total.n++;
+		}
+
+		if (room) {
+			sessionRows.push({
+				id: s.sessionId,
+				title: s.title,
+				scenarioId: s.scenarioId,
+				scenarioTitle: s.scenarioTitle,
+				facilitatorId: s.facilitatorId,
+				at,
+				day,
+				link: `/sessions/${s.sessionId}/debrief`,
+				room,
+				roomTotal,
+				teams: teams.map<TeamRow>((t) => {
+					const phases: Record<string, number | null> = {};
+					for (const p of s.phases) phases[p.id] = t.phases[p.id]?.percent ?? null;
+					return {
+						id: t.id,
+						name: t.name,
+						phases,
+						total: t.total.percent,
+						outcome: t.outcome,
+						timeToIdentifyMinutes: minutes(t.timeToIdentifyMs),
+						timeToContainMinutes: minutes(t.timeToContainMs)
+					};
+				})
+			});
 		}
 
 		// Ratings: an objective rated per team counts once per selected team (unrated when that
@@ -625,11 +653,20 @@ export function buildDashboard(
 		let monthCounts = ratingMonths.get(month);
 		if (!monthCounts) ratingMonths.set(month, (monthCounts = emptyRatings()));
 		for (const o of s.objectives) {
-			const perTeam = Object.keys(o.byTeam).length > 0;
-			const given = perTeam ? teams.map((t) => o.byTeam[t.id] ?? null) : [o.rating];
-			for (const r of given) {
-				ratingTotal[r ?? 'unrated']++;
-				monthCounts[r ?? 'unrated']++;
+			let perTeam = false;
+			for (const _ in o.byTeam) {
+				perTeam = true;
+				break;
+			}
+			if (!perTeam) {
+				ratingTotal[o.rating ?? 'unrated']++;
+				monthCounts[o.rating ?? 'unrated']++;
+				continue;
+			}
+			for (const t of teams) {
+				const r = o.byTeam[t.id] ?? 'unrated';
+				ratingTotal[r]++;
+				monthCounts[r]++;
 			}
 		}
 
@@ -649,10 +686,10 @@ export function buildDashboard(
 		}
 
 		if (options.trainees) {
-			const teamNames = new Map(teams.map((t) => [t.id, nameOf(t.name)]));
 			for (const p of s.trainees) {
-				const teamName = teamNames.get(p.teamId);
-				if (teamName === undefined) continue;
+				const team = teams.find((t) => t.id === p.teamId);
+				if (team === undefined) continue;
+				const teamName = nameOf(team.name);
 				const person = nameOf(p.name);
 				let row = trainees.get(person.key);
 				if (!row) {
@@ -736,7 +773,12 @@ export function buildDashboard(
 			facilitatorId: filters.facilitatorId
 		},
 		phases,
-		sessions: sessions.reverse(),
+		sessions: sessionRows.reverse(),
+		sessionPage: { page, pages, size, total },
+		timeline:
+			resolution === 'session'
+				? shown.map((x) => ({ sessionId: x.summary.sessionId, day: x.day, title: x.summary.title }))
+				: [],
 		resolution,
 		trends: phases.map((phase) => ({
 			phase,

@@ -43,29 +43,24 @@ describe('dashboard page data', () => {
 		});
 	});
 
-	it('keeps one page of sessions and a few overdue items, whatever the archive size', () => {
+	it('keeps a few overdue items and titles the trend rows of session resolution', () => {
 		const summaries = syntheticSummaries(120, 9);
 		const d = buildDashboard(
 			summaries,
 			NO_FILTERS,
 			syntheticItems(summaries, 9),
-			Date.UTC(2027, 0, 1)
+			Date.UTC(2027, 0, 1),
+			{ sessionPage: { page: 2, size: SESSIONS_PER_PAGE } }
 		);
-		const page2 = pageData(d, 2);
-		expect(page2.sessions.map((s) => s.id)).toEqual(
-			d.sessions.slice(SESSIONS_PER_PAGE, 2 * SESSIONS_PER_PAGE).map((s) => s.id)
-		);
-		expect(page2.sessionPages).toEqual({
-			page: 2,
-			pages: 5,
-			total: 120,
-			perPage: SESSIONS_PER_PAGE
-		});
-		expect(pageData(d, 99).sessionPages.page).toBe(5);
-		expect(pageData(d, Number('x')).sessionPages.page).toBe(1);
+		const page = pageData(d);
+		expect(page.sessions).toHaveLength(SESSIONS_PER_PAGE);
 		expect(d.improvements.overdueItems.length).toBeGreaterThan(OVERDUE_LISTED);
-		expect(page2.improvements.overdueItems).toHaveLength(OVERDUE_LISTED);
-		expect(page2.improvements.overdue).toBe(d.improvements.overdue);
-		expect(page2.trends[0].table.rows.length).toBe(d.trends[0].series[0].points.length);
+		expect(page.improvements.overdueItems).toHaveLength(OVERDUE_LISTED);
+		expect(page.improvements.overdue).toBe(d.improvements.overdue);
+		const org = d.trends[0].series[0];
+		expect(page.trends[0].table.rows.length).toBe(org.points.length);
+		const first = summaries.find((s) => s.sessionId === org.points[0].sessionId)!;
+		expect(page.trends[0].table.rows[0]).toBe(`${org.points[0].day} · ${first.title}`);
+		expect('timeline' in page).toBe(false);
 	});
 });

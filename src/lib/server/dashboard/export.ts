@@ -10,7 +10,10 @@ export function exportFormat(format: string | null, accept: string | null): 'jso
 	return types.includes('text/csv') && !types.includes('application/json') ? 'csv' : 'json';
 }
 
-/** The JSON export: the whole dashboard without the form's choices, or one section of it. */
+/**
+ * The JSON export: the whole dashboard (every session; without the form's choices and the page's
+ * paging), or one section of it.
+ */
 export function exportDashboard(d: Dashboard, section: CsvSection | null) {
 	const head = {
 		generatedAt: new Date(d.generatedAt).toISOString(),

@@ -43,7 +43,11 @@ async function libraryTechniques(): Promise<ScenarioTechniques[]> {
 export async function dashboardFor(
 	user: User,
 	query: Pick<DashboardQuery, 'filters' | 'resolution'>,
-	options: { pseudonymise?: boolean; now?: number } = {}
+	options: {
+		pseudonymise?: boolean;
+		now?: number;
+		sessionPage?: { page: number; size: number };
+	} = {}
 ): Promise<Dashboard> {
 	const now = options.now ?? Date.now();
 	const trainees = seesTrainees(user);
@@ -64,6 +68,7 @@ export async function dashboardFor(
 			trainees,
 			pseudonym,
 			resolution: query.resolution,
+			sessionPage: options.sessionPage,
 			// Calendar days as the server's clock counts them, like the improvement list's "today".
 			utcOffsetMinutes: -new Date(now).getTimezoneOffset()
 		}
