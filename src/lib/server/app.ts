@@ -37,9 +37,12 @@ export function improvements(): Promise<ImprovementStore> {
 /** Session summaries for the dashboard and retests. */
 export const summaries = new SummaryStore(join(DATA_DIR, 'summaries'));
 
-/** Writes the summary of an ended session and proposes its drafted improvement items. */
+/**
+ * Proposes the drafted improvement items of an ended session, then writes its summary. The summary
+ * comes last because it marks this work as done: after a crash between the two writes (or a
+ * backup taken between them) the start-up runs it again, and proposing twice adds nothing.
+ */
 export async function afterSessionEnded(session: LiveSession): Promise<void> {
-	await summariseSession(summaries, session);
 	const debrief = buildDebrief(session.scenario, session.state, Date.now());
 	const phasesOf = (objectiveId: string | null) =>
 		session.scenario.objectives.find((o) => o.id === objectiveId)?.phases ?? [];
@@ -49,6 +52,7 @@ export async function afterSessionEnded(session: LiveSession): Promise<void> {
 		debrief.improvementDrafts.map((d) => ({ ...d, phases: phasesOf(d.objectiveId) })),
 		{ id: 'sandtable', name: 'Sandtable' }
 	);
+	await summariseSession(summaries, session);
 }
 
 /**
