@@ -142,10 +142,16 @@ const STATUS_MESSAGES: Record<number, string> = {
 	500: 'Internal error.'
 };
 
-/** Reads the whole body, refusing (413) more than `maxBytes` before buffering it. */
-async function readBody(request: Request, maxBytes: number): Promise<Uint8Array<ArrayBuffer>> {
+/**
+ * The whole request body, or null as soon as it is declared or grows past `maxBytes`: nothing
+ * larger is ever buffered. Every route that reads a raw body goes through this.
+ */
+export async function readBounded(
+	request: Request,
+	maxBytes: number
+): Promise<Uint8Array<ArrayBuffer> | null> {
 	const declared = Number(request.headers.get('content-length'));
-	if (Number.isFinite(declared) && declared > maxBytes) tooLarge(maxBytes);
+	if (Number.isFinite(declared) && declared > maxBytes) return null;
 	if (!request.body) return new Uint8Array();
 	const chunks: Uint8Array[] = [];
 	let size = 0;
@@ -156,7 +162,7 @@ async function readBody(request: Request, maxBytes: number): Promise<Uint8Array<
 		size += value.byteLength;
 		if (size > maxBytes) {
 			await reader.cancel().catch(() => {});
-			tooLarge(maxBytes);
+			return null;
 		}
 		chunks.push(value);
 	}
@@ -167,6 +173,11 @@ async function readBody(request: Request, maxBytes: number): Promise<Uint8Array<
 		offset += chunk.byteLength;
 	}
 	return body;
+}
+
+/** Reads the whole body, refusing (413) more than `maxBytes` before buffering it. */
+async function readBody(request: Request, maxBytes: number): Promise<Uint8Array<ArrayBuffer>> {
+	return (await readBounded(request, maxBytes)) ?? tooLarge(maxBytes);
 }
 
 function tooLarge(maxBytes: number): never {

@@ -4,6 +4,7 @@
  * reader; the file's content is checked by `uploadScenario`, never here.
  */
 import { MAX_SCENARIO_BYTES } from '$lib/engine/load';
+import { readBounded } from '$lib/server/http';
 
 /** The file plus room for the multipart boundaries and headers. */
 export const MAX_UPLOAD_BODY = MAX_SCENARIO_BYTES + 16 * 1024;
@@ -45,32 +46,4 @@ export async function readScenarioUpload(
 	if (file.size > MAX_SCENARIO_BYTES) return tooLarge;
 	const fileName = (file.name || 'upload.yaml').replace(/[^\w.-]+/g, '_').slice(0, 100);
 	return { ok: true, bytes: new Uint8Array(await file.arrayBuffer()), fileName };
-}
-
-/** The whole body, or null as soon as it grows past `maxBytes`. */
-async function readBounded(
-	request: Request,
-	maxBytes: number
-): Promise<Uint8Array<ArrayBuffer> | null> {
-	if (!request.body) return new Uint8Array();
-	const reader = request.body.getReader();
-	const chunks: Uint8Array[] = [];
-	let size = 0;
-	for (;;) {
-		const { done, value } = await reader.read();
-		if (done) break;
-		size += value.byteLength;
-		if (size > maxBytes) {
-			await reader.cancel().catch(() => {});
-			return null;
-		}
-		chunks.push(value);
-	}
-	const body = new Uint8Array(size);
-	let offset = 0;
-	for (const chunk of chunks) {
-		body.set(chunk, offset);
-		offset += chunk.byteLength;
-	}
-	return body;
 }

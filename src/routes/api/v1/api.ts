@@ -8,7 +8,7 @@ import type { SessionEvent } from '$lib/engine/events';
 import type { Participant } from '$lib/engine/state';
 import { requireUser } from '$lib/server/auth/guard';
 import type { Role, User } from '$lib/server/auth/types';
-import { jsonError } from '$lib/server/http';
+import { jsonError, readBounded } from '$lib/server/http';
 import { staffSession, traineeToken, viewerOf, type StaffNeed } from '$lib/server/sessions/access';
 import { hub } from '$lib/server/sessions/hub';
 import type { LiveSession } from '$lib/server/sessions/live';
@@ -96,29 +96,8 @@ export async function readTextBody(request: Request, maxBytes: number): Promise<
 	if (!TEXT_TYPES.has(type)) {
 		error(415, 'Send the scenario as YAML text (Content-Type: application/yaml).');
 	}
-	const tooLarge = () => error(413, `The scenario file is larger than ${maxBytes} bytes.`);
-	const declared = Number(request.headers.get('content-length'));
-	if (Number.isFinite(declared) && declared > maxBytes) tooLarge();
-	if (!request.body) return new Uint8Array();
-	const chunks: Uint8Array[] = [];
-	let size = 0;
-	const reader = request.body.getReader();
-	for (;;) {
-		const { done, value } = await reader.read();
-		if (done) break;
-		size += value.byteLength;
-		if (size > maxBytes) {
-			await reader.cancel().catch(() => {});
-			tooLarge();
-		}
-		chunks.push(value);
-	}
-	const body = new Uint8Array(size);
-	let offset = 0;
-	for (const chunk of chunks) {
-		body.set(chunk, offset);
-		offset += chunk.byteLength;
-	}
+	const body = await readBounded(request, maxBytes);
+	if (!body) error(413, `The scenario file is larger than ${maxBytes} bytes.`);
 	return body;
 }
 

@@ -4,6 +4,7 @@
  * the plan store, not here.
  */
 import { MAX_PLAN_BYTES, MAX_REASON } from '$lib/server/plan/store';
+import { readBounded } from '$lib/server/http';
 
 /** The plan plus room for the reason and the multipart boundaries. */
 export const MAX_UPLOAD_BODY = MAX_PLAN_BYTES + 16 * 1024;
@@ -83,32 +84,4 @@ export async function readPlanUpload(
 		return { ok: false, status: 400, field: 'file', message: 'The file is not UTF-8 text.' };
 	}
 	return { ok: true, markdown, reason, fileName };
-}
-
-/** The whole body, or null as soon as it grows past `maxBytes`. */
-async function readBounded(
-	request: Request,
-	maxBytes: number
-): Promise<Uint8Array<ArrayBuffer> | null> {
-	if (!request.body) return new Uint8Array();
-	const reader = request.body.getReader();
-	const chunks: Uint8Array[] = [];
-	let size = 0;
-	for (;;) {
-		const { done, value } = await reader.read();
-		if (done) break;
-		size += value.byteLength;
-		if (size > maxBytes) {
-			await reader.cancel().catch(() => {});
-			return null;
-		}
-		chunks.push(value);
-	}
-	const body = new Uint8Array(size);
-	let offset = 0;
-	for (const chunk of chunks) {
-		body.set(chunk, offset);
-		offset += chunk.byteLength;
-	}
-	return body;
 }
