@@ -88,7 +88,9 @@ export async function routeFirstLoad(
 	paths: BuildPaths = SVELTEKIT_OUTPUT
 ): Promise<{ route: string; nodes: number[]; js: FileSizes; css: FileSizes }> {
 	const vite = JSON.parse(readFileSync(paths.viteManifest, 'utf8')) as ViteManifest;
-	const server = (await import(pathToFileURL(resolve(paths.serverManifest)).href)) as {
+	// A fresh import each time: a rebuilt manifest at the same path must not come from the cache.
+	const url = `${pathToFileURL(resolve(paths.serverManifest)).href}?at=${Date.now()}`;
+	const server = (await import(url)) as {
 		manifest: { _: { routes: RoutePage[] } };
 	};
 	const route = server.manifest._.routes.find((r) => r.id === routeId);

@@ -134,10 +134,12 @@ async function createSessions(args: SetupArgs) {
 }
 
 /** Joins the trainees through POST /api/v1/join, spread over sessions, teams and roles. */
-async function joinAll(args: SetupArgs) {
+async function joinAll(args: SetupArgs & { count?: number }) {
 	const joinMs: number[] = [];
 	const joinStarted = performance.now();
-	const slots = Array.from({ length: args.trainees }, (_, i) => i);
+	// Continues after the trainees already joined: setup can come in waves.
+	const first = trainees.length;
+	const slots = Array.from({ length: args.count ?? args.trainees }, (_, i) => first + i);
 	await pool(slots, args.concurrency, async (i) => {
 		const session = sessions[i % sessions.length];
 		const team = teamNames[Math.floor(i / sessions.length) % teamNames.length];
@@ -160,8 +162,9 @@ async function joinAll(args: SetupArgs) {
 	const joinSeconds = (performance.now() - joinStarted) / 1000;
 	return {
 		trainees: trainees.length,
+		joined: slots.length,
 		joinMs: latency(joinMs),
-		joinsPerSecond: round(trainees.length / joinSeconds, 1)
+		joinsPerSecond: round(slots.length / joinSeconds, 1)
 	};
 }
 
@@ -185,8 +188,10 @@ async function streams(args: { facilitators: boolean; concurrency: number; timeo
 	const started = performance.now();
 	const statuses: Record<string, number> = {};
 	const deadline = Date.now() + args.timeoutMs;
-	watched = [];
-	await pool(trainees, args.concurrency, async (trainee) => {
+	// Only trainees without a stream yet: streams can be opened in waves.
+	const streaming = new Set(watched.map((w) => w.trainee));
+	const fresh = trainees.filter((t) => !streaming.has(t));
+	await pool(fresh, args.concurrency, async (trainee) => {
 		const w: Watched = {
 			trainee,
 			stream: null as unknown as SseStream,
@@ -222,7 +227,7 @@ async function streams(args: { facilitators: boolean; concurrency: number; timeo
 		]);
 	});
 	const openSeconds = (performance.now() - started) / 1000;
-	if (args.facilitators) {
+	if (args.facilitators && facilitatorStreams.length === 0) {
 		for (const session of sessions) {
 			const s = openStream(
 				`${base}/api/v1/sessions/${session.id}/stream`,
@@ -235,7 +240,8 @@ async function streams(args: { facilitators: boolean; concurrency: number; timeo
 		}
 	}
 	return {
-		opened: watched.length,
+		opened: fresh.length,
+		streams: watched.length,
 		gotFirstView: watched.filter((w) => w.viewAt !== null).length,
 		stillOpen: stillOpen(),
 		facilitatorStreams: facilitatorStreams.length,

@@ -6,9 +6,12 @@
  *
  * Options: --no-build (use the existing build), --quick (small numbers, to try the harness),
  * --profile (the main server runs under --cpu-prof; the profile's path is printed),
- * --skip=<phase,...> (main, townhall, baseline, history), --keep (keep the data folders).
+ * --heap-snapshot (the main server writes a heap snapshot at every memory reading),
+ * --skip=<phase,...> (main, townhall, baseline, history), --keep (keep the data folders),
+ * --use-build=<dir> (measure a build copied earlier into <dir>, e.g. .tmp/bench-build, to compare
+ * two builds under the same conditions), --sessions=, --trainees=, --rate=, --townhall=.
  */
-import { execFileSync, fork, type ChildProcess } from 'node:child_process';
+import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -93,7 +96,7 @@ const results = {
 for (const n of config.history) results.historyP95Ms[String(n)] = null;
 
 /** A private copy of the build (.tmp/ is ignored by git, prettier and eslint). */
-const BUILD_COPY = resolve('.tmp/bench-build');
+const BUILD_COPY = resolve(option('use-build') ?? '.tmp/bench-build');
 
 const started = performance.now();
 const children = new Set<ChildProcess>();
@@ -109,6 +112,12 @@ function tempDir(prefix: string): string {
 	const dir = mkdtempSync(join(tmpdir(), prefix));
 	tempDirs.push(dir);
 	return dir;
+}
+
+/** Removes a data folder in a detached `rm -rf`, so that the run does not wait for it. */
+function removeInBackground(dir: string) {
+	tempDirs.splice(tempDirs.indexOf(dir), 1);
+	spawn('rm', ['-rf', dir], { detached: true, stdio: 'ignore' }).unref();
 }
 
 async function cleanup() {
@@ -201,9 +210,16 @@ interface AnswerRun {
 }
 
 async function startServer(dataDir: string, profile = false): Promise<BenchServer> {
-	const cpuProfileDir = profile ? tempDir('sandtable-bench-profile-') : undefined;
+	const cpuProfileDir =
+		profile && flag('profile') ? tempDir('sandtable-bench-profile-') : undefined;
+	const env: Record<string, string> = {};
+	if (profile && flag('heap-snapshot')) {
+		env.BENCH_HEAP_SNAPSHOT_DIR = mkdtempSync(join(tmpdir(), 'sandtable-bench-heap-'));
+		results.notes.push(`heap snapshots of the main server: ${env.BENCH_HEAP_SNAPSHOT_DIR} (kept)`);
+	}
 	const server = new BenchServer(dataDir, {
 		cpuProfileDir,
+		env,
 		entry: join(BUILD_COPY, 'app/index.js')
 	});
 	servers.add(server);
@@ -238,7 +254,7 @@ function setupArgs(url: string, sessions: number, trainees: number, releaseFirst
 		roles: config.roles,
 		speed: 0.1,
 		releaseFirst,
-		concurrency: 32
+		concurrency: 200
 	};
 }
 
@@ -286,33 +302,54 @@ async function diskAppendRate(dir: string, ms = 2000): Promise<number> {
 }
 
 async function phaseMain(load: LoadGenerator) {
-	const server = await startServer(tempDir('sandtable-bench-main-'), flag('profile'));
+	const server = await startServer(
+		tempDir('sandtable-bench-main-'),
+		flag('profile') || flag('heap-snapshot')
+	);
 	log(`main: server on ${server.url} (pid ${server.pid}), started in ${round(server.startMs)} ms`);
 	const args = setupArgs(server.url, config.sessions, config.trainees);
 	const created = await load.call('createSessions', args, 120_000);
-	await settle(1000);
-	// From here on, what grows is the trainees: their state, tokens and streams.
-	const rssStart = server.rssKB();
-	const joined = await load.call('joinAll', args, 300_000);
 	const begun = await load.call('startAll', args, 120_000);
-	const setup = { ...created, ...joined, ...begun };
-	log(
-		`main: ${setup.sessions} sessions, ${setup.trainees} trainees joined (${setup.joinsPerSecond} joins/s)`
-	);
+	const streamArgs = { facilitators: true, concurrency: 100, timeoutMs: 60_000 };
 	await settle(1000);
-	const rssJoined = server.rssKB();
-	const streams = await load.call(
-		'streams',
-		{ facilitators: true, concurrency: 100, timeoutMs: 60_000 },
-		120_000
+	const memStart = await server.memoryAfterGc();
+	// Two waves: the first also pays what is paid once (modules loaded on first use, compiled
+	// code, caches), so the cost per trainee is the growth over the second wave.
+	const firstWave = Math.ceil(config.trainees / 4);
+	const joined1 = await load.call('joinAll', { ...args, count: firstWave }, 300_000);
+	const streams1 = await load.call('streams', streamArgs, 120_000);
+	await settle(2000);
+	const held1 = await load.call<{ open: number }>('held');
+	const memFirst = await server.memoryAfterGc();
+	const joined2 = await load.call(
+		'joinAll',
+		{ ...args, count: config.trainees - firstWave },
+		300_000
 	);
+	const memJoined = await server.memoryAfterGc();
+	const streams2 = await load.call('streams', streamArgs, 120_000);
 	await settle(2000);
 	const held = await load.call<{ open: number }>('held');
-	const rssStreams = server.rssKB();
+	const memStreams = await server.memoryAfterGc();
+	const setup = { ...created, ...begun, joined: [joined1, joined2] };
+	const streams = [streams1, streams2];
+	log(
+		`main: ${created.sessions} sessions, ${held.open} of ${config.trainees} trainees joined with a stream open and its first view (${joined2.joinsPerSecond} joins/s)`
+	);
 	results.connectedTrainees = held.open;
-	log(`main: ${held.open} of ${config.trainees} trainee streams open with their first view`);
-	if (rssStart !== null && rssStreams !== null && held.open > 0) {
-		results.memoryPerTraineeKB = round((rssStreams - rssStart) / held.open, 1);
+	const added = held.open - held1.open;
+	if (memStart && memFirst && memStreams && added > 0) {
+		const kb = (a: number, b: number, n: number) => round((b - a) / n, 1);
+		results.memoryPerTraineeKB = kb(memFirst.rssKB, memStreams.rssKB, added);
+		results.details.memoryPerTrainee = {
+			rssKB: results.memoryPerTraineeKB,
+			heapKB: kb(memFirst.heapKB, memStreams.heapKB, added),
+			joinHeapKB: memJoined ? kb(memFirst.heapKB, memJoined.heapKB, added) : null,
+			firstWaveRssKB: kb(memStart.rssKB, memFirst.rssKB, held1.open),
+			allRssKB: kb(memStart.rssKB, memStreams.rssKB, held.open)
+		};
+	} else {
+		results.notes.push('memoryPerTraineeKB: the server did not report its memory after a GC');
 	}
 	const fanout = await load.call<{ latencyMs: Latency; expected: number; received: number }>(
 		'fanout',
@@ -349,12 +386,18 @@ async function phaseMain(load: LoadGenerator) {
 	results.answersPerSecond = ceiling.perSecond;
 	log(`main: ceiling ${ceiling.perSecond}/s, p95 ${ceiling.latencyMs.p95} ms`);
 	const afterLoad = await load.call<{ open: number }>('held');
-	const rssEnd = server.rssKB();
+	const memEnd = await server.memoryAfterGc();
 	results.details.main = {
 		setup,
 		streams,
 		streamsOpenAfterLoad: afterLoad.open,
-		rssKB: { start: rssStart, joined: rssJoined, streams: rssStreams, afterAnswers: rssEnd },
+		memoryAfterGc: {
+			start: memStart,
+			firstWave: memFirst,
+			joined: memJoined,
+			streams: memStreams,
+			afterAnswers: memEnd
+		},
 		fanout,
 		answersSteady: steady,
 		answersCeiling: ceiling
@@ -470,7 +513,8 @@ async function phaseHistory(load: LoadGenerator) {
 		);
 		await load.call('reset');
 		await stopServer(server);
-		if (!flag('keep')) rmSync(dataDir, { recursive: true, force: true });
+		// Deleting thousands of session files takes a while: let it run beside the next step.
+		if (!flag('keep')) removeInBackground(dataDir);
 	}
 	const last = String(config.history[config.history.length - 1]);
 	results.historyRatio10k = ratio(results.historyP95Ms[last], results.historyP95Ms['0']);
@@ -559,6 +603,15 @@ function printTable() {
 	for (const note of results.notes) console.log(`note: ${note}`);
 }
 
+/** The trainee page's first load, from the copied build. */
+function measureBundle() {
+	return routeFirstLoad('/play/[id]', {
+		viteManifest: join(BUILD_COPY, 'vite-manifest.json'),
+		serverManifest: join(BUILD_COPY, 'server-manifest.js'),
+		clientDir: join(BUILD_COPY, 'app/client')
+	});
+}
+
 /**
  * Copies the build (and the manifests that describe it) into .tmp/bench-build, so that the servers
  * run and the sizes are read from one consistent build even when someone rebuilds meanwhile;
@@ -578,11 +631,7 @@ async function snapshotBuild() {
 			if (!existsSync(join(BUILD_COPY, 'app/index.js')))
 				throw new Error('build/index.js is missing');
 			// Every file the manifests name must be in the copied build: else two builds mixed.
-			return await routeFirstLoad('/play/[id]', {
-				viteManifest: vite,
-				serverManifest: server,
-				clientDir: join(BUILD_COPY, 'app/client')
-			});
+			return await measureBundle();
 		} catch (e) {
 			problem = (e as Error).message;
 			log(`build output incomplete (${problem.split('\n')[0]}); someone may be building: retrying`);
@@ -594,7 +643,9 @@ async function snapshotBuild() {
 
 async function main() {
 	log(`load average ${results.machine.loadAverageAtStart.join(' ')} on ${cpus().length} cores`);
-	if (!flag('no-build')) {
+	if (option('use-build')) {
+		results.notes.push(`--use-build: measured the build copied in ${BUILD_COPY}`);
+	} else if (!flag('no-build')) {
 		const t0 = performance.now();
 		execFileSync('npx', ['vite', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
 		results.details.buildSeconds = round((performance.now() - t0) / 1000, 1);
@@ -602,7 +653,7 @@ async function main() {
 	} else {
 		results.notes.push('--no-build: measured the existing build');
 	}
-	const bundle = await snapshotBuild();
+	const bundle = option('use-build') ? await measureBundle() : await snapshotBuild();
 	results.traineeFirstLoadJsGzipKB = round(bundle.js.gzipBytes / 1024, 1);
 	results.traineeFirstLoadCssGzipKB = round(bundle.css.gzipBytes / 1024, 1);
 	results.details.traineeFirstLoad = bundle;

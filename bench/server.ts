@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 /** The admin the server creates at start-up; SANDTABLE_ADMIN_* from the environment win. */
 export const ADMIN = {
@@ -39,6 +40,8 @@ export class BenchServer {
 	port = 0;
 	private child: ChildProcess | null = null;
 	private log = '';
+	/** process.memoryUsage() lines printed by bench/gc-preload.mjs, as JSON. */
+	private readonly memoryReports: string[] = [];
 	/** Milliseconds from spawn until /healthz answered. */
 	startMs = 0;
 
@@ -72,27 +75,41 @@ export class BenchServer {
 		const profile = this.options.cpuProfileDir
 			? ['--cpu-prof', `--cpu-prof-dir=${this.options.cpuProfileDir}`]
 			: [];
-		const child = spawn(process.execPath, [...profile, this.options.entry ?? 'build/index.js'], {
-			env: {
-				...process.env,
-				NODE_ENV: 'production',
-				PORT: String(this.port),
-				HOST: '127.0.0.1',
-				ORIGIN: this.url,
-				DATA_DIR: this.dataDir,
-				SCENARIOS_DIR: resolve('scenarios'),
-				SANDTABLE_ADMIN_EMAIL: ADMIN.email,
-				SANDTABLE_ADMIN_PASSWORD: ADMIN.password,
-				SANDTABLE_ADMIN_NAME: ADMIN.name,
-				// Open SSE streams would otherwise hold a graceful stop for 30 s.
-				SHUTDOWN_TIMEOUT: '1',
-				...this.options.env
-			},
-			stdio: ['ignore', 'pipe', 'pipe']
-		});
+		const gcHook = ['--expose-gc', '--import', pathToFileURL(resolve('bench/gc-preload.mjs')).href];
+		const child = spawn(
+			process.execPath,
+			[...profile, ...gcHook, this.options.entry ?? 'build/index.js'],
+			{
+				env: {
+					...process.env,
+					NODE_ENV: 'production',
+					PORT: String(this.port),
+					HOST: '127.0.0.1',
+					ORIGIN: this.url,
+					DATA_DIR: this.dataDir,
+					SCENARIOS_DIR: resolve('scenarios'),
+					SANDTABLE_ADMIN_EMAIL: ADMIN.email,
+					SANDTABLE_ADMIN_PASSWORD: ADMIN.password,
+					SANDTABLE_ADMIN_NAME: ADMIN.name,
+					// Open SSE streams would otherwise hold a graceful stop for 30 s.
+					SHUTDOWN_TIMEOUT: '1',
+					...this.options.env
+				},
+				stdio: ['ignore', 'pipe', 'pipe']
+			}
+		);
 		this.child = child;
 		const keep = (d: Buffer) => (this.log = (this.log + d.toString()).slice(-8000));
-		child.stdout!.on('data', keep);
+		let pending = '';
+		child.stdout!.on('data', (d: Buffer) => {
+			keep(d);
+			pending += d.toString();
+			const lines = pending.split('\n');
+			pending = lines.pop() ?? '';
+			for (const line of lines) {
+				if (line.startsWith('BENCH-MEMORY ')) this.memoryReports.push(line.slice(13));
+			}
+		});
 		child.stderr!.on('data', keep);
 		const deadline = Date.now() + timeoutMs;
 		while (Date.now() < deadline) {
@@ -111,6 +128,29 @@ export class BenchServer {
 		}
 		await this.stop();
 		throw new Error(`server did not start in ${timeoutMs} ms:\n${this.log}`);
+	}
+
+	/**
+	 * The server's memory after a full garbage collection (bench/gc-preload.mjs answers SIGUSR2),
+	 * in KB: resident set (from /proc) and V8 heap in use; null if the server does not answer.
+	 */
+	async memoryAfterGc(timeoutMs = 90_000): Promise<{ rssKB: number; heapKB: number } | null> {
+		const child = this.child;
+		if (!child?.pid) return null;
+		const before = this.memoryReports.length;
+		child.kill('SIGUSR2');
+		const deadline = Date.now() + timeoutMs;
+		while (Date.now() < deadline) {
+			if (this.memoryReports.length > before) {
+				const usage = JSON.parse(this.memoryReports[this.memoryReports.length - 1]) as {
+					heapUsed: number;
+				};
+				const rss = rssKB(child.pid);
+				return rss === null ? null : { rssKB: rss, heapKB: Math.round(usage.heapUsed / 1024) };
+			}
+			await new Promise((r) => setTimeout(r, 50));
+		}
+		return null;
 	}
 
 	/** Resident memory of the server process in KB. */
