@@ -70,8 +70,16 @@ export async function call(
 }
 
 /** Signs in through the API and returns a `stu_` token. */
-export async function staffToken(server: AppServer, email: string, password: string) {
-	const res = await call(server, 'POST', '/api/v1/auth/token', { json: { email, password } });
+export async function staffToken(
+	server: AppServer,
+	email: string,
+	password: string,
+	headers: Headers = {}
+) {
+	const res = await call(server, 'POST', '/api/v1/auth/token', {
+		headers,
+		json: { email, password }
+	});
 	expect(res.status, res.text).toBe(201);
 	return res.json<{ token: string }>().token;
 }
@@ -83,14 +91,15 @@ export async function createAccount(
 	server: AppServer,
 	admin: string,
 	role: 'admin' | 'lead' | 'facilitator',
-	email: string
+	email: string,
+	headers: Headers = {}
 ): Promise<string> {
 	const res = await call(server, 'POST', '/admin/users?/create', {
 		headers: bearer(admin),
 		form: { email, name: `${role} ${email.split('@')[0]}`, role, password: PASSWORD }
 	});
 	expect(res.status, res.text).toBeLessThan(400);
-	return staffToken(server, email, PASSWORD);
+	return staffToken(server, email, PASSWORD, headers);
 }
 
 /** A session cookie for `email`, signed in through the login form as a browser would. */
