@@ -196,6 +196,11 @@ describe('buildDashboard', () => {
 			sessionPage: { page: 9, size: 2 }
 		});
 		expect(clamped.sessionPage.page).toBe(2);
+		const none = buildDashboard(archive(), NO_FILTERS, [], NOW, {
+			sessionPage: { page: 1, size: 0 }
+		});
+		expect(none.sessions).toEqual([]);
+		expect(none.sessionPage).toEqual({ page: 1, pages: 1, size: 0, total: 3 });
 		expect(all.sessionPage).toEqual({ page: 1, pages: 1, size: 3, total: 3 });
 		expect(all.timeline.map((t) => t.sessionId)).toEqual(['s1', 's2', 's3']);
 	});
@@ -240,9 +245,14 @@ describe('buildDashboard', () => {
 			'2026-01-26',
 			'2026-02-16'
 		]);
-		const many = buildDashboard(syntheticSummaries(1000, 2), NO_FILTERS, [], NOW);
-		expect(many.resolution).toBe('week');
-		expect(many.trends[0].series[0].points.length).toBeLessThanOrEqual(MAX_TREND_POINTS);
+		// A thousand sessions over three years: monthly; over one of those years: weekly.
+		const many = syntheticSummaries(1000, 2);
+		const years = buildDashboard(many, NO_FILTERS, [], NOW);
+		expect(years.resolution).toBe('month');
+		expect(years.trends[0].series[0].points.length).toBe(36);
+		const year = buildDashboard(many, filters({ from: '2024-01-01', to: '2024-12-31' }), [], NOW);
+		expect(year.resolution).toBe('week');
+		expect(year.trends[0].series[0].points.length).toBeLessThanOrEqual(MAX_TREND_POINTS);
 	});
 
 	it('charts time to identify and to contain in scenario minutes, with the room mean', () => {

@@ -63,7 +63,8 @@ export interface DashboardOptions {
 	resolution?: Resolution | 'auto';
 	/**
 	 * Build the rows of one page of sessions only (newest first; the page is clamped to those
-	 * that exist); the default is every session. Everything else still counts them all.
+	 * that exist; size 0: no rows); the default is every session. Everything else still counts
+	 * them all.
 	 */
 	sessionPage?: { page: number; size: number };
 }
@@ -120,7 +121,7 @@ export const RESOLUTIONS = ['session', 'day', 'week', 'month'] as const;
 export type Resolution = (typeof RESOLUTIONS)[number];
 
 /** Above this many points a trend is drawn one step coarser (`resolution: 'auto'`). */
-export const MAX_TREND_POINTS = 400;
+export const MAX_TREND_POINTS = 120;
 
 export interface Point {
 	/** The session's day, or the first day of the day, week (Monday) or month. */
@@ -450,6 +451,7 @@ export function buildDashboard(
 	shown.sort((a, b) => a.at - b.at || a.summary.sessionId.localeCompare(b.summary.sessionId));
 
 	const phaseOrder: PhaseRef[] = [];
+	const knownPhases = new Set<string>();
 	const sessionRows: SessionRow[] = [];
 	const trendSets = new Map<string, SeriesSet>();
 	const identify = new SeriesSet();
@@ -498,8 +500,8 @@ export function buildDashboard(
 
 	// Rows are built for one page of the newest-first list only (all of them by default).
 	const total = shown.length;
-	const size = Math.max(1, Math.floor(options.sessionPage?.size ?? Math.max(total, 1)));
-	const pages = Math.max(1, Math.ceil(total / size));
+	const size = Math.max(0, Math.floor(options.sessionPage?.size ?? total));
+	const pages = size === 0 ? 1 : Math.max(1, Math.ceil(total / size));
 	const asked = Math.floor(options.sessionPage?.page ?? 1);
 	const page = Number.isFinite(asked) ? Math.min(Math.max(1, asked), pages) : 1;
 	const firstRow = (page - 1) * size;
@@ -516,7 +518,11 @@ export function buildDashboard(
 		}
 		// In session resolution every session is its own point, keyed by its id.
 		const periodKey = sessionId ?? period;
-		mergePhases(phaseOrder, s.phases);
+		// Most sessions bring no new phase: check before merging.
+		if (s.phases.some((p) => !knownPhases.has(p.id))) {
+			mergePhases(phaseOrder, s.phases);
+			for (const p of s.phases) knownPhases.add(p.id);
+		}
 
 		const rowIndex = total - 1 - index;
 		const room: Record<string, number | null> | null =

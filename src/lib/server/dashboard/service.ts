@@ -1,12 +1,20 @@
 /**
  * The dashboard for a signed-in staff member, under the role rules (docs/roles.md): leads and
  * admins see every session and the trainees; a facilitator sees only the sessions they ran and
- * no trainee names. Reads the stored summaries and improvement items only, never a session log.
+ * no trainee names. Reads the stored summaries and improvement items only, never a session log,
+ * and keeps recently built views while nothing they were built from has changed.
  */
-import { buildDashboard, type Dashboard, type ScenarioTechniques } from '$lib/engine/dashboard';
+import {
+	buildDashboard,
+	calendarDay,
+	type Dashboard,
+	type ScenarioTechniques
+} from '$lib/engine/dashboard';
+import type { SessionSummary } from '$lib/engine/summary';
 import type { Scenario } from '$lib/engine/model';
 import { improvements, summaries } from '../app';
 import type { User } from '../auth/types';
+import type { ImprovementItem } from '../improvements/store';
 import { DATA_DIR } from '../config';
 import { listScenarios } from '../scenarios';
 import { pseudonymiser, pseudonymKey } from './pseudonym';
@@ -39,6 +47,42 @@ async function libraryTechniques(): Promise<ScenarioTechniques[]> {
 	return out;
 }
 
+/** Rows up to which a built dashboard is kept for the next request (pages and sections). */
+const CACHEABLE_ROWS = 200;
+const CACHE_ENTRIES = 16;
+
+interface CacheEntry {
+	summaries: readonly SessionSummary[];
+	items: string;
+	library: string;
+	dashboard: Dashboard;
+}
+
+/**
+ * Recently built dashboards, by caller scope and query. An entry is reused only while every
+ * input is the same: the very same summary objects (the store replaces one when it rewrites
+ * it), the same improvement items (count, history lengths and update times: every change adds
+ * to the history) and the same scenario library. The key holds the scope (all sessions, or one
+ * facilitator's), so no caller ever gets another's view.
+ */
+const cache = new Map<string, CacheEntry>();
+
+function sameSummaries(a: readonly SessionSummary[], b: readonly SessionSummary[]): boolean {
+	if (a.length !== b.length) return false;
+	for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+	return true;
+}
+
+function itemsStamp(items: readonly ImprovementItem[]): string {
+	let history = 0;
+	let updated = 0;
+	for (const item of items) {
+		history += item.history.length;
+		updated += item.updatedAt;
+	}
+	return `${items.length}:${history}:${updated}`;
+}
+
 /** The dashboard `user` may see, narrowed by `query`; trainee names pseudonymised if asked. */
 export async function dashboardFor(
 	user: User,
@@ -46,6 +90,7 @@ export async function dashboardFor(
 	options: {
 		pseudonymise?: boolean;
 		now?: number;
+		/** Build the rows of one page of sessions only; size 0 for none. */
 		sessionPage?: { page: number; size: number };
 	} = {}
 ): Promise<Dashboard> {
@@ -56,21 +101,41 @@ export async function dashboardFor(
 		improvements(),
 		libraryTechniques()
 	]);
-	const pseudonym =
-		trainees && options.pseudonymise ? pseudonymiser(await pseudonymKey(DATA_DIR)) : undefined;
-	return buildDashboard(
-		all,
-		{ ...query.filters, facilitatorId: user.role === 'facilitator' ? user.id : null },
-		store.list(),
-		now,
-		{
-			scenarios,
-			trainees,
-			pseudonym,
-			resolution: query.resolution,
-			sessionPage: options.sessionPage,
-			// Calendar days as the server's clock counts them, like the improvement list's "today".
-			utcOffsetMinutes: -new Date(now).getTimezoneOffset()
-		}
-	);
+	const items = store.list();
+	const pseudonymise = trainees && options.pseudonymise === true;
+	const filters = { ...query.filters, facilitatorId: user.role === 'facilitator' ? user.id : null };
+	// Calendar days as the server's clock counts them, like the improvement list's "today".
+	const utcOffsetMinutes = -new Date(now).getTimezoneOffset();
+	const key = JSON.stringify([
+		filters,
+		query.resolution,
+		trainees,
+		pseudonymise,
+		options.sessionPage ?? null,
+		calendarDay(now, utcOffsetMinutes)
+	]);
+	const stamp = itemsStamp(items);
+	const library = scenarios.map((s) => `${s.id}:${s.techniques.join(',')}`).join(';');
+	const hit = cache.get(key);
+	if (hit && hit.items === stamp && hit.library === library && sameSummaries(hit.summaries, all)) {
+		// Most recently used last, so the oldest entry goes first.
+		cache.delete(key);
+		cache.set(key, hit);
+		return hit.dashboard;
+	}
+	const pseudonym = pseudonymise ? pseudonymiser(await pseudonymKey(DATA_DIR)) : undefined;
+	const dashboard = buildDashboard(all, filters, items, now, {
+		scenarios,
+		trainees,
+		pseudonym,
+		resolution: query.resolution,
+		sessionPage: options.sessionPage,
+		utcOffsetMinutes
+	});
+	if (dashboard.sessions.length <= CACHEABLE_ROWS) {
+		cache.delete(key);
+		cache.set(key, { summaries: all, items: stamp, library, dashboard });
+		while (cache.size > CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
+	}
+	return dashboard;
 }

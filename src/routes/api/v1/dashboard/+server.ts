@@ -26,17 +26,23 @@ export const GET: RequestHandler = async (event) => {
 		return jsonError(403, 'Only leads and admins see trainees.');
 	}
 	const pseudonymise = ['1', 'true', 'yes'].includes(params.get('pseudonymise') ?? '');
-	const dashboard = await dashboardFor(user, query, { pseudonymise });
+	// What to answer: one section, or (JSON only) everything. Only the sessions need every
+	// session's row; the other sections only count them.
+	const part: CsvSection | null = section ?? (format === 'csv' ? 'sessions' : null);
+	const dashboard = await dashboardFor(user, query, {
+		pseudonymise,
+		sessionPage: part === null || part === 'sessions' ? undefined : { page: 1, size: 0 }
+	});
 	const download = params.get('download') === '1';
-	const name = `sandtable-dashboard-${section ?? (format === 'csv' ? 'sessions' : 'all')}-${dashboard.today}`;
+	const name = `sandtable-dashboard-${part ?? 'all'}-${dashboard.today}`;
 	const headers: Record<string, string> = { 'cache-control': 'no-store' };
 	if (format === 'csv') {
-		const text = dashboardCsv(dashboard, section ?? 'sessions', event.url.origin) ?? '';
+		const text = dashboardCsv(dashboard, part ?? 'sessions', event.url.origin) ?? '';
 		headers['content-type'] = 'text/csv; charset=utf-8';
 		headers['content-disposition'] = `attachment; filename="${name}.csv"`;
 		return new Response(text, { headers });
 	}
 	headers['content-type'] = 'application/json; charset=utf-8';
 	if (download) headers['content-disposition'] = `attachment; filename="${name}.json"`;
-	return new Response(JSON.stringify(exportDashboard(dashboard, section)), { headers });
+	return new Response(JSON.stringify(exportDashboard(dashboard, part)), { headers });
 };
