@@ -6,7 +6,7 @@
  *
  * HTTP load comes from autocannon; the SSE streams use node:http (see sse.ts).
  */
-import { Agent } from 'node:http';
+import { Agent, request } from 'node:http';
 import autocannon from 'autocannon';
 import { openStream, type SseStream } from './sse';
 import { summarise as latency, round, type LatencySummary } from './stats';
@@ -37,7 +37,46 @@ let watched: Watched[] = [];
 let facilitatorStreams: SseStream[] = [];
 /** The text a fan-out waits for in trainees' patches. */
 let marker: string | null = null;
+let teamNames: string[] = [];
 const agent = new Agent({ keepAlive: false, maxSockets: Infinity });
+
+/**
+ * The state above belongs to one server; the runner can drive several (the history phase
+ * alternates between three) by naming a context in each task's `ctx` (default 'main').
+ */
+interface Context {
+	base: string;
+	staffToken: string;
+	sessions: typeof sessions;
+	trainees: Trainee[];
+	watched: Watched[];
+	facilitatorStreams: SseStream[];
+	teamNames: string[];
+}
+const contexts = new Map<string, Context>();
+
+function enter(name: string) {
+	const c = contexts.get(name);
+	base = c?.base ?? '';
+	staffToken = c?.staffToken ?? '';
+	sessions = c?.sessions ?? [];
+	trainees = c?.trainees ?? [];
+	watched = c?.watched ?? [];
+	facilitatorStreams = c?.facilitatorStreams ?? [];
+	teamNames = c?.teamNames ?? [];
+}
+
+function leave(name: string) {
+	contexts.set(name, {
+		base,
+		staffToken,
+		sessions,
+		trainees,
+		watched,
+		facilitatorStreams,
+		teamNames
+	});
+}
 
 async function api(
 	method: string,
@@ -102,8 +141,6 @@ export interface SetupArgs {
 	releaseFirst: boolean;
 	concurrency: number;
 }
-
-let teamNames: string[] = [];
 
 /** Signs in as staff and opens the sessions (in the lobby). */
 async function createSessions(args: SetupArgs) {
@@ -307,9 +344,106 @@ export interface AnswerArgs {
 	tag: string;
 	/** Send as made-up trainees (for the baseline server, which checks nobody). */
 	fake?: boolean;
+	/** Also return every 2xx latency (ms), to merge runs. */
+	keepSamples?: boolean;
 }
 
-/** Sends answers from the joined trainees (round robin, a fresh idempotency key each). */
+/** The body of answer number `i` and the trainee who sends it (round robin). */
+function answerRequest(args: AnswerArgs, senders: Trainee[], i: number) {
+	const t = senders[i % senders.length];
+	return {
+		path: `/api/v1/sessions/${t.sessionId}/responses`,
+		headers: { authorization: `Bearer ${t.token}`, 'content-type': 'application/json' },
+		body: JSON.stringify({
+			injectId: args.injectId,
+			decisionId: args.decisionId,
+			value: args.value,
+			rationale: args.rationale,
+			idempotencyKey: `${args.tag}-${i}`
+		})
+	};
+}
+
+/**
+ * A steady open-loop load: answer `i` is sent at `start + i / rate`, whatever happened to the
+ * ones before, over a pool of keep-alive connections (node:http). autocannon's `overallRate`
+ * splits the rate over its connections, whose timers fire together: 100 connections at 100/s
+ * send bursts of 100 answers once a second, and the measured latency is the burst's queue.
+ * Latency is from the request being sent to the response's end; the lag behind the schedule
+ * (a busy load generator) is reported beside it.
+ */
+async function steady(args: AnswerArgs & { rate: number }) {
+	const senders = trainees;
+	if (senders.length === 0) throw new Error('no trainees: run setup first');
+	const url = new URL(args.url ?? base);
+	const pool = new Agent({ keepAlive: true, maxSockets: args.connections });
+	const total = Math.round(args.rate * args.seconds);
+	const times: number[] = [];
+	const lags: number[] = [];
+	const statuses: Record<string, number> = {};
+	let errors = 0;
+	let sent = 0;
+	let finished = 0;
+	const start = performance.now() + 20;
+	await new Promise<void>((done) => {
+		const fire = (i: number) => {
+			const scheduled = start + (i * 1000) / args.rate;
+			const { path, headers, body } = answerRequest(args, senders, i);
+			const t0 = performance.now();
+			lags.push(t0 - scheduled);
+			const req = request(
+				{
+					host: url.hostname,
+					port: url.port,
+					method: 'POST',
+					path,
+					agent: pool,
+					headers: { ...headers, 'content-length': Buffer.byteLength(body) },
+					timeout: 30_000
+				},
+				(res) => {
+					res.resume();
+					res.on('end', () => {
+						const status = res.statusCode ?? 0;
+						statuses[status] = (statuses[status] ?? 0) + 1;
+						if (status >= 200 && status < 300) times.push(performance.now() - t0);
+						if (++finished === total) done();
+					});
+				}
+			);
+			req.on('error', () => {
+				errors++;
+				if (++finished === total) done();
+			});
+			req.end(body);
+		};
+		const tick = () => {
+			const due = Math.min(total, Math.floor(((performance.now() - start) * args.rate) / 1000) + 1);
+			while (sent < due) fire(sent++);
+			if (sent < total) setTimeout(tick, 1);
+		};
+		setTimeout(tick, 20);
+	});
+	pool.destroy();
+	const seconds = (performance.now() - start) / 1000;
+	return {
+		requests: total,
+		ok: times.length,
+		errors,
+		timeouts: 0,
+		statuses,
+		seconds: round(seconds, 2),
+		perSecond: round(times.length / seconds, 1),
+		latencyMs: latency(times),
+		scheduleLagMs: latency(lags),
+		...(args.keepSamples ? { samples: times.map((t) => round(t, 2)) } : {})
+	};
+}
+
+/**
+ * As many answers as the server takes (autocannon, closed loop: each connection sends its next
+ * answer when the last is acknowledged), from the joined trainees, a fresh idempotency key each.
+ */
 async function answers(args: AnswerArgs) {
 	const senders: Trainee[] = args.fake
 		? [
@@ -330,27 +464,11 @@ async function answers(args: AnswerArgs) {
 		url: args.url ?? base,
 		connections: args.connections,
 		duration: args.seconds,
-		...(args.rate ? { overallRate: args.rate } : {}),
 		timeout: 10,
 		requests: [
 			{
 				method: 'POST',
-				setupRequest: (request) => {
-					const i = n++;
-					const t = senders[i % senders.length];
-					return {
-						...request,
-						path: `/api/v1/sessions/${t.sessionId}/responses`,
-						headers: { authorization: `Bearer ${t.token}`, 'content-type': 'application/json' },
-						body: JSON.stringify({
-							injectId: args.injectId,
-							decisionId: args.decisionId,
-							value: args.value,
-							rationale: args.rationale,
-							idempotencyKey: `${args.tag}-${i}`
-						})
-					};
-				}
+				setupRequest: (spec) => ({ ...spec, ...answerRequest(args, senders, n++) })
 			}
 		]
 	});
@@ -369,7 +487,8 @@ async function answers(args: AnswerArgs) {
 		statuses,
 		seconds: round(seconds, 2),
 		perSecond: round(times.length / seconds, 1),
-		latencyMs: summary
+		latencyMs: summary,
+		...(args.keepSamples ? { samples: times.map((t) => round(t, 2)) } : {})
 	};
 }
 
@@ -410,6 +529,7 @@ async function held() {
 
 const tasks: Record<string, (args: never) => Promise<unknown>> = {
 	setup,
+	steady,
 	createSessions,
 	joinAll,
 	startAll,
@@ -425,12 +545,16 @@ export type TaskName = keyof typeof tasks;
 
 process.on('message', async (msg: { id: number; task: string; args: unknown }) => {
 	const task = tasks[msg.task];
+	const name = (msg.args as { ctx?: string } | null)?.ctx ?? 'main';
+	enter(name);
 	try {
 		if (!task) throw new Error(`unknown task ${msg.task}`);
 		const value = await task(msg.args as never);
 		process.send?.({ id: msg.id, ok: true, value });
 	} catch (e) {
 		process.send?.({ id: msg.id, ok: false, error: (e as Error).stack ?? String(e) });
+	} finally {
+		leave(name);
 	}
 });
 // The runner owns this process: when it goes away, so does the load.
