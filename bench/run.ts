@@ -16,7 +16,6 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } fro
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { routeFirstLoad, SVELTEKIT_OUTPUT } from './bundle';
-import { loadLibraryScenario, seedHistory } from './history';
 import { ADMIN, BenchServer } from './server';
 import { median, ratio, round, summarise } from './stats';
 
@@ -37,7 +36,7 @@ const config = {
 	fanoutInject: 'edr-iso-alert',
 	townhallTrainees: Number(option('townhall') ?? (quick ? 200 : 2000)),
 	rate: Number(option('rate') ?? 500),
-	steadySeconds: quick ? 5 : 15,
+	steadySeconds: quick ? 5 : 10,
 	ceilingSeconds: quick ? 5 : 10,
 	connections: 100,
 	history: quick ? [0, 100, 1000] : [0, 1000, 10000],
@@ -45,8 +44,8 @@ const config = {
 	historyTrainees: 400,
 	/** Below saturation, so that the latency is the cost of an answer rather than a queue. */
 	historyRate: 100,
-	historySeconds: quick ? 3 : 6,
-	historyRounds: 2,
+	historySeconds: quick ? 3 : 4,
+	historyRounds: quick ? 2 : 4,
 	dashboardRequests: 5,
 	/** The whole run must stop by itself well inside 10 minutes. */
 	limitMs: 9.5 * 60_000
@@ -119,7 +118,7 @@ function tempDir(prefix: string): string {
 
 /** Removes a data folder in a detached `rm -rf`, so that the run does not wait for it. */
 function removeInBackground(dir: string) {
-	tempDirs.splice(tempDirs.indexOf(dir), 1);
+	if (tempDirs.includes(dir)) tempDirs.splice(tempDirs.indexOf(dir), 1);
 	spawn('rm', ['-rf', dir], { detached: true, stdio: 'ignore' }).unref();
 }
 
@@ -203,6 +202,7 @@ interface Latency {
 }
 interface AnswerRun {
 	requests: number;
+	dropped?: number;
 	ok: number;
 	errors: number;
 	timeouts: number;
@@ -318,42 +318,38 @@ async function phaseMain(load: LoadGenerator) {
 	const created = await load.call('createSessions', args, 120_000);
 	const begun = await load.call('startAll', args, 120_000);
 	const streamArgs = { facilitators: true, concurrency: 100, timeoutMs: 60_000 };
-	await settle(1000);
-	const memStart = await server.memoryAfterGc();
-	// Two waves: the first also pays what is paid once (modules loaded on first use, compiled
-	// code, caches), so the cost per trainee is the growth over the second wave.
-	const firstWave = Math.ceil(config.trainees / 4);
-	const joined1 = await load.call('joinAll', { ...args, count: firstWave }, 300_000);
-	const streams1 = await load.call('streams', streamArgs, 120_000);
+	// One trainee per session first: what is paid once (modules loaded on first use, compiled
+	// code, rendered Markdown) is not a cost per trainee. Memory is read after a full GC.
+	const warm = await load.call('joinAll', { ...args, count: config.sessions }, 300_000);
+	await load.call('streams', streamArgs, 120_000);
 	await settle(2000);
-	const held1 = await load.call<{ open: number }>('held');
-	const memFirst = await server.memoryAfterGc();
-	const joined2 = await load.call(
+	const warmHeld = await load.call<{ open: number }>('held');
+	const memStart = await server.memoryAfterGc();
+	const joined = await load.call(
 		'joinAll',
-		{ ...args, count: config.trainees - firstWave },
+		{ ...args, count: config.trainees - config.sessions },
 		300_000
 	);
 	const memJoined = await server.memoryAfterGc();
-	const streams2 = await load.call('streams', streamArgs, 120_000);
+	const streams = await load.call('streams', streamArgs, 120_000);
 	await settle(2000);
 	const held = await load.call<{ open: number }>('held');
 	const memStreams = await server.memoryAfterGc();
-	const setup = { ...created, ...begun, joined: [joined1, joined2] };
-	const streams = [streams1, streams2];
+	const setup = { ...created, ...begun, warm, joined };
 	log(
-		`main: ${created.sessions} sessions, ${held.open} of ${config.trainees} trainees joined with a stream open and its first view (${joined2.joinsPerSecond} joins/s)`
+		`main: ${created.sessions} sessions, ${held.open} of ${config.trainees} trainees joined with a stream open and its first view (${joined.joinsPerSecond} joins/s)`
 	);
 	results.connectedTrainees = held.open;
-	const added = held.open - held1.open;
-	if (memStart && memFirst && memStreams && added > 0) {
-		const kb = (a: number, b: number, n: number) => round((b - a) / n, 1);
-		results.memoryPerTraineeKB = kb(memFirst.rssKB, memStreams.rssKB, added);
+	const added = held.open - warmHeld.open;
+	if (memStart && memStreams && added > 0) {
+		const kb = (a: number, b: number) => round((b - a) / added, 1);
+		results.memoryPerTraineeKB = kb(memStart.rssKB, memStreams.rssKB);
 		results.details.memoryPerTrainee = {
 			rssKB: results.memoryPerTraineeKB,
-			heapKB: kb(memFirst.heapKB, memStreams.heapKB, added),
-			joinHeapKB: memJoined ? kb(memFirst.heapKB, memJoined.heapKB, added) : null,
-			firstWaveRssKB: kb(memStart.rssKB, memFirst.rssKB, held1.open),
-			allRssKB: kb(memStart.rssKB, memStreams.rssKB, held.open)
+			heapKB: kb(memStart.heapKB, memStreams.heapKB),
+			joinRssKB: memJoined ? kb(memStart.rssKB, memJoined.rssKB) : null,
+			joinHeapKB: memJoined ? kb(memStart.heapKB, memJoined.heapKB) : null,
+			trainees: added
 		};
 	} else {
 		results.notes.push('memoryPerTraineeKB: the server did not report its memory after a GC');
@@ -398,7 +394,6 @@ async function phaseMain(load: LoadGenerator) {
 		streamsOpenAfterLoad: afterLoad.open,
 		memoryAfterGc: {
 			start: memStart,
-			firstWave: memFirst,
 			joined: memJoined,
 			streams: memStreams,
 			afterAnswers: memEnd
@@ -407,6 +402,11 @@ async function phaseMain(load: LoadGenerator) {
 		answersSteady: steady,
 		answersCeiling: ceiling
 	};
+	if (steady.dropped) {
+		results.notes.push(
+			`answers: the server took ${steady.perSecond}/s of the ${config.rate}/s offered; ${steady.dropped} answers were not sent because all ${256} connections were waiting`
+		);
+	}
 	for (const run of [steady, ceiling]) {
 		if (run.ok < run.requests) {
 			results.notes.push(
@@ -482,9 +482,7 @@ async function phaseBaseline(load: LoadGenerator) {
  * load (other engineers' builds) falls on every size alike. p95 is over all of a size's answers.
  */
 async function phaseHistory(load: LoadGenerator) {
-	const libs = ['ransomware-file-server', 'bec-payment-redirect', 'cloud-key-exfiltration'].map(
-		(id) => loadLibraryScenario(resolve('scenarios', `${id}.yaml`))
-	);
+	const seeded = await seeding;
 	const levels: {
 		stored: number;
 		dataDir: string;
@@ -493,32 +491,33 @@ async function phaseHistory(load: LoadGenerator) {
 		setup?: unknown;
 		runs: AnswerRun[];
 		samples: number[];
-	}[] = [];
-	for (const stored of config.history) {
-		const dataDir = tempDir(`sandtable-bench-history-${stored}-`);
-		let seeded = null;
-		if (stored > 0) {
-			seeded = seedHistory({ dataDir, count: stored, scenarios: libs, until: Date.now() });
+	}[] = config.history.map((stored) => {
+		const job = seeded.find((r) => r.count === stored);
+		return {
+			stored,
+			dataDir: job?.dataDir ?? tempDir('sandtable-bench-history-0-'),
+			seeded: job ?? null,
+			runs: [],
+			samples: []
+		};
+	});
+	// Started together: the server over 10,000 sessions takes longest to read its summaries.
+	await Promise.all(
+		levels.map(async (level) => {
+			level.server = await startServer(level.dataDir);
 			log(
-				`history: seeded ${stored} sessions (${round(seeded.bytes / 1e6)} MB) in ${seeded.ms} ms`
+				`history: server on ${level.stored} stored sessions started in ${round(level.server.startMs)} ms`
 			);
-		}
-		levels.push({ stored, dataDir, seeded, runs: [], samples: [] });
-	}
-	// Measure against a quiet disk, not against the write-back of what was just seeded.
-	execFileSync('sync', ['-f', tmpdir()]);
+		})
+	);
 	for (const level of levels) {
-		level.server = await startServer(level.dataDir);
 		level.setup = await load.call(
 			'setup',
 			{
-				...setupArgs(level.server.url, config.historySessions, config.historyTrainees),
+				...setupArgs(level.server!.url, config.historySessions, config.historyTrainees),
 				ctx: `history-${level.stored}`
 			},
 			300_000
-		);
-		log(
-			`history: server on ${level.stored} stored sessions started in ${round(level.server.startMs)} ms`
 		);
 	}
 	for (let pass = 0; pass < config.historyRounds; pass++) {
@@ -710,8 +709,48 @@ async function snapshotBuild() {
 	throw new Error(`no consistent build to measure: ${problem}`);
 }
 
+interface SeedJob {
+	dataDir: string;
+	count: number;
+	sessions: number;
+	bytes: number;
+	ms: number;
+}
+
+/** Seeds the history folders in a child process (bench/seed.ts); resolves when synced. */
+function startSeeding(): Promise<SeedJob[]> {
+	if (skip.has('history')) return Promise.resolve([]);
+	const jobs = config.history
+		.filter((n) => n > 0)
+		.map((count) => ({ dataDir: tempDir(`sandtable-bench-history-${count}-`), count }));
+	const child = fork(resolve('bench/seed.ts'), [JSON.stringify(jobs)], {
+		execArgv: ['--import', 'tsx']
+	});
+	children.add(child);
+	const t0 = performance.now();
+	return new Promise((done, fail) => {
+		child.once('message', (m: { results: SeedJob[]; syncMs: number }) => {
+			children.delete(child);
+			results.details.historySeeding = {
+				seconds: round((performance.now() - t0) / 1000, 1),
+				syncMs: m.syncMs,
+				jobs: m.results.map(({ count, sessions, bytes, ms }) => ({ count, sessions, bytes, ms }))
+			};
+			done(m.results);
+		});
+		child.once('exit', (code) => {
+			if (code !== 0) fail(new Error(`seeding exited (${code})`));
+		});
+	});
+}
+
+let seeding: Promise<SeedJob[]> = Promise.resolve([]);
+
 async function main() {
 	log(`load average ${results.machine.loadAverageAtStart.join(' ')} on ${cpus().length} cores`);
+	// Writing 1.5 GB of history is not measured, and neither is the build: do both at once.
+	seeding = startSeeding();
+	seeding.catch(() => {});
 	if (option('use-build')) {
 		results.notes.push(`--use-build: measured the build copied in ${BUILD_COPY}`);
 	} else if (!flag('no-build')) {
@@ -728,6 +767,13 @@ async function main() {
 	results.details.traineeFirstLoad = bundle;
 	log(`trainee page first load: ${results.traineeFirstLoadJsGzipKB} KB JS gzipped`);
 
+	const seededJobs = await seeding.catch((e: Error) => {
+		results.notes.push(`history seeding failed: ${e.message}`);
+		return [];
+	});
+	for (const job of seededJobs) {
+		log(`history: seeded ${job.count} sessions (${round(job.bytes / 1e6)} MB) in ${job.ms} ms`);
+	}
 	const diskDir = tempDir('sandtable-bench-disk-');
 	results.details.diskDurableCommitsPerSecond = {
 		rewriteSerial: await diskCommitRate(diskDir, 1),
