@@ -10,7 +10,13 @@ import { pendingFor } from './advance';
 import { scenarioTime } from './clock';
 import type { Rating, ResponseValue, SessionEventBody } from './events';
 import { decisionKey, type Decision, type Scenario } from './model';
-import { answerKey, type Participant, type SessionState, type TeamState } from './state';
+import {
+	answerKey,
+	teamMembers,
+	type Participant,
+	type SessionState,
+	type TeamState
+} from './state';
 
 export type CommandResult =
 	| { ok: true; events: SessionEventBody[] }
@@ -239,10 +245,8 @@ export function decisionMembers(
 	injectId: string
 ): Participant[] {
 	const audience = scenario.injectById[injectId]?.audience;
-	return Object.values(state.participants).filter(
-		(p) =>
-			p.teamId === teamId &&
-			(audience === null || audience === undefined || audience.includes(p.role))
+	return teamMembers(state, teamId).filter(
+		(p) => audience === null || audience === undefined || audience.includes(p.role)
 	);
 }
 

@@ -8,7 +8,7 @@ import { decisionMembers, proposalOf } from './commands';
 import { scenarioTime, type ClockState } from './clock';
 import type { Rating } from './events';
 import { decisionKey, type Scenario } from './model';
-import { answerKey, type SessionState, type SessionStatus } from './state';
+import { answerKey, teamMembers, type SessionState, type SessionStatus } from './state';
 
 export interface FacilitatorDecision {
 	injectId: string;
@@ -141,9 +141,12 @@ export function facilitatorView(
 		return {
 			id: team.id,
 			name: team.name,
-			members: Object.values(state.participants)
-				.filter((p) => p.teamId === teamId)
-				.map((p) => ({ id: p.id, name: p.name, role: p.role, roleName: roleName(p.role) })),
+			members: teamMembers(state, teamId).map((p) => ({
+				id: p.id,
+				name: p.name,
+				role: p.role,
+				roleName: roleName(p.role)
+			})),
 			ending: team.ending && {
 				id: team.ending.endingId,
 				title: ending?.title ?? 'No ending',

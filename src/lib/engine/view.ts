@@ -8,7 +8,13 @@ import type { ResponseValue, SessionEvent } from './events';
 import { decisionKey, type Artefact, type Decision, type Inject, type Scenario } from './model';
 import { indicatorMatch, scoreAnswer } from './scoring';
 import type { ClockState } from './clock';
-import { answerKey, type SessionState, type SessionStatus, type TeamState } from './state';
+import {
+	answerKey,
+	teamMembers,
+	type SessionState,
+	type SessionStatus,
+	type TeamState
+} from './state';
 
 /** Renders Markdown to safe HTML; the server passes its sanitizing, caching renderer. */
 export type RenderMarkdown = (markdown: string) => string;
@@ -251,9 +257,12 @@ function teamPart(scenario: Scenario, state: SessionState, team: TeamState, md: 
 	return {
 		id: team.id,
 		name: team.name,
-		members: Object.values(state.participants)
-			.filter((p) => p.teamId === team.id)
-			.map((p) => ({ id: p.id, name: p.name, role: p.role, roleName: roleName(scenario, p.role) })),
+		members: teamMembers(state, team.id).map((p) => ({
+			id: p.id,
+			name: p.name,
+			role: p.role,
+			roleName: roleName(scenario, p.role)
+		})),
 		ending: ending
 			? { title: ending.title, summaryHtml: md(ending.summary), outcome: ending.outcome }
 			: null
