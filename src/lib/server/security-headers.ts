@@ -16,6 +16,14 @@ const HEADERS: Record<string, string> = {
 
 export const securityHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
+	// A body refused as too large was never read: the connection cannot carry another request.
+	if (response.status === 413) {
+		try {
+			response.headers.set('connection', 'close');
+		} catch {
+			// immutable headers: the server closes the socket anyway
+		}
+	}
 	for (const [name, value] of Object.entries(HEADERS)) {
 		if (!response.headers.has(name)) {
 			try {
