@@ -65,7 +65,11 @@ export const joinBody = z.strictObject({
 
 export const responseValue = z.discriminatedUnion('kind', [
 	z.strictObject({ kind: z.literal('single'), optionId: id }),
-	z.strictObject({ kind: z.literal('multiple'), optionIds: z.array(id).max(100) }),
+	// At least one option, as the answer form requires: an empty answer is no answer.
+	z.strictObject({
+		kind: z.literal('multiple'),
+		optionIds: z.array(id).min(1, 'choose at least one option').max(100)
+	}),
 	z.strictObject({
 		kind: z.literal('indicators'),
 		lines: z.array(z.number().int().min(0).max(100_000)).max(10_000)
