@@ -5,9 +5,9 @@
  * stored sessions, prints a table and writes bench/results.json. See bench/README.md.
  *
  * Options: --no-build (use the existing build), --quick (small numbers, to try the harness),
- * --profile (the main server runs under --cpu-prof; the profile's path is printed),
+ * --profile (the main and town-hall servers run under --cpu-prof; the paths are printed),
  * --heap-snapshot (the main server writes a heap snapshot at every memory reading),
- * --skip=<phase,...> (main, townhall, baseline, history), --keep (keep the data folders),
+ * --skip=<phase,...> (disk, main, townhall, baseline, history), --keep (keep the data folders),
  * --use-build=<dir> (measure a build copied earlier into <dir>, e.g. .tmp/bench-build, to compare
  * two builds under the same conditions), --sessions=, --trainees=, --rate=, --townhall=.
  */
@@ -16,6 +16,8 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } fro
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { routeFirstLoad, SVELTEKIT_OUTPUT } from './bundle';
+import { loadLibraryScenario } from './history';
+import { probeJournal, probeRewrite } from './storage-probe';
 import { ADMIN, BenchServer } from './server';
 import { median, ratio, round, summarise } from './stats';
 
@@ -228,7 +230,7 @@ async function startServer(dataDir: string, profile = false): Promise<BenchServe
 	servers.add(server);
 	await server.start();
 	if (cpuProfileDir) {
-		results.notes.push(`CPU profile of the main server: ${cpuProfileDir} (kept)`);
+		results.notes.push(`CPU profile of a server: ${cpuProfileDir} (kept)`);
 		tempDirs.splice(tempDirs.indexOf(cpuProfileDir), 1);
 	}
 	return server;
@@ -420,7 +422,7 @@ async function phaseMain(load: LoadGenerator) {
 
 /** One session with every trainee in it (a town-hall drill): one release to all of them. */
 async function phaseTownhall(load: LoadGenerator) {
-	const server = await startServer(tempDir('sandtable-bench-townhall-'));
+	const server = await startServer(tempDir('sandtable-bench-townhall-'), flag('profile'));
 	await load.call(
 		'setup',
 		{ ...setupArgs(server.url, 1, config.townhallTrainees), teamsPerSession: 50 },
@@ -774,13 +776,24 @@ async function main() {
 	for (const job of seededJobs) {
 		log(`history: seeded ${job.count} sessions (${round(job.bytes / 1e6)} MB) in ${job.ms} ms`);
 	}
-	const diskDir = tempDir('sandtable-bench-disk-');
-	results.details.diskDurableCommitsPerSecond = {
-		rewriteSerial: await diskCommitRate(diskDir, 1),
-		rewriteParallel4: await diskCommitRate(diskDir, 4),
-		appendSerial: await diskAppendRate(diskDir)
-	};
-	log(`disk: ${JSON.stringify(results.details.diskDurableCommitsPerSecond)} durable commits/s`);
+	if (!skip.has('disk')) {
+		const diskDir = tempDir('sandtable-bench-disk-');
+		results.details.diskDurableCommitsPerSecond = {
+			rewriteSerial: await diskCommitRate(diskDir, 1),
+			rewriteParallel4: await diskCommitRate(diskDir, 4),
+			appendSerial: await diskAppendRate(diskDir)
+		};
+		log(`disk: ${JSON.stringify(results.details.diskDurableCommitsPerSecond)} durable commits/s`);
+		const scenario = loadLibraryScenario(resolve('scenarios', `${config.scenarioId}.yaml`)).source;
+		const probe = {
+			rewrite: await probeRewrite(tempDir('sandtable-bench-probe-'), scenario),
+			journal: await probeJournal(tempDir('sandtable-bench-probe-'))
+		};
+		results.details.storageProbe = probe;
+		log(
+			`storage only: session files ${probe.rewrite.perSecond} answers/s (p95 ${probe.rewrite.latencyMs.p95} ms), a journal would do ${probe.journal.perSecond}/s (p95 ${probe.journal.latencyMs.p95} ms)`
+		);
+	}
 
 	const load = new LoadGenerator();
 	const phases: [string, (l: LoadGenerator) => Promise<void>][] = [
