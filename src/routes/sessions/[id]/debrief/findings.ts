@@ -7,11 +7,25 @@ import { MAX_FINDING_LENGTH, MAX_FINDINGS } from '$lib/server/debrief';
 
 const MAX_TEXT = MAX_FINDINGS * (MAX_FINDING_LENGTH + 2);
 
+/** The non-blank lines of a textarea, trimmed (as findingsFromText keeps them). */
+const findingLines = (text: string) =>
+	text
+		.split(/\r?\n/)
+		.map((l) => l.trim())
+		.filter((l) => l.length > 0);
+
+// Over-long findings are refused with a message rather than cut short where nobody sees it.
 const lines = (label: string) =>
 	z
 		.string()
 		.max(MAX_TEXT, `${label}: at most ${MAX_FINDINGS} lines of ${MAX_FINDING_LENGTH} characters`)
-		.default('');
+		.default('')
+		.refine((text) => findingLines(text).every((l) => l.length <= MAX_FINDING_LENGTH), {
+			message: `${label}: a finding has at most ${MAX_FINDING_LENGTH} characters`
+		})
+		.refine((text) => findingLines(text).length <= MAX_FINDINGS, {
+			message: `${label}: at most ${MAX_FINDINGS} findings`
+		});
 
 export const findingsSchema = z.object({
 	strengths: lines('Strengths'),
