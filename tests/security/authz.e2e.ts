@@ -1,0 +1,662 @@
+/**
+ * The authorization matrix, against the real build: every page load, form action and API method
+ * under src/routes, asked by seven actors: anonymous, a trainee of session A, a trainee of
+ * session B, a facilitator who does not own A, the facilitator who owns A, a lead and an admin.
+ * Each cell states the outcome (a status, "ok", or a redirect to /login or /join); docs/roles.md
+ * is the same table in words. The routes are read from src/routes when the test runs: a route,
+ * action or method without a row here fails the test, and so does a row for one that is gone.
+ *
+ * Requests that get through are made harmless where possible: a command the session's state
+ * refuses (409) or a body that fails validation (400) proves the caller passed the guard without
+ * changing anything.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { ADMIN, AppServer } from '../support/server';
+import {
+	adminToken,
+	bearer,
+	call,
+	createAccount,
+	createSession,
+	joinSession,
+	PASSWORD,
+	staff,
+	staffCookie,
+	type Headers,
+	type SessionInfo,
+	type Trainee
+} from './support';
+
+const ACTORS = ['anon', 'traineeA', 'traineeB', 'facilitator', 'owner', 'lead', 'admin'] as const;
+type Actor = (typeof ACTORS)[number];
+/** 'ok' = 2xx, 'login'/'join' = 303 there, 'redirect' = another 3xx, else the status. */
+type Outcome = 'ok' | 'login' | 'join' | 'redirect' | 400 | 401 | 403 | 404 | 409 | 410 | 415 | 422;
+/** One outcome per actor, in ACTORS order. */
+type Cells = [Outcome, Outcome, Outcome, Outcome, Outcome, Outcome, Outcome];
+
+interface Ctx {
+	a: SessionInfo;
+	item: string;
+}
+
+interface Row {
+	method: 'GET' | 'POST';
+	path: (c: Ctx) => string;
+	json?: unknown;
+	form?: Record<string, string>;
+	body?: string;
+	contentType?: string;
+	/** An SSE endpoint: read the status, then hang up. */
+	stream?: boolean;
+	/** Signs each staff actor in afresh for this row (it signs them out). */
+	fresh?: boolean;
+	cells: Cells;
+}
+
+// Shorthands for the common columns.
+const STAFF_PAGE: Cells = ['login', 'login', 'login', 'ok', 'ok', 'ok', 'ok'];
+const EVERYONE: Cells = ['ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok'];
+/** A session page for whoever may view session A. */
+const VIEW_A: Cells = ['login', 'login', 'login', 403, 'ok', 'ok', 'ok'];
+/** A session form action on A with a body that fails validation once through the guard. */
+const CONTROL_A_400: Cells = [401, 401, 401, 403, 400, 403, 400];
+/** The same for the JSON API (a trainee token is no staff credential: 403). */
+const API_CONTROL_A_400: Cells = [401, 403, 403, 403, 400, 403, 400];
+const PLAY_A: Cells = ['join', 'ok', 'join', 'join', 'join', 'join', 'join'];
+const TRAINEE_A_ONLY: Cells = [401, 'ok', 401, 401, 401, 401, 401];
+const ACCOUNT_400: Cells = [401, 401, 401, 400, 400, 400, 400];
+const ADMIN_400: Cells = [401, 401, 401, 403, 403, 403, 400];
+const API_STAFF: Cells = [401, 403, 403, 'ok', 'ok', 'ok', 'ok'];
+
+/** Every route, action and method, keyed as the scan below names them. */
+const MATRIX: Record<string, Row> = {
+	'GET /': { method: 'GET', path: () => '/', cells: EVERYONE },
+	'GET /healthz': { method: 'GET', path: () => '/healthz', cells: EVERYONE },
+	'GET /login': {
+		method: 'GET',
+		path: () => '/login',
+		// Signed-in staff are sent on to where they were going.
+		cells: ['ok', 'ok', 'ok', 'redirect', 'redirect', 'redirect', 'redirect']
+	},
+	'POST /login': {
+		method: 'POST',
+		path: () => '/login',
+		form: { email: 'not an email', password: 'x' },
+		// Refused (400); for signed-in staff the re-rendered page sends them on, as GET does.
+		cells: [400, 400, 400, 'redirect', 'redirect', 'redirect', 'redirect']
+	},
+	'GET /logout': {
+		method: 'GET',
+		path: () => '/logout',
+		cells: ['login', 'login', 'login', 'ok', 'ok', 'ok', 'ok']
+	},
+	'POST /logout': {
+		method: 'POST',
+		path: () => '/logout',
+		form: {},
+		fresh: true,
+		cells: ['login', 'login', 'login', 'login', 'login', 'login', 'login']
+	},
+	'GET /setup': { method: 'GET', path: () => '/setup', cells: [404, 404, 404, 404, 404, 404, 404] },
+	'POST /setup': {
+		method: 'POST',
+		path: () => '/setup',
+		form: { email: 'x@y.test', name: 'x', password: 'long enough pw', confirm: 'long enough pw' },
+		cells: [404, 404, 404, 404, 404, 404, 404]
+	},
+	'GET /account': { method: 'GET', path: () => '/account', cells: STAFF_PAGE },
+	'POST /account?/updateName': {
+		method: 'POST',
+		path: () => '/account?/updateName',
+		form: { name: ' ' },
+		cells: ACCOUNT_400
+	},
+	'POST /account?/changePassword': {
+		method: 'POST',
+		path: () => '/account?/changePassword',
+		form: {},
+		cells: ACCOUNT_400
+	},
+	'POST /account?/createToken': {
+		method: 'POST',
+		path: () => '/account?/createToken',
+		form: { name: 'x'.repeat(61) },
+		cells: ACCOUNT_400
+	},
+	'POST /account?/revokeToken': {
+		method: 'POST',
+		path: () => '/account?/revokeToken',
+		form: {},
+		cells: ACCOUNT_400
+	},
+	'GET /admin/users': {
+		method: 'GET',
+		path: () => '/admin/users',
+		cells: ['login', 'login', 'login', 403, 403, 403, 'ok']
+	},
+	'POST /admin/users?/create': {
+		method: 'POST',
+		path: () => '/admin/users?/create',
+		form: { email: 'bad' },
+		cells: ADMIN_400
+	},
+	'POST /admin/users?/setRole': {
+		method: 'POST',
+		path: () => '/admin/users?/setRole',
+		form: { id: 'x', role: 'god' },
+		cells: ADMIN_400
+	},
+	'POST /admin/users?/setDisabled': {
+		method: 'POST',
+		path: () => '/admin/users?/setDisabled',
+		form: { id: 'x', disabled: 'maybe' },
+		cells: ADMIN_400
+	},
+	'POST /admin/users?/resetPassword': {
+		method: 'POST',
+		path: () => '/admin/users?/resetPassword',
+		form: { id: 'x', password: 'short' },
+		cells: ADMIN_400
+	},
+	'GET /scenarios': { method: 'GET', path: () => '/scenarios', cells: STAFF_PAGE },
+	'POST /scenarios?/upload': {
+		method: 'POST',
+		path: () => '/scenarios?/upload',
+		form: { nothing: 'here' },
+		// Not a multipart upload: 415 once through the guard.
+		cells: [401, 401, 401, 415, 415, 403, 415]
+	},
+	'GET /scenarios/[id]': {
+		method: 'GET',
+		path: () => '/scenarios/ransomware-file-server',
+		cells: STAFF_PAGE
+	},
+	'GET /sessions': { method: 'GET', path: () => '/sessions', cells: STAFF_PAGE },
+	'GET /sessions/new': {
+		method: 'GET',
+		path: () => '/sessions/new',
+		cells: ['login', 'login', 'login', 'ok', 'ok', 403, 'ok']
+	},
+	'POST /sessions/new': {
+		method: 'POST',
+		path: () => '/sessions/new',
+		form: { scenarioId: '' },
+		cells: [401, 401, 401, 400, 400, 403, 400]
+	},
+	'GET /sessions/[id]': { method: 'GET', path: (c) => `/sessions/${c.a.id}`, cells: VIEW_A },
+	'POST /sessions/[id]?/control': {
+		method: 'POST',
+		path: (c) => `/sessions/${c.a.id}?/control`,
+		// A lobby cannot be paused: 409 once through the guard.
+		form: { action: 'pause' },
+		cells: [401, 401, 401, 403, 409, 403, 409]
+	},
+	'POST /sessions/[id]?/speed': {
+		method: 'POST',
+		path: (c) => `/sessions/${c.a.id}?/speed`,
+		form: { speed: 'fast' },
+		cells: CONTROL_A_400
+	},
+	'POST /sessions/[id]?/release': {
+		method: 'POST',
+		path: (c) => `/sessions/${c.a.id}?/release`,
+		form: { teamId: 'x'.repeat(101) },
+		cells: CONTROL_A_400
+	},
+	'POST /sessions/[id]?/hold': {
+		method: 'POST',
+		path: (c) => `/sessions/${c.a.id}?/hold`,
+		form: { held: 'maybe' },
+		cells: CONTROL_A_400
+	},
+	'POST /sessions/[id]?/override': {
+		method: 'POST',
+		path: (c) => `/sessions/${c.a.id}?/override`,
+		form: {},
+		cells: CONTROL_A_400
+	},
+	'POST /sessions/[id]?/observe': {
+		method: 'POST',
+		path: (c) => `/sessions/${c.a.id}?/observe`,
+		form: { text: ' ' },
+		cells: CONTROL_A_400
+	},
+	'POST /sessions/[id]?/score': {
+		method: 'POST',
+		path: (c) => `/sessions/${c.a.id}?/score`,
+		form: { points: 'many' },
+		cells: CONTROL_A_400
+	},
+	'GET /sessions/[id]/stream': {
+		method: 'GET',
+		path: (c) => `/sessions/${c.a.id}/stream`,
+		stream: true,
+		cells: [401, 401, 401, 403, 'ok', 'ok', 'ok']
+	},
+	'GET /sessions/[id]/debrief': {
+		method: 'GET',
+		path: (c) => `/sessions/${c.a.id}/debrief`,
+		// A trainee's own browser gets 403, not the sign-in page: the debrief is not theirs.
+		cells: ['login', 403, 'login', 403, 'ok', 'ok', 'ok']
+	},
+	'POST /sessions/[id]/debrief?/findings': {
+		method: 'POST',
+		path: (c) => `/sessions/${c.a.id}/debrief?/findings`,
+		form: { strengths: 'x'.repeat(1001) },
+		cells: [401, 403, 401, 403, 400, 403, 400]
+	},
+	'POST /sessions/[id]/debrief?/restore': {
+		method: 'POST',
+		path: (c) => `/sessions/${c.a.id}/debrief?/restore`,
+		form: {},
+		cells: [401, 403, 401, 403, 'ok', 403, 'ok']
+	},
+	'GET /sessions/[id]/debrief/export': {
+		method: 'GET',
+		path: (c) => `/sessions/${c.a.id}/debrief/export?format=json`,
+		cells: [401, 403, 401, 403, 'ok', 'ok', 'ok']
+	},
+	'GET /play/[id]': { method: 'GET', path: (c) => `/play/${c.a.id}`, cells: PLAY_A },
+	'POST /play/[id]?/respond': {
+		method: 'POST',
+		path: (c) => `/play/${c.a.id}?/respond`,
+		// A valid answer, refused because the session has not started.
+		form: {
+			injectId: 'month-end-briefing',
+			decisionId: 'readiness-checks',
+			idempotencyKey: 'authz',
+			option: 'oob-bridge'
+		},
+		cells: [401, 409, 401, 401, 401, 401, 401]
+	},
+	'GET /play/[id]/results': {
+		method: 'GET',
+		path: (c) => `/play/${c.a.id}/results`,
+		cells: PLAY_A
+	},
+	'GET /play/[id]/plan': {
+		method: 'GET',
+		path: (c) => `/play/${c.a.id}/plan`,
+		cells: TRAINEE_A_ONLY
+	},
+	'GET /play/[id]/stream': {
+		method: 'GET',
+		path: (c) => `/play/${c.a.id}/stream`,
+		stream: true,
+		cells: TRAINEE_A_ONLY
+	},
+	'GET /join': { method: 'GET', path: () => '/join', cells: EVERYONE },
+	'POST /join': {
+		method: 'POST',
+		path: () => '/join',
+		form: { code: '', name: 'x', team: 'x', role: 'x' },
+		cells: [400, 400, 400, 400, 400, 400, 400]
+	},
+	'GET /dashboard': { method: 'GET', path: () => '/dashboard', cells: STAFF_PAGE },
+	'GET /plan': { method: 'GET', path: () => '/plan', cells: STAFF_PAGE },
+	'GET /plan/history': { method: 'GET', path: () => '/plan/history', cells: STAFF_PAGE },
+	'GET /plan/diff': { method: 'GET', path: () => '/plan/diff?from=1&to=1', cells: STAFF_PAGE },
+	'GET /plan/sections/[id]/edit': {
+		method: 'GET',
+		path: () => '/plan/sections/roles-and-contacts/edit',
+		cells: ['login', 'login', 'login', 403, 403, 'ok', 'ok']
+	},
+	'POST /plan/sections/[id]/edit': {
+		method: 'POST',
+		path: () => '/plan/sections/roles-and-contacts/edit',
+		form: { body: 'x', reason: '', baseRev: 'x' },
+		cells: [401, 401, 401, 403, 403, 400, 400]
+	},
+	'GET /plan/upload': {
+		method: 'GET',
+		path: () => '/plan/upload',
+		cells: ['login', 'login', 'login', 403, 403, 403, 'ok']
+	},
+	'POST /plan/upload': {
+		method: 'POST',
+		path: () => '/plan/upload',
+		form: { markdown: '# Plan' },
+		cells: [401, 401, 401, 403, 403, 403, 400]
+	},
+	'GET /improvements': { method: 'GET', path: () => '/improvements', cells: STAFF_PAGE },
+	'GET /improvements/[id]': {
+		method: 'GET',
+		path: (c) => `/improvements/${c.item}`,
+		// The owner ran the session the item came from; another facilitator is told nothing.
+		cells: ['login', 'login', 'login', 404, 'ok', 'ok', 'ok']
+	},
+	'POST /improvements/[id]?/update': {
+		method: 'POST',
+		path: (c) => `/improvements/${c.item}?/update`,
+		form: { dueDate: '2025-02-31' },
+		cells: [401, 401, 401, 404, 400, 400, 400]
+	},
+	'POST /improvements/[id]?/accept': {
+		method: 'POST',
+		path: (c) => `/improvements/${c.item}?/accept`,
+		// The item names a plan section: accepting it needs the editor, so 400 once through.
+		form: { note: 'n' },
+		cells: [401, 401, 401, 404, 403, 400, 400]
+	},
+	'POST /improvements/[id]?/defer': {
+		method: 'POST',
+		path: (c) => `/improvements/${c.item}?/defer`,
+		form: {},
+		cells: [401, 401, 401, 404, 403, 400, 400]
+	},
+	'POST /improvements/[id]?/reject': {
+		method: 'POST',
+		path: (c) => `/improvements/${c.item}?/reject`,
+		form: {},
+		cells: [401, 401, 401, 404, 403, 400, 400]
+	},
+	'GET /improvements/[id]/accept': {
+		method: 'GET',
+		path: (c) => `/improvements/${c.item}/accept`,
+		cells: ['login', 'login', 'login', 403, 403, 'ok', 'ok']
+	},
+	'POST /improvements/[id]/accept': {
+		method: 'POST',
+		path: (c) => `/improvements/${c.item}/accept`,
+		form: { body: 'x', reason: 'r', baseRev: 'x' },
+		cells: [401, 401, 401, 403, 403, 400, 400]
+	},
+	// The JSON API.
+	'POST /api/v1/auth/token': {
+		method: 'POST',
+		path: () => '/api/v1/auth/token',
+		json: { email: 'not an email' },
+		cells: [400, 400, 400, 400, 400, 400, 400]
+	},
+	'POST /api/v1/join': {
+		method: 'POST',
+		path: () => '/api/v1/join',
+		json: { code: '' },
+		cells: [400, 400, 400, 400, 400, 400, 400]
+	},
+	'GET /api/v1/scenarios': { method: 'GET', path: () => '/api/v1/scenarios', cells: API_STAFF },
+	'POST /api/v1/scenarios': {
+		method: 'POST',
+		path: () => '/api/v1/scenarios?file=authz.yaml',
+		body: 'id: [unclosed',
+		contentType: 'application/yaml',
+		cells: [401, 403, 403, 422, 422, 403, 422]
+	},
+	'GET /api/v1/sessions': { method: 'GET', path: () => '/api/v1/sessions', cells: API_STAFF },
+	'POST /api/v1/sessions': {
+		method: 'POST',
+		path: () => '/api/v1/sessions',
+		json: { scenarioId: 'ransomware-file-server' },
+		cells: [401, 403, 403, 400, 400, 403, 400]
+	},
+	'POST /api/v1/sessions/[id]/[action]': {
+		method: 'POST',
+		path: (c) => `/api/v1/sessions/${c.a.id}/pause`,
+		cells: [401, 403, 403, 403, 409, 403, 409]
+	},
+	'POST /api/v1/sessions/[id]/speed': {
+		method: 'POST',
+		path: (c) => `/api/v1/sessions/${c.a.id}/speed`,
+		json: { speed: 'fast' },
+		cells: API_CONTROL_A_400
+	},
+	'POST /api/v1/sessions/[id]/release': {
+		method: 'POST',
+		path: (c) => `/api/v1/sessions/${c.a.id}/release`,
+		json: { team: 1 },
+		cells: API_CONTROL_A_400
+	},
+	'POST /api/v1/sessions/[id]/hold': {
+		method: 'POST',
+		path: (c) => `/api/v1/sessions/${c.a.id}/hold`,
+		json: {},
+		cells: API_CONTROL_A_400
+	},
+	'POST /api/v1/sessions/[id]/override': {
+		method: 'POST',
+		path: (c) => `/api/v1/sessions/${c.a.id}/override`,
+		json: {},
+		cells: API_CONTROL_A_400
+	},
+	'POST /api/v1/sessions/[id]/observations': {
+		method: 'POST',
+		path: (c) => `/api/v1/sessions/${c.a.id}/observations`,
+		json: { text: '' },
+		cells: API_CONTROL_A_400
+	},
+	'GET /api/v1/sessions/[id]/state': {
+		method: 'GET',
+		path: (c) => `/api/v1/sessions/${c.a.id}/state`,
+		cells: [401, 'ok', 401, 403, 'ok', 'ok', 'ok']
+	},
+	'GET /api/v1/sessions/[id]/stream': {
+		method: 'GET',
+		path: (c) => `/api/v1/sessions/${c.a.id}/stream`,
+		stream: true,
+		cells: [401, 'ok', 401, 403, 'ok', 'ok', 'ok']
+	},
+	'POST /api/v1/sessions/[id]/responses': {
+		method: 'POST',
+		path: (c) => `/api/v1/sessions/${c.a.id}/responses`,
+		json: {
+			injectId: 'month-end-briefing',
+			decisionId: 'readiness-checks',
+			value: { kind: 'multiple', optionIds: ['oob-bridge'] },
+			idempotencyKey: 'authz'
+		},
+		cells: [401, 409, 401, 403, 403, 403, 403]
+	},
+	'GET /api/v1/sessions/[id]/debrief': {
+		method: 'GET',
+		path: (c) => `/api/v1/sessions/${c.a.id}/debrief`,
+		cells: [401, 403, 403, 403, 'ok', 'ok', 'ok']
+	},
+	'GET /api/v1/dashboard': { method: 'GET', path: () => '/api/v1/dashboard', cells: API_STAFF }
+};
+
+/**
+ * Every page load, form action and endpoint method under src/routes, named like MATRIX's keys:
+ * `GET /path` for a page (and for each exported GET), `POST /path?/action` (or `POST /path` for
+ * a default action), `<METHOD> /path` for each method a +server.ts exports.
+ */
+function scanRoutes(root = 'src/routes'): string[] {
+	const keys: string[] = [];
+	const walk = (dir: string) => {
+		const names = readdirSync(dir);
+		const route =
+			'/' +
+			relative(root, dir)
+				.split('/')
+				.filter((p) => p && !/^\(.*\)$/.test(p))
+				.join('/');
+		if (names.includes('+page.svelte') || names.includes('+page.server.ts'))
+			keys.push(`GET ${route}`);
+		if (names.includes('+page.server.ts')) {
+			const text = readFileSync(join(dir, '+page.server.ts'), 'utf8');
+			const block = /export const actions = \{([\s\S]*?)\n\}( satisfies Actions)?;/.exec(text)?.[1];
+			if (block) {
+				for (const m of block.matchAll(/^\t(\w+):/gm))
+					keys.push(m[1] === 'default' ? `POST ${route}` : `POST ${route}?/${m[1]}`);
+			}
+		}
+		if (names.includes('+server.ts')) {
+			const text = readFileSync(join(dir, '+server.ts'), 'utf8');
+			for (const m of text.matchAll(
+				/export (?:const|async function|function) (GET|POST|PUT|PATCH|DELETE)\b/g
+			))
+				keys.push(`${m[1]} ${route}`);
+		}
+		for (const name of names) {
+			const path = join(dir, name);
+			if (statSync(path).isDirectory()) walk(path);
+		}
+	};
+	walk(root);
+	return [...new Set(keys)].sort();
+}
+
+test('every route, action and method has a row in the matrix, and every row a route', () => {
+	const routes = scanRoutes();
+	expect(routes.length).toBeGreaterThan(60);
+	const rows = Object.keys(MATRIX).sort();
+	expect(
+		routes.filter((r) => !rows.includes(r)),
+		'routes without a row'
+	).toEqual([]);
+	expect(
+		rows.filter((r) => !routes.includes(r)),
+		'rows without a route'
+	).toEqual([]);
+});
+
+test.describe('the matrix', () => {
+	let server: AppServer;
+	let ctx: Ctx;
+	const creds = {} as Record<Actor, { cookie: string; bearer: Headers }>;
+	const staffEmails: Partial<Record<Actor, string>> = {};
+
+	test.beforeAll(async () => {
+		test.setTimeout(180_000);
+		server = await new AppServer().start();
+		const admin = await adminToken(server);
+		const owner = await createAccount(server, admin, 'facilitator', 'owner@sandtable.test');
+		const other = await createAccount(server, admin, 'facilitator', 'other@sandtable.test');
+		const lead = await createAccount(server, admin, 'lead', 'lead@sandtable.test');
+		Object.assign(staffEmails, {
+			owner: 'owner@sandtable.test',
+			facilitator: 'other@sandtable.test',
+			lead: 'lead@sandtable.test'
+		});
+
+		// Session A (owner's, in the lobby) and B (the admin's), one trainee in each.
+		const a = await createSession(server, owner, { scenarioId: 'ransomware-file-server' });
+		const b = await createSession(server, admin, { scenarioId: 'ransomware-file-server' });
+		const role = { team: 'Red', role: 'incident-commander' };
+		const ta = await joinSession(server, a.joinCode, { name: 'Ann', ...role });
+		const tb = await joinSession(server, b.joinCode, { name: 'Bob', ...role });
+
+		// Session C (owner's) is played and ended so that the debrief proposes improvement items.
+		const fixture = readFileSync('tests/fixtures/scenarios/valid/rich.yaml');
+		const up = await call(server, 'POST', '/api/v1/scenarios', {
+			headers: { ...bearer(admin), 'content-type': 'application/yaml' },
+			body: fixture
+		});
+		expect(up.status, up.text).toBe(201);
+		const c = await createSession(server, owner, { scenarioId: 'rich-phish', teams: ['Red'] });
+		const ic = await joinSession(server, c.joinCode, { name: 'Ivo', team: 'Red', role: 'ic' });
+		const an = await joinSession(server, c.joinCode, { name: 'Ana', team: 'Red', role: 'analyst' });
+		await staff(server, owner, c.id, 'start');
+		await staff(server, owner, c.id, 'release', { team: 'Red', injectId: 'edr-alert' });
+		const answer = (t: Trainee, decisionId: string, value: unknown) =>
+			call(server, 'POST', `/api/v1/sessions/${c.id}/responses`, {
+				headers: bearer(t.token),
+				json: { injectId: 'edr-alert', decisionId, value, idempotencyKey: decisionId }
+			});
+		expect((await answer(an, 'flag', { kind: 'indicators', lines: [0, 2] })).status).toBe(201);
+		expect((await answer(ic, 'isolate', { kind: 'single', optionId: 'wait' })).status).toBe(201);
+		await staff(server, owner, c.id, 'end');
+		const adminCookie = await staffCookie(server, ADMIN.email, ADMIN.password);
+		// An item that names a plan section, so that accepting it needs the editor (no change).
+		let item: string | undefined;
+		await expect
+			.poll(async () => {
+				const list = await call(server, 'GET', '/improvements?section=severity-matrix', {
+					headers: { cookie: adminCookie }
+				});
+				item = /href="[./]*improvements\/(i[0-9a-f]+)"/.exec(list.text)?.[1];
+				return item;
+			})
+			.toBeTruthy();
+		ctx = { a, item: item! };
+
+		const cookieOf = async (email: string) => staffCookie(server, email, PASSWORD);
+		creds.anon = { cookie: '', bearer: {} };
+		creds.traineeA = { cookie: `st_p_${a.id}=${ta.token}`, bearer: bearer(ta.token) };
+		creds.traineeB = { cookie: `st_p_${b.id}=${tb.token}`, bearer: bearer(tb.token) };
+		creds.facilitator = { cookie: await cookieOf('other@sandtable.test'), bearer: bearer(other) };
+		creds.owner = { cookie: await cookieOf('owner@sandtable.test'), bearer: bearer(owner) };
+		creds.lead = { cookie: await cookieOf('lead@sandtable.test'), bearer: bearer(lead) };
+		creds.admin = { cookie: adminCookie, bearer: bearer(admin) };
+	});
+	test.afterAll(async () => server?.dispose());
+
+	function classify(status: number, location: string | null): Outcome | string {
+		if (status >= 200 && status < 300) return 'ok';
+		if (status >= 300 && status < 400) {
+			if (location?.startsWith('/login')) return 'login';
+			if (location?.startsWith('/join')) return 'join';
+			return 'redirect';
+		}
+		return status as Outcome;
+	}
+
+	async function ask(row: Row, actor: Actor): Promise<Outcome | string> {
+		const api = row.path(ctx).startsWith('/api/');
+		let cookie = creds[actor].cookie;
+		if (row.fresh && staffEmails[actor])
+			cookie = await staffCookie(server, staffEmails[actor]!, PASSWORD);
+		if (row.fresh && actor === 'admin')
+			cookie = await staffCookie(server, ADMIN.email, ADMIN.password);
+		const headers: Headers = api ? { ...creds[actor].bearer } : cookie ? { cookie } : {};
+		if (row.contentType) headers['content-type'] = row.contentType;
+		if (row.stream) {
+			const controller = new AbortController();
+			const res = await fetch(server.url + row.path(ctx), {
+				headers,
+				signal: controller.signal,
+				redirect: 'manual'
+			});
+			controller.abort();
+			return classify(res.status, res.headers.get('location'));
+		}
+		const res = await call(server, row.method, row.path(ctx), {
+			headers: row.form && !api ? { ...headers, accept: 'text/html' } : headers,
+			json: row.json,
+			form: row.form,
+			body: row.body
+		});
+		return classify(res.status, res.headers.get('location'));
+	}
+
+	test('each actor gets exactly the outcome its cell states', async () => {
+		test.setTimeout(300_000);
+		const wrong: string[] = [];
+		for (const [key, row] of Object.entries(MATRIX)) {
+			for (const [i, actor] of ACTORS.entries()) {
+				const got = await ask(row, actor);
+				if (got !== row.cells[i])
+					wrong.push(`${key} as ${actor}: expected ${row.cells[i]}, got ${got}`);
+			}
+		}
+		expect(wrong).toEqual([]);
+	});
+
+	test("a trainee's token opens no other session, whatever name it is sent under", async () => {
+		const b = creds.traineeB.bearer.authorization.slice('Bearer '.length);
+		const asA = { cookie: `st_p_${ctx.a.id}=${b}` };
+		const play = await call(server, 'GET', `/play/${ctx.a.id}`, { headers: asA });
+		expect(play.status).toBe(303);
+		expect(play.headers.get('location')).toBe('/join');
+		const state = await call(server, 'GET', `/api/v1/sessions/${ctx.a.id}/state`, {
+			headers: asA
+		});
+		expect(state.status).toBe(401);
+		const answer = await call(server, 'POST', `/api/v1/sessions/${ctx.a.id}/responses`, {
+			headers: asA,
+			json: MATRIX['POST /api/v1/sessions/[id]/responses'].json
+		});
+		expect(answer.status).toBe(401);
+		const forged = await call(server, 'GET', `/api/v1/sessions/${ctx.a.id}/state`, {
+			headers: bearer(`stp_${'A'.repeat(43)}`)
+		});
+		expect(forged.status).toBe(401);
+		// Nor is a trainee token a staff credential under a staff cookie's name.
+		const staffPage = await call(server, 'GET', '/sessions', {
+			headers: { cookie: `st_session=${b}` }
+		});
+		expect(staffPage.status).toBe(303);
+		expect(staffPage.headers.get('location')).toMatch(/^\/login/);
+	});
+});
