@@ -5,7 +5,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as command from '$lib/engine/commands';
 import { phishFile } from '$lib/engine/testing';
 
-// The app's stores read DATA_DIR when first imported: point it at a fresh folder first.
+// The app's stores read DATA_DIR when first imported: point it at a fresh folder first (and
+// put the environment back afterwards for whatever runs next in this worker).
+const saved = { data: process.env.DATA_DIR, scenarios: process.env.SCENARIOS_DIR };
 const dir = await mkdtemp(join(tmpdir(), 'sandtable-app-sec-'));
 process.env.DATA_DIR = dir;
 process.env.SCENARIOS_DIR = join(dir, 'no-bundled-scenarios');
@@ -17,6 +19,13 @@ beforeAll(async () => {
 });
 afterAll(async () => {
 	hub.close();
+	for (const [key, value] of [
+		['DATA_DIR', saved.data],
+		['SCENARIOS_DIR', saved.scenarios]
+	] as const) {
+		if (value === undefined) delete process.env[key];
+		else process.env[key] = value;
+	}
 	await rm(dir, { recursive: true, force: true });
 });
 
