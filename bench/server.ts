@@ -36,10 +36,15 @@ export function rssKB(pid: number): number | null {
 	}
 }
 
+/** A --trace-gc line: the kind of collection and its main-thread pause in ms. */
+const GC_LINE = /(Scavenge|Mark-Compact|Mark-sweep)\b[^,]*MB,\s*([\d.]+)\s*\/\s*[\d.]+\s*ms/;
+
 export class BenchServer {
 	port = 0;
 	private child: ChildProcess | null = null;
 	private log = '';
+	/** Garbage collections seen so far with `traceGc`: counts and main-thread pause time. */
+	readonly gc = { scavenges: 0, markCompacts: 0, pauseMs: 0, maxPauseMs: 0 };
 	/** process.memoryUsage() lines printed by bench/gc-preload.mjs, as JSON. */
 	private readonly memoryReports: string[] = [];
 	/** Milliseconds from spawn until /healthz answered. */
@@ -50,6 +55,8 @@ export class BenchServer {
 		private readonly options: {
 			/** The adapter-node build to run (its index.js). */
 			entry?: string;
+			/** Run with --trace-gc and count the pauses (see `gc`). */
+			traceGc?: boolean;
 			cpuProfileDir?: string;
 			env?: Record<string, string>;
 		} = {}
@@ -72,9 +79,10 @@ export class BenchServer {
 	async start(timeoutMs = 120_000): Promise<this> {
 		this.port = await freePort();
 		const started = performance.now();
-		const profile = this.options.cpuProfileDir
+		const profile: string[] = this.options.cpuProfileDir
 			? ['--cpu-prof', `--cpu-prof-dir=${this.options.cpuProfileDir}`]
 			: [];
+		if (this.options.traceGc) profile.push('--trace-gc');
 		const gcHook = ['--expose-gc', '--import', pathToFileURL(resolve('bench/gc-preload.mjs')).href];
 		const child = spawn(
 			process.execPath,
@@ -108,6 +116,14 @@ export class BenchServer {
 			pending = lines.pop() ?? '';
 			for (const line of lines) {
 				if (line.startsWith('BENCH-MEMORY ')) this.memoryReports.push(line.slice(13));
+				const pause = GC_LINE.exec(line);
+				if (pause) {
+					const ms = Number(pause[2]);
+					if (pause[1] === 'Scavenge') this.gc.scavenges++;
+					else this.gc.markCompacts++;
+					this.gc.pauseMs += ms;
+					this.gc.maxPauseMs = Math.max(this.gc.maxPauseMs, ms);
+				}
 			}
 		});
 		child.stderr!.on('data', keep);
