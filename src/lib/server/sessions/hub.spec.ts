@@ -89,6 +89,20 @@ describe('live-session hub', () => {
 		expect((await second.list()).map((m) => [m.id, m.status])).toEqual([[session.id, 'running']]);
 	});
 
+	it('keeps its timer set when it wakes before anything is due', async () => {
+		// Node's timers run on a cached loop clock that lags Date.now() under load, and long
+		// waits are cut into 60 s timers: either way a timer can fire with nothing due yet.
+		const hub = newHub();
+		const session = await createSession(hub);
+		await session.execute((s) => command.start(s));
+		await session.tick(); // the briefing, due at 0
+		expect(session.armed).toBe(true);
+		const seq = session.state.seq;
+		await session.wake();
+		expect(session.state.seq).toBe(seq);
+		expect(session.armed).toBe(true);
+	});
+
 	it('lists a session whose file exists but which the index lost', async () => {
 		const first = newHub();
 		const session = await createSession(first);

@@ -193,8 +193,25 @@ export class LiveSession {
 		const at = wallTimeAt(this.state.clock, wakeMs);
 		if (at === null) return;
 		const delay = Math.min(MAX_TIMER_MS, Math.max(0, Math.ceil(at - Date.now())));
-		this.timer = setTimeout(() => void this.tick(), delay);
+		this.timer = setTimeout(() => void this.wake(), delay);
 		this.timer.unref?.();
+	}
+
+	/** True while a timer will wake the session (for tests). */
+	get armed(): boolean {
+		return this.timer !== null;
+	}
+
+	/**
+	 * The timer's callback. Node measures timers on its event loop's cached clock, which lags
+	 * `Date.now()` under load, so a timer can fire a little before what it waits for is due:
+	 * then nothing is recorded and the timer must be set again, or the session stalls until
+	 * the next command.
+	 */
+	async wake(): Promise<void> {
+		this.timer = null;
+		await this.tick();
+		if (!this.timer) this.schedule();
 	}
 
 	/** Records whatever has come due; nothing else. */
@@ -204,7 +221,7 @@ export class LiveSession {
 			console.error(`session ${this.id}: ${result.message}`);
 			// Try again shortly: the disk may come back.
 			if (!this.timer && !this.closed) {
-				this.timer = setTimeout(() => void this.tick(), 5000);
+				this.timer = setTimeout(() => void this.wake(), 5000);
 				this.timer.unref?.();
 			}
 		}
