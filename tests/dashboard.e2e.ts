@@ -461,6 +461,14 @@ test('the JSON API gives the lead the same numbers, and CSV exports pseudonymise
 	expect(d.coverage.find((c) => c.id === 'T1200')).toMatchObject({ exercised: 0, never: true });
 	expect(d.improvements.overdue).toBe(2);
 	expect(d.ratings.total).toEqual({ P: 1, S: 1, M: 1, U: 1, unrated: 3 });
+	// A page of sessions, as the dashboard page builds it; the other sections count all three.
+	const paged = await call('/dashboard?page=2&pageSize=2', tokens.lead);
+	expect(paged.status).toBe(200);
+	const p = paged.json as typeof d & { sessionPage: Record<string, number> };
+	expect(p.sessions.map((s) => s.id)).toEqual([ids.A]);
+	expect(p.sessionPage).toEqual({ page: 2, pages: 2, size: 2, total: 3 });
+	expect(p.scenarios[0].sessions).toBe(3);
+	expect((await call('/dashboard?pageSize=0', tokens.lead)).status).toBe(400);
 
 	const csv = async (query: string, token = tokens.lead) => {
 		const res = await fetch(api(`/dashboard?${query}`), { headers: bearer(token) });

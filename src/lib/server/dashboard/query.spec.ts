@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { dashboardSearch, MAX_VALUES, parseDashboardQuery } from './query';
+import {
+	dashboardSearch,
+	MAX_PAGE_SIZE,
+	MAX_VALUES,
+	parseDashboardQuery,
+	parseSessionPage
+} from './query';
 
 const parse = (q: string) => parseDashboardQuery(new URLSearchParams(q));
 
@@ -54,5 +60,17 @@ describe('dashboard query', () => {
 		expect(dashboardSearch({ ...q, resolution: 'month' })).toBe(
 			'scenario=phish&team=Red&to=2026-01-31&resolution=month'
 		);
+	});
+
+	it('reads a page of sessions, or none for every session, and refuses bad paging', () => {
+		const page = (q: string) => parseSessionPage(new URLSearchParams(q));
+		expect(page('')).toEqual({ page: null, error: null });
+		expect(page('page=3&pageSize=50')).toEqual({ page: { page: 3, size: 50 }, error: null });
+		expect(page('page=2')).toEqual({ page: { page: 2, size: 25 }, error: null });
+		expect(page('pageSize=10')).toEqual({ page: { page: 1, size: 10 }, error: null });
+		for (const bad of ['pageSize=0', `pageSize=${MAX_PAGE_SIZE + 1}`, 'pageSize=2.5', 'pageSize=x'])
+			expect(page(bad).error, bad).toMatch(/^pageSize: /);
+		for (const bad of ['page=0', 'page=-1', 'page=1e3', 'page=two'])
+			expect(page(bad).error, bad).toMatch(/^page: /);
 	});
 });

@@ -76,3 +76,26 @@ export function dashboardSearch(query: Pick<DashboardQuery, 'filters' | 'resolut
 	if (query.resolution !== 'auto') params.set('resolution', query.resolution);
 	return params.toString();
 }
+
+/** Largest `pageSize` the API accepts. */
+export const MAX_PAGE_SIZE = 500;
+
+/**
+ * `page` and `pageSize` of `GET /api/v1/dashboard`: one page of the sessions, newest first
+ * (what the dashboard page builds), or null for every session. A bad value is an error.
+ */
+export function parseSessionPage(params: URLSearchParams): {
+	page: { page: number; size: number } | null;
+	error: string | null;
+} {
+	const rawSize = params.get('pageSize')?.trim() ?? '';
+	const rawPage = params.get('page')?.trim() ?? '';
+	if (rawSize === '' && rawPage === '') return { page: null, error: null };
+	const size = rawSize === '' ? 25 : Number(rawSize);
+	if (!/^\d+$/.test(rawSize || '25') || size < 1 || size > MAX_PAGE_SIZE)
+		return { page: null, error: `pageSize: expected a whole number from 1 to ${MAX_PAGE_SIZE}` };
+	const page = rawPage === '' ? 1 : Number(rawPage);
+	if (!/^\d+$/.test(rawPage || '1') || page < 1 || page > 1_000_000)
+		return { page: null, error: 'page: expected a whole number from 1' };
+	return { page: { page, size }, error: null };
+}

@@ -1,7 +1,7 @@
 import { CSV_SECTIONS, dashboardCsv, type CsvSection } from '$lib/engine/dashboard-export';
 import { jsonError } from '$lib/server/http';
 import { exportDashboard, exportFormat } from '$lib/server/dashboard/export';
-import { parseDashboardQuery } from '$lib/server/dashboard/query';
+import { parseDashboardQuery, parseSessionPage } from '$lib/server/dashboard/query';
 import { dashboardFor, seesTrainees } from '$lib/server/dashboard/service';
 import { staffUser } from '../api';
 import type { RequestHandler } from './$types';
@@ -25,13 +25,16 @@ export const GET: RequestHandler = async (event) => {
 	if (section === 'trainees' && !seesTrainees(user)) {
 		return jsonError(403, 'Only leads and admins see trainees.');
 	}
+	const paging = parseSessionPage(params);
+	if (paging.error) return jsonError(400, paging.error);
 	const pseudonymise = ['1', 'true', 'yes'].includes(params.get('pseudonymise') ?? '');
 	// What to answer: one section, or (JSON only) everything. Only the sessions need every
 	// session's row; the other sections only count them.
 	const part: CsvSection | null = section ?? (format === 'csv' ? 'sessions' : null);
 	const dashboard = await dashboardFor(user, query, {
 		pseudonymise,
-		sessionPage: part === null || part === 'sessions' ? undefined : { page: 1, size: 0 }
+		sessionPage:
+			part === null || part === 'sessions' ? (paging.page ?? undefined) : { page: 1, size: 0 }
 	});
 	const download = params.get('download') === '1';
 	const name = `sandtable-dashboard-${part ?? 'all'}-${dashboard.today}`;
@@ -44,5 +47,10 @@ export const GET: RequestHandler = async (event) => {
 	}
 	headers['content-type'] = 'application/json; charset=utf-8';
 	if (download) headers['content-disposition'] = `attachment; filename="${name}.json"`;
-	return new Response(JSON.stringify(exportDashboard(dashboard, part)), { headers });
+	const body = exportDashboard(dashboard, part);
+	const paged = paging.page && (part === null || part === 'sessions');
+	return new Response(
+		JSON.stringify(paged ? { ...body, sessionPage: dashboard.sessionPage } : body),
+		{ headers }
+	);
 };
