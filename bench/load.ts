@@ -504,13 +504,15 @@ async function answers(args: AnswerArgs) {
 }
 
 /** Times `count` sequential GETs of `path` as staff. */
-async function timeGets(args: { path: string; count: number }) {
+/** Times GETs one after another: `paths` in turn, or `path` `count` times. */
+async function timeGets(args: { path?: string; paths?: string[]; count?: number }) {
+	const paths = args.paths ?? Array.from({ length: args.count ?? 1 }, () => args.path!);
 	const ms: number[] = [];
 	let status = 0;
 	let bytes = 0;
-	for (let i = 0; i < args.count; i++) {
+	for (const path of paths) {
 		const started = performance.now();
-		const res = await fetch(base + args.path, {
+		const res = await fetch(base + path, {
 			headers: { authorization: `Bearer ${staffToken}` }
 		});
 		const text = await res.text();

@@ -71,6 +71,7 @@ const TARGETS = {
 	answerP95Ms: 50,
 	fanoutP95Ms: 500,
 	historyRatio10k: 1.2,
+	dashboardMs10k: 300,
 	traineeFirstLoadJsGzipKB: 60
 };
 
@@ -571,15 +572,33 @@ async function phaseHistory(load: LoadGenerator) {
 		results.historyP95Ms[String(level.stored)] = all.p95;
 		results.historyP50Ms[String(level.stored)] = all.p50;
 		let dashboard = null;
+		let dashboardExport = null;
 		if (level.stored > 0) {
-			dashboard = await load.call<{ status: number; ms: number[]; bytes: number }>('timeGets', {
+			type Timed = { status: number; ms: number[]; bytes: number };
+			// What a lead's dashboard page builds: every chart and table over all stored sessions
+			// and the first page of 25 session rows. The server keeps a built view while nothing
+			// changes, so each request asks for a different (but equivalent) date range: every one
+			// is built from scratch. The first request warms up; the figure is the median of the rest.
+			const paths = Array.from(
+				{ length: config.dashboardRequests },
+				(_, i) => `/api/v1/dashboard?pageSize=25&from=2000-01-${String(i + 1).padStart(2, '0')}`
+			);
+			dashboard = await load.call<Timed>('timeGets', { paths, ctx: `history-${level.stored}` });
+			if (dashboard.status === 200) {
+				results.dashboardMs[String(level.stored)] = round(median(dashboard.ms.slice(1))!, 1);
+			}
+			// The whole JSON export: every session's row as well (not cached above 200 rows).
+			dashboardExport = await load.call<Timed>('timeGets', {
 				path: '/api/v1/dashboard',
-				count: config.dashboardRequests,
+				count: 3,
 				ctx: `history-${level.stored}`
 			});
-			if (dashboard.status === 200) {
-				// The first request may warm caches; the figure is the median of the rest.
-				results.dashboardMs[String(level.stored)] = round(median(dashboard.ms.slice(1))!, 1);
+			if (dashboardExport.status === 200) {
+				results.details.dashboardExportMs ??= {};
+				(results.details.dashboardExportMs as Record<string, Num>)[String(level.stored)] = round(
+					median(dashboardExport.ms.slice(1))!,
+					1
+				);
 			}
 		}
 		details[String(level.stored)] = {
@@ -591,11 +610,15 @@ async function phaseHistory(load: LoadGenerator) {
 			setup: level.setup,
 			answers: all,
 			runs: level.runs,
-			dashboard
+			dashboard,
+			dashboardExport
 		};
 		log(
 			`history: ${level.stored} stored: p95 ${all.p95} ms over ${all.count} answers` +
-				(dashboard ? `; dashboard ${dashboard.status} ${JSON.stringify(dashboard.ms)} ms` : '')
+				(dashboard ? `; dashboard ${dashboard.status} ${JSON.stringify(dashboard.ms)} ms` : '') +
+				(dashboardExport
+					? `; export ${dashboardExport.status} ${JSON.stringify(dashboardExport.ms)} ms`
+					: '')
 		);
 	}
 	for (const level of levels) {
@@ -675,8 +698,17 @@ function printTable() {
 			yes(r.historyRatio10k === null ? null : r.historyRatio10k <= TARGETS.historyRatio10k)
 		],
 		[
-			'dashboard at 1,000 / 10,000 stored',
+			'dashboard page (built cold) at 1,000 / 10,000 stored',
 			`${r.dashboardMs['1000']} / ${r.dashboardMs['10000']} ms`,
+			`< ${TARGETS.dashboardMs10k} ms at 10,000`,
+			yes(r.dashboardMs['10000'] === null ? null : r.dashboardMs['10000'] < TARGETS.dashboardMs10k)
+		],
+		[
+			'dashboard JSON export, every row, 1,000 / 10,000',
+			(() => {
+				const e = r.details.dashboardExportMs as Record<string, Num> | undefined;
+				return `${e?.['1000'] ?? null} / ${e?.['10000'] ?? null} ms`;
+			})(),
 			'',
 			''
 		],
