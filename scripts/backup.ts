@@ -8,7 +8,9 @@
  * the reverse order of the app's multi-file writes, so the backup never holds the later write of
  * such a pair without the earlier one (see docs/operations.md):
  *   summaries/ (written last when a session ends) -> improvements.json -> plan.json ->
- *   sessions/index.json -> sessions/<id>.json -> everything else.
+ *   sessions/index.json -> sessions/<id>.journal -> sessions/<id>.json -> everything else.
+ * A journal is only appended to, or emptied after its lines are in the session file, so its copy
+ * is a prefix of it: a last line cut short is an answer not yet acknowledged when it was read.
  * A session created after the index was copied is still copied as a file, and the app adds it to
  * its index when it starts. Temporary files (`.<name>.tmp`, `<name>.tmp`) are skipped.
  */
@@ -125,7 +127,11 @@ export async function backup(source: string, destination: string): Promise<Backu
 		});
 	};
 	for (const entry of ORDER) {
-		for (const path of filesUnder(from, join(from, entry))) await copy(path);
+		const paths = filesUnder(from, join(from, entry));
+		// A session's journal before its file: a checkpoint writes the file, then empties the
+		// journal, so a journal copied first is either still needed or already in the file.
+		for (const path of paths.filter((p) => p.endsWith('.journal'))) await copy(path);
+		for (const path of paths) await copy(path);
 	}
 	// Everything else: accounts, debrief edits, uploaded scenarios, files of later versions.
 	for (const path of filesUnder(from, from)) await copy(path);

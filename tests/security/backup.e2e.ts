@@ -17,6 +17,7 @@ import {
 	createSession,
 	joinSession,
 	staff,
+	sessionOnDisk,
 	type Trainee
 } from './support';
 
@@ -108,9 +109,7 @@ test('a backup taken while answers arrive restores every answer acknowledged bef
 
 		// The copy is a data folder a second server starts from (it checks every file at start).
 		restored = await new AppServer({ dataDir: destination }).start();
-		const file = JSON.parse(
-			readFileSync(join(destination, 'sessions', `${session.id}.json`), 'utf8')
-		) as { events: { type: string; responseId?: string }[] };
+		const file = sessionOnDisk(join(destination, 'sessions'), session.id);
 		const counts = new Map<string, number>();
 		for (const e of file.events)
 			if (e.type === 'response.submitted')
@@ -140,8 +139,11 @@ test('a backup taken while answers arrive restores every answer acknowledged bef
 		expect(paths).toContain('sessions/index.json');
 		expect(paths).toContain(`sessions/${session.id}.json`);
 		expect(paths.filter((p) => p.endsWith('.tmp'))).toEqual([]);
-		// Copied in the documented order: the index before the session files.
+		// Copied in the documented order: the index, then the journals, then the session files.
 		expect(paths.indexOf('sessions/index.json')).toBeLessThan(
+			paths.indexOf(`sessions/${session.id}.journal`)
+		);
+		expect(paths.indexOf(`sessions/${session.id}.journal`)).toBeLessThan(
 			paths.indexOf(`sessions/${session.id}.json`)
 		);
 	} finally {

@@ -4,7 +4,6 @@
  * answer acknowledged, and every answer whose fate was unknown and was then retried, must be on
  * disk exactly once at the end, and the session file must be one unbroken sequence.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { AppServer } from '../support/server';
@@ -16,6 +15,7 @@ import {
 	joinSession,
 	sleep,
 	staff,
+	sessionOnDisk,
 	type Trainee
 } from './support';
 
@@ -104,9 +104,7 @@ test('answers survive repeated crashes under load, each exactly once', async () 
 			acked.set(key, res.json<{ responseId: string }>().responseId);
 		}
 
-		const file = JSON.parse(
-			readFileSync(join(server.dataDir, 'sessions', `${session.id}.json`), 'utf8')
-		) as { events: { seq: number; type: string; responseId?: string }[] };
+		const file = sessionOnDisk(join(server.dataDir, 'sessions'), session.id);
 		expect(file.events.map((e) => e.seq)).toEqual(file.events.map((_, i) => i + 1));
 		const counts = new Map<string, number>();
 		for (const e of file.events)

@@ -5,7 +5,7 @@
  * prove that a refused request changed nothing on disk.
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { expect } from '@playwright/test';
 import { ADMIN, type AppServer } from '../support/server';
@@ -286,14 +286,55 @@ export function fingerprint(dir: string): Record<string, string> {
 				walk(path);
 				continue;
 			}
+			// A session is its file and its journal together: a checkpoint moves the journal's lines
+			// into the file at any time without changing what is stored.
+			if (name.endsWith('.journal')) continue;
 			let bytes: Buffer | string = readFileSync(path);
 			if (name === 'accounts.json')
 				bytes = JSON.stringify(withoutUsage(JSON.parse(bytes.toString())));
+			const journal = path.replace(/\.json$/, '.journal');
+			if (name.endsWith('.json') && existsSync(journal))
+				bytes = JSON.stringify(sessionOnDisk(d, name.slice(0, -5)));
 			out[relative(dir, path)] = createHash('sha256').update(bytes).digest('hex');
 		}
 	};
 	walk(dir);
 	return out;
+}
+
+/** What a session file on disk holds, in the parts the tests look at. */
+export interface SessionOnDisk {
+	meta: { id: string; status: string };
+	tokens: Record<string, string>;
+	events: { seq: number; type: string; responseId?: string; injectId?: string; teamId?: string }[];
+}
+
+/**
+ * A session as stored: `<id>.json` with the complete lines of `<id>.journal` (each one commit's
+ * events, token hashes and metadata) applied in order, skipping what the file holds already.
+ * Written here independently of the app's reader, so that the tests check the format itself.
+ */
+export function sessionOnDisk(sessionsDir: string, id: string): SessionOnDisk {
+	const data = JSON.parse(readFileSync(join(sessionsDir, `${id}.json`), 'utf8')) as SessionOnDisk;
+	const journal = join(sessionsDir, `${id}.journal`);
+	if (!existsSync(journal)) return data;
+	const lines = readFileSync(journal, 'utf8').split('\n');
+	lines.pop(); // after the last newline: nothing, or an append that never finished
+	for (const line of lines) {
+		const record = JSON.parse(line) as {
+			from: number;
+			events: SessionOnDisk['events'];
+			tokens?: Record<string, string>;
+			meta?: SessionOnDisk['meta'];
+		};
+		const fresh = record.events.filter((e) => e.seq > data.events.length);
+		if (record.events.length > 0 && fresh.length === 0) continue;
+		if (record.from > data.events.length + 1) throw new Error(`${journal}: a gap before ${line}`);
+		data.events.push(...fresh);
+		Object.assign(data.tokens, record.tokens ?? {});
+		if (record.meta) data.meta = record.meta;
+	}
+	return data;
 }
 
 /** Resolves after `ms`. */

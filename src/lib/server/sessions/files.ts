@@ -1,6 +1,7 @@
 /**
  * Session storage: one lowdb file per exercise session (its event log, the frozen scenario it
- * plays and its trainees' token hashes) and a small index of all sessions. Behind the
+ * plays and its trainees' token hashes) with a journal beside it that takes each commit as a
+ * small durable append (`journaled.ts`), and a small index of all sessions. Behind the
  * `SessionRepository` interface so that a PostgreSQL implementation can replace it.
  */
 import { existsSync } from 'node:fs';
@@ -10,6 +11,7 @@ import type { SessionEvent, TeamSpec, ReleaseMode } from '$lib/engine/events';
 import type { ScenarioFile } from '$lib/engine/schema';
 import type { SessionStatus } from '$lib/engine/state';
 import { DurableDoc } from '../storage/durable-file';
+import { JournaledSessionDoc } from './journaled';
 
 /** One line of the session index: enough to list and find sessions without opening them. */
 export interface SessionMeta {
@@ -51,8 +53,8 @@ export interface SessionIndex {
 /** Where sessions live; the lowdb implementation below is the embedded default. */
 export interface SessionRepository {
 	index(): Promise<DurableDoc<SessionIndex>>;
-	create(file: SessionFile): Promise<DurableDoc<SessionFile>>;
-	open(id: string): Promise<DurableDoc<SessionFile> | null>;
+	create(file: SessionFile): Promise<JournaledSessionDoc>;
+	open(id: string): Promise<JournaledSessionDoc | null>;
 	/** Ids of every session file present, including ones missing from the index. */
 	ids(): Promise<string[]>;
 }
@@ -138,6 +140,8 @@ export function sessionFileSerialiser(): (file: SessionFile) => string {
 /** lowdb files under `<dataDir>/sessions/`. */
 export class FileSessionRepository implements SessionRepository {
 	private indexDoc: Promise<DurableDoc<SessionIndex>> | null = null;
+	/** The last copy of each session opened, while it lives. */
+	private readonly opened = new Map<string, WeakRef<JournaledSessionDoc>>();
 
 	constructor(private readonly dir: string) {}
 
@@ -155,30 +159,30 @@ export class FileSessionRepository implements SessionRepository {
 		return this.indexDoc;
 	}
 
-	async create(file: SessionFile): Promise<DurableDoc<SessionFile>> {
+	async create(file: SessionFile): Promise<JournaledSessionDoc> {
 		const path = this.path(file.meta.id);
 		if (existsSync(path)) throw new Error(`session ${file.meta.id} exists already`);
-		const doc = await DurableDoc.open<SessionFile>(
+		const doc = await JournaledSessionDoc.create(
 			path,
-			() => file,
+			file,
 			checkSessionFile,
 			sessionFileSerialiser()
 		);
-		await doc.commit();
+		this.opened.set(file.meta.id, new WeakRef(doc));
 		return doc;
 	}
 
-	async open(id: string): Promise<DurableDoc<SessionFile> | null> {
+	async open(id: string): Promise<JournaledSessionDoc | null> {
 		if (!SESSION_ID.test(id)) return null;
-		const path = this.path(id);
-		if (!existsSync(path)) return null;
-		// The file exists, so the defaults are never used; reading it replaces them.
-		return DurableDoc.open<SessionFile>(
-			path,
-			() => ({}) as SessionFile,
+		// A copy opened before (an evicted session) may still be writing: let it finish first.
+		await this.opened.get(id)?.deref()?.settled();
+		const doc = await JournaledSessionDoc.open(
+			this.path(id),
 			checkSessionFile,
 			sessionFileSerialiser()
 		);
+		if (doc) this.opened.set(id, new WeakRef(doc));
+		return doc;
 	}
 
 	async ids(): Promise<string[]> {

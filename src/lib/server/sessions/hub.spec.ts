@@ -66,11 +66,13 @@ describe('live-session hub', () => {
 			})
 		);
 		expect(result.ok).toBe(true);
-		const onDisk = JSON.parse(await readFile(join(dir, 'sessions', `${session.id}.json`), 'utf8'));
-		expect(
-			onDisk.events.filter((e: { type: string }) => e.type === 'response.submitted')
-		).toHaveLength(1);
-		expect(JSON.stringify(onDisk)).not.toContain(joined.token);
+		// On disk: the session file and its journal, read as a restarted server would.
+		const onDisk = (await new FileSessionRepository(join(dir, 'sessions')).open(session.id))!.data;
+		expect(onDisk.events.filter((e) => e.type === 'response.submitted')).toHaveLength(1);
+		const raw =
+			(await readFile(join(dir, 'sessions', `${session.id}.json`), 'utf8')) +
+			(await readFile(join(dir, 'sessions', `${session.id}.journal`), 'utf8'));
+		expect(raw).not.toContain(joined.token);
 		expect(session.response('r1')?.participantId).toBe(joined.participantId);
 	});
 
@@ -122,7 +124,9 @@ describe('live-session hub', () => {
 		const joined = await hub.join(session, { name: 'Ana', teamId: 'blue', role: 'ic' });
 		if (!joined.ok) throw new Error(joined.message);
 		await session.execute((s) => command.start(s));
-		await mkdir(join(dir, 'sessions', `.${session.id}.json.tmp`));
+		// A directory where the journal should be: the append fails, as on a failing disk.
+		await rm(join(dir, 'sessions', `${session.id}.journal`), { force: true });
+		await mkdir(join(dir, 'sessions', `${session.id}.journal`));
 		const result = await session.execute((s) =>
 			command.submitResponse(session.scenario, s, {
 				responseId: 'r1',

@@ -13,8 +13,8 @@ import type { CommandResult } from '$lib/engine/commands';
 import type { SessionEvent, SessionEventBody } from '$lib/engine/events';
 import type { Scenario } from '$lib/engine/model';
 import type { ResponseRecord, SessionState } from '$lib/engine/state';
-import type { DurableDoc } from '../storage/durable-file';
 import type { SessionFile, SessionMeta } from './files';
+import type { JournaledSessionDoc } from './journaled';
 
 export type Listener = (events: readonly SessionEvent[], session: LiveSession) => void;
 
@@ -36,7 +36,7 @@ export class LiveSession {
 
 	constructor(
 		readonly scenario: Scenario,
-		readonly doc: DurableDoc<SessionFile>,
+		readonly doc: JournaledSessionDoc,
 		private readonly onMetaChange: (meta: SessionMeta) => Promise<void>,
 		/** The scenario's longest path in scenario ms, for progress figures. */
 		readonly expectedMs: number,
@@ -158,7 +158,11 @@ export class LiveSession {
 			}
 		});
 		this.schedule();
-		if (events.some((e) => e.type === 'session.ended')) this.onEnded(this);
+		if (events.some((e) => e.type === 'session.ended')) {
+			// An ended session's file is read on its own later (debriefs, backups): bring it up to date.
+			void this.doc.checkpoint();
+			this.onEnded(this);
+		}
 	}
 
 	/** Copies status and times into the file's metadata; true if they changed. */
@@ -230,6 +234,7 @@ export class LiveSession {
 	/** Stops the timer and refuses further commands (for shutdown and tests). */
 	close(): void {
 		this.closed = true;
+		this.doc.close();
 		if (this.timer) clearTimeout(this.timer);
 		this.timer = null;
 	}
