@@ -101,6 +101,18 @@ describe('journaled session file', () => {
 		expect((await reopen()).events).toHaveLength(51);
 	});
 
+	it('keeps a metadata change made in place while the previous write is in flight', async () => {
+		const doc = await new FileSessionRepository(dir).create(sessionFile());
+		addEvent(doc);
+		doc.data.meta.status = 'running';
+		const first = doc.commit();
+		// As LiveSession does: the same meta object, changed again before the first write ends.
+		addEvent(doc);
+		doc.data.meta.status = 'paused';
+		await Promise.all([first, doc.commit()]);
+		expect((await reopen()).meta.status).toBe('paused');
+	});
+
 	it('checkpoints by itself once the journal is large, without losing what came meanwhile', async () => {
 		const doc = await new FileSessionRepository(dir).create(sessionFile());
 		const padding = 'x'.repeat(2000);

@@ -261,8 +261,8 @@ export class JournaledSessionDoc {
 		}
 	}
 
-	/** What changed since the last durable write, as one journal line; null if nothing. */
-	private pendingRecord(): string | null {
+	/** What changed since the last durable write, as one journal record; null if nothing. */
+	private pendingRecord(): JournalRecord | null {
 		const events = this.data.events.slice(this.durableEvents);
 		let tokens: Record<string, string> | undefined;
 		for (const hash in this.data.tokens) {
@@ -275,11 +275,14 @@ export class JournaledSessionDoc {
 		const record: JournalRecord = { from: this.durableEvents + 1, events };
 		if (tokens) record.tokens = tokens;
 		if (metaChanged) record.meta = this.data.meta;
-		return `${JSON.stringify(record)}\n`;
+		return record;
 	}
 
-	/** Appends one line and flushes it with fdatasync; then the change counts as durable. */
-	private async append(line: string): Promise<void> {
+	/** Appends one record as a line, flushed with fdatasync; then the change counts as durable. */
+	private async append(record: JournalRecord): Promise<void> {
+		// Serialised now: `data.meta` may change in place while the write is in flight.
+		const line = `${JSON.stringify(record)}\n`;
+		const meta = record.meta ? JSON.stringify(record.meta) : null;
 		const handle = await open(this.journal, 'a');
 		try {
 			if (this.cut) {
@@ -302,10 +305,9 @@ export class JournaledSessionDoc {
 			await handle.close().catch(() => {});
 		}
 		this.appends++;
-		const record = JSON.parse(line) as JournalRecord;
 		this.durableEvents = record.from - 1 + record.events.length;
 		if (record.tokens) for (const hash in record.tokens) this.durableTokens.add(hash);
-		if (record.meta) this.durableMeta = JSON.stringify(record.meta);
+		if (meta !== null) this.durableMeta = meta;
 	}
 
 	/** The session file rewritten from what is durable, then the journal emptied. */
