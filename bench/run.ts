@@ -17,7 +17,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { routeFirstLoad, SVELTEKIT_OUTPUT } from './bundle';
 import { loadLibraryScenario } from './history';
-import { probeJournal, probeRewrite } from './storage-probe';
+import { probeRewrite, probeSessionJournal } from './storage-probe';
 import { ADMIN, BenchServer } from './server';
 import { median, ratio, round, summarise } from './stats';
 
@@ -848,11 +848,11 @@ async function main() {
 		const scenario = loadLibraryScenario(resolve('scenarios', `${config.scenarioId}.yaml`)).source;
 		const probe = {
 			rewrite: await probeRewrite(tempDir('sandtable-bench-probe-'), scenario),
-			journal: await probeJournal(tempDir('sandtable-bench-probe-'))
+			journal: await probeSessionJournal(tempDir('sandtable-bench-probe-'), scenario)
 		};
 		results.details.storageProbe = probe;
 		log(
-			`storage only: session files ${probe.rewrite.perSecond} answers/s (p95 ${probe.rewrite.latencyMs.p95} ms), a journal would do ${probe.journal.perSecond}/s (p95 ${probe.journal.latencyMs.p95} ms)`
+			`storage only: whole-file rewrites (before) ${probe.rewrite.perSecond} answers/s (p95 ${probe.rewrite.latencyMs.p95} ms), session journals (now) ${probe.journal.perSecond}/s (p95 ${probe.journal.latencyMs.p95} ms)`
 		);
 	}
 

@@ -1,15 +1,15 @@
 /**
  * Storage only, no HTTP: how many answer-sized changes a second this disk makes durable, and how
- * fast, (a) the app's way, each session's lowdb file rewritten with group commit
- * (`DurableDoc` and the session file serialiser), and (b) a write-ahead journal's way, records
- * appended to one file and fdatasync'd once per batch for every session. (b) is not in the app;
- * it is measured to show what a journal would change (docs/performance.md).
+ * fast, (a) the way the app worked before its journals, each session's lowdb file rewritten with
+ * group commit (`DurableDoc` and the session file serialiser), and (b) the app's way now, each
+ * commit appended to the session's journal with fdatasync (`JournaledSessionDoc`), the file
+ * rewritten at checkpoints (docs/performance.md).
  */
-import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SessionEvent } from '../src/lib/engine/events';
 import type { ScenarioFile } from '../src/lib/engine/schema';
 import { sessionFileSerialiser, type SessionFile } from '../src/lib/server/sessions/files';
+import { JournaledSessionDoc } from '../src/lib/server/sessions/journaled';
 import { DurableDoc } from '../src/lib/server/storage/durable-file';
 import { round, summarise, type LatencySummary } from './stats';
 
@@ -79,49 +79,54 @@ export async function probeRewrite(
 	};
 }
 
-/** `writers` writers appending answer records to one journal, one fdatasync per batch. */
-export async function probeJournal(dir: string, writers = 100, ms = 3000): Promise<ProbeResult> {
-	const file = await open(join(dir, 'journal.log'), 'a');
-	let waiting: { line: string; done: () => void }[] = [];
-	let flushing = false;
-	let syncs = 0;
-	const flush = async () => {
-		flushing = true;
-		while (waiting.length > 0) {
-			const batch = waiting;
-			waiting = [];
-			await file.write(batch.map((w) => w.line).join(''));
-			await file.datasync();
-			syncs++;
-			for (const w of batch) w.done();
-		}
-		flushing = false;
-	};
-	const append = (line: string) =>
-		new Promise<void>((done) => {
-			waiting.push({ line, done });
-			if (!flushing) void flush();
-		});
+/**
+ * The app's way: `sessions` session files, each with its journal (`JournaledSessionDoc`),
+ * `perSession` writers each appending answers for `ms`; each commit is a journal append with
+ * fdatasync, the file rewritten at the checkpoints.
+ */
+export async function probeSessionJournal(
+	dir: string,
+	scenario: ScenarioFile,
+	sessions = 50,
+	perSession = 2,
+	ms = 3000
+): Promise<ProbeResult> {
+	const docs = await Promise.all(
+		Array.from({ length: sessions }, (_, i) =>
+			JournaledSessionDoc.create(
+				join(dir, `s${i}.json`),
+				{
+					version: 1,
+					meta: { id: `s${i}` } as SessionFile['meta'],
+					scenario,
+					tokens: {},
+					events: []
+				},
+				() => null,
+				sessionFileSerialiser()
+			)
+		)
+	);
 	const times: number[] = [];
 	const end = performance.now() + ms;
 	const started = performance.now();
-	let seq = 0;
-	try {
-		await Promise.all(
-			Array.from({ length: writers }, async () => {
+	await Promise.all(
+		docs.flatMap((doc) =>
+			Array.from({ length: perSession }, async () => {
 				while (performance.now() < end) {
 					const t0 = performance.now();
-					await append(`${JSON.stringify(answerEvent(++seq))}\n`);
+					doc.data.events.push(answerEvent(doc.data.events.length + 1));
+					await doc.commit();
 					times.push(performance.now() - t0);
 				}
 			})
-		);
-	} finally {
-		await file.close();
-	}
+		)
+	);
 	const seconds = (performance.now() - started) / 1000;
+	for (const doc of docs) doc.close();
+	const syncs = docs.reduce((n, d) => n + d.appends + d.checkpoints, 0);
 	return {
-		writers,
+		writers: sessions * perSession,
 		perSecond: round(times.length / seconds),
 		syncsPerSecond: round(syncs / seconds),
 		latencyMs: summarise(times)
