@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -100,5 +100,23 @@ describe('session file serialisation', () => {
 		const onDisk = JSON.parse(await readFile(doc.file, 'utf8'));
 		expect(onDisk.events).toHaveLength(5);
 		expect(onDisk).toEqual(reopened!.data);
+	});
+
+	it('tells at both ends of its file whether a stored session looks whole', async () => {
+		const repo = new FileSessionRepository(join(dir, 'sessions'));
+		const doc = await repo.create(sessionFile());
+		const id = 'abcdef0123456789';
+		doc.data.events.push(joined(1));
+		await doc.commit();
+		// Something still in the journal: open it to know.
+		expect(await repo.looksWhole(id)).toBe(false);
+		await doc.checkpoint();
+		expect(await repo.looksWhole(id)).toBe(true);
+		const text = await readFile(doc.file, 'utf8');
+		for (const damaged of [text.slice(0, text.length / 2), '', '\0'.repeat(text.length), '{}']) {
+			await writeFile(doc.file, damaged);
+			expect(await repo.looksWhole(id), JSON.stringify(damaged.slice(0, 20))).toBe(false);
+		}
+		expect(await repo.looksWhole('nosuchsession00')).toBe(false);
 	});
 });

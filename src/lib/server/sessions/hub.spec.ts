@@ -124,6 +124,7 @@ describe('live-session hub', () => {
 		const joined = await hub.join(session, { name: 'Ana', teamId: 'blue', role: 'ic' });
 		if (!joined.ok) throw new Error(joined.message);
 		await session.execute((s) => command.start(s));
+		await session.tick(); // the briefing, due at 0: nothing else comes due for minutes
 		// A directory where the journal should be: the append fails, as on a failing disk.
 		await rm(join(dir, 'sessions', `${session.id}.journal`), { force: true });
 		await mkdir(join(dir, 'sessions', `${session.id}.journal`));

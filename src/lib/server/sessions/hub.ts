@@ -133,13 +133,16 @@ export class Hub {
 	 */
 	private async reconcile(): Promise<void> {
 		const index = await this.repo.index();
-		const listed = new Set(index.data.sessions.map((m) => m.id));
+		const listed = new Map(index.data.sessions.map((m) => [m.id, m]));
 		const present = new Set(await this.repo.ids());
 		for (const id of present) {
+			// An ended session is checked at both ends of its file (it is parsed whole when opened);
+			// any other, or one that fails that, is opened and parsed here.
+			if (listed.get(id)?.status === 'ended' && (await this.repo.looksWhole(id))) continue;
 			const doc = await this.repo.open(id);
 			if (doc && !listed.has(id)) index.data.sessions.push({ ...doc.data.meta });
 		}
-		for (const id of listed) {
+		for (const id of listed.keys()) {
 			if (present.has(id)) continue;
 			throw new Error(
 				`the session index lists session ${id}, but its file (sessions/${id}.json) is missing: ` +
