@@ -36,6 +36,30 @@ function answerEvent(seq: number): SessionEvent {
 	};
 }
 
+/** `perSession` writers per document appending answers for `ms`, each awaiting its commit. */
+async function drive(
+	docs: { data: SessionFile; commit(): Promise<void> }[],
+	perSession: number,
+	ms: number
+): Promise<{ times: number[]; seconds: number }> {
+	const times: number[] = [];
+	const end = performance.now() + ms;
+	const started = performance.now();
+	await Promise.all(
+		docs.flatMap((doc) =>
+			Array.from({ length: perSession }, async () => {
+				while (performance.now() < end) {
+					const t0 = performance.now();
+					doc.data.events.push(answerEvent(doc.data.events.length + 1));
+					await doc.commit();
+					times.push(performance.now() - t0);
+				}
+			})
+		)
+	);
+	return { times, seconds: (performance.now() - started) / 1000 };
+}
+
 /** `sessions` session files, `perSession` writers each, appending answers for `ms`. */
 export async function probeRewrite(
 	dir: string,
@@ -54,22 +78,7 @@ export async function probeRewrite(
 			)
 		)
 	);
-	const times: number[] = [];
-	const end = performance.now() + ms;
-	const started = performance.now();
-	await Promise.all(
-		docs.flatMap((doc) =>
-			Array.from({ length: perSession }, async () => {
-				while (performance.now() < end) {
-					const t0 = performance.now();
-					doc.data.events.push(answerEvent(doc.data.events.length + 1));
-					await doc.commit();
-					times.push(performance.now() - t0);
-				}
-			})
-		)
-	);
-	const seconds = (performance.now() - started) / 1000;
+	const { times, seconds } = await drive(docs, perSession, ms);
 	const writes = docs.reduce((n, d) => n + d.writes, 0);
 	return {
 		writers: sessions * perSession,
@@ -107,22 +116,7 @@ export async function probeSessionJournal(
 			)
 		)
 	);
-	const times: number[] = [];
-	const end = performance.now() + ms;
-	const started = performance.now();
-	await Promise.all(
-		docs.flatMap((doc) =>
-			Array.from({ length: perSession }, async () => {
-				while (performance.now() < end) {
-					const t0 = performance.now();
-					doc.data.events.push(answerEvent(doc.data.events.length + 1));
-					await doc.commit();
-					times.push(performance.now() - t0);
-				}
-			})
-		)
-	);
-	const seconds = (performance.now() - started) / 1000;
+	const { times, seconds } = await drive(docs, perSession, ms);
 	for (const doc of docs) doc.close();
 	const syncs = docs.reduce((n, d) => n + d.appends + d.checkpoints, 0);
 	return {

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SessionEvent } from '$lib/engine/events';
 import { phishFile } from '$lib/engine/testing';
 import { FileSessionRepository, sessionFileSerialiser, type SessionFile } from './files';
+import { sessionFileFixture } from './testing';
 
 let dir: string;
 beforeEach(async () => {
@@ -15,28 +16,7 @@ afterEach(async () => {
 });
 
 function sessionFile(id = 'abcdef0123456789'): SessionFile {
-	return {
-		version: 1,
-		meta: {
-			id,
-			joinCode: 'ABCDEFGHJK',
-			scenarioId: 'phish',
-			scenarioTitle: 'Phish',
-			scenarioHash: 'h1',
-			title: 'Drill',
-			facilitatorId: 'u1',
-			teams: [{ id: 'red', name: 'Red' }],
-			speed: 1,
-			release: 'auto',
-			status: 'lobby',
-			createdAt: 1,
-			startedAt: null,
-			endedAt: null
-		},
-		scenario: phishFile(),
-		tokens: {},
-		events: []
-	};
+	return sessionFileFixture(id, phishFile());
 }
 
 function joined(seq: number): SessionEvent {

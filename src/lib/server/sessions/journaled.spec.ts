@@ -8,6 +8,7 @@ import type { ScenarioFile } from '$lib/engine/schema';
 import { DataFileError } from '../storage/durable-file';
 import { FileSessionRepository, type SessionFile } from './files';
 import { journalPath, type JournaledSessionDoc } from './journaled';
+import { sessionFileFixture } from './testing';
 
 let dir: string;
 beforeEach(async () => {
@@ -20,28 +21,9 @@ afterEach(async () => {
 const ID = 'abcdef0123456789';
 
 function sessionFile(): SessionFile {
-	return {
-		version: 1,
-		meta: {
-			id: ID,
-			joinCode: 'ABCDEFGHJK',
-			scenarioId: 'phish',
-			scenarioTitle: 'Phish',
-			scenarioHash: 'h',
-			title: 'Drill',
-			facilitatorId: 'u1',
-			teams: [{ id: 'red', name: 'Red' }],
-			speed: 1,
-			release: 'auto',
-			status: 'lobby',
-			createdAt: 1,
-			startedAt: null,
-			endedAt: null
-		},
-		scenario: { id: 'phish' } as unknown as ScenarioFile,
-		tokens: {},
-		events: [{ type: 'session.started', seq: 1, at: 1 } as unknown as SessionEvent]
-	};
+	const file = sessionFileFixture(ID, { id: 'phish' } as unknown as ScenarioFile);
+	file.events.push({ type: 'session.started', seq: 1, at: 1 } as unknown as SessionEvent);
+	return file;
 }
 
 /** Adds one event (and optionally a token) the way LiveSession does. */
