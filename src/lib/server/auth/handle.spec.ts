@@ -45,10 +45,17 @@ async function run(path: string, init: { cookie?: string; authorization?: string
 }
 
 describe('authHandle', () => {
-	it('sends pages to /setup until the first admin exists, but not join, play or the API', async () => {
+	it('sends pages to /setup until the first admin exists, but not join, play, the API or /healthz', async () => {
 		expect((await run('/')).redirect).toBe('/setup');
 		expect((await run('/login')).redirect).toBe('/setup');
-		for (const open of ['/setup', '/join', '/join/ABC123', '/play/s1', '/api/v1/health']) {
+		for (const open of [
+			'/setup',
+			'/join',
+			'/join/ABC123',
+			'/play/s1',
+			'/api/v1/health',
+			'/healthz'
+		]) {
 			expect((await run(open)).redirect).toBeNull();
 		}
 		expect((await run('/joinery')).redirect).toBe('/setup');

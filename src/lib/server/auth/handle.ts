@@ -8,8 +8,11 @@ import { getAuth } from './index';
 import { API_TOKEN_PREFIX } from './secrets';
 import type { AuthService } from './service';
 
-/** Paths that work before set-up: set-up itself, trainees joining and playing, the API. */
-const OPEN_BEFORE_SETUP = ['/setup', '/join', '/play', '/api', '/_app'];
+/**
+ * Paths that work before set-up: set-up itself, trainees joining and playing, the API, and the
+ * health check (a load balancer must see a fresh install as up).
+ */
+const OPEN_BEFORE_SETUP = ['/setup', '/join', '/play', '/api', '/_app', '/healthz'];
 
 function isOpenBeforeSetup(pathname: string): boolean {
 	return OPEN_BEFORE_SETUP.some((p) => pathname === p || pathname.startsWith(p + '/'));
