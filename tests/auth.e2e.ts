@@ -23,13 +23,17 @@ async function expectAccessible(page: Page) {
 test.describe('first run', () => {
 	let server: AppServer;
 	test.beforeAll(async () => {
-		server = await new AppServer({ noAdmin: true }).start();
+		// Started as `npm ci && npm start` starts it: no ORIGIN, plain http. Its form posts must
+		// pass SvelteKit's cross-site check (adapter-node alone would take the origin for https).
+		server = await new AppServer({ noAdmin: true, origin: null }).start();
 	});
 	test.afterAll(async () => server.dispose());
 
 	test('every page leads to set-up until the first admin exists, then set-up is gone', async ({
 		page
 	}) => {
+		// A load balancer's health check sees a fresh install as up.
+		expect((await page.request.get(`${server.url}/healthz`)).status()).toBe(200);
 		await page.goto(`${server.url}/login`);
 		await expect(page).toHaveURL(`${server.url}/setup`);
 		await expect(page.getByRole('heading', { name: 'Set up Sandtable' })).toBeVisible();

@@ -31,6 +31,8 @@ export interface ServerOptions {
 	env?: Record<string, string>;
 	/** Do not create the admin from the environment (first-run tests). */
 	noAdmin?: boolean;
+	/** ORIGIN for the server; null starts it without one, as a plain `npm start` does. */
+	origin?: string | null;
 }
 
 export class AppServer {
@@ -50,11 +52,14 @@ export class AppServer {
 	/** Starts the server and waits until it answers. */
 	async start(): Promise<this> {
 		if (!this.port) this.port = await freePort();
+		const { ORIGIN: _origin, PROTOCOL_HEADER: _protocol, ...inherited } = process.env;
 		const env: Record<string, string> = {
-			...(process.env as Record<string, string>),
+			...(inherited as Record<string, string>),
 			PORT: String(this.port),
 			HOST: '127.0.0.1',
-			ORIGIN: `http://127.0.0.1:${this.port}`,
+			...(this.options.origin === null
+				? {}
+				: { ORIGIN: this.options.origin ?? `http://127.0.0.1:${this.port}` }),
 			DATA_DIR: this.dataDir,
 			SCENARIOS_DIR: resolve('scenarios'),
 			...(this.options.noAdmin
