@@ -143,15 +143,16 @@ export class JournaledSessionDoc {
 		private readonly adapter: DurableJsonFile<SessionFile>,
 		public data: SessionFile,
 		journalBytes: number,
-		private readonly serialise: (file: SessionFile) => string
+		private readonly serialise: (file: SessionFile) => string,
+		/** The journal may end in a piece of a line (a crash mid-append): cut it before appending. */
+		torn: boolean
 	) {
 		this.journal = journalPath(file);
 		this.durableEvents = data.events.length;
 		this.durableTokens = new Set(Object.keys(data.tokens));
 		this.durableMeta = JSON.stringify(data.meta);
 		this.journalBytes = journalBytes;
-		// A torn last line (a crash mid-append) is cut off before the next append.
-		this.cut = journalBytes > 0;
+		this.cut = torn;
 	}
 
 	/** Opens the session at `file` with its journal; null if the file does not exist. */
@@ -173,7 +174,8 @@ export class JournaledSessionDoc {
 				throw new DataFileError(journal, `cannot be read (${(e as Error).message})`);
 		}
 		if (text !== null) bytes = applyJournal(data, text, journal);
-		return new JournaledSessionDoc(file, adapter, data, bytes, serialise);
+		const torn = text !== null && Buffer.byteLength(text) > bytes;
+		return new JournaledSessionDoc(file, adapter, data, bytes, serialise, torn);
 	}
 
 	/** Writes a new session file (no journal yet) and opens it. */
@@ -187,7 +189,7 @@ export class JournaledSessionDoc {
 		await mkdir(dirname(file), { recursive: true });
 		if (existsSync(journalPath(file))) await truncate(journalPath(file), 0);
 		await adapter.writeText(serialise(data));
-		return new JournaledSessionDoc(file, adapter, data, 0, serialise);
+		return new JournaledSessionDoc(file, adapter, data, 0, serialise, false);
 	}
 
 	/** Resolves when the current data is durably on disk. */
