@@ -1,28 +1,13 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as command from '$lib/engine/commands';
 import { phishFile } from '$lib/engine/testing';
-import { FileSessionRepository } from './files';
+import { useHubs } from './testing';
 import { Hub } from './hub';
 
-let dir: string;
-let hubs: Hub[] = [];
-beforeEach(async () => {
-	dir = await mkdtemp(join(tmpdir(), 'sandtable-hub-sec-'));
-});
-afterEach(async () => {
-	for (const h of hubs) h.close();
-	hubs = [];
-	await rm(dir, { recursive: true, force: true });
-});
-
-function newHub(): Hub {
-	const hub = new Hub(new FileSessionRepository(join(dir, 'sessions')));
-	hubs.push(hub);
-	return hub;
-}
+const hubs = useHubs('sandtable-hub-sec-');
+const newHub = () => hubs.newHub();
 
 /** A session that has been played and ended: the hub opens its file only on demand. */
 async function endedSession(hub: Hub) {
@@ -45,7 +30,7 @@ async function endedSession(hub: Hub) {
 describe('hub start-up over damaged session files', () => {
 	it('refuses to start over a damaged file of an ended session, naming it, and keeps it', async () => {
 		const session = await endedSession(newHub());
-		const path = join(dir, 'sessions', `${session.id}.json`);
+		const path = join(hubs.dir, 'sessions', `${session.id}.json`);
 		const text = await readFile(path, 'utf8');
 		const damaged = text.slice(0, text.length / 2);
 		await writeFile(path, damaged);
@@ -55,7 +40,7 @@ describe('hub start-up over damaged session files', () => {
 
 	it('refuses to start when the index lists a session whose file is gone', async () => {
 		const session = await endedSession(newHub());
-		await rm(join(dir, 'sessions', `${session.id}.json`));
+		await rm(join(hubs.dir, 'sessions', `${session.id}.json`));
 		await expect(newHub().start()).rejects.toThrow(
 			`the session index lists session ${session.id}, but its file (sessions/${session.id}.json) is missing`
 		);
@@ -63,7 +48,7 @@ describe('hub start-up over damaged session files', () => {
 
 	it('still adds a session file the index does not list', async () => {
 		const session = await endedSession(newHub());
-		const indexPath = join(dir, 'sessions', 'index.json');
+		const indexPath = join(hubs.dir, 'sessions', 'index.json');
 		await writeFile(indexPath, JSON.stringify({ version: 1, sessions: [] }));
 		const hub = newHub();
 		await hub.start();

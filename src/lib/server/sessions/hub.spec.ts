@@ -1,28 +1,14 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as command from '$lib/engine/commands';
 import { phishFile } from '$lib/engine/testing';
 import { FileSessionRepository } from './files';
+import { useHubs } from './testing';
 import { Hub, formatJoinCode, normaliseJoinCode } from './hub';
 
-let dir: string;
-let hubs: Hub[] = [];
-beforeEach(async () => {
-	dir = await mkdtemp(join(tmpdir(), 'sandtable-hub-'));
-});
-afterEach(async () => {
-	for (const h of hubs) h.close();
-	hubs = [];
-	await rm(dir, { recursive: true, force: true });
-});
-
-function newHub(): Hub {
-	const hub = new Hub(new FileSessionRepository(join(dir, 'sessions')));
-	hubs.push(hub);
-	return hub;
-}
+const hubs = useHubs('sandtable-hub-');
+const newHub = () => hubs.newHub();
 
 async function createSession(hub: Hub) {
 	return hub.create({
@@ -67,11 +53,12 @@ describe('live-session hub', () => {
 		);
 		expect(result.ok).toBe(true);
 		// On disk: the session file and its journal, read as a restarted server would.
-		const onDisk = (await new FileSessionRepository(join(dir, 'sessions')).open(session.id))!.data;
+		const onDisk = (await new FileSessionRepository(join(hubs.dir, 'sessions')).open(session.id))!
+			.data;
 		expect(onDisk.events.filter((e) => e.type === 'response.submitted')).toHaveLength(1);
 		const raw =
-			(await readFile(join(dir, 'sessions', `${session.id}.json`), 'utf8')) +
-			(await readFile(join(dir, 'sessions', `${session.id}.journal`), 'utf8'));
+			(await readFile(join(hubs.dir, 'sessions', `${session.id}.json`), 'utf8')) +
+			(await readFile(join(hubs.dir, 'sessions', `${session.id}.journal`), 'utf8'));
 		expect(raw).not.toContain(joined.token);
 		expect(session.response('r1')?.participantId).toBe(joined.participantId);
 	});
@@ -110,7 +97,7 @@ describe('live-session hub', () => {
 		const session = await createSession(first);
 		first.close();
 		await writeFile(
-			join(dir, 'sessions', 'index.json'),
+			join(hubs.dir, 'sessions', 'index.json'),
 			JSON.stringify({ version: 1, sessions: [] })
 		);
 		const second = newHub();
@@ -126,8 +113,8 @@ describe('live-session hub', () => {
 		await session.execute((s) => command.start(s));
 		await session.tick(); // the briefing, due at 0: nothing else comes due for minutes
 		// A directory where the journal should be: the append fails, as on a failing disk.
-		await rm(join(dir, 'sessions', `${session.id}.journal`), { force: true });
-		await mkdir(join(dir, 'sessions', `${session.id}.journal`));
+		await rm(join(hubs.dir, 'sessions', `${session.id}.journal`), { force: true });
+		await mkdir(join(hubs.dir, 'sessions', `${session.id}.journal`));
 		const result = await session.execute((s) =>
 			command.submitResponse(session.scenario, s, {
 				responseId: 'r1',

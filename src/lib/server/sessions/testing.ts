@@ -1,7 +1,13 @@
-/** Test support for session storage: a small session file, in the lobby, with no events. */
+/** Test support for session storage and the hub. */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach } from 'vitest';
 import type { ScenarioFile } from '$lib/engine/schema';
-import type { SessionFile } from './files';
+import { FileSessionRepository, type SessionFile } from './files';
+import { Hub } from './hub';
 
+/** A small session file, in the lobby, with no events. */
 export function sessionFileFixture(id: string, scenario: ScenarioFile): SessionFile {
 	return {
 		version: 1,
@@ -24,5 +30,32 @@ export function sessionFileFixture(id: string, scenario: ScenarioFile): SessionF
 		scenario,
 		tokens: {},
 		events: []
+	};
+}
+
+/**
+ * A temporary data folder per test and the hubs opened on it, closed and removed after each
+ * test. Call at the top of a spec file.
+ */
+export function useHubs(prefix: string): { readonly dir: string; newHub(): Hub } {
+	let dir = '';
+	let hubs: Hub[] = [];
+	beforeEach(async () => {
+		dir = await mkdtemp(join(tmpdir(), prefix));
+	});
+	afterEach(async () => {
+		for (const h of hubs) h.close();
+		hubs = [];
+		await rm(dir, { recursive: true, force: true });
+	});
+	return {
+		get dir() {
+			return dir;
+		},
+		newHub() {
+			const hub = new Hub(new FileSessionRepository(join(dir, 'sessions')));
+			hubs.push(hub);
+			return hub;
+		}
 	};
 }
