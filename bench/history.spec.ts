@@ -6,13 +6,8 @@ import { replay } from '../src/lib/engine/apply';
 import { summarise } from '../src/lib/engine/summary';
 import { FileSessionRepository } from '../src/lib/server/sessions/files';
 import { SummaryStore } from '../src/lib/server/summaries';
-import {
-	copySession,
-	loadLibraryScenario,
-	playTemplate,
-	seedHistory,
-	seededRandom
-} from './history';
+import { seededRandom } from '../src/lib/engine/dashboard-fixtures';
+import { copySession, loadLibraryScenario, playTemplate, seedHistory } from './history';
 
 const lib = loadLibraryScenario(resolve('tests/fixtures/scenarios/valid/rich.yaml'));
 const dir = mkdtempSync(join(tmpdir(), 'sandtable-bench-history-'));

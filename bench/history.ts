@@ -27,6 +27,7 @@ import { decisionKey, type Decision, type Inject, type Scenario } from '../src/l
 import type { ScenarioFile } from '../src/lib/engine/schema';
 import type { SessionState } from '../src/lib/engine/state';
 import { summarise, type SessionSummary } from '../src/lib/engine/summary';
+import { seededRandom } from '../src/lib/engine/dashboard-fixtures';
 import type { SessionFile, SessionMeta } from '../src/lib/server/sessions/files';
 
 const MINUTE = 60_000;
@@ -57,18 +58,6 @@ export function loadLibraryScenario(path: string): LibraryScenario {
 		// As src/lib/server/scenarios.ts computes it.
 		hash: createHash('sha256').update(canonicalJson(result.source)).digest('hex'),
 		expectedMs: result.paths?.maxMs ?? 0
-	};
-}
-
-/** mulberry32: a small seeded PRNG, so the same seed gives the same history. */
-export function seededRandom(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
 	};
 }
 
