@@ -3,7 +3,6 @@ import prettier from 'eslint-config-prettier';
 import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 import ts from 'typescript-eslint';
-import svelteConfig from './svelte.config.js';
 
 export default ts.config(
 	{ ignores: ['build/', '.svelte-kit/', 'node_modules/', 'data/', 'test-results/', '.tmp/'] },
@@ -29,7 +28,7 @@ export default ts.config(
 				projectService: true,
 				extraFileExtensions: ['.svelte'],
 				parser: ts.parser,
-				svelteConfig
+				svelteConfig: { compilerOptions: { runes: true } }
 			}
 		}
 	},
@@ -39,7 +38,7 @@ export default ts.config(
 		rules: {
 			'no-restricted-imports': [
 				'error',
-				{ patterns: ['node:*', '$app/*', 'svelte', 'svelte/*', '$lib/server/*'] }
+				{ patterns: ['node:*', '$app/*', 'svelte', 'svelte/*', '#lib/server/*'] }
 			],
 			'no-restricted-properties': [
 				'error',

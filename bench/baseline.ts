@@ -19,7 +19,7 @@ const server = createServer((req, res) => {
 	const chunks: Buffer[] = [];
 	req.on('data', (c: Buffer) => chunks.push(c));
 	req.on('end', () => {
-		let ok = false;
+		let ok: boolean;
 		try {
 			const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
 			ok = req.method === 'POST' && typeof body === 'object' && body !== null;

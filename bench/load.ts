@@ -95,7 +95,7 @@ async function api(
 	});
 	const text = await res.text();
 	const ms = performance.now() - started;
-	let json: Record<string, unknown> = {};
+	let json: Record<string, unknown>;
 	try {
 		json = text ? JSON.parse(text) : {};
 	} catch {

@@ -65,7 +65,8 @@ async function readComplete(path: string): Promise<Buffer> {
 			if (attempt >= 3) {
 				throw new Error(
 					`${path}: is not valid JSON (${(e as Error).message}); the data folder itself is damaged, ` +
-						'see docs/operations.md'
+						'see docs/operations.md',
+					{ cause: e }
 				);
 			}
 		}

@@ -1,5 +1,5 @@
 // See https://svelte.dev/docs/kit/types#app.d.ts
-import type { User } from '$lib/server/auth/types';
+import type { User } from '#lib/server/auth/types.js';
 
 declare global {
 	namespace App {

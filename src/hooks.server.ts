@@ -1,10 +1,10 @@
 import { sequence } from '@sveltejs/kit/hooks';
-import type { ServerInit } from '@sveltejs/kit';
-import { authHandle } from '$lib/server/auth/handle';
-import { bootstrapAdminFromEnv, getAuth } from '$lib/server/auth';
-import { apiErrors } from '$lib/server/http';
-import { securityHeaders } from '$lib/server/security-headers';
-import { startApp } from '$lib/server/app';
+import type { ServerInit } from '@sveltejs/kit/hooks';
+import { authHandle } from '#lib/server/auth/handle.js';
+import { bootstrapAdminFromEnv, getAuth } from '#lib/server/auth/index.js';
+import { apiErrors } from '#lib/server/http.js';
+import { securityHeaders } from '#lib/server/security-headers.js';
+import { startApp } from '#lib/server/app.js';
 
 /**
  * Runs once before the first request: opens the data files (a corrupt one stops the start with

@@ -1,7 +1,7 @@
-import { improvements } from '$lib/server/app';
-import { listScenarios } from '$lib/server/scenarios';
-import { staffMay } from '$lib/server/sessions/access';
-import { formatJoinCode, hub } from '$lib/server/sessions/hub';
+import { improvements } from '#lib/server/app.js';
+import { listScenarios } from '#lib/server/scenarios.js';
+import { staffMay } from '#lib/server/sessions/access.js';
+import { formatJoinCode, hub } from '#lib/server/sessions/hub.js';
 import { sessionOwners, visibleTo } from './improvements/access.server';
 import { isOverdue, isoDay } from './improvements/filters';
 import type { PageServerLoad } from './$types';

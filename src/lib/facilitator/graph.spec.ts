@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { phishScenario } from '$lib/engine/testing';
+import { phishScenario } from '#lib/engine/testing.js';
 import { layoutBranchGraph, NODE_HEIGHT } from './graph';
 import { earliestReleaseTimes, scenarioLinks } from './links';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { facilitatorView } from '$lib/engine/facilitator-view';
-import * as command from '$lib/engine/commands';
-import { phishTwoTeams } from '$lib/engine/testing';
+import { facilitatorView } from '#lib/engine/facilitator-view.js';
+import * as command from '#lib/engine/commands.js';
+import { phishTwoTeams } from '#lib/engine/testing.js';
 import { clockOffset, isWaiting, percent, progressAt, scenarioNow } from './live';
 
 describe('console between two views', () => {

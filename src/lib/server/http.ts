@@ -2,7 +2,8 @@
  * Request helpers every route shares: bounded, validated JSON and form bodies, and the JSON error
  * shape of the API (`{ "error": "message" }`).
  */
-import { error, json, type Handle } from '@sveltejs/kit';
+import { error, json } from '@sveltejs/kit';
+import type { Handle } from '@sveltejs/kit/hooks';
 import type { z } from 'zod';
 import { MAX_BODY_BYTES } from './config';
 

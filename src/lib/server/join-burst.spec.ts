@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { phishFile } from '$lib/engine/testing';
+import { phishFile } from '#lib/engine/testing.js';
 
 // joinWithCode uses the app's hub on DATA_DIR: point it at a temporary folder before loading it.
 const dir = mkdtempSync(join(tmpdir(), 'sandtable-join-burst-'));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { phishScenario } from '$lib/engine/testing';
+import { phishScenario } from '#lib/engine/testing.js';
 import type { LiveSession } from './sessions/live';
 import { countJoinAttempt, JOIN_LIMITS, resolveRoleId, resolveTeamId } from './join';
 

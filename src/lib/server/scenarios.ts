@@ -7,11 +7,16 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir, rename, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { canonicalJson } from '$lib/engine/canonical';
-import { loadScenario, MAX_SCENARIO_BYTES, type Located, type LoadResult } from '$lib/engine/load';
-import type { Scenario } from '$lib/engine/model';
-import type { PathReport } from '$lib/engine/paths';
-import type { ScenarioFile } from '$lib/engine/schema';
+import { canonicalJson } from '#lib/engine/canonical.js';
+import {
+	loadScenario,
+	MAX_SCENARIO_BYTES,
+	type Located,
+	type LoadResult
+} from '#lib/engine/load.js';
+import type { Scenario } from '#lib/engine/model.js';
+import type { PathReport } from '#lib/engine/paths.js';
+import type { ScenarioFile } from '#lib/engine/schema.js';
 import { DATA_DIR, SCENARIOS_DIR } from './config';
 import { checkScenario } from './scenario-check';
 

@@ -3,7 +3,7 @@
  * frame-ancestors 'none') comes from `kit.csp` in svelte.config.js, which hashes SvelteKit's own
  * bootstrap script; these cover what CSP does not.
  */
-import type { Handle } from '@sveltejs/kit';
+import type { Handle } from '@sveltejs/kit/hooks';
 
 const HEADERS: Record<string, string> = {
 	'X-Content-Type-Options': 'nosniff',

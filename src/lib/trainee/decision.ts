@@ -3,8 +3,8 @@
  * which words, who decides a team decision, and a recorded answer in plain words. Mirrors the
  * rules of engine/commands.ts so the page does not offer what the server would refuse.
  */
-import type { ResponseValue } from '$lib/engine/events';
-import type { TraineeDecision, TraineeView } from '$lib/engine/view';
+import type { ResponseValue } from '#lib/engine/events.js';
+import type { TraineeDecision, TraineeView } from '#lib/engine/view.js';
 
 export interface AnswerState {
 	/** The form is offered. */

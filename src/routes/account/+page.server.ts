@@ -1,12 +1,12 @@
 import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
-import { getAuth } from '$lib/server/auth';
-import { SESSION_COOKIE } from '$lib/server/auth/cookie';
-import { requireUser, requireUserOrRedirect } from '$lib/server/auth/guard';
-import { changePasswordSchema, nameField, tokenNameField } from '$lib/server/auth/schemas';
-import { AccountError } from '$lib/server/auth/service';
-import { readForm } from '$lib/server/http';
-import { signInLimiter, tooManyAttemptsMessage } from '$lib/server/rate-limit';
+import { getAuth } from '#lib/server/auth/index.js';
+import { SESSION_COOKIE } from '#lib/server/auth/cookie.js';
+import { requireUser, requireUserOrRedirect } from '#lib/server/auth/guard.js';
+import { changePasswordSchema, nameField, tokenNameField } from '#lib/server/auth/schemas.js';
+import { AccountError } from '#lib/server/auth/service.js';
+import { readForm } from '#lib/server/http.js';
+import { signInLimiter, tooManyAttemptsMessage } from '#lib/server/rate-limit.js';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async (event) => {

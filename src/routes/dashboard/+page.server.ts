@@ -1,6 +1,6 @@
-import { requireUserOrRedirect } from '$lib/server/auth/guard';
-import { dashboardFor, seesTrainees } from '$lib/server/dashboard/service';
-import { dashboardSearch, parseDashboardQuery } from '$lib/server/dashboard/query';
+import { requireUserOrRedirect } from '#lib/server/auth/guard.js';
+import { dashboardFor, seesTrainees } from '#lib/server/dashboard/service.js';
+import { dashboardSearch, parseDashboardQuery } from '#lib/server/dashboard/query.js';
 import { pageData, SESSIONS_PER_PAGE } from './page-data';
 import type { PageServerLoad } from './$types';
 

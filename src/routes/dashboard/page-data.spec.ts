@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildDashboard, NO_FILTERS, type Series } from '$lib/engine/dashboard';
-import { syntheticItems, syntheticSummaries } from '$lib/engine/dashboard-fixtures';
-import { trendTable } from '$lib/components/dashboard/trend-table';
+import { buildDashboard, NO_FILTERS, type Series } from '#lib/engine/dashboard.js';
+import { syntheticItems, syntheticSummaries } from '#lib/engine/dashboard-fixtures.js';
+import { trendTable } from '#lib/components/dashboard/trend-table.js';
 import { OVERDUE_LISTED, pageData, SESSIONS_PER_PAGE } from './page-data';
 
 describe('dashboard page data', () => {

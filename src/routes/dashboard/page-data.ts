@@ -3,8 +3,8 @@
  * items, and each trend as a chart-ready table that the chart and its numbers share. Pure, so
  * that the page data stays small at any archive size.
  */
-import type { Dashboard } from '$lib/engine/dashboard';
-import { trendTable } from '$lib/components/dashboard/trend-table';
+import type { Dashboard } from '#lib/engine/dashboard.js';
+import { trendTable } from '#lib/components/dashboard/trend-table.js';
 
 /** Sessions per page of the sessions table. */
 export const SESSIONS_PER_PAGE = 25;

@@ -1,5 +1,5 @@
 import { json } from '@sveltejs/kit';
-import { hub } from '$lib/server/sessions/hub';
+import { hub } from '#lib/server/sessions/hub.js';
 import type { RequestHandler } from './$types';
 
 /** Liveness for operators and test harnesses: no data beyond counts. */

@@ -1,6 +1,6 @@
-import { requireUserOrRedirect } from '$lib/server/auth/guard';
-import { improvements } from '$lib/server/app';
-import { ITEM_STATUSES, REVIEW_STATES } from '$lib/server/improvements/store';
+import { requireUserOrRedirect } from '#lib/server/auth/guard.js';
+import { improvements } from '#lib/server/app.js';
+import { ITEM_STATUSES, REVIEW_STATES } from '#lib/server/improvements/store.js';
 import { canReview, sessionOwners, visibleTo } from './access.server';
 import { applyFilter, distinct, groupItems, isOverdue, isoDay, parseFilter } from './filters';
 import { itemRow } from './item.server';

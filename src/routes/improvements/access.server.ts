@@ -4,9 +4,9 @@
  * is pending they may fill in its owner, due date and corrective action (they know the room).
  */
 import { error } from '@sveltejs/kit';
-import type { User } from '$lib/server/auth/types';
-import type { ImprovementItem } from '$lib/server/improvements/store';
-import { hub } from '$lib/server/sessions/hub';
+import type { User } from '#lib/server/auth/types.js';
+import type { ImprovementItem } from '#lib/server/improvements/store.js';
+import { hub } from '#lib/server/sessions/hub.js';
 
 export type SessionOwners = Map<string, string>;
 

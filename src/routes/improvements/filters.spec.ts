@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ImprovementItem } from '$lib/server/improvements/store';
+import type { ImprovementItem } from '#lib/server/improvements/store.js';
 import { applyFilter, groupItems, isOverdue, isoDay, parseFilter } from './filters';
 import { rightsOn, visibleTo } from './access.server';
 

@@ -8,7 +8,7 @@ import {
 	type ImprovementItem,
 	type ItemStatus,
 	type ReviewState
-} from '$lib/server/improvements/store';
+} from '#lib/server/improvements/store.js';
 
 export const GROUPINGS = ['none', 'section', 'owner'] as const;
 export type Grouping = (typeof GROUPINGS)[number];

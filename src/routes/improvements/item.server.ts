@@ -2,9 +2,9 @@
  * What the improvement pages send to the browser about an item: its fields, Markdown rendered on
  * the server, whether it is overdue, and where it links to. Nothing else of the store's record.
  */
-import type { ItemDetail, ItemRow } from '$lib/components/plan/types';
-import type { ImprovementItem } from '$lib/server/improvements/store';
-import { renderMarkdown } from '$lib/server/markdown';
+import type { ItemDetail, ItemRow } from '#lib/components/plan/types.js';
+import type { ImprovementItem } from '#lib/server/improvements/store.js';
+import { renderMarkdown } from '#lib/server/markdown.js';
 import { isOverdue } from './filters';
 
 /** A row of the item list. */

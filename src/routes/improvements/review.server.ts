@@ -3,9 +3,9 @@
  * section: the new plan revision records the exercise and the item that caused it, and the item
  * records the revision it produced. Deferring and rejecting need a note saying why.
  */
-import { improvements, plans } from '$lib/server/app';
-import type { User } from '$lib/server/auth/types';
-import type { ImprovementItem } from '$lib/server/improvements/store';
+import { improvements, plans } from '#lib/server/app.js';
+import type { User } from '#lib/server/auth/types.js';
+import type { ImprovementItem } from '#lib/server/improvements/store.js';
 import { saveSection, type SectionEdit } from '../plan/edit.server';
 import { authorOf } from '../plan/plan.server';
 

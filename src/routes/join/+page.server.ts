@@ -1,7 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { readForm } from '$lib/server/http';
-import { setParticipantCookie } from '$lib/server/sessions/access';
-import { hub } from '$lib/server/sessions/hub';
+import { readForm } from '#lib/server/http.js';
+import { setParticipantCookie } from '#lib/server/sessions/access.js';
+import { hub } from '#lib/server/sessions/hub.js';
 import { choices, joinedSessions, lookUpCode, rejoining } from './lookup.server';
 import { joinForm } from './schema';
 import type { Actions, PageServerLoad } from './$types';

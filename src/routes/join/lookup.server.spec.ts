@@ -8,10 +8,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 const dataDir = mkdtempSync(join(tmpdir(), 'sandtable-join-'));
 process.env.DATA_DIR = dataDir;
 
-const { phishFile } = await import('$lib/engine/testing');
-const { JOIN_LIMITS, UNKNOWN_CODE } = await import('$lib/server/join');
-const { hub } = await import('$lib/server/sessions/hub');
-const { control } = await import('$lib/server/sessions/service');
+const { phishFile } = await import('#lib/engine/testing.js');
+const { JOIN_LIMITS, UNKNOWN_CODE } = await import('#lib/server/join.js');
+const { hub } = await import('#lib/server/sessions/hub.js');
+const { control } = await import('#lib/server/sessions/service.js');
 const { BAD_SHAPE, ENDED, choices, lookUpCode } = await import('./lookup.server');
 
 afterAll(() => {

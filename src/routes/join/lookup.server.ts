@@ -2,24 +2,24 @@
  * The join page's look-ups: a code to its open session, the sessions this browser already
  * belongs to, and what a trainee chooses from when joining.
  *
- * Limits (JOIN_LIMITS in $lib/server/join.ts, shared with `POST /api/v1/join`): 20 failed
+ * Limits (JOIN_LIMITS in #lib/server/join.ts, shared with `POST /api/v1/join`): 20 failed
  * attempts per client address and 50 per code in 15 minutes. A code that is found gives its
  * attempt back, so a classroom behind one NAT address is never locked out; a code of the wrong
  * shape is refused without counting, since it cannot match anything.
  */
 import type { Cookies } from '@sveltejs/kit';
-import { countJoinAttempt, UNKNOWN_CODE } from '$lib/server/join';
-import { renderMarkdown } from '$lib/server/markdown';
-import { tooManyAttemptsMessage } from '$lib/server/rate-limit';
-import { participantCookie } from '$lib/server/sessions/access';
+import { countJoinAttempt, UNKNOWN_CODE } from '#lib/server/join.js';
+import { renderMarkdown } from '#lib/server/markdown.js';
+import { tooManyAttemptsMessage } from '#lib/server/rate-limit.js';
+import { participantCookie } from '#lib/server/sessions/access.js';
 import {
 	formatJoinCode,
 	hub,
 	JOIN_CODE_ALPHABET,
 	JOIN_CODE_LENGTH,
 	normaliseJoinCode
-} from '$lib/server/sessions/hub';
-import type { LiveSession } from '$lib/server/sessions/live';
+} from '#lib/server/sessions/hub.js';
+import type { LiveSession } from '#lib/server/sessions/live.js';
 
 const CODE_SHAPE = new RegExp(`^[${JOIN_CODE_ALPHABET}]{${JOIN_CODE_LENGTH}}$`);
 /** Sessions checked for a "continue" link; a browser rarely belongs to more. */

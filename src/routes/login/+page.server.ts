@@ -1,11 +1,11 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { getAuth } from '$lib/server/auth';
-import { SESSION_COOKIE, setSessionCookie } from '$lib/server/auth/cookie';
-import { safeNext } from '$lib/server/auth/guard';
-import { signInSchema } from '$lib/server/auth/schemas';
-import { BAD_CREDENTIALS, signIn } from '$lib/server/auth/sign-in';
-import { readForm } from '$lib/server/http';
-import { tooManyAttemptsMessage } from '$lib/server/rate-limit';
+import { getAuth } from '#lib/server/auth/index.js';
+import { SESSION_COOKIE, setSessionCookie } from '#lib/server/auth/cookie.js';
+import { safeNext } from '#lib/server/auth/guard.js';
+import { signInSchema } from '#lib/server/auth/schemas.js';
+import { BAD_CREDENTIALS, signIn } from '#lib/server/auth/sign-in.js';
+import { readForm } from '#lib/server/http.js';
+import { tooManyAttemptsMessage } from '#lib/server/rate-limit.js';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (({ locals, url }) => {

@@ -1,6 +1,6 @@
 import { redirect } from '@sveltejs/kit';
-import { getAuth } from '$lib/server/auth';
-import { clearSessionCookie, SESSION_COOKIE } from '$lib/server/auth/cookie';
+import { getAuth } from '#lib/server/auth/index.js';
+import { clearSessionCookie, SESSION_COOKIE } from '#lib/server/auth/cookie.js';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (({ locals }) => {

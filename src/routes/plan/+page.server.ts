@@ -1,5 +1,5 @@
-import { requireUserOrRedirect } from '$lib/server/auth/guard';
-import { improvements, plans } from '$lib/server/app';
+import { requireUserOrRedirect } from '#lib/server/auth/guard.js';
+import { improvements, plans } from '#lib/server/app.js';
 import { sessionOwners, visibleTo } from '../improvements/access.server';
 import { PLAN_READERS, renderPlan } from './plan.server';
 import type { PageServerLoad } from './$types';

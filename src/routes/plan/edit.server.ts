@@ -4,7 +4,7 @@
  * section (someone else changed it since the editor was opened) instead of silently undoing it.
  */
 import { z } from 'zod';
-import { parsePlan, type PlanSection } from '$lib/engine/plan';
+import { parsePlan, type PlanSection } from '#lib/engine/plan.js';
 import {
 	MAX_PLAN_BYTES,
 	MAX_REASON,
@@ -13,7 +13,7 @@ import {
 	type PlanRevision,
 	type PlanSource,
 	type PlanStore
-} from '$lib/server/plan/store';
+} from '#lib/server/plan/store.js';
 
 /** A section edit form post may carry a section as large as a whole plan. */
 export const MAX_EDIT_BODY = MAX_PLAN_BYTES + 16 * 1024;

@@ -3,12 +3,12 @@
  * (never Markdown in the browser), a table of contents, and the revision's provenance (who, when,
  * why, and what caused it). Revisions never change, so a rendered revision is kept by number.
  */
-import { parsePlan } from '$lib/engine/plan';
-import type { User } from '$lib/server/auth/types';
-import { renderMarkdown } from '$lib/server/markdown';
-import { listScenarios } from '$lib/server/scenarios';
-import type { PlanAuthor, PlanRevision } from '$lib/server/plan/store';
-import type { Provenance, RenderedPlan } from '$lib/components/plan/types';
+import { parsePlan } from '#lib/engine/plan.js';
+import type { User } from '#lib/server/auth/types.js';
+import { renderMarkdown } from '#lib/server/markdown.js';
+import { listScenarios } from '#lib/server/scenarios.js';
+import type { PlanAuthor, PlanRevision } from '#lib/server/plan/store.js';
+import type { Provenance, RenderedPlan } from '#lib/components/plan/types.js';
 
 /** Who, when, why and what caused a revision, without its text. */
 export function provenance(revision: PlanRevision): Provenance {

@@ -1,6 +1,6 @@
 import { fail } from '@sveltejs/kit';
-import { requireUser, requireUserOrRedirect } from '$lib/server/auth/guard';
-import { listScenarios, uploadScenario } from '$lib/server/scenarios';
+import { requireUser, requireUserOrRedirect } from '#lib/server/auth/guard.js';
+import { listScenarios, uploadScenario } from '#lib/server/scenarios.js';
 import { formatLocated, libraryItem } from './catalogue';
 import { readScenarioUpload } from './upload';
 import type { Actions, PageServerLoad } from './$types';

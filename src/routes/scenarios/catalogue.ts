@@ -2,10 +2,10 @@
  * What the scenario library shows of each catalogue entry: plain data for the page, never the
  * compiled scenario itself (its answer key stays on the server until a staff page asks for it).
  */
-import type { Located } from '$lib/engine/load';
-import type { Scenario } from '$lib/engine/model';
-import { renderMarkdown } from '$lib/server/markdown';
-import type { CatalogueEntry } from '$lib/server/scenarios';
+import type { Located } from '#lib/engine/load.js';
+import type { Scenario } from '#lib/engine/model.js';
+import { renderMarkdown } from '#lib/server/markdown.js';
+import type { CatalogueEntry } from '#lib/server/scenarios.js';
 
 /** A checker problem as authors read it in their editor: `file:line:col: message`. */
 export function formatLocated(problem: Located): string {

@@ -3,8 +3,8 @@
  * one file field. `readForm` keeps only text fields and a 64 KiB limit, so uploads have their own
  * reader; the file's content is checked by `uploadScenario`, never here.
  */
-import { MAX_SCENARIO_BYTES } from '$lib/engine/load';
-import { readBounded } from '$lib/server/http';
+import { MAX_SCENARIO_BYTES } from '#lib/engine/load.js';
+import { readBounded } from '#lib/server/http.js';
 
 /** The file plus room for the multipart boundaries and headers. */
 export const MAX_UPLOAD_BODY = MAX_SCENARIO_BYTES + 16 * 1024;

@@ -1,6 +1,6 @@
-import { requireUserOrRedirect } from '$lib/server/auth/guard';
-import { staffMay } from '$lib/server/sessions/access';
-import { formatJoinCode, hub } from '$lib/server/sessions/hub';
+import { requireUserOrRedirect } from '#lib/server/auth/guard.js';
+import { staffMay } from '#lib/server/sessions/access.js';
+import { formatJoinCode, hub } from '#lib/server/sessions/hub.js';
 import type { PageServerLoad } from './$types';
 
 /** Sessions per page. */

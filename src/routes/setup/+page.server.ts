@@ -1,10 +1,10 @@
 import { error, fail, redirect } from '@sveltejs/kit';
-import { getAuth } from '$lib/server/auth';
-import { setSessionCookie } from '$lib/server/auth/cookie';
-import { setupSchema } from '$lib/server/auth/schemas';
-import { AccountError } from '$lib/server/auth/service';
-import { SetupDoneError } from '$lib/server/auth/store';
-import { readForm } from '$lib/server/http';
+import { getAuth } from '#lib/server/auth/index.js';
+import { setSessionCookie } from '#lib/server/auth/cookie.js';
+import { setupSchema } from '#lib/server/auth/schemas.js';
+import { AccountError } from '#lib/server/auth/service.js';
+import { SetupDoneError } from '#lib/server/auth/store.js';
+import { readForm } from '#lib/server/http.js';
 import type { Actions, PageServerLoad } from './$types';
 
 // Set-up exists only until the first admin does: afterwards it is a 404, not a way in.

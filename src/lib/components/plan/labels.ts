@@ -1,5 +1,5 @@
 /** Words for the improvement items' states; badges carry the word, never the colour alone. */
-import type { ItemStatus, ReviewState } from '$lib/server/improvements/store';
+import type { ItemStatus, ReviewState } from '#lib/server/improvements/store.js';
 
 export const REVIEW_LABEL: Record<ReviewState, string> = {
 	pending: 'Pending review',

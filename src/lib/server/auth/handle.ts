@@ -2,7 +2,8 @@
  * Who is asking: sets `event.locals.user` from a `Bearer stu_...` API token or the session
  * cookie, and sends every page to /setup until the first admin exists.
  */
-import { redirect, type Handle } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
+import type { Handle } from '@sveltejs/kit/hooks';
 import { clearSessionCookie, SESSION_COOKIE, setSessionCookie } from './cookie';
 import { getAuth } from './index';
 import { API_TOKEN_PREFIX } from './secrets';

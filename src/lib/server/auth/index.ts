@@ -43,6 +43,8 @@ export async function bootstrapAdminFromEnv(
 	try {
 		return await service.setupFirstAdmin({ email, name, password });
 	} catch (e) {
-		throw new Error(`Cannot create the admin from SANDTABLE_ADMIN_*: ${(e as Error).message}`);
+		throw new Error(`Cannot create the admin from SANDTABLE_ADMIN_*: ${(e as Error).message}`, {
+			cause: e
+		});
 	}
 }

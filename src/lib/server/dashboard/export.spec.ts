@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildDashboard, NO_FILTERS } from '$lib/engine/dashboard';
-import { syntheticSummaries } from '$lib/engine/dashboard-fixtures';
+import { buildDashboard, NO_FILTERS } from '#lib/engine/dashboard.js';
+import { syntheticSummaries } from '#lib/engine/dashboard-fixtures.js';
 import { exportDashboard, exportFormat } from './export';
 
 describe('dashboard export', () => {

@@ -9,9 +9,9 @@ import {
 	calendarDay,
 	type Dashboard,
 	type ScenarioTechniques
-} from '$lib/engine/dashboard';
-import type { SessionSummary } from '$lib/engine/summary';
-import type { Scenario } from '$lib/engine/model';
+} from '#lib/engine/dashboard.js';
+import type { SessionSummary } from '#lib/engine/summary.js';
+import type { Scenario } from '#lib/engine/model.js';
 import { improvements, summaries } from '../app';
 import type { User } from '../auth/types';
 import type { ImprovementItem } from '../improvements/store';

@@ -1,8 +1,8 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import * as command from '$lib/engine/commands';
-import { phishFile } from '$lib/engine/testing';
+import * as command from '#lib/engine/commands.js';
+import { phishFile } from '#lib/engine/testing.js';
 import { useHubs } from './testing';
 import { Hub } from './hub';
 

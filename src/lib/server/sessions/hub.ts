@@ -4,13 +4,13 @@
  */
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { join as joinPath } from 'node:path';
-import * as command from '$lib/engine/commands';
-import type { ReleaseMode, TeamSpec } from '$lib/engine/events';
-import { compileScenario } from '$lib/engine/compile';
-import type { Scenario } from '$lib/engine/model';
-import { explorePaths } from '$lib/engine/paths';
-import type { ScenarioFile } from '$lib/engine/schema';
-import type { Participant } from '$lib/engine/state';
+import * as command from '#lib/engine/commands.js';
+import type { ReleaseMode, TeamSpec } from '#lib/engine/events.js';
+import { compileScenario } from '#lib/engine/compile.js';
+import type { Scenario } from '#lib/engine/model.js';
+import { explorePaths } from '#lib/engine/paths.js';
+import type { ScenarioFile } from '#lib/engine/schema.js';
+import type { Participant } from '#lib/engine/state.js';
 import { DATA_DIR } from '../config';
 import { FileSessionRepository, type SessionMeta, type SessionRepository } from './files';
 import { LiveSession } from './live';

@@ -6,13 +6,13 @@
  * events, and acknowledge only once they are on disk. Listeners hear about events only after
  * that, so nobody sees what might still be lost.
  */
-import { advance, nextWakeMs } from '$lib/engine/advance';
-import { applyEvent, replay } from '$lib/engine/apply';
-import { wallTimeAt } from '$lib/engine/clock';
-import type { CommandResult } from '$lib/engine/commands';
-import type { SessionEvent, SessionEventBody } from '$lib/engine/events';
-import type { Scenario } from '$lib/engine/model';
-import type { ResponseRecord, SessionState } from '$lib/engine/state';
+import { advance, nextWakeMs } from '#lib/engine/advance.js';
+import { applyEvent, replay } from '#lib/engine/apply.js';
+import { wallTimeAt } from '#lib/engine/clock.js';
+import type { CommandResult } from '#lib/engine/commands.js';
+import type { SessionEvent, SessionEventBody } from '#lib/engine/events.js';
+import type { Scenario } from '#lib/engine/model.js';
+import type { ResponseRecord, SessionState } from '#lib/engine/state.js';
 import type { SessionFile, SessionMeta } from './files';
 import type { JournaledSessionDoc } from './journaled';
 

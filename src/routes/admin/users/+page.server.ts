@@ -1,11 +1,11 @@
 import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
-import { getAuth } from '$lib/server/auth';
-import { requireUser, requireUserOrRedirect } from '$lib/server/auth/guard';
-import { newPasswordField, newUserSchema, roleField } from '$lib/server/auth/schemas';
-import { AccountError } from '$lib/server/auth/service';
-import { ROLES } from '$lib/server/auth/types';
-import { readForm } from '$lib/server/http';
+import { getAuth } from '#lib/server/auth/index.js';
+import { requireUser, requireUserOrRedirect } from '#lib/server/auth/guard.js';
+import { newPasswordField, newUserSchema, roleField } from '#lib/server/auth/schemas.js';
+import { AccountError } from '#lib/server/auth/service.js';
+import { ROLES } from '#lib/server/auth/types.js';
+import { readForm } from '#lib/server/http.js';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async (event) => {

@@ -1,17 +1,22 @@
 /**
  * What every /api/v1 endpoint shares: the staff guard (which tells a trainee token apart from no
  * credentials at all), turning a service refusal into the API's JSON error, and reading a bounded
- * text body. Access rules themselves live in $lib/server/sessions/access.ts.
+ * text body. Access rules themselves live in #lib/server/sessions/access.ts.
  */
 import { error, json, type Cookies } from '@sveltejs/kit';
-import type { SessionEvent } from '$lib/engine/events';
-import type { Participant } from '$lib/engine/state';
-import { requireUser } from '$lib/server/auth/guard';
-import type { Role, User } from '$lib/server/auth/types';
-import { jsonError, readBounded } from '$lib/server/http';
-import { staffSession, traineeToken, viewerOf, type StaffNeed } from '$lib/server/sessions/access';
-import { hub } from '$lib/server/sessions/hub';
-import type { LiveSession } from '$lib/server/sessions/live';
+import type { SessionEvent } from '#lib/engine/events.js';
+import type { Participant } from '#lib/engine/state.js';
+import { requireUser } from '#lib/server/auth/guard.js';
+import type { Role, User } from '#lib/server/auth/types.js';
+import { jsonError, readBounded } from '#lib/server/http.js';
+import {
+	staffSession,
+	traineeToken,
+	viewerOf,
+	type StaffNeed
+} from '#lib/server/sessions/access.js';
+import { hub } from '#lib/server/sessions/hub.js';
+import type { LiveSession } from '#lib/server/sessions/live.js';
 
 type GuardEvent = { locals: App.Locals; request: Request };
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { explorePaths } from '$lib/engine/paths';
-import { phishScenario } from '$lib/engine/testing';
-import type { CatalogueEntry } from '$lib/server/scenarios';
+import { explorePaths } from '#lib/engine/paths.js';
+import { phishScenario } from '#lib/engine/testing.js';
+import type { CatalogueEntry } from '#lib/server/scenarios.js';
 import { scenarioSummary, sessionSummary } from './present';
 
 describe('API presenters', () => {

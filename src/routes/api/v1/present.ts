@@ -2,10 +2,10 @@
  * How the API shows scenarios and sessions: plain JSON with only the fields a client needs, so
  * nothing from the answer key or the account store rides along by accident.
  */
-import { MINUTE } from '$lib/engine/model';
-import type { CatalogueEntry } from '$lib/server/scenarios';
-import { formatJoinCode } from '$lib/server/sessions/hub';
-import type { SessionMeta } from '$lib/server/sessions/files';
+import { MINUTE } from '#lib/engine/model.js';
+import type { CatalogueEntry } from '#lib/server/scenarios.js';
+import { formatJoinCode } from '#lib/server/sessions/hub.js';
+import type { SessionMeta } from '#lib/server/sessions/files.js';
 
 /** One scenario of the library; fields of a file too broken to read are null. */
 export function scenarioSummary(entry: CatalogueEntry) {

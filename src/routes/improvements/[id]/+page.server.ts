@@ -1,9 +1,9 @@
 import { error, fail } from '@sveltejs/kit';
-import { parsePlan } from '$lib/engine/plan';
-import { improvements, plans } from '$lib/server/app';
-import { requireUser, requireUserOrRedirect } from '$lib/server/auth/guard';
-import { readForm } from '$lib/server/http';
-import type { ItemPatch } from '$lib/server/improvements/store';
+import { parsePlan } from '#lib/engine/plan.js';
+import { improvements, plans } from '#lib/server/app.js';
+import { requireUser, requireUserOrRedirect } from '#lib/server/auth/guard.js';
+import { readForm } from '#lib/server/http.js';
+import type { ItemPatch } from '#lib/server/improvements/store.js';
 import { itemFor, rightsOn, sessionOwners } from '../access.server';
 import { isoDay } from '../filters';
 import { itemDetail } from '../item.server';

@@ -1,6 +1,6 @@
 /** The item page's forms. Dates are plain calendar days; an empty field clears the value. */
 import { z } from 'zod';
-import { ITEM_STATUSES } from '$lib/server/improvements/store';
+import { ITEM_STATUSES } from '#lib/server/improvements/store.js';
 
 /** Empty, or a calendar day that exists (no 31 February). */
 export function realDay(v: string): boolean {

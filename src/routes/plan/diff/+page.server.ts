@@ -1,5 +1,5 @@
-import { requireUserOrRedirect } from '$lib/server/auth/guard';
-import { plans } from '$lib/server/app';
+import { requireUserOrRedirect } from '#lib/server/auth/guard.js';
+import { plans } from '#lib/server/app.js';
 import { PLAN_READERS, provenance } from '../plan.server';
 import { diffCost, MAX_DIFF_CELLS, planDiff } from './hunks';
 import type { PageServerLoad } from './$types';

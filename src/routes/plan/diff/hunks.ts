@@ -2,8 +2,8 @@
  * A line diff made readable: long runs of unchanged lines fold into a "n unchanged lines" row
  * around a few lines of context, and the sections whose text changed are named. Pure.
  */
-import type { DiffRow } from '$lib/components/plan/types';
-import { diffLines, parsePlan, type DiffLine } from '$lib/engine/plan';
+import type { DiffRow } from '#lib/components/plan/types.js';
+import { diffLines, parsePlan, type DiffLine } from '#lib/engine/plan.js';
 
 export type { DiffRow };
 

@@ -1,8 +1,8 @@
 import { fail } from '@sveltejs/kit';
-import { parsePlan } from '$lib/engine/plan';
-import { improvements, plans } from '$lib/server/app';
-import { requireUser, requireUserOrRedirect } from '$lib/server/auth/guard';
-import { MAX_PLAN_BYTES, PlanError } from '$lib/server/plan/store';
+import { parsePlan } from '#lib/engine/plan.js';
+import { improvements, plans } from '#lib/server/app.js';
+import { requireUser, requireUserOrRedirect } from '#lib/server/auth/guard.js';
+import { MAX_PLAN_BYTES, PlanError } from '#lib/server/plan/store.js';
 import { authorOf, PLAN_UPLOADERS, scenarioPlanRefs } from '../plan.server';
 import { readPlanUpload } from './read';
 import type { Actions, PageServerLoad } from './$types';

@@ -3,8 +3,8 @@
  * and the reason, from a bounded multipart or urlencoded body. The plan's content is checked by
  * the plan store, not here.
  */
-import { MAX_PLAN_BYTES, MAX_REASON } from '$lib/server/plan/store';
-import { readBounded } from '$lib/server/http';
+import { MAX_PLAN_BYTES, MAX_REASON } from '#lib/server/plan/store.js';
+import { readBounded } from '#lib/server/http.js';
 
 /** The plan plus room for the reason and the multipart boundaries. */
 export const MAX_UPLOAD_BODY = MAX_PLAN_BYTES + 16 * 1024;

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { error, fail, redirect } from '@sveltejs/kit';
-import { decisionKey } from '$lib/engine/model';
-import { traineeView } from '$lib/engine/view';
-import { readForm } from '$lib/server/http';
-import { renderMarkdown } from '$lib/server/markdown';
-import { traineeSession, traineeToken } from '$lib/server/sessions/access';
-import { hub } from '$lib/server/sessions/hub';
-import * as service from '$lib/server/sessions/service';
-import { hasPlanPage } from '$lib/trainee/plan-link';
+import { decisionKey } from '#lib/engine/model.js';
+import { traineeView } from '#lib/engine/view.js';
+import { readForm } from '#lib/server/http.js';
+import { renderMarkdown } from '#lib/server/markdown.js';
+import { traineeSession, traineeToken } from '#lib/server/sessions/access.js';
+import { hub } from '#lib/server/sessions/hub.js';
+import * as service from '#lib/server/sessions/service.js';
+import { hasPlanPage } from '#lib/trainee/plan-link.js';
 import { respondForm, responseValue } from './respond';
 import type { Actions, PageServerLoad } from './$types';
 

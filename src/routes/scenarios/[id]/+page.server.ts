@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
-import { requireUserOrRedirect } from '$lib/server/auth/guard';
-import { findScenario } from '$lib/server/scenarios';
+import { requireUserOrRedirect } from '#lib/server/auth/guard.js';
+import { findScenario } from '#lib/server/scenarios.js';
 import { formatLocated } from '../catalogue';
 import { scenarioDetail } from './detail';
 import type { PageServerLoad } from './$types';

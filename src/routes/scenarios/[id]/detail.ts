@@ -3,13 +3,13 @@
  * injects with the answer key, the attacker track, the endings, the path report and the branch
  * drawing. Staff only (the route checks); Markdown is rendered and sanitized here, on the server.
  */
-import type { Decision, Scenario } from '$lib/engine/model';
-import type { PathReport } from '$lib/engine/paths';
-import { layoutBranchGraph } from '$lib/facilitator/graph';
-import { formatOffset, formatSpan } from '$lib/facilitator/format';
-import { earliestReleaseTimes, scenarioLinks } from '$lib/facilitator/links';
-import { renderMarkdown } from '$lib/server/markdown';
-import type { CatalogueEntry } from '$lib/server/scenarios';
+import type { Decision, Scenario } from '#lib/engine/model.js';
+import type { PathReport } from '#lib/engine/paths.js';
+import { layoutBranchGraph } from '#lib/facilitator/graph.js';
+import { formatOffset, formatSpan } from '#lib/facilitator/format.js';
+import { earliestReleaseTimes, scenarioLinks } from '#lib/facilitator/links.js';
+import { renderMarkdown } from '#lib/server/markdown.js';
+import type { CatalogueEntry } from '#lib/server/scenarios.js';
 import { formatLocated, phasesCovered } from '../catalogue';
 
 function scoreText(scores: Record<string, number>, phaseName: (id: string) => string): string {

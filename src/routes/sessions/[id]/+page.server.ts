@@ -1,14 +1,14 @@
 import { fail } from '@sveltejs/kit';
-import { facilitatorView } from '$lib/engine/facilitator-view';
-import { decisionKey } from '$lib/engine/model';
-import { RATINGS } from '$lib/engine/events';
-import { requireUserOrRedirect } from '$lib/server/auth/guard';
-import { readForm } from '$lib/server/http';
-import { renderMarkdown } from '$lib/server/markdown';
-import { staffMay, staffSession } from '$lib/server/sessions/access';
-import { formatJoinCode } from '$lib/server/sessions/hub';
-import * as service from '$lib/server/sessions/service';
-import type { ExecuteResult } from '$lib/server/sessions/live';
+import { facilitatorView } from '#lib/engine/facilitator-view.js';
+import { decisionKey } from '#lib/engine/model.js';
+import { RATINGS } from '#lib/engine/events.js';
+import { requireUserOrRedirect } from '#lib/server/auth/guard.js';
+import { readForm } from '#lib/server/http.js';
+import { renderMarkdown } from '#lib/server/markdown.js';
+import { staffMay, staffSession } from '#lib/server/sessions/access.js';
+import { formatJoinCode } from '#lib/server/sessions/hub.js';
+import * as service from '#lib/server/sessions/service.js';
+import type { ExecuteResult } from '#lib/server/sessions/live.js';
 import { SPEEDS } from '../new/form';
 import {
 	CONTROL_DONE,

@@ -1,8 +1,8 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { requireUser, requireUserOrRedirect } from '$lib/server/auth/guard';
-import { readForm } from '$lib/server/http';
-import { getScenario, isPlayable, listScenarios } from '$lib/server/scenarios';
-import { createSession } from '$lib/server/sessions/service';
+import { requireUser, requireUserOrRedirect } from '#lib/server/auth/guard.js';
+import { readForm } from '#lib/server/http.js';
+import { getScenario, isPlayable, listScenarios } from '#lib/server/scenarios.js';
+import { createSession } from '#lib/server/sessions/service.js';
 import { newSessionSchema, SPEEDS } from './form';
 import type { Actions, PageServerLoad } from './$types';
 

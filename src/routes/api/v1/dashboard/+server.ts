@@ -1,8 +1,8 @@
-import { CSV_SECTIONS, dashboardCsv, type CsvSection } from '$lib/engine/dashboard-export';
-import { jsonError } from '$lib/server/http';
-import { exportDashboard, exportFormat } from '$lib/server/dashboard/export';
-import { parseDashboardQuery, parseSessionPage } from '$lib/server/dashboard/query';
-import { dashboardFor, seesTrainees } from '$lib/server/dashboard/service';
+import { CSV_SECTIONS, dashboardCsv, type CsvSection } from '#lib/engine/dashboard-export.js';
+import { jsonError } from '#lib/server/http.js';
+import { exportDashboard, exportFormat } from '#lib/server/dashboard/export.js';
+import { parseDashboardQuery, parseSessionPage } from '#lib/server/dashboard/query.js';
+import { dashboardFor, seesTrainees } from '#lib/server/dashboard/service.js';
 import { staffUser } from '../api';
 import type { RequestHandler } from './$types';
 

@@ -1,6 +1,6 @@
 import { json } from '@sveltejs/kit';
-import { jsonError, readJson } from '$lib/server/http';
-import { joinWithCode } from '$lib/server/join';
+import { jsonError, readJson } from '#lib/server/http.js';
+import { joinWithCode } from '#lib/server/join.js';
 import { joinBody } from '../schemas';
 import type { RequestHandler } from './$types';
 

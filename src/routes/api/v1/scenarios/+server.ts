@@ -1,6 +1,6 @@
 import { json } from '@sveltejs/kit';
-import { MAX_SCENARIO_BYTES } from '$lib/engine/load';
-import { listScenarios, uploadScenario } from '$lib/server/scenarios';
+import { MAX_SCENARIO_BYTES } from '#lib/engine/load.js';
+import { listScenarios, uploadScenario } from '#lib/server/scenarios.js';
 import { readTextBody, staffUser, uploadFileName } from '../api';
 import { scenarioSummary } from '../present';
 import type { RequestHandler } from './$types';

@@ -1,9 +1,9 @@
 import { json } from '@sveltejs/kit';
-import { jsonError, readJson } from '$lib/server/http';
-import { findScenario, isPlayable } from '$lib/server/scenarios';
-import { staffMay } from '$lib/server/sessions/access';
-import { formatJoinCode, hub } from '$lib/server/sessions/hub';
-import { createSession } from '$lib/server/sessions/service';
+import { jsonError, readJson } from '#lib/server/http.js';
+import { findScenario, isPlayable } from '#lib/server/scenarios.js';
+import { staffMay } from '#lib/server/sessions/access.js';
+import { formatJoinCode, hub } from '#lib/server/sessions/hub.js';
+import { createSession } from '#lib/server/sessions/service.js';
 import { staffUser } from '../api';
 import { sessionSummary } from '../present';
 import { createSessionBody } from '../schemas';

@@ -1,9 +1,9 @@
 import { error, fail, redirect } from '@sveltejs/kit';
-import { plain } from '$lib/engine/debrief';
-import { improvements, plans } from '$lib/server/app';
-import { requireUser, requireUserOrRedirect } from '$lib/server/auth/guard';
-import { readForm } from '$lib/server/http';
-import { MAX_REASON } from '$lib/server/plan/store';
+import { plain } from '#lib/engine/debrief.js';
+import { improvements, plans } from '#lib/server/app.js';
+import { requireUser, requireUserOrRedirect } from '#lib/server/auth/guard.js';
+import { readForm } from '#lib/server/http.js';
+import { MAX_REASON } from '#lib/server/plan/store.js';
 import { itemFor, rightsOn, sessionOwners } from '../../access.server';
 import { isoDay } from '../../filters';
 import { itemDetail } from '../../item.server';

@@ -1,5 +1,5 @@
-import { plans } from '$lib/server/app';
-import { traineeSession } from '$lib/server/sessions/access';
+import { plans } from '#lib/server/app.js';
+import { traineeSession } from '#lib/server/sessions/access.js';
 import { renderPlan } from '../../../plan/plan.server';
 import type { PageServerLoad } from './$types';
 

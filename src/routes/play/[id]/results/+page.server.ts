@@ -1,7 +1,7 @@
 import { error, redirect } from '@sveltejs/kit';
-import { renderMarkdown } from '$lib/server/markdown';
-import { traineeToken } from '$lib/server/sessions/access';
-import { hub } from '$lib/server/sessions/hub';
+import { renderMarkdown } from '#lib/server/markdown.js';
+import { traineeToken } from '#lib/server/sessions/access.js';
+import { hub } from '#lib/server/sessions/hub.js';
 import { traineeResults } from './results';
 import type { PageServerLoad } from './$types';
 

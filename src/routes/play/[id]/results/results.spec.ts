@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import * as command from '$lib/engine/commands';
-import { phishScenario, playedPhish } from '$lib/engine/testing';
+import * as command from '#lib/engine/commands.js';
+import { phishScenario, playedPhish } from '#lib/engine/testing.js';
 import { traineeResults } from './results';
 
 const scenario = phishScenario();

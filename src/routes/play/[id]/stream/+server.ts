@@ -1,5 +1,5 @@
-import { traineeSession } from '$lib/server/sessions/access';
-import { lastEventId, traineeStream } from '$lib/server/sessions/stream';
+import { traineeSession } from '#lib/server/sessions/access.js';
+import { lastEventId, traineeStream } from '#lib/server/sessions/stream.js';
 import type { RequestHandler } from './$types';
 
 /** The trainee's live stream (SSE): a `view`, then `patch` messages; ids are the log position. */

@@ -1,15 +1,15 @@
 import { fail } from '@sveltejs/kit';
-import { requireUserOrRedirect } from '$lib/server/auth/guard';
+import { requireUserOrRedirect } from '#lib/server/auth/guard.js';
 import {
 	debriefFor,
 	debriefs,
 	debriefSession,
 	findingsFromText,
 	refuseTrainees
-} from '$lib/server/debrief';
-import { readForm } from '$lib/server/http';
-import { renderMarkdown } from '$lib/server/markdown';
-import { staffMay } from '$lib/server/sessions/access';
+} from '#lib/server/debrief.js';
+import { readForm } from '#lib/server/http.js';
+import { renderMarkdown } from '#lib/server/markdown.js';
+import { staffMay } from '#lib/server/sessions/access.js';
 import { findingsSchema } from './findings';
 import type { Actions, PageServerLoad } from './$types';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_FINDING_LENGTH, MAX_FINDINGS } from '$lib/server/debrief';
+import { MAX_FINDING_LENGTH, MAX_FINDINGS } from '#lib/server/debrief.js';
 import { findingsSchema } from './findings';
 
 describe('the findings form', () => {

@@ -3,7 +3,7 @@
  * limits match what the store keeps (`MAX_FINDINGS` lines of `MAX_FINDING_LENGTH` characters).
  */
 import * as z from 'zod';
-import { MAX_FINDING_LENGTH, MAX_FINDINGS } from '$lib/server/debrief';
+import { MAX_FINDING_LENGTH, MAX_FINDINGS } from '#lib/server/debrief.js';
 
 const MAX_TEXT = MAX_FINDINGS * (MAX_FINDING_LENGTH + 2);
 

@@ -1,5 +1,5 @@
-import { staffSession } from '$lib/server/sessions/access';
-import { facilitatorStream, lastEventId } from '$lib/server/sessions/stream';
+import { staffSession } from '#lib/server/sessions/access.js';
+import { facilitatorStream, lastEventId } from '#lib/server/sessions/stream.js';
 import type { RequestHandler } from './$types';
 
 /** The facilitator's live view (SSE): owner, admins and leads; see stream.ts for the protocol. */

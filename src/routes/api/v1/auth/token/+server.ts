@@ -1,9 +1,9 @@
 import { json } from '@sveltejs/kit';
-import { getAuth } from '$lib/server/auth';
-import { tokenRequestSchema } from '$lib/server/auth/schemas';
-import { BAD_CREDENTIALS, signIn } from '$lib/server/auth/sign-in';
-import { jsonError, readJson } from '$lib/server/http';
-import { tooManyAttemptsMessage } from '$lib/server/rate-limit';
+import { getAuth } from '#lib/server/auth/index.js';
+import { tokenRequestSchema } from '#lib/server/auth/schemas.js';
+import { BAD_CREDENTIALS, signIn } from '#lib/server/auth/sign-in.js';
+import { jsonError, readJson } from '#lib/server/http.js';
+import { tooManyAttemptsMessage } from '#lib/server/rate-limit.js';
 import type { RequestHandler } from './$types';
 
 /** Exchanges an email and password for a new API token (scripts, CI), shown only in this answer. */

@@ -1,7 +1,7 @@
 import { error, fail, redirect } from '@sveltejs/kit';
-import { plans } from '$lib/server/app';
-import { requireUser, requireUserOrRedirect } from '$lib/server/auth/guard';
-import { readForm } from '$lib/server/http';
+import { plans } from '#lib/server/app.js';
+import { requireUser, requireUserOrRedirect } from '#lib/server/auth/guard.js';
+import { readForm } from '#lib/server/http.js';
 import {
 	editableSection,
 	MAX_EDIT_BODY,

@@ -4,7 +4,7 @@ import {
 	debriefSession,
 	exportResponse,
 	type DebriefFormat
-} from '$lib/server/debrief';
+} from '#lib/server/debrief.js';
 import type { RequestHandler } from './$types';
 
 const FORMATS: readonly DebriefFormat[] = ['md', 'json', 'csv'];

@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { control, type ControlAction } from '$lib/server/sessions/service';
+import { control, type ControlAction } from '#lib/server/sessions/service.js';
 import { refusal, sessionStatus, staffSessionFor } from '../../../api';
 import type { RequestHandler } from './$types';
 

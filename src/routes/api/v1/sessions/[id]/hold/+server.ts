@@ -1,7 +1,7 @@
 import { json } from '@sveltejs/kit';
-import { readJson } from '$lib/server/http';
-import { resolveTeamId } from '$lib/server/join';
-import { hold } from '$lib/server/sessions/service';
+import { readJson } from '#lib/server/http.js';
+import { resolveTeamId } from '#lib/server/join.js';
+import { hold } from '#lib/server/sessions/service.js';
 import { refusal, releasesIn, staffSessionFor } from '../../../api';
 import { holdBody } from '../../../schemas';
 import type { RequestHandler } from './$types';

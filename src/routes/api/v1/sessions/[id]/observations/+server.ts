@@ -1,7 +1,7 @@
 import { json } from '@sveltejs/kit';
-import { readJson } from '$lib/server/http';
-import { resolveTeamId } from '$lib/server/join';
-import { observe } from '$lib/server/sessions/service';
+import { readJson } from '#lib/server/http.js';
+import { resolveTeamId } from '#lib/server/join.js';
+import { observe } from '#lib/server/sessions/service.js';
 import { refusal, staffSessionFor } from '../../../api';
 import { observationBody } from '../../../schemas';
 import type { RequestHandler } from './$types';

@@ -1,7 +1,7 @@
 import { error, json } from '@sveltejs/kit';
-import { readJson } from '$lib/server/http';
-import { traineeSession, traineeToken } from '$lib/server/sessions/access';
-import { respond } from '$lib/server/sessions/service';
+import { readJson } from '#lib/server/http.js';
+import { traineeSession, traineeToken } from '#lib/server/sessions/access.js';
+import { respond } from '#lib/server/sessions/service.js';
 import { refusal } from '../../../api';
 import { responseBody } from '../../../schemas';
 import type { RequestHandler } from './$types';

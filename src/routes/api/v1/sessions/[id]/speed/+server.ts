@@ -1,5 +1,5 @@
-import { readJson } from '$lib/server/http';
-import { setSpeed } from '$lib/server/sessions/service';
+import { readJson } from '#lib/server/http.js';
+import { setSpeed } from '#lib/server/sessions/service.js';
 import { refusal, sessionStatus, staffSessionFor } from '../../../api';
 import { speedBody } from '../../../schemas';
 import type { RequestHandler } from './$types';

@@ -1,7 +1,7 @@
 import { json } from '@sveltejs/kit';
-import { facilitatorView } from '$lib/engine/facilitator-view';
-import { traineeView } from '$lib/engine/view';
-import { renderMarkdown } from '$lib/server/markdown';
+import { facilitatorView } from '#lib/engine/facilitator-view.js';
+import { traineeView } from '#lib/engine/view.js';
+import { renderMarkdown } from '#lib/server/markdown.js';
 import { viewerFor } from '../../../api';
 import type { RequestHandler } from './$types';
 

@@ -1,4 +1,4 @@
-import { facilitatorStream, lastEventId, traineeStream } from '$lib/server/sessions/stream';
+import { facilitatorStream, lastEventId, traineeStream } from '#lib/server/sessions/stream.js';
 import { viewerFor } from '../../../api';
 import type { RequestHandler } from './$types';
 
