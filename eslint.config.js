@@ -33,8 +33,8 @@ export default ts.config(
 		}
 	},
 	{
-		// The engine is pure: no clock, no randomness, no platform (DESIGN.md).
-		files: ['src/lib/engine/**/*.ts'],
+		// The engine and the reports over it are pure: no clock, no randomness, no platform (DESIGN.md).
+		files: ['src/lib/engine/**/*.ts', 'src/lib/reports/**/*.ts'],
 		rules: {
 			'no-restricted-imports': [
 				'error',

@@ -2,11 +2,11 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { replay } from '../src/lib/engine/apply';
-import { summarise } from '../src/lib/engine/summary';
+import { replay } from '../src/lib/engine/session/apply';
+import { summarise } from '../src/lib/engine/score/summary';
 import { FileSessionRepository } from '../src/lib/server/sessions/files';
 import { SummaryStore } from '../src/lib/server/summaries';
-import { seededRandom } from '../src/lib/engine/dashboard-fixtures';
+import { seededRandom } from '../src/lib/reports/dashboard-fixtures';
 import { copySession, loadLibraryScenario, playTemplate, seedHistory } from './history';
 
 const lib = loadLibraryScenario(resolve('tests/fixtures/scenarios/valid/rich.yaml'));

@@ -11,23 +11,28 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { advance } from '../src/lib/engine/advance';
-import { applyEvent } from '../src/lib/engine/apply';
-import { canonicalJson } from '../src/lib/engine/canonical';
-import * as command from '../src/lib/engine/commands';
-import type { CommandResult } from '../src/lib/engine/commands';
+import { advance } from '../src/lib/engine/session/advance';
+import { applyEvent } from '../src/lib/engine/session/apply';
+import { canonicalJson } from '../src/lib/engine/scenario/canonical';
+import * as command from '../src/lib/engine/session/commands';
+import type { CommandResult } from '../src/lib/engine/session/commands';
 import type {
 	Rating,
 	ResponseValue,
 	SessionEvent,
 	SessionEventBody
-} from '../src/lib/engine/events';
-import { loadScenario } from '../src/lib/engine/load';
-import { decisionKey, type Decision, type Inject, type Scenario } from '../src/lib/engine/model';
-import type { ScenarioFile } from '../src/lib/engine/schema';
-import type { SessionState } from '../src/lib/engine/state';
-import { summarise, type SessionSummary } from '../src/lib/engine/summary';
-import { seededRandom } from '../src/lib/engine/dashboard-fixtures';
+} from '../src/lib/engine/session/events';
+import { loadScenario } from '../src/lib/engine/scenario/load';
+import {
+	decisionKey,
+	type Decision,
+	type Inject,
+	type Scenario
+} from '../src/lib/engine/scenario/model';
+import type { ScenarioFile } from '../src/lib/engine/scenario/schema';
+import type { SessionState } from '../src/lib/engine/session/state';
+import { summarise, type SessionSummary } from '../src/lib/engine/score/summary';
+import { seededRandom } from '../src/lib/reports/dashboard-fixtures';
 import type { SessionFile, SessionMeta } from '../src/lib/server/sessions/files';
 
 const MINUTE = 60_000;

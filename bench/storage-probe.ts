@@ -6,8 +6,8 @@
  * rewritten at checkpoints (docs/performance.md).
  */
 import { join } from 'node:path';
-import type { SessionEvent } from '../src/lib/engine/events';
-import type { ScenarioFile } from '../src/lib/engine/schema';
+import type { SessionEvent } from '../src/lib/engine/session/events';
+import type { ScenarioFile } from '../src/lib/engine/scenario/schema';
 import { sessionFileSerialiser, type SessionFile } from '../src/lib/server/sessions/files';
 import { JournaledSessionDoc } from '../src/lib/server/sessions/journaled';
 import { DurableDoc } from '../src/lib/server/storage/durable-file';

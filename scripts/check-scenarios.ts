@@ -11,10 +11,10 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadScenario, type Located } from '../src/lib/engine/load';
-import { MINUTE } from '../src/lib/engine/model';
-import { DEFAULT_PHASES } from '../src/lib/engine/schema';
-import { coveredPhases } from '../src/lib/engine/validate';
+import { loadScenario, type Located } from '../src/lib/engine/scenario/load';
+import { MINUTE } from '../src/lib/engine/scenario/model';
+import { DEFAULT_PHASES } from '../src/lib/engine/scenario/schema';
+import { coveredPhases } from '../src/lib/engine/check/validate';
 
 /** What the checker reports for one file; the --json output is `{ scenarios: FileSummary[] }`. */
 export interface FileSummary {

@@ -1,13 +1,13 @@
 /**
  * Writes static/scenario.schema.json, the JSON Schema of scenario files, from the zod schema in
- * src/lib/engine/schema.ts, so that editors (the YAML language server) validate and complete
+ * src/lib/engine/scenario/schema.ts, so that editors (the YAML language server) validate and complete
  * scenarios as they are typed. Run it with `npm run schema` after changing schema.ts; a unit test
  * fails while the committed file is stale.
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as z from 'zod';
-import { ScenarioFileSchema } from '../src/lib/engine/schema';
+import { ScenarioFileSchema } from '../src/lib/engine/scenario/schema';
 
 /** Where the schema is served from (`/scenario.schema.json`) and committed. */
 export const SCHEMA_FILE = fileURLToPath(
@@ -23,7 +23,7 @@ export function scenarioJsonSchema(): string {
 		title: 'Sandtable scenario',
 		description:
 			'A branching incident-response tabletop scenario for Sandtable. Generated from ' +
-			'src/lib/engine/schema.ts by `npm run schema`; do not edit. The checker ' +
+			'src/lib/engine/scenario/schema.ts by `npm run schema`; do not edit. The checker ' +
 			'(`npm run scenarios:check`) also verifies links, expressions and paths, which a JSON ' +
 			'Schema cannot express. Reference: docs/scenario-format.md.',
 		...rest

@@ -2,21 +2,21 @@
  * Test support for the engine: a small scenario built in code and a simulated session driven
  * with a fake wall clock, so specs read like a facilitator and trainees playing.
  */
-import { advance } from './advance';
-import { applyEvent } from './apply';
-import type { CommandResult } from './commands';
-import { compileScenario } from './compile';
-import * as command from './commands';
+import { advance } from './session/advance';
+import { applyEvent } from './session/apply';
+import type { CommandResult } from './session/commands';
+import { compileScenario } from './scenario/compile';
+import * as command from './session/commands';
 import type {
 	ReleaseMode,
 	ResponseValue,
 	SessionEvent,
 	SessionEventBody,
 	TeamSpec
-} from './events';
-import { MINUTE, type Scenario } from './model';
-import { ScenarioFileSchema, type ScenarioFile } from './schema';
-import type { SessionState } from './state';
+} from './session/events';
+import { MINUTE, type Scenario } from './scenario/model';
+import { ScenarioFileSchema, type ScenarioFile } from './scenario/schema';
+import type { SessionState } from './session/state';
 
 /**
  * "Phish": a briefing, an alert with a log to triage and a team containment decision (deadline

@@ -3,7 +3,7 @@
  * page load or the SSE stream, whichever is newer), a ticking scenario clock computed from the
  * view's clock and the server-time offset, and the state of the connection.
  */
-import type { FacilitatorView } from '#lib/engine/facilitator-view.js';
+import type { FacilitatorView } from '#lib/engine/session/facilitator-view.js';
 import { clockOffset, progressAt, scenarioNow } from './live';
 
 export type Connection = 'connecting' | 'live' | 'reconnecting' | 'offline';

@@ -2,7 +2,7 @@
  * Small formatting helpers for the facilitator's pages, shared by the server render and the
  * browser so both print the same text (no locale- or time-zone-dependent output).
  */
-import { MINUTE } from '#lib/engine/model.js';
+import { MINUTE } from '#lib/engine/scenario/model.js';
 
 /** Scenario ms as a compact offset: `+0m`, `+25m`, `+1h05m`, `+2h`, `+90s`. */
 export function formatOffset(ms: number): string {

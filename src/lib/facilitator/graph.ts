@@ -4,7 +4,7 @@
  * their own, and the links between them as curves (after-links, team-decision options labelled
  * with the option, timeouts, stage releases). Pure: the component only draws what this returns.
  */
-import type { Scenario } from '#lib/engine/model.js';
+import type { Scenario } from '#lib/engine/scenario/model.js';
 import { formatOffset, formatSpan, truncate } from './format';
 import { earliestReleaseTimes, scenarioLinks, type Link } from './links';
 

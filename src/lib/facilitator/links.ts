@@ -3,7 +3,7 @@
  * timeouts with a `next`, and attacker stages that release an inject; plus the earliest scenario
  * time each inject can be released at. Pure, for the outline table and the branch drawing.
  */
-import type { Scenario } from '#lib/engine/model.js';
+import type { Scenario } from '#lib/engine/scenario/model.js';
 
 export type Link =
 	| { kind: 'after'; from: string; to: string; delayMs: number }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { facilitatorView } from '#lib/engine/facilitator-view.js';
-import * as command from '#lib/engine/commands.js';
+import { facilitatorView } from '#lib/engine/session/facilitator-view.js';
+import * as command from '#lib/engine/session/commands.js';
 import { phishTwoTeams } from '#lib/engine/testing.js';
 import { clockOffset, isWaiting, percent, progressAt, scenarioNow } from './live';
 

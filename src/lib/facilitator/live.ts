@@ -3,8 +3,8 @@
  * clock and the offset between the server's clock and ours), the progress figures and which
  * upcoming injects wait for the facilitator at that time. Pure, so it is tested without a browser.
  */
-import { scenarioTime } from '#lib/engine/clock.js';
-import type { FacilitatorView } from '#lib/engine/facilitator-view.js';
+import { scenarioTime } from '#lib/engine/session/clock.js';
+import type { FacilitatorView } from '#lib/engine/session/facilitator-view.js';
 
 /** Milliseconds to add to this machine's clock to get the server's. */
 export function clockOffset(serverNow: number, clientNow: number): number {

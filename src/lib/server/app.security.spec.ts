@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import * as command from '#lib/engine/commands.js';
+import * as command from '#lib/engine/session/commands.js';
 import { phishFile } from '#lib/engine/testing.js';
 
 // The app's stores read DATA_DIR when first imported: point it at a fresh folder first (and

@@ -3,7 +3,7 @@
  * session ends: its summary is written and its drafted improvement items are proposed.
  */
 import { join } from 'node:path';
-import { buildDebrief } from '#lib/engine/debrief.js';
+import { buildDebrief } from '#lib/engine/score/debrief.js';
 import { DATA_DIR } from './config';
 import { ImprovementStore } from './improvements/store';
 import { PlanStore } from './plan/store';

@@ -2,8 +2,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import * as command from '#lib/engine/commands.js';
-import { summarise, type SessionSummary } from '#lib/engine/summary.js';
+import * as command from '#lib/engine/session/commands.js';
+import { summarise, type SessionSummary } from '#lib/engine/score/summary.js';
 import { phishScenario, phishTwoTeams, playedPhish, type Sim } from '#lib/engine/testing.js';
 import {
 	DebriefEditStore,

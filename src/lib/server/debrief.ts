@@ -7,22 +7,22 @@
  */
 import { error, type Cookies } from '@sveltejs/kit';
 import { join } from 'node:path';
-import { debriefMarkdown, scoresCsv } from '#lib/engine/debrief-export.js';
+import { debriefMarkdown, scoresCsv } from '#lib/reports/debrief-export.js';
 import {
 	buildDebrief,
 	type CapabilityElement,
 	type Debrief,
 	type DebriefEdits,
 	type RetestLine
-} from '#lib/engine/debrief.js';
-import { decisionMembers } from '#lib/engine/commands.js';
-import type { Rating, ResponseValue } from '#lib/engine/events.js';
-import { decisionKey, type Decision, type Scenario } from '#lib/engine/model.js';
-import { decisionMaxPoints } from '#lib/engine/points.js';
-import { round, scoreAnswer } from '#lib/engine/scoring.js';
-import { scoreSession, type SessionScores } from '#lib/engine/session-score.js';
-import { answerKey, type SessionState } from '#lib/engine/state.js';
-import type { SessionSummary } from '#lib/engine/summary.js';
+} from '#lib/engine/score/debrief.js';
+import { decisionMembers } from '#lib/engine/session/commands.js';
+import type { Rating, ResponseValue } from '#lib/engine/session/events.js';
+import { decisionKey, type Decision, type Scenario } from '#lib/engine/scenario/model.js';
+import { decisionMaxPoints } from '#lib/engine/score/points.js';
+import { round, scoreAnswer } from '#lib/engine/score/scoring.js';
+import { scoreSession, type SessionScores } from '#lib/engine/score/session-score.js';
+import { answerKey, type SessionState } from '#lib/engine/session/state.js';
+import type { SessionSummary } from '#lib/engine/score/summary.js';
 import { improvements, summaries } from './app';
 import type { User } from './auth/types';
 import { DATA_DIR } from './config';

@@ -2,7 +2,7 @@
  * Joining a session with its code, shared by the join page and `POST /api/v1/join` so that both
  * count attempts against the same limits and resolve teams and roles the same way.
  */
-import type { Scenario } from '#lib/engine/model.js';
+import type { Scenario } from '#lib/engine/scenario/model.js';
 import { createRateLimiter, tooManyAttemptsMessage, type RateLimitResult } from './rate-limit';
 import { hub, normaliseJoinCode } from './sessions/hub';
 import type { LiveSession } from './sessions/live';

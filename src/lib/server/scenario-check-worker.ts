@@ -4,7 +4,7 @@
  * the main thread it only exports that URL. Relative imports keep it runnable under tsx in dev.
  */
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { loadScenario } from '../engine/load';
+import { loadScenario } from '../engine/scenario/load';
 
 /** Marks the workers this module serves, so importing it anywhere else does nothing. */
 export const WORKER_ROLE = 'sandtable-scenario-check';

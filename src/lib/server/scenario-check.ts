@@ -6,7 +6,7 @@
  * at 1:1 instead.
  */
 import { Worker } from 'node:worker_threads';
-import type { LoadResult } from '#lib/engine/load.js';
+import type { LoadResult } from '#lib/engine/scenario/load.js';
 
 /** Longest a check may take; the bundled scenarios need about 2 s on a busy 2-core machine. */
 export const CHECK_TIMEOUT_MS = Number(process.env.SCENARIO_CHECK_TIMEOUT_MS) || 20_000;

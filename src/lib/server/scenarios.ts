@@ -7,16 +7,16 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir, rename, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { canonicalJson } from '#lib/engine/canonical.js';
+import { canonicalJson } from '#lib/engine/scenario/canonical.js';
 import {
 	loadScenario,
 	MAX_SCENARIO_BYTES,
 	type Located,
 	type LoadResult
-} from '#lib/engine/load.js';
-import type { Scenario } from '#lib/engine/model.js';
-import type { PathReport } from '#lib/engine/paths.js';
-import type { ScenarioFile } from '#lib/engine/schema.js';
+} from '#lib/engine/scenario/load.js';
+import type { Scenario } from '#lib/engine/scenario/model.js';
+import type { PathReport } from '#lib/engine/check/paths.js';
+import type { ScenarioFile } from '#lib/engine/scenario/schema.js';
 import { DATA_DIR, SCENARIOS_DIR } from './config';
 import { checkScenario } from './scenario-check';
 

@@ -6,8 +6,8 @@
 import { existsSync } from 'node:fs';
 import { mkdir, open, readFile, readdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SCORING_VERSION } from '#lib/engine/session-score.js';
-import { summarise, type SessionSummary } from '#lib/engine/summary.js';
+import { SCORING_VERSION } from '#lib/engine/score/session-score.js';
+import { summarise, type SessionSummary } from '#lib/engine/score/summary.js';
 import type { LiveSession } from './sessions/live';
 
 export class SummaryStore {

@@ -1,10 +1,10 @@
 /**
  * What the trainee page says about a decision: whether an answer can be given now and with
  * which words, who decides a team decision, and a recorded answer in plain words. Mirrors the
- * rules of engine/commands.ts so the page does not offer what the server would refuse.
+ * rules of engine/session/commands.ts so the page does not offer what the server would refuse.
  */
-import type { ResponseValue } from '#lib/engine/events.js';
-import type { TraineeDecision, TraineeView } from '#lib/engine/view.js';
+import type { ResponseValue } from '#lib/engine/session/events.js';
+import type { TraineeDecision, TraineeView } from '#lib/engine/session/view.js';
 
 export interface AnswerState {
 	/** The form is offered. */

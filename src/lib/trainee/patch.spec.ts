@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import * as command from '#lib/engine/commands.js';
-import type { SessionEvent } from '#lib/engine/events.js';
+import * as command from '#lib/engine/session/commands.js';
+import type { SessionEvent } from '#lib/engine/session/events.js';
 import { phishScenario, Sim } from '#lib/engine/testing.js';
-import { traineePatch, traineeView, type TraineeView } from '#lib/engine/view.js';
+import { traineePatch, traineeView, type TraineeView } from '#lib/engine/session/view.js';
 import { addedInjects, applyPatch, mergeInjects, withoutServerNow } from './patch';
 
 const scenario = phishScenario();

@@ -3,7 +3,7 @@
  * insert injects by id and swap the parts that changed. Pure, so the rune store and its tests
  * share it; everything here came from the server's traineeView/traineePatch, nothing is added.
  */
-import type { TraineeInject, TraineePatch, TraineeView } from '#lib/engine/view.js';
+import type { TraineeInject, TraineePatch, TraineeView } from '#lib/engine/session/view.js';
 
 /** A `view` message of the trainee stream: the whole view and the server's clock. */
 export type ViewMessage = TraineeView & { serverNow: number };

@@ -1,5 +1,5 @@
 /** Time helpers for the trainee page: countdowns on the scenario clock. */
-import { scenarioTime, type ClockState } from '#lib/engine/clock.js';
+import { scenarioTime, type ClockState } from '#lib/engine/session/clock.js';
 
 /** Formats a span of milliseconds as `4:05` or `1:02:03` (never negative). */
 export function formatSpan(ms: number): string {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildDashboard, NO_FILTERS, type Series } from '#lib/engine/dashboard.js';
-import { syntheticItems, syntheticSummaries } from '#lib/engine/dashboard-fixtures.js';
+import { buildDashboard, NO_FILTERS, type Series } from '#lib/reports/dashboard.js';
+import { syntheticItems, syntheticSummaries } from '#lib/reports/dashboard-fixtures.js';
 import { trendTable } from '#lib/components/dashboard/trend-table.js';
 import { OVERDUE_LISTED, pageData, SESSIONS_PER_PAGE } from './page-data';
 

@@ -3,7 +3,7 @@
  * items, and each trend as a chart-ready table that the chart and its numbers share. Pure, so
  * that the page data stays small at any archive size.
  */
-import type { Dashboard } from '#lib/engine/dashboard.js';
+import type { Dashboard } from '#lib/reports/dashboard.js';
 import { trendTable } from '#lib/components/dashboard/trend-table.js';
 
 /** Sessions per page of the sessions table. */

@@ -4,7 +4,7 @@
  * section (someone else changed it since the editor was opened) instead of silently undoing it.
  */
 import { z } from 'zod';
-import { parsePlan, type PlanSection } from '#lib/engine/plan.js';
+import { parsePlan, type PlanSection } from '#lib/reports/plan.js';
 import {
 	MAX_PLAN_BYTES,
 	MAX_REASON,

@@ -3,7 +3,7 @@
  * (never Markdown in the browser), a table of contents, and the revision's provenance (who, when,
  * why, and what caused it). Revisions never change, so a rendered revision is kept by number.
  */
-import { parsePlan } from '#lib/engine/plan.js';
+import { parsePlan } from '#lib/reports/plan.js';
 import type { User } from '#lib/server/auth/types.js';
 import { renderMarkdown } from '#lib/server/markdown.js';
 import { listScenarios } from '#lib/server/scenarios.js';

@@ -2,8 +2,8 @@
  * What the scenario library shows of each catalogue entry: plain data for the page, never the
  * compiled scenario itself (its answer key stays on the server until a staff page asks for it).
  */
-import type { Located } from '#lib/engine/load.js';
-import type { Scenario } from '#lib/engine/model.js';
+import type { Located } from '#lib/engine/scenario/load.js';
+import type { Scenario } from '#lib/engine/scenario/model.js';
 import { renderMarkdown } from '#lib/server/markdown.js';
 import type { CatalogueEntry } from '#lib/server/scenarios.js';
 

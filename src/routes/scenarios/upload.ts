@@ -3,7 +3,7 @@
  * one file field. `readForm` keeps only text fields and a 64 KiB limit, so uploads have their own
  * reader; the file's content is checked by `uploadScenario`, never here.
  */
-import { MAX_SCENARIO_BYTES } from '#lib/engine/load.js';
+import { MAX_SCENARIO_BYTES } from '#lib/engine/scenario/load.js';
 import { readBounded } from '#lib/server/http.js';
 
 /** The file plus room for the multipart boundaries and headers. */

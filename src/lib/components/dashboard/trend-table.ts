@@ -2,7 +2,7 @@
  * Trend series on one shared time axis: one row per session (or period), one column per series,
  * null where a series has no point. The line chart and its numbers table are drawn from it.
  */
-import type { Series } from '#lib/engine/dashboard.js';
+import type { Series } from '#lib/reports/dashboard.js';
 
 export interface TrendTable {
 	/** Row labels: the session's day (or period start). */

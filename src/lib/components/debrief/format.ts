@@ -2,7 +2,7 @@
  * Formatting for the debrief and the results pages, the same on the server and in the browser
  * (no locale or time zone in the output), so the printed report matches the exports.
  */
-import { formatScenarioTime } from '#lib/engine/clock.js';
+import { formatScenarioTime } from '#lib/engine/session/clock.js';
 
 /** A percentage, or `n/a` when nothing was at stake. */
 export function pct(p: number | null | undefined): string {

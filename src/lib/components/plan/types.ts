@@ -1,5 +1,5 @@
 /** The shapes the plan pages send to the browser (no Markdown source, no user ids). */
-import type { CapabilityElement } from '#lib/engine/debrief.js';
+import type { CapabilityElement } from '#lib/engine/score/debrief.js';
 import type { ItemStatus, ReviewState } from '#lib/server/improvements/store.js';
 import type { PlanSource } from '#lib/server/plan/store.js';
 

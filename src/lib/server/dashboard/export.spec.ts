@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildDashboard, NO_FILTERS } from '#lib/engine/dashboard.js';
-import { syntheticSummaries } from '#lib/engine/dashboard-fixtures.js';
+import { buildDashboard, NO_FILTERS } from '#lib/reports/dashboard.js';
+import { syntheticSummaries } from '#lib/reports/dashboard-fixtures.js';
 import { exportDashboard, exportFormat } from './export';
 
 describe('dashboard export', () => {

@@ -1,6 +1,6 @@
 /** How `GET /api/v1/dashboard` picks its format and shapes its JSON. Pure. */
-import type { Dashboard } from '#lib/engine/dashboard.js';
-import type { CsvSection } from '#lib/engine/dashboard-export.js';
+import type { Dashboard } from '#lib/reports/dashboard.js';
+import type { CsvSection } from '#lib/reports/dashboard-export.js';
 
 /** `format` when given (json or csv, else null: a 400), else CSV if the client accepts only it. */
 export function exportFormat(format: string | null, accept: string | null): 'json' | 'csv' | null {

@@ -3,7 +3,7 @@
  * view is a link) and `GET /api/v1/dashboard`: `scenario` and `team` (repeatable), `from` and
  * `to` (YYYY-MM-DD), `resolution`. Pure.
  */
-import { RESOLUTIONS, type DashboardFilters, type Resolution } from '#lib/engine/dashboard.js';
+import { RESOLUTIONS, type DashboardFilters, type Resolution } from '#lib/reports/dashboard.js';
 
 /** At most this many scenarios or teams in one filter, each at most MAX_VALUE characters. */
 export const MAX_VALUES = 50;

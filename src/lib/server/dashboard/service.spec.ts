@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { syntheticSummaries } from '#lib/engine/dashboard-fixtures.js';
-import type { SessionSummary } from '#lib/engine/summary.js';
+import { syntheticSummaries } from '#lib/reports/dashboard-fixtures.js';
+import type { SessionSummary } from '#lib/engine/score/summary.js';
 import type { User } from '../auth/types';
 import type { ImprovementItem } from '../improvements/store';
 

@@ -9,9 +9,9 @@ import {
 	calendarDay,
 	type Dashboard,
 	type ScenarioTechniques
-} from '#lib/engine/dashboard.js';
-import type { SessionSummary } from '#lib/engine/summary.js';
-import type { Scenario } from '#lib/engine/model.js';
+} from '#lib/reports/dashboard.js';
+import type { SessionSummary } from '#lib/engine/score/summary.js';
+import type { Scenario } from '#lib/engine/scenario/model.js';
 import { improvements, summaries } from '../app';
 import type { User } from '../auth/types';
 import type { ImprovementItem } from '../improvements/store';

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ImprovementDraft } from '#lib/engine/debrief.js';
+import type { ImprovementDraft } from '#lib/engine/score/debrief.js';
 import { ImprovementStore } from './store';
 
 const session = { id: 's1', title: 'Month-end lockout', scenarioId: 'ransomware-file-server' };

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import type { CapabilityElement, ImprovementDraft } from '#lib/engine/debrief.js';
+import type { CapabilityElement, ImprovementDraft } from '#lib/engine/score/debrief.js';
 import { DurableDoc } from '../storage/durable-file';
 
 export type ReviewState = 'pending' | 'accepted' | 'deferred' | 'rejected';

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { parsePlan } from '#lib/engine/plan.js';
+import { parsePlan } from '#lib/reports/plan.js';
 import { validatePlan } from './store';
 
 const SCENARIOS = join(process.cwd(), 'scenarios');

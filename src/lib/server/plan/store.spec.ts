@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parsePlan } from '#lib/engine/plan.js';
+import { parsePlan } from '#lib/reports/plan.js';
 import { MAX_PLAN_BYTES, PlanError, PlanStore, validatePlan } from './store';
 
 const SAMPLE = `# Test plan

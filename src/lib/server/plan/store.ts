@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { parsePlan, replaceSection } from '#lib/engine/plan.js';
+import { parsePlan, replaceSection } from '#lib/reports/plan.js';
 import { DurableDoc } from '../storage/durable-file';
 
 export interface PlanAuthor {

@@ -5,7 +5,7 @@
  * only their own session.
  */
 import { error, type Cookies, type RequestEvent } from '@sveltejs/kit';
-import type { Participant } from '#lib/engine/state.js';
+import type { Participant } from '#lib/engine/session/state.js';
 import { requireUser } from '../auth/guard';
 import type { User } from '../auth/types';
 import { SECURE_COOKIES } from '../config';

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { SessionEvent } from '#lib/engine/events.js';
+import type { SessionEvent } from '#lib/engine/session/events.js';
 import { phishFile } from '#lib/engine/testing.js';
 import { FileSessionRepository, sessionFileSerialiser, type SessionFile } from './files';
 import { sessionFileFixture } from './testing';

@@ -7,9 +7,9 @@
 import { existsSync } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { SessionEvent, TeamSpec, ReleaseMode } from '#lib/engine/events.js';
-import type { ScenarioFile } from '#lib/engine/schema.js';
-import type { SessionStatus } from '#lib/engine/state.js';
+import type { SessionEvent, TeamSpec, ReleaseMode } from '#lib/engine/session/events.js';
+import type { ScenarioFile } from '#lib/engine/scenario/schema.js';
+import type { SessionStatus } from '#lib/engine/session/state.js';
 import { DurableDoc } from '../storage/durable-file';
 import { JournaledSessionDoc, journalPath } from './journaled';
 

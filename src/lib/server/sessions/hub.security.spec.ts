@@ -1,7 +1,7 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import * as command from '#lib/engine/commands.js';
+import * as command from '#lib/engine/session/commands.js';
 import { phishFile } from '#lib/engine/testing.js';
 import { useHubs } from './testing';
 import { Hub } from './hub';

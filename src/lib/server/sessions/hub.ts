@@ -4,13 +4,13 @@
  */
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { join as joinPath } from 'node:path';
-import * as command from '#lib/engine/commands.js';
-import type { ReleaseMode, TeamSpec } from '#lib/engine/events.js';
-import { compileScenario } from '#lib/engine/compile.js';
-import type { Scenario } from '#lib/engine/model.js';
-import { explorePaths } from '#lib/engine/paths.js';
-import type { ScenarioFile } from '#lib/engine/schema.js';
-import type { Participant } from '#lib/engine/state.js';
+import * as command from '#lib/engine/session/commands.js';
+import type { ReleaseMode, TeamSpec } from '#lib/engine/session/events.js';
+import { compileScenario } from '#lib/engine/scenario/compile.js';
+import type { Scenario } from '#lib/engine/scenario/model.js';
+import { explorePaths } from '#lib/engine/check/paths.js';
+import type { ScenarioFile } from '#lib/engine/scenario/schema.js';
+import type { Participant } from '#lib/engine/session/state.js';
 import { DATA_DIR } from '../config';
 import { FileSessionRepository, type SessionMeta, type SessionRepository } from './files';
 import { LiveSession } from './live';

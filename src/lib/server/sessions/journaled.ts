@@ -19,7 +19,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, open, readFile, truncate } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { SessionEvent } from '#lib/engine/events.js';
+import type { SessionEvent } from '#lib/engine/session/events.js';
 import { DataFileError, DurableJsonFile } from '../storage/durable-file';
 import type { SessionFile, SessionMeta } from './files';
 

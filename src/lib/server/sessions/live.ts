@@ -6,13 +6,13 @@
  * events, and acknowledge only once they are on disk. Listeners hear about events only after
  * that, so nobody sees what might still be lost.
  */
-import { advance, nextWakeMs } from '#lib/engine/advance.js';
-import { applyEvent, replay } from '#lib/engine/apply.js';
-import { wallTimeAt } from '#lib/engine/clock.js';
-import type { CommandResult } from '#lib/engine/commands.js';
-import type { SessionEvent, SessionEventBody } from '#lib/engine/events.js';
-import type { Scenario } from '#lib/engine/model.js';
-import type { ResponseRecord, SessionState } from '#lib/engine/state.js';
+import { advance, nextWakeMs } from '#lib/engine/session/advance.js';
+import { applyEvent, replay } from '#lib/engine/session/apply.js';
+import { wallTimeAt } from '#lib/engine/session/clock.js';
+import type { CommandResult } from '#lib/engine/session/commands.js';
+import type { SessionEvent, SessionEventBody } from '#lib/engine/session/events.js';
+import type { Scenario } from '#lib/engine/scenario/model.js';
+import type { ResponseRecord, SessionState } from '#lib/engine/session/state.js';
 import type { SessionFile, SessionMeta } from './files';
 import type { JournaledSessionDoc } from './journaled';
 

@@ -4,9 +4,9 @@
  * a refusal into `fail(...)` (forms) or a JSON error (API).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import * as command from '#lib/engine/commands.js';
-import type { Rating, ResponseValue } from '#lib/engine/events.js';
-import type { Participant, ResponseRecord } from '#lib/engine/state.js';
+import * as command from '#lib/engine/session/commands.js';
+import type { Rating, ResponseValue } from '#lib/engine/session/events.js';
+import type { Participant, ResponseRecord } from '#lib/engine/session/state.js';
 import type { User } from '../auth/types';
 import type { PlayableEntry } from '../scenarios';
 import { hub } from './hub';

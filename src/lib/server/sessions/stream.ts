@@ -4,9 +4,9 @@
  * missed anything, so nothing released while it was away is lost. Trainees get patches (only
  * what changed for them); facilitators get their whole view, at most a few times a second.
  */
-import { facilitatorView } from '#lib/engine/facilitator-view.js';
-import type { SessionEvent } from '#lib/engine/events.js';
-import { traineePatch, traineePatchKey, traineeView } from '#lib/engine/view.js';
+import { facilitatorView } from '#lib/engine/session/facilitator-view.js';
+import type { SessionEvent } from '#lib/engine/session/events.js';
+import { traineePatch, traineePatchKey, traineeView } from '#lib/engine/session/view.js';
 import { renderMarkdown } from '../markdown';
 import type { LiveSession } from './live';
 

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach } from 'vitest';
-import type { ScenarioFile } from '#lib/engine/schema.js';
+import type { ScenarioFile } from '#lib/engine/scenario/schema.js';
 import { FileSessionRepository, type SessionFile } from './files';
 import { Hub } from './hub';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SessionEvent } from '#lib/engine/events.js';
+import type { SessionEvent } from '#lib/engine/session/events.js';
 import { hasTraineeBearer, readTextBody, releasesIn, staffUser, uploadFileName } from './api';
 
 function yamlRequest(body: BodyInit, type = 'application/yaml', headers: HeadersInit = {}) {

@@ -4,8 +4,8 @@
  * text body. Access rules themselves live in #lib/server/sessions/access.ts.
  */
 import { error, json, type Cookies } from '@sveltejs/kit';
-import type { SessionEvent } from '#lib/engine/events.js';
-import type { Participant } from '#lib/engine/state.js';
+import type { SessionEvent } from '#lib/engine/session/events.js';
+import type { Participant } from '#lib/engine/session/state.js';
 import { requireUser } from '#lib/server/auth/guard.js';
 import type { Role, User } from '#lib/server/auth/types.js';
 import { jsonError, readBounded } from '#lib/server/http.js';

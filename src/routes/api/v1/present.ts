@@ -2,7 +2,7 @@
  * How the API shows scenarios and sessions: plain JSON with only the fields a client needs, so
  * nothing from the answer key or the account store rides along by accident.
  */
-import { MINUTE } from '#lib/engine/model.js';
+import { MINUTE } from '#lib/engine/scenario/model.js';
 import type { CatalogueEntry } from '#lib/server/scenarios.js';
 import { formatJoinCode } from '#lib/server/sessions/hub.js';
 import type { SessionMeta } from '#lib/server/sessions/files.js';

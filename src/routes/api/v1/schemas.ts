@@ -9,8 +9,8 @@ import {
 	MAX_REASON,
 	MAX_TEXT_ANSWER,
 	SPEED_RANGE
-} from '#lib/engine/commands.js';
-import { RATINGS } from '#lib/engine/events.js';
+} from '#lib/engine/session/commands.js';
+import { RATINGS } from '#lib/engine/session/events.js';
 
 const id = z.string().trim().min(1).max(100);
 const name = z.string().trim().min(1).max(60);

@@ -1,5 +1,5 @@
 import { error, fail } from '@sveltejs/kit';
-import { parsePlan } from '#lib/engine/plan.js';
+import { parsePlan } from '#lib/reports/plan.js';
 import { improvements, plans } from '#lib/server/app.js';
 import { requireUser, requireUserOrRedirect } from '#lib/server/auth/guard.js';
 import { readForm } from '#lib/server/http.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { changedSections, diffCost, foldDiff, planDiff } from './hunks';
-import { diffLines } from '#lib/engine/plan.js';
+import { diffLines } from '#lib/reports/plan.js';
 
 const numbered = (n: number, from = 1) =>
 	Array.from({ length: n }, (_, i) => `line ${i + from}`).join('\n');

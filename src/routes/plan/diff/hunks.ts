@@ -3,7 +3,7 @@
  * around a few lines of context, and the sections whose text changed are named. Pure.
  */
 import type { DiffRow } from '#lib/components/plan/types.js';
-import { diffLines, parsePlan, type DiffLine } from '#lib/engine/plan.js';
+import { diffLines, parsePlan, type DiffLine } from '#lib/reports/plan.js';
 
 export type { DiffRow };
 

@@ -1,5 +1,5 @@
 import { fail } from '@sveltejs/kit';
-import { parsePlan } from '#lib/engine/plan.js';
+import { parsePlan } from '#lib/reports/plan.js';
 import { improvements, plans } from '#lib/server/app.js';
 import { requireUser, requireUserOrRedirect } from '#lib/server/auth/guard.js';
 import { MAX_PLAN_BYTES, PlanError } from '#lib/server/plan/store.js';

@@ -4,9 +4,9 @@
  * choices, `line` for flagged log lines, `text` for free text) plus an optional rationale.
  */
 import { z } from 'zod';
-import { MAX_RATIONALE, MAX_TEXT_ANSWER } from '#lib/engine/commands.js';
-import type { ResponseValue } from '#lib/engine/events.js';
-import type { DecisionKind } from '#lib/engine/model.js';
+import { MAX_RATIONALE, MAX_TEXT_ANSWER } from '#lib/engine/session/commands.js';
+import type { ResponseValue } from '#lib/engine/session/events.js';
+import type { DecisionKind } from '#lib/engine/scenario/model.js';
 
 /** A field a form may send once (a string) or several times (an array). */
 const many = z

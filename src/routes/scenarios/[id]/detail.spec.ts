@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { explorePaths } from '#lib/engine/paths.js';
+import { explorePaths } from '#lib/engine/check/paths.js';
 import { phishScenario } from '#lib/engine/testing.js';
 import type { CatalogueEntry } from '#lib/server/scenarios.js';
 import { formatLocated, phasesCovered } from '../catalogue';

@@ -3,8 +3,8 @@
  * injects with the answer key, the attacker track, the endings, the path report and the branch
  * drawing. Staff only (the route checks); Markdown is rendered and sanitized here, on the server.
  */
-import type { Decision, Scenario } from '#lib/engine/model.js';
-import type { PathReport } from '#lib/engine/paths.js';
+import type { Decision, Scenario } from '#lib/engine/scenario/model.js';
+import type { PathReport } from '#lib/engine/check/paths.js';
 import { layoutBranchGraph } from '#lib/facilitator/graph.js';
 import { formatOffset, formatSpan } from '#lib/facilitator/format.js';
 import { earliestReleaseTimes, scenarioLinks } from '#lib/facilitator/links.js';

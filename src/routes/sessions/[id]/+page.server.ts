@@ -1,7 +1,7 @@
 import { fail } from '@sveltejs/kit';
-import { facilitatorView } from '#lib/engine/facilitator-view.js';
-import { decisionKey } from '#lib/engine/model.js';
-import { RATINGS } from '#lib/engine/events.js';
+import { facilitatorView } from '#lib/engine/session/facilitator-view.js';
+import { decisionKey } from '#lib/engine/scenario/model.js';
+import { RATINGS } from '#lib/engine/session/events.js';
 import { requireUserOrRedirect } from '#lib/server/auth/guard.js';
 import { readForm } from '#lib/server/http.js';
 import { renderMarkdown } from '#lib/server/markdown.js';

@@ -3,10 +3,10 @@
  * the facilitator reads when it worked. The rules themselves live in the session service.
  */
 import * as z from 'zod';
-import { MAX_OBSERVATION, MAX_REASON, SPEED_RANGE } from '#lib/engine/commands.js';
-import { RATINGS, type SessionEvent } from '#lib/engine/events.js';
-import type { Scenario } from '#lib/engine/model.js';
-import type { SessionState } from '#lib/engine/state.js';
+import { MAX_OBSERVATION, MAX_REASON, SPEED_RANGE } from '#lib/engine/session/commands.js';
+import { RATINGS, type SessionEvent } from '#lib/engine/session/events.js';
+import type { Scenario } from '#lib/engine/scenario/model.js';
+import type { SessionState } from '#lib/engine/session/state.js';
 
 const id = z.string().trim().min(1).max(100);
 /** An optional id from a select whose first choice is "none" (an empty string). */

@@ -3,7 +3,7 @@
  * Parsed with zod so that the page and its tests agree on every limit.
  */
 import * as z from 'zod';
-import { SPEED_RANGE } from '#lib/engine/commands.js';
+import { SPEED_RANGE } from '#lib/engine/session/commands.js';
 
 export const MAX_TEAMS = 50;
 export const MAX_TEAM_NAME = 60;

@@ -1,4 +1,4 @@
-import { CSV_SECTIONS, dashboardCsv, type CsvSection } from '#lib/engine/dashboard-export.js';
+import { CSV_SECTIONS, dashboardCsv, type CsvSection } from '#lib/reports/dashboard-export.js';
 import { jsonError } from '#lib/server/http.js';
 import { exportDashboard, exportFormat } from '#lib/server/dashboard/export.js';
 import { parseDashboardQuery, parseSessionPage } from '#lib/server/dashboard/query.js';

@@ -1,5 +1,5 @@
 import { json } from '@sveltejs/kit';
-import { MAX_SCENARIO_BYTES } from '#lib/engine/load.js';
+import { MAX_SCENARIO_BYTES } from '#lib/engine/scenario/load.js';
 import { listScenarios, uploadScenario } from '#lib/server/scenarios.js';
 import { readTextBody, staffUser, uploadFileName } from '../api';
 import { scenarioSummary } from '../present';

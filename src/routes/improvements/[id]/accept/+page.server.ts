@@ -1,5 +1,5 @@
 import { error, fail, redirect } from '@sveltejs/kit';
-import { plain } from '#lib/engine/debrief.js';
+import { plain } from '#lib/engine/score/debrief.js';
 import { improvements, plans } from '#lib/server/app.js';
 import { requireUser, requireUserOrRedirect } from '#lib/server/auth/guard.js';
 import { readForm } from '#lib/server/http.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import * as command from '#lib/engine/commands.js';
+import * as command from '#lib/engine/session/commands.js';
 import { phishScenario, playedPhish } from '#lib/engine/testing.js';
 import { traineeResults } from './results';
 

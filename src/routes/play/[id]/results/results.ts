@@ -5,16 +5,16 @@
  * scores, so nothing about other trainees or other teams is in it; and before the reveal it
  * holds nothing but the fact that the results are not out yet.
  */
-import type { ResponseValue } from '#lib/engine/events.js';
-import type { Scenario } from '#lib/engine/model.js';
-import { scoreSession, type PhaseScore } from '#lib/engine/session-score.js';
-import type { SessionState, SessionStatus } from '#lib/engine/state.js';
+import type { ResponseValue } from '#lib/engine/session/events.js';
+import type { Scenario } from '#lib/engine/scenario/model.js';
+import { scoreSession, type PhaseScore } from '#lib/engine/score/session-score.js';
+import type { SessionState, SessionStatus } from '#lib/engine/session/state.js';
 import {
 	traineeView,
 	type PublicArtefact,
 	type RenderMarkdown,
 	type TraineeDecision
-} from '#lib/engine/view.js';
+} from '#lib/engine/session/view.js';
 
 export type Verdict = 'full' | 'partial' | 'none' | 'unscored' | 'unanswered';
 

@@ -9,12 +9,12 @@
  * same future, so each distinct state is explored once and its results are reused: options that
  * differ only in their score multiply the paths, not the work.
  */
-import { advance, nextWakeMs } from './advance';
-import { applyEvent } from './apply';
-import type { SessionEvent, SessionEventBody } from './events';
-import { decisionKey, type Scenario } from './model';
-import { addPoints, decisionMaxPoints, outcomePoints } from './points';
-import type { SessionState, TeamState } from './state';
+import { advance, nextWakeMs } from '../session/advance';
+import { applyEvent } from '../session/apply';
+import type { SessionEvent, SessionEventBody } from '../session/events';
+import { decisionKey, type Scenario } from '../scenario/model';
+import { addPoints, decisionMaxPoints, outcomePoints } from '../score/points';
+import type { SessionState, TeamState } from '../session/state';
 
 export interface PathReport {
 	/** Complete paths (exact, even when large: identical states are counted, not replayed). */

@@ -12,7 +12,7 @@ import {
 	type ExprContext,
 	type ExprError,
 	type ValueType
-} from './expr';
+} from '../scenario/expr';
 import type { PathReport } from './paths';
 import {
 	DEFAULT_PHASES,
@@ -20,7 +20,7 @@ import {
 	type DecisionFile,
 	type InjectFile,
 	type ScenarioFile
-} from './schema';
+} from '../scenario/schema';
 
 /** A path into the scenario file, e.g. `['injects', 3, 'decisions', 0, 'kind']`. */
 export type FilePath = readonly (string | number)[];

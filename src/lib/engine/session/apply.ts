@@ -4,9 +4,9 @@
  * release) are derived here rather than logged, so the log holds only facts and replaying it
  * always yields the same state.
  */
-import { applyEffects, holds, type ExprEnv } from './expr';
+import { applyEffects, holds, type ExprEnv } from '../scenario/expr';
 import type { ReleaseCause, SessionEvent, SessionEventBody } from './events';
-import { decisionKey, type Ending, type Outcome, type Scenario } from './model';
+import { decisionKey, type Ending, type Outcome, type Scenario } from '../scenario/model';
 import { pauseClock, scenarioTime, setSpeed, startClock, STOPPED_CLOCK } from './clock';
 import { answerKey, type DecisionState, type SessionState, type TeamState } from './state';
 

@@ -10,8 +10,8 @@ import {
 	type DashboardItem
 } from './dashboard';
 import { syntheticItems, syntheticSummaries } from './dashboard-fixtures';
-import { SCORING_VERSION, type PhaseScore } from './session-score';
-import type { SessionSummary, TeamSummary } from './summary';
+import { SCORING_VERSION, type PhaseScore } from '../engine/score/session-score';
+import type { SessionSummary, TeamSummary } from '../engine/score/summary';
 
 const PHASES = [
 	{ id: 'identification', name: 'Identification' },

@@ -5,9 +5,9 @@
  * over the summaries (plus one sort by date), so it stays fast at tens of thousands of sessions;
  * it never replays a log.
  */
-import type { Rating } from './events';
-import { round } from './scoring';
-import type { SessionSummary, TeamSummary } from './summary';
+import type { Rating } from '../engine/session/events';
+import { round } from '../engine/score/scoring';
+import type { SessionSummary, TeamSummary } from '../engine/score/summary';
 
 /** What the dashboard is narrowed to; empty lists and nulls mean "all". */
 export interface DashboardFilters {

@@ -4,12 +4,12 @@
  * can act on. Nothing here writes anything; the caller records the events and applies them.
  * Callers run `advance` first so that the state is current at `now`.
  */
-import { holds } from './expr';
+import { holds } from '../scenario/expr';
 import { endingFor, teamEnv } from './apply';
 import { pendingFor } from './advance';
 import { scenarioTime } from './clock';
 import type { Rating, ResponseValue, SessionEventBody } from './events';
-import { decisionKey, type Decision, type Scenario } from './model';
+import { decisionKey, type Decision, type Scenario } from '../scenario/model';
 import {
 	answerKey,
 	teamMembers,

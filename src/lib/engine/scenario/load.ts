@@ -21,7 +21,7 @@ import {
 import * as z from 'zod';
 import { compileScenario } from './compile';
 import type { Scenario } from './model';
-import { explorePaths, type PathReport } from './paths';
+import { explorePaths, type PathReport } from '../check/paths';
 import { ScenarioFileSchema, type ScenarioFile } from './schema';
 import {
 	closest,
@@ -30,7 +30,7 @@ import {
 	validateScenario,
 	type FilePath,
 	type Problem
-} from './validate';
+} from '../check/validate';
 
 /** A problem at a place in a file; line and column are 1-based, columns in UTF-16 units. */
 export interface Located {

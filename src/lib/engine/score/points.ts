@@ -2,7 +2,7 @@
  * Points at stake in a decision, per phase: what a perfect answer earns. Shared by the path
  * explorer (best score reachable) and scoring (points reachable on the path a team played).
  */
-import type { Decision, Outcome } from './model';
+import type { Decision, Outcome } from '../scenario/model';
 
 function add(into: Record<string, number>, phase: string | undefined, points: number) {
 	if (!phase || points <= 0) return;

@@ -7,7 +7,7 @@ import { pendingFor } from './advance';
 import { decisionMembers, proposalOf } from './commands';
 import { scenarioTime, type ClockState } from './clock';
 import type { Rating } from './events';
-import { decisionKey, type Scenario } from './model';
+import { decisionKey, type Scenario } from '../scenario/model';
 import { answerKey, teamMembers, type SessionState, type SessionStatus } from './state';
 
 export interface FacilitatorDecision {

@@ -5,11 +5,11 @@
  * drafted improvement items tied to IR-plan sections. Pure: the server adds what lives outside
  * the session (facilitator edits, retests of earlier improvement items).
  */
-import { decisionMembers } from './commands';
-import { scenarioTime } from './clock';
-import { decisionKey, type Decision, type Scenario } from './model';
+import { decisionMembers } from '../session/commands';
+import { scenarioTime } from '../session/clock';
+import { decisionKey, type Decision, type Scenario } from '../scenario/model';
 import { scoreSession, type SessionScores } from './session-score';
-import { answerKey, type SessionState } from './state';
+import { answerKey, type SessionState } from '../session/state';
 
 export const CAPABILITY_ELEMENTS = [
 	'planning',

@@ -4,12 +4,12 @@
  * fairly. Also the timing and teamwork figures a debrief needs. Pure: a function of the scenario
  * and the folded state.
  */
-import { decisionMembers, proposalOf } from './commands';
-import type { Rating } from './events';
-import { decisionKey, type Decision, type Milestone, type Scenario } from './model';
+import { decisionMembers, proposalOf } from '../session/commands';
+import type { Rating } from '../session/events';
+import { decisionKey, type Decision, type Milestone, type Scenario } from '../scenario/model';
 import { decisionMaxPoints } from './points';
 import { round, scoreAnswer } from './scoring';
-import { answerKey, type SessionState, type TeamState } from './state';
+import { answerKey, type SessionState, type TeamState } from '../session/state';
 
 /** Bump when a rule below changes, so stored summaries know to recompute. */
 export const SCORING_VERSION = 1;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import * as command from './commands';
 import { facilitatorView } from './facilitator-view';
-import { MINUTE } from './model';
-import { phishScenario, phishTwoTeams, Sim } from './testing';
+import { MINUTE } from '../scenario/model';
+import { phishScenario, phishTwoTeams, Sim } from '../testing';
 import { traineePatch, traineePatchKey, traineeView } from './view';
 
 const scenario = phishScenario();

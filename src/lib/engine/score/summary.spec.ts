@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SCORING_VERSION } from './session-score';
 import { summarise } from './summary';
-import { phishScenario, playedPhish } from './testing';
+import { phishScenario, playedPhish } from '../testing';
 
 describe('session summary', () => {
 	const scenario = phishScenario();

@@ -5,8 +5,14 @@
  */
 import { decisionMembers, proposalOf } from './commands';
 import type { ResponseValue, SessionEvent } from './events';
-import { decisionKey, type Artefact, type Decision, type Inject, type Scenario } from './model';
-import { indicatorMatch, scoreAnswer } from './scoring';
+import {
+	decisionKey,
+	type Artefact,
+	type Decision,
+	type Inject,
+	type Scenario
+} from '../scenario/model';
+import { indicatorMatch, scoreAnswer } from '../score/scoring';
 import type { ClockState } from './clock';
 import {
 	answerKey,

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildDashboard, NO_FILTERS, type DashboardItem } from './dashboard';
 import { CSV_SECTIONS, csvCell, dashboardCsv } from './dashboard-export';
-import { SCORING_VERSION } from './session-score';
-import type { SessionSummary } from './summary';
+import { SCORING_VERSION } from '../engine/score/session-score';
+import type { SessionSummary } from '../engine/score/summary';
 
 const summary: SessionSummary = {
 	scoringVersion: SCORING_VERSION,

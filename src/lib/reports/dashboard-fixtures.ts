@@ -3,9 +3,9 @@
  * dashboard (and anything else that reads summaries) at archive sizes no test room produces:
  * `syntheticSummaries(10_000, 1)` is ten thousand ended sessions over three years.
  */
-import type { Rating } from './events';
-import { SCORING_VERSION, type PhaseScore } from './session-score';
-import type { SessionSummary, TeamSummary } from './summary';
+import type { Rating } from '../engine/session/events';
+import { SCORING_VERSION, type PhaseScore } from '../engine/score/session-score';
+import type { SessionSummary, TeamSummary } from '../engine/score/summary';
 import type { DashboardItem } from './dashboard';
 
 /** A small fast PRNG (mulberry32): the same seed gives the same sequence everywhere. */

@@ -2,8 +2,8 @@
  * Scoring of single answers against the answer key. Aggregates (per trainee, per team, per
  * phase, over the path played) build on these.
  */
-import type { ResponseValue } from './events';
-import type { Decision } from './model';
+import type { ResponseValue } from '../session/events';
+import type { Decision } from '../scenario/model';
 
 /** Precision, recall and F1 of flagged lines against the indicator lines. */
 export function indicatorMatch(flagged: readonly number[], indicators: readonly number[]) {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { replay } from './apply';
 import * as command from './commands';
 import { teamMembers } from './state';
-import { phishScenario, phishTwoTeams } from './testing';
+import { phishScenario, phishTwoTeams } from '../testing';
 
 describe('team members', () => {
 	it('lists each team in joining order and follows later joins', () => {

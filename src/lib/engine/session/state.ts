@@ -4,7 +4,7 @@
  */
 import type { ClockState } from './clock';
 import type { Rating, ReleaseCause, ReleaseMode, ResponseValue } from './events';
-import type { Milestone, Value } from './model';
+import type { Milestone, Value } from '../scenario/model';
 
 export type SessionStatus = 'lobby' | 'running' | 'paused' | 'ended';
 

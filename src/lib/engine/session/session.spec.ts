@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { replay } from './apply';
 import * as command from './commands';
 import { scenarioTime } from './clock';
-import { MINUTE } from './model';
-import { phishScenario, Sim } from './testing';
+import { MINUTE } from '../scenario/model';
+import { phishScenario, Sim } from '../testing';
 
 const scenario = phishScenario();
 

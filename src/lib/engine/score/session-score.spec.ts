@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import * as command from './commands';
-import { MINUTE } from './model';
+import * as command from '../session/commands';
+import { MINUTE } from '../scenario/model';
 import { scoreSession } from './session-score';
-import { phishScenario, phishTwoTeams as session, playedPhish as played, Sim } from './testing';
+import { phishScenario, phishTwoTeams as session, playedPhish as played, Sim } from '../testing';
 
 const scenario = phishScenario();
 

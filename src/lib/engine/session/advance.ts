@@ -4,11 +4,11 @@
  * due always comes from here, so a server that restarts late catches up with the same events,
  * stamped with the scenario time they were due at.
  */
-import { holds } from './expr';
+import { holds } from '../scenario/expr';
 import { applyEvent, endingFor, teamEnv } from './apply';
 import type { ReleaseCause, SessionEvent, SessionEventBody } from './events';
 import { scenarioTime } from './clock';
-import type { Scenario } from './model';
+import type { Scenario } from '../scenario/model';
 import type { SessionState, TeamState } from './state';
 
 /** Something on a team's timeline that will happen at `dueMs` unless play changes it. */

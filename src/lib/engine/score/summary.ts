@@ -3,12 +3,12 @@
  * retests read, so that they never replay a log on a page view. Carries the scoring version it
  * was computed with, so summaries are recomputed when the rules change.
  */
-import { decisionKey, type Scenario } from './model';
+import { decisionKey, type Scenario } from '../scenario/model';
 import { decisionMaxPoints } from './points';
 import { scoreSession, SCORING_VERSION, type PhaseScore } from './session-score';
 import { scoreAnswer } from './scoring';
-import type { Rating } from './events';
-import { answerKey, type SessionState } from './state';
+import type { Rating } from '../session/events';
+import { answerKey, type SessionState } from '../session/state';
 
 export interface TeamSummary {
 	id: string;

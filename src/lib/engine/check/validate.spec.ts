@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { loadScenario, type LoadResult, type Located } from './load';
+import { loadScenario, type LoadResult, type Located } from '../scenario/load';
 import type { PathReport } from './paths';
-import { phishFile } from './testing';
+import { phishFile } from '../testing';
 import { closest, formatPath, pathProblems, validateScenario } from './validate';
 
-const fixtures = import.meta.glob('../../../tests/fixtures/scenarios/**/*.yaml', {
+const fixtures = import.meta.glob('../../../../tests/fixtures/scenarios/**/*.yaml', {
 	query: '?raw',
 	import: 'default',
 	eager: true
@@ -12,7 +12,7 @@ const fixtures = import.meta.glob('../../../tests/fixtures/scenarios/**/*.yaml',
 
 /** Loads tests/fixtures/scenarios/<name>.yaml. */
 function fixture(name: string): LoadResult {
-	const text = fixtures[`../../../tests/fixtures/scenarios/${name}.yaml`];
+	const text = fixtures[`../../../../tests/fixtures/scenarios/${name}.yaml`];
 	if (text === undefined) throw new Error(`no fixture ${name}`);
 	return loadScenario(text, `${name}.yaml`);
 }

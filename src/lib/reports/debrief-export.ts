@@ -2,8 +2,8 @@
  * Debrief exports: a Markdown after-action report people can paste into a wiki or ticket, and a
  * CSV of the scores for spreadsheets. Pure string builders over a `Debrief`.
  */
-import { formatScenarioTime } from './clock';
-import type { Debrief } from './debrief';
+import { formatScenarioTime } from '../engine/session/clock';
+import type { Debrief } from '../engine/score/debrief';
 
 function pct(p: number | null): string {
 	return p === null ? 'n/a' : `${p}%`;

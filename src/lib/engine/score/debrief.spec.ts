@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildDebrief } from './debrief';
-import { debriefMarkdown, scoresCsv } from './debrief-export';
-import { MINUTE } from './model';
-import { phishScenario, playedPhish } from './testing';
+import { debriefMarkdown, scoresCsv } from '../../reports/debrief-export';
+import { MINUTE } from '../scenario/model';
+import { phishScenario, playedPhish } from '../testing';
 
 const scenario = phishScenario();
 

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_SCENARIO_BYTES, loadScenario, type Located } from './load';
 
-const fixtures = import.meta.glob('../../../tests/fixtures/scenarios/**/*.yaml', {
+const fixtures = import.meta.glob('../../../../tests/fixtures/scenarios/**/*.yaml', {
 	query: '?raw',
 	import: 'default',
 	eager: true
 }) as Record<string, string>;
-const minimal = fixtures['../../../tests/fixtures/scenarios/valid/minimal.yaml'];
+const minimal = fixtures['../../../../tests/fixtures/scenarios/valid/minimal.yaml'];
 
 const lines = (list: Located[]) => list.map((e) => `${e.line}:${e.column} ${e.message}`);
 const load = (text: string | Uint8Array) => loadScenario(text, 'test.yaml');
@@ -103,7 +103,7 @@ describe('YAML', () => {
 
 	it('refuses duplicate keys, pointing at both', () => {
 		const result = loadScenario(
-			fixtures['../../../tests/fixtures/scenarios/invalid/yaml-syntax.yaml'],
+			fixtures['../../../../tests/fixtures/scenarios/invalid/yaml-syntax.yaml'],
 			'yaml-syntax.yaml'
 		);
 		expect(lines(result.errors)).toEqual(["5:1 duplicate key 'title' (first at 4:1)"]);
@@ -199,7 +199,7 @@ describe('YAML', () => {
 describe('schema errors', () => {
 	it('name the field path, say what was expected, and point at the node', () => {
 		const result = loadScenario(
-			fixtures['../../../tests/fixtures/scenarios/invalid/schema.yaml'],
+			fixtures['../../../../tests/fixtures/scenarios/invalid/schema.yaml'],
 			'schema.yaml'
 		);
 		expect(lines(result.errors)).toEqual([

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { MINUTE } from './model';
+import { MINUTE } from '../scenario/model';
 import { explorePaths } from './paths';
-import { phishFile, phishScenario } from './testing';
-import { compileScenario } from './compile';
+import { phishFile, phishScenario } from '../testing';
+import { compileScenario } from '../scenario/compile';
 
 describe('path explorer', () => {
 	it('takes every option and the timeout of each team decision', () => {
