@@ -6,9 +6,13 @@ declare global {
 		interface Locals {
 			/** The signed-in facilitator, lead or admin (cookie or API token), if any. */
 			user: User | null;
+			/** This request's id (X-Request-Id), written with every error it causes. */
+			requestId?: string;
 		}
 		interface Error {
 			message: string;
+			/** The request's id, for an unexpected error a person reports. */
+			requestId?: string;
 		}
 		// interface PageData {}
 		// interface PageState {}

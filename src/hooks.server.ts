@@ -2,6 +2,8 @@ import { sequence } from '@sveltejs/kit/hooks';
 import type { ServerInit } from '@sveltejs/kit/hooks';
 import { authHandle } from '#lib/server/auth/handle.js';
 import { bootstrapAdminFromEnv, getAuth } from '#lib/server/auth/index.js';
+import { csrfGuard } from '#lib/server/csrf.js';
+import { requestId } from '#lib/server/request-id.js';
 import { apiErrors } from '#lib/server/http.js';
 import { securityHeaders } from '#lib/server/security-headers.js';
 import { startApp } from '#lib/server/app.js';
@@ -17,4 +19,6 @@ export const init: ServerInit = async () => {
 	await startApp();
 };
 
-export const handle = sequence(securityHeaders, apiErrors, authHandle);
+export const handle = sequence(requestId, securityHeaders, csrfGuard, apiErrors, authHandle);
+
+export { handleError } from '#lib/server/request-id.js';

@@ -1,6 +1,6 @@
 /**
  * Headers on every response. The Content-Security-Policy itself (no inline script,
- * frame-ancestors 'none') comes from `kit.csp` in svelte.config.js, which hashes SvelteKit's own
+ * frame-ancestors 'none') comes from the `csp` option of the SvelteKit plugin in vite.config.ts, which hashes SvelteKit's own
  * bootstrap script; these cover what CSP does not.
  */
 import type { Handle } from '@sveltejs/kit/hooks';
