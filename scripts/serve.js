@@ -17,7 +17,12 @@ const plainHttp = !process.env.ORIGIN && !process.env.PROTOCOL_HEADER;
 const header = 'x-sandtable-protocol';
 if (plainHttp) process.env.PROTOCOL_HEADER = header;
 
-const { server } = await import('../build/index.js');
+// A wrong variable (see src/env.ts) stops the start with its name and the problem, without the
+// stack trace of the module loader around it.
+const { server } = await import('../build/index.js').catch((e) => {
+	console.error(e instanceof Error ? e.message : String(e));
+	process.exit(1);
+});
 if (plainHttp) {
 	server.prependListener('request', (request) => {
 		request.headers[header] = 'http';

@@ -1,18 +1,38 @@
 /**
- * Where the app keeps its data and finds its scenarios. Read once from the environment; see the
- * README's configuration table.
+ * Where the app keeps its data and finds its scenarios, read once from the environment with the
+ * schemas of src/env.ts (the same ones SvelteKit validates at start); see the README's
+ * configuration table.
  */
 import { resolve } from 'node:path';
+import { z } from 'zod';
+import { environment } from '../../env';
+
+const schema = z.object(environment);
+
+/** The validated environment, or an error naming every variable that is wrong. */
+export function readEnvironment(
+	source: Record<string, string | undefined>
+): z.output<typeof schema> {
+	const parsed = schema.safeParse(source);
+	if (parsed.success) return parsed.data;
+	const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+	throw new Error(`Invalid environment: ${problems.join('. ')}`);
+}
+
+const env = readEnvironment(process.env);
 
 /** The data folder: accounts, sessions, uploaded scenarios, the IR plan. */
-export const DATA_DIR = resolve(process.env.DATA_DIR || 'data');
+export const DATA_DIR = resolve(env.DATA_DIR ?? 'data');
 
 /** The bundled scenarios shipped with the app. */
-export const SCENARIOS_DIR = resolve(process.env.SCENARIOS_DIR || 'scenarios');
+export const SCENARIOS_DIR = resolve(env.SCENARIOS_DIR ?? 'scenarios');
 
 /** True when cookies must be marked Secure (the app is served over https). */
 export const SECURE_COOKIES =
-	process.env.ORIGIN?.startsWith('https://') === true || process.env.SECURE_COOKIES === '1';
+	env.ORIGIN?.startsWith('https://') === true || env.SECURE_COOKIES === '1';
+
+/** Longest a scenario upload's check may take; the bundled ones need about 2 s on a busy machine. */
+export const CHECK_TIMEOUT_MS = env.SCENARIO_CHECK_TIMEOUT_MS ?? 20_000;
 
 /** Largest JSON or form body accepted by the API and form actions, in bytes. */
 export const MAX_BODY_BYTES = 64 * 1024;

@@ -7,9 +7,8 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { LoadResult } from '#lib/engine/scenario/load.js';
+import { CHECK_TIMEOUT_MS } from './config';
 
-/** Longest a check may take; the bundled scenarios need about 2 s on a busy 2-core machine. */
-export const CHECK_TIMEOUT_MS = Number(process.env.SCENARIO_CHECK_TIMEOUT_MS) || 20_000;
 /** Heap a check may use; a 1 MB file of plain YAML needs well under 200 MB. */
 export const CHECK_MEMORY_MB = 512;
 /** Checks running at once; the rest wait their turn, so uploads cannot take every core. */

@@ -1,0 +1,57 @@
+/**
+ * Every environment variable Sandtable reads, declared and validated in one place. SvelteKit
+ * validates them when the server starts (a wrong value stops the start with the variable's name
+ * and the problem); `#lib/server/config.ts` parses `process.env` with the same schemas, so unit
+ * tests and scripts see the same rules. adapter-node's own variables (PORT, HOST,
+ * BODY_SIZE_LIMIT, PROTOCOL_HEADER...) are read by adapter-node; the README lists them all.
+ */
+import { defineEnvVars } from '@sveltejs/kit/env';
+import { z } from 'zod';
+
+const optionalText = z.string().trim().min(1).optional();
+
+/** The schema of each variable, its description for editors and the README. */
+export const environment = {
+	DATA_DIR: optionalText.describe(
+		'The data folder: accounts, sessions, uploaded scenarios, the IR plan (default ./data).'
+	),
+	SCENARIOS_DIR: optionalText.describe('The bundled scenario files (default ./scenarios).'),
+	ORIGIN: z
+		.url({ protocol: /^https?$/ })
+		.optional()
+		.describe('The public URL (e.g. https://sandtable.example.org); https marks cookies Secure.'),
+	SECURE_COOKIES: z
+		.enum(['0', '1'])
+		.optional()
+		.describe('Set to 1 to mark cookies Secure when TLS ends at a proxy and ORIGIN is unset.'),
+	SANDTABLE_ADMIN_EMAIL: optionalText.describe(
+		'Creates the first admin at start when no account exists (with the password).'
+	),
+	SANDTABLE_ADMIN_PASSWORD: z
+		.string()
+		.optional()
+		.describe('The first admin’s password, with SANDTABLE_ADMIN_EMAIL.'),
+	SANDTABLE_ADMIN_NAME: optionalText.describe(
+		'The first admin’s display name (default Administrator).'
+	),
+	SCENARIO_CHECK_TIMEOUT_MS: z
+		.string()
+		.regex(/^\d+$/, 'a whole number of milliseconds')
+		.transform(Number)
+		.pipe(z.number().min(100).max(600_000))
+		.optional()
+		.describe('Longest a scenario upload’s check may take, in ms (default 20000).')
+};
+
+type Declarations = {
+	[K in keyof typeof environment]: { schema: (typeof environment)[K]; description: string };
+};
+
+export const variables = defineEnvVars(
+	Object.fromEntries(
+		Object.entries(environment).map(([name, schema]) => [
+			name,
+			{ schema, description: schema.description ?? name }
+		])
+	) as Declarations
+);

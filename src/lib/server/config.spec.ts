@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { readEnvironment } from './config';
+
+describe('the environment', () => {
+	it('takes unset variables as their defaults and converts numbers', () => {
+		const env = readEnvironment({ SCENARIO_CHECK_TIMEOUT_MS: '5000', DATA_DIR: ' /srv/data ' });
+		expect(env.SCENARIO_CHECK_TIMEOUT_MS).toBe(5000);
+		expect(env.DATA_DIR).toBe('/srv/data');
+		expect(env.ORIGIN).toBeUndefined();
+	});
+
+	it('names every variable that is wrong in one error', () => {
+		expect(() =>
+			readEnvironment({
+				ORIGIN: 'sandtable.example.org',
+				SECURE_COOKIES: 'yes',
+				SCENARIO_CHECK_TIMEOUT_MS: 'soon'
+			})
+		).toThrow(/ORIGIN: .*SECURE_COOKIES: .*SCENARIO_CHECK_TIMEOUT_MS: /);
+	});
+});
