@@ -237,7 +237,7 @@ test('the debrief shows the figures the answers earn, with a chart and a table',
 	await expect(chart).toHaveAttribute('data-ready', 'true');
 	const canvas = chart.locator('canvas');
 	await expect(canvas).toBeVisible();
-	await expect(canvas).toHaveAttribute('aria-label', /per-phase scores/);
+	await expect(chart.getByRole('img')).toHaveAttribute('aria-label', /per-phase scores/);
 	expect((await canvas.boundingBox())!.height).toBeGreaterThan(100);
 
 	const ana = page.locator('#trainees').locator('..').getByRole('row', { name: /Ana/ });

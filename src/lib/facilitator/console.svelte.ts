@@ -4,19 +4,19 @@
  * view's clock and the server-time offset, and the state of the connection.
  */
 import type { FacilitatorView } from '#lib/engine/session/facilitator-view.js';
+import type { FacilitatorStreamEvents, LiveConnection } from '#lib/live/messages.js';
+import { LiveStream } from '#lib/live/stream.svelte.js';
 import { clockOffset, progressAt, scenarioNow } from './live';
-
-export type Connection = 'connecting' | 'live' | 'reconnecting' | 'offline';
 
 /** How often the clock on screen moves. */
 const TICK_MS = 500;
 
 export class FacilitatorConsole {
 	view = $state.raw() as FacilitatorView;
-	connection = $state<Connection>('connecting');
 	private offset = $state(0);
 	private now = $state(0);
-	private source: EventSource | null = null;
+	private stream: LiveStream<FacilitatorStreamEvents> | null = $state(null);
+	private stop: (() => void) | null = null;
 	private timer: ReturnType<typeof setInterval> | null = null;
 	/** The scenario's longest path (ms), for the progress figures. */
 	private expectedMs = 0;
@@ -39,31 +39,28 @@ export class FacilitatorConsole {
 		this.view = view;
 	}
 
+	/** Whether live updates arrive. */
+	get connection(): LiveConnection {
+		return this.stream?.connection ?? 'connecting';
+	}
+
 	/** Opens the stream and starts the clock; returns the function that stops both. */
 	connect(url: string): () => void {
 		this.now = Date.now();
 		this.timer = setInterval(() => (this.now = Date.now()), TICK_MS);
-		const source = new EventSource(url);
-		this.source = source;
-		source.addEventListener('open', () => (this.connection = 'live'));
-		source.addEventListener('view', (e) => {
-			const data = JSON.parse((e as MessageEvent<string>).data) as FacilitatorView & {
-				serverNow: number;
-			};
-			const { serverNow, ...view } = data;
-			this.accept(view, serverNow);
-			this.connection = 'live';
+		this.stream = new LiveStream<FacilitatorStreamEvents>({
+			url: () => `${url}?lastEventId=${encodeURIComponent(String(this.view.seq))}`,
+			on: {
+				view: ({ serverNow, ...view }) => this.accept(view, serverNow)
+			}
 		});
-		source.addEventListener('error', () => {
-			// EventSource retries by itself while CONNECTING; CLOSED means it gave up (e.g. 403).
-			this.connection = source.readyState === EventSource.CLOSED ? 'offline' : 'reconnecting';
-		});
+		this.stop = this.stream.connect();
 		return () => this.close();
 	}
 
 	close(): void {
-		this.source?.close();
-		this.source = null;
+		this.stop?.();
+		this.stop = null;
 		if (this.timer) clearInterval(this.timer);
 		this.timer = null;
 	}

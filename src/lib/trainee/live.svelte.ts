@@ -4,6 +4,8 @@
  * are new to this trainee, and what to announce to screen readers.
  */
 import type { TraineeView } from '#lib/engine/session/view.js';
+import type { LiveConnection, TraineeStreamEvents } from '#lib/live/messages.js';
+import { LiveStream } from '#lib/live/stream.svelte.js';
 import { KeyRing } from './keys';
 import {
 	addedInjects,
@@ -14,10 +16,6 @@ import {
 } from './patch';
 import { loadSeen, noIds, saveSeen, withIds, withoutId } from './seen';
 
-export type Connection = 'connecting' | 'live' | 'reconnecting' | 'offline';
-
-/** Waits before opening a new stream after the browser gave up on one (doubling, capped). */
-const RETRY_MS = { first: 3_000, max: 30_000 } as const;
 const MAX_ANNOUNCEMENTS = 5;
 
 export interface Announcement {
@@ -29,7 +27,7 @@ export class TraineeLive {
 	view: TraineeView;
 	/** Server clock minus this browser's clock, in ms, measured at the last message. */
 	offset = $state(0);
-	connection = $state<Connection>('connecting');
+	private stream: LiveStream<TraineeStreamEvents> | null = $state(null);
 	/** Injects that arrived (or were never seen) and that the trainee has not looked at yet. */
 	unseen: ReadonlySet<string> = $state.raw(noIds());
 	announcements: Announcement[] = $state.raw([]);
@@ -119,63 +117,23 @@ export class TraineeLive {
 		this.announcements = list.slice(-MAX_ANNOUNCEMENTS);
 	}
 
-	/**
-	 * Follows the trainee stream at `url` until the returned function is called. EventSource
-	 * reconnects by itself (sending Last-Event-ID); when it gives up (the server refused or went
-	 * away), a new one is opened after a growing pause.
-	 */
+	/** Follows the trainee stream at `url` until the returned function is called. */
 	connect(url: string): () => void {
-		let source: EventSource | null = null;
-		let retry: ReturnType<typeof setTimeout> | null = null;
-		let wait: number = RETRY_MS.first;
-		let stopped = false;
-		const open = () => {
-			retry = null;
-			const since = encodeURIComponent(String(this.view.seq));
-			const es = new EventSource(`${url}?lastEventId=${since}`);
-			source = es;
-			es.addEventListener('open', () => {
-				wait = RETRY_MS.first;
-				this.setConnection('live');
-			});
-			es.addEventListener('view', (e) => this.receiveView(JSON.parse((e as MessageEvent).data)));
-			es.addEventListener('patch', (e) => this.receivePatch(JSON.parse((e as MessageEvent).data)));
-			es.addEventListener('error', () => {
-				if (stopped) return;
-				if (es.readyState === EventSource.CLOSED) {
-					es.close();
-					this.setConnection('offline');
-					retry = setTimeout(open, wait);
-					wait = Math.min(wait * 2, RETRY_MS.max);
-				} else {
-					this.setConnection(navigator.onLine === false ? 'offline' : 'reconnecting');
-				}
-			});
-		};
-		const offline = () => this.setConnection('offline');
-		const online = () => {
-			if (source?.readyState === EventSource.OPEN) this.setConnection('live');
-			else this.setConnection('reconnecting');
-		};
-		window.addEventListener('offline', offline);
-		window.addEventListener('online', online);
-		open();
-		return () => {
-			stopped = true;
-			source?.close();
-			if (retry) clearTimeout(retry);
-			window.removeEventListener('offline', offline);
-			window.removeEventListener('online', online);
-		};
+		this.stream = new LiveStream<TraineeStreamEvents>({
+			url: () => `${url}?lastEventId=${encodeURIComponent(String(this.view.seq))}`,
+			on: { view: (m) => this.receiveView(m), patch: (m) => this.receivePatch(m) },
+			onConnection: (next, was) => {
+				if (next === 'live' && (was === 'reconnecting' || was === 'offline'))
+					this.announce('Back online.');
+				if (next === 'offline') this.announce('Connection lost. Trying to reconnect.');
+			}
+		});
+		return this.stream.connect();
 	}
 
-	private setConnection(next: Connection): void {
-		if (next === this.connection) return;
-		const was = this.connection;
-		this.connection = next;
-		if (next === 'live' && (was === 'reconnecting' || was === 'offline'))
-			this.announce('Back online.');
-		if (next === 'offline') this.announce('Connection lost. Trying to reconnect.');
+	/** Whether live updates arrive. */
+	get connection(): LiveConnection {
+		return this.stream?.connection ?? 'connecting';
 	}
 }
 

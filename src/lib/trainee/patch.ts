@@ -4,11 +4,12 @@
  * share it; everything here came from the server's traineeView/traineePatch, nothing is added.
  */
 import type { TraineeInject, TraineePatch, TraineeView } from '#lib/engine/session/view.js';
+import type { TraineeStreamEvents } from '#lib/live/messages.js';
 
 /** A `view` message of the trainee stream: the whole view and the server's clock. */
-export type ViewMessage = TraineeView & { serverNow: number };
+export type ViewMessage = TraineeStreamEvents['view'];
 /** A `patch` message of the trainee stream. */
-export type PatchMessage = TraineePatch & { serverNow: number };
+export type PatchMessage = TraineeStreamEvents['patch'];
 
 /** Replaces injects that share an id and appends the others, keeping release order. */
 export function mergeInjects(

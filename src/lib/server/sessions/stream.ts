@@ -7,6 +7,11 @@
 import { facilitatorView } from '#lib/engine/session/facilitator-view.js';
 import type { SessionEvent } from '#lib/engine/session/events.js';
 import { traineePatch, traineePatchKey, traineeView } from '#lib/engine/session/view.js';
+import {
+	encodeMessage,
+	type FacilitatorStreamEvents,
+	type TraineeStreamEvents
+} from '#lib/live/messages.js';
 import { renderMarkdown } from '../markdown';
 import type { LiveSession } from './live';
 
@@ -21,8 +26,20 @@ const FACILITATOR_THROTTLE_MS = 1000;
 const MAX_BUFFERED = 1_000_000;
 const encoder = new TextEncoder();
 
-function message(event: string, id: number, data: unknown): Uint8Array {
-	return encoder.encode(`event: ${event}\nid: ${id}\ndata: ${JSON.stringify(data)}\n\n`);
+function traineeMessage<K extends keyof TraineeStreamEvents>(
+	event: K,
+	id: number,
+	data: TraineeStreamEvents[K]
+): Uint8Array {
+	return encodeMessage<TraineeStreamEvents, K>(event, id, data);
+}
+
+function facilitatorMessage<K extends keyof FacilitatorStreamEvents>(
+	event: K,
+	id: number,
+	data: FacilitatorStreamEvents[K]
+): Uint8Array {
+	return encodeMessage<FacilitatorStreamEvents, K>(event, id, data);
 }
 
 /**
@@ -49,7 +66,9 @@ function patchMessage(
 		events,
 		renderMarkdown
 	);
-	const bytes = patch ? message('patch', patch.seq, { ...patch, serverNow: Date.now() }) : null;
+	const bytes = patch
+		? traineeMessage('patch', patch.seq, { ...patch, serverNow: Date.now() })
+		: null;
 	cache.set(key, bytes);
 	return bytes;
 }
@@ -123,7 +142,7 @@ export function traineeStream(
 				close();
 				return () => {};
 			}
-			send(message('view', session.state.seq, { ...view, serverNow: Date.now() }));
+			send(traineeMessage('view', session.state.seq, { ...view, serverNow: Date.now() }));
 		}
 		return session.listen((events: readonly SessionEvent[]) => {
 			const bytes = patchMessage(session, participantId, events);
@@ -141,7 +160,7 @@ export function facilitatorStream(
 	return sse((send) => {
 		const push = () => {
 			const view = facilitatorView(session.scenario, session.state, Date.now(), session.expectedMs);
-			send(message('view', view.seq, { ...view, serverNow: Date.now() }));
+			send(facilitatorMessage('view', view.seq, { ...view, serverNow: Date.now() }));
 		};
 		if (since === null || since !== session.state.seq) push();
 		let timer: ReturnType<typeof setTimeout> | null = null;

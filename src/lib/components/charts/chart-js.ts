@@ -1,7 +1,7 @@
 /**
- * chart.js with only the parts the dashboard draws (line and bar charts on category and linear
- * axes), registered once. Imported dynamically by Chart.svelte, so it loads only on pages that
- * chart.
+ * chart.js with only the parts the app draws (line and bar charts on category and linear axes),
+ * registered once for every chart of the app. Imported dynamically by Chart.svelte, so it loads
+ * only on pages that chart, after they have mounted.
  */
 import {
 	BarController,
