@@ -7,7 +7,6 @@ import { renderMarkdown } from '#lib/server/markdown.js';
 import { traineeSession, traineeToken } from '#lib/server/sessions/access.js';
 import { hub } from '#lib/server/sessions/hub.js';
 import * as service from '#lib/server/sessions/service.js';
-import { hasPlanPage } from '#lib/trainee/plan-link.js';
 import { respondForm, responseValue } from './respond';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -27,8 +26,7 @@ export const load = (async (event) => {
 		view,
 		serverNow: Date.now(),
 		keys,
-		answered: url.searchParams.get('answered'),
-		planHref: hasPlanPage ? `/play/${params.id}/plan` : null
+		answered: url.searchParams.get('answered')
 	};
 }) satisfies PageServerLoad;
 
