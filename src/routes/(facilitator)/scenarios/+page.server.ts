@@ -1,7 +1,7 @@
 import { fail } from '@sveltejs/kit';
 import { requireUser, requireUserOrRedirect } from '#lib/server/auth/guard.js';
 import { listScenarios, uploadScenario } from '#lib/server/scenarios.js';
-import { formatLocated, libraryItem } from './catalogue';
+import { formatLocated, libraryItem } from '#lib/server/scenario-library.js';
 import { readScenarioUpload } from './upload';
 import type { Actions, PageServerLoad } from './$types';
 

@@ -1,9 +1,16 @@
 import { requireUserOrRedirect } from '#lib/server/auth/guard.js';
 import { improvements } from '#lib/server/app.js';
 import { ITEM_STATUSES, REVIEW_STATES } from '#lib/server/improvements/store.js';
-import { canReview, sessionOwners, visibleTo } from './access.server';
-import { applyFilter, distinct, groupItems, isOverdue, isoDay, parseFilter } from './filters';
-import { itemRow } from './item.server';
+import { canReview, sessionOwners, visibleTo } from '#lib/server/improvements/access.js';
+import {
+	applyFilter,
+	distinct,
+	groupItems,
+	isOverdue,
+	isoDay,
+	parseFilter
+} from '#lib/server/improvements/filters.js';
+import { itemRow } from '#lib/server/improvements/item-view.js';
 import type { PageServerLoad } from './$types';
 
 export const load = (async (event) => {

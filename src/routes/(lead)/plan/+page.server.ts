@@ -1,7 +1,8 @@
 import { requireUserOrRedirect } from '#lib/server/auth/guard.js';
 import { improvements, plans } from '#lib/server/app.js';
-import { sessionOwners, visibleTo } from '../improvements/access.server';
-import { PLAN_READERS, renderPlan } from './plan.server';
+import { sessionOwners, visibleTo } from '#lib/server/improvements/access.js';
+import { PLAN_READERS } from '#lib/server/plan/access.js';
+import { renderPlan } from '#lib/server/plan/view.js';
 import type { PageServerLoad } from './$types';
 
 export const load = (async (event) => {

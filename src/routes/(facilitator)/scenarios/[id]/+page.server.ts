@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { requireUserOrRedirect } from '#lib/server/auth/guard.js';
 import { findScenario } from '#lib/server/scenarios.js';
-import { formatLocated } from '../catalogue';
+import { formatLocated } from '#lib/server/scenario-library.js';
 import { scenarioDetail } from './detail';
 import type { PageServerLoad } from './$types';
 

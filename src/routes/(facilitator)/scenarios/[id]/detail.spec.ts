@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { explorePaths } from '#lib/engine/check/paths.js';
 import { phishScenario } from '#lib/engine/testing.js';
 import type { CatalogueEntry } from '#lib/server/scenarios.js';
-import { formatLocated, phasesCovered } from '../catalogue';
+import { formatLocated, phasesCovered } from '#lib/server/scenario-library.js';
 import { scenarioDetail } from './detail';
 
 function entry() {

@@ -10,7 +10,7 @@ import { formatOffset, formatSpan } from '#lib/facilitator/format.js';
 import { earliestReleaseTimes, scenarioLinks } from '#lib/facilitator/links.js';
 import { renderMarkdown } from '#lib/server/markdown.js';
 import type { CatalogueEntry } from '#lib/server/scenarios.js';
-import { formatLocated, phasesCovered } from '../catalogue';
+import { formatLocated, phasesCovered } from '#lib/server/scenario-library.js';
 
 function scoreText(scores: Record<string, number>, phaseName: (id: string) => string): string {
 	return Object.entries(scores)

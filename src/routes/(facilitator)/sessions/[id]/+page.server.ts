@@ -9,7 +9,7 @@ import { staffMay, staffSession } from '#lib/server/sessions/access.js';
 import { formatJoinCode } from '#lib/server/sessions/hub.js';
 import * as service from '#lib/server/sessions/service.js';
 import type { ExecuteResult } from '#lib/server/sessions/live.js';
-import { SPEEDS } from '../new/form';
+import { SPEEDS } from '#lib/server/sessions/new-session-form.js';
 import {
 	CONTROL_DONE,
 	controlSchema,

@@ -3,7 +3,7 @@ import { requireUser, requireUserOrRedirect } from '#lib/server/auth/guard.js';
 import { readForm } from '#lib/server/http.js';
 import { getScenario, isPlayable, listScenarios } from '#lib/server/scenarios.js';
 import { createSession } from '#lib/server/sessions/service.js';
-import { newSessionSchema, SPEEDS } from './form';
+import { newSessionSchema, SPEEDS } from '#lib/server/sessions/new-session-form.js';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async (event) => {

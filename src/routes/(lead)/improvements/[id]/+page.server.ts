@@ -4,11 +4,11 @@ import { improvements, plans } from '#lib/server/app.js';
 import { requireUser, requireUserOrRedirect } from '#lib/server/auth/guard.js';
 import { readForm } from '#lib/server/http.js';
 import type { ItemPatch } from '#lib/server/improvements/store.js';
-import { itemFor, rightsOn, sessionOwners } from '../access.server';
-import { isoDay } from '../filters';
-import { itemDetail } from '../item.server';
-import { decide } from '../review.server';
-import { authorOf, PLAN_READERS } from '../../plan/plan.server';
+import { itemFor, rightsOn, sessionOwners } from '#lib/server/improvements/access.js';
+import { isoDay } from '#lib/server/improvements/filters.js';
+import { itemDetail } from '#lib/server/improvements/item-view.js';
+import { decide } from '#lib/server/improvements/review.js';
+import { authorOf, PLAN_READERS } from '#lib/server/plan/access.js';
 import { noteSchema, updateSchema } from './forms';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 

@@ -3,7 +3,8 @@ import { parsePlan } from '#lib/reports/plan.js';
 import { improvements, plans } from '#lib/server/app.js';
 import { requireUser, requireUserOrRedirect } from '#lib/server/auth/guard.js';
 import { MAX_PLAN_BYTES, PlanError } from '#lib/server/plan/store.js';
-import { authorOf, PLAN_UPLOADERS, scenarioPlanRefs } from '../plan.server';
+import { authorOf, PLAN_UPLOADERS } from '#lib/server/plan/access.js';
+import { scenarioPlanRefs } from './scenario-refs';
 import { readPlanUpload } from './read';
 import type { Actions, PageServerLoad } from './$types';
 

@@ -4,11 +4,15 @@ import { improvements, plans } from '#lib/server/app.js';
 import { requireUser, requireUserOrRedirect } from '#lib/server/auth/guard.js';
 import { readForm } from '#lib/server/http.js';
 import { MAX_REASON } from '#lib/server/plan/store.js';
-import { itemFor, rightsOn, sessionOwners } from '../../access.server';
-import { isoDay } from '../../filters';
-import { itemDetail } from '../../item.server';
-import { acceptWithEdit } from '../../review.server';
-import { editableSection, MAX_EDIT_BODY, sectionEditSchema } from '../../../plan/edit.server';
+import { itemFor, rightsOn, sessionOwners } from '#lib/server/improvements/access.js';
+import { isoDay } from '#lib/server/improvements/filters.js';
+import { itemDetail } from '#lib/server/improvements/item-view.js';
+import { acceptWithEdit } from '#lib/server/improvements/review.js';
+import {
+	editableSection,
+	MAX_EDIT_BODY,
+	sectionEditSchema
+} from '#lib/server/plan/section-edit.js';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async (event) => {

@@ -1,6 +1,6 @@
 import { plans } from '#lib/server/app.js';
 import { traineeSession } from '#lib/server/sessions/access.js';
-import { renderPlan } from '../../../../(lead)/plan/plan.server';
+import { renderPlan } from '#lib/server/plan/view.js';
 import type { PageServerLoad } from './$types';
 
 /** The current IR plan, read-only, for a trainee of this session (as real responders have it). */

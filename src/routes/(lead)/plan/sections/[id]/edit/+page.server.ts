@@ -7,8 +7,8 @@ import {
 	MAX_EDIT_BODY,
 	saveSection,
 	sectionEditSchema
-} from '../../../edit.server';
-import { authorOf, PLAN_EDITORS } from '../../../plan.server';
+} from '#lib/server/plan/section-edit.js';
+import { authorOf, PLAN_EDITORS } from '#lib/server/plan/access.js';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async (event) => {

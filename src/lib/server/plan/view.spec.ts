@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderPlan } from './plan.server';
+import { renderPlan } from './view';
 
 const revision = {
 	rev: 3,

@@ -4,10 +4,8 @@
  * why, and what caused it). Revisions never change, so a rendered revision is kept by number.
  */
 import { parsePlan } from '#lib/reports/plan.js';
-import type { User } from '#lib/server/auth/types.js';
 import { renderMarkdown } from '#lib/server/markdown.js';
-import { listScenarios } from '#lib/server/scenarios.js';
-import type { PlanAuthor, PlanRevision } from '#lib/server/plan/store.js';
+import type { PlanRevision } from './store';
 import type { Provenance, RenderedPlan } from '#lib/components/plan/types.js';
 
 /** Who, when, why and what caused a revision, without its text. */
@@ -58,36 +56,4 @@ function scrollableTables(html: string, title: string): string {
 			`<div class="table-scroll" tabindex="0" role="region" aria-label="${label}"><table>`
 		)
 		.replaceAll('</table>', '</table></div>');
-}
-
-/** The author recorded on a plan revision or an item's history: id and display name only. */
-export function authorOf(user: User): PlanAuthor {
-	return { id: user.id, name: user.name };
-}
-
-/** Roles that may read the staff plan pages; only these edit or upload. */
-export const PLAN_READERS = ['admin', 'lead', 'facilitator'] as const;
-export const PLAN_EDITORS = ['admin', 'lead'] as const;
-export const PLAN_UPLOADERS = ['admin'] as const;
-
-/** Plan section id -> titles of the playable scenarios whose objectives, decisions or options name it. */
-export async function scenarioPlanRefs(): Promise<Map<string, string[]>> {
-	const refs = new Map<string, string[]>();
-	const add = (id: string | undefined, title: string) => {
-		if (!id) return;
-		const list = refs.get(id) ?? [];
-		if (!list.includes(title)) list.push(title);
-		refs.set(id, list);
-	};
-	for (const entry of await listScenarios()) {
-		const scenario = entry.scenario;
-		if (!entry.valid || !scenario) continue;
-		for (const o of scenario.objectives)
-			o.debrief?.planSections?.forEach((id) => add(id, scenario.title));
-		for (const d of Object.values(scenario.decisionByKey)) {
-			add(d.plan, scenario.title);
-			for (const option of d.options) add(option.plan, scenario.title);
-		}
-	}
-	return refs;
 }

@@ -6,8 +6,8 @@
 import { improvements, plans } from '#lib/server/app.js';
 import type { User } from '#lib/server/auth/types.js';
 import type { ImprovementItem } from '#lib/server/improvements/store.js';
-import { saveSection, type SectionEdit } from '../plan/edit.server';
-import { authorOf } from '../plan/plan.server';
+import { saveSection, type SectionEdit } from '../plan/section-edit';
+import { authorOf } from '../plan/access';
 
 export type ReviewResult =
 	| { ok: true; item: ImprovementItem; planRevision: number | null }

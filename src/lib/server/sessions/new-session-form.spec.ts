@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newSessionSchema, teamNames } from './form';
+import { newSessionSchema, teamNames } from './new-session-form';
 
 const valid = {
 	scenarioId: 'phish',
