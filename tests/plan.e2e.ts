@@ -153,7 +153,8 @@ test.describe('with JavaScript', () => {
 		await phone.getByRole('radio', { name: 'Incident commander' }).check();
 		await phone.getByRole('button', { name: 'Join' }).click();
 		await expect(phone).toHaveURL(`${server.url}/play/${session.id}`);
-		await phone.goto(`${server.url}/play/${session.id}/plan`);
+		await phone.getByRole('link', { name: 'IR plan', exact: true }).click();
+		await expect(phone).toHaveURL(`${server.url}/play/${session.id}/plan`);
 		await expect(
 			phone.getByRole('heading', { level: 1, name: 'Northwind Logistics incident response plan' })
 		).toBeVisible();

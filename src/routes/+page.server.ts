@@ -2,8 +2,8 @@ import { improvements } from '#lib/server/app.js';
 import { listScenarios } from '#lib/server/scenarios.js';
 import { staffMay } from '#lib/server/sessions/access.js';
 import { formatJoinCode, hub } from '#lib/server/sessions/hub.js';
-import { sessionOwners, visibleTo } from './improvements/access.server';
-import { isOverdue, isoDay } from './improvements/filters';
+import { sessionOwners, visibleTo } from '#lib/server/improvements/access.js';
+import { isOverdue, isoDay } from '#lib/server/improvements/filters.js';
 import type { PageServerLoad } from './$types';
 
 /**

@@ -4,7 +4,10 @@
  * session B, a facilitator who does not own A, the facilitator who owns A, a lead and an admin.
  * Each cell states the outcome (a status, "ok", or a redirect to /login or /join); docs/roles.md
  * is the same table in words. The routes are read from src/routes when the test runs: a route,
- * action or method without a row here fails the test, and so does a row for one that is gone.
+ * action or method without a row here fails the test, and so does a row for one that is gone or
+ * a row whose request goes to another URL. Route groups (`(trainee)`, `(facilitator)`, `(lead)`,
+ * `(admin)`, `(account)`) say who a page is for but are not part of its URL, so rows are keyed
+ * by URL; the guards themselves are in each load, action and endpoint, which is what is asked.
  *
  * Requests that get through are made harmless where possible: a command the session's state
  * refuses (409) or a body that fails validation (400) proves the caller passed the guard without
@@ -456,29 +459,40 @@ const MATRIX: Record<string, Row> = {
 	'GET /api/v1/dashboard': { method: 'GET', path: () => '/api/v1/dashboard', cells: API_STAFF }
 };
 
+/** The route groups, one per kind of user a page is for; their names never appear in URLs. */
+const GROUPS = ['trainee', 'facilitator', 'lead', 'admin', 'account'] as const;
+
+/** One page load, form action or endpoint method, named like MATRIX's keys. */
+interface ScannedRoute {
+	key: string;
+	/** The route group the file lives in (`(lead)` -> 'lead'), or null outside any group. */
+	group: string | null;
+	/** The folder under src/routes, groups included. */
+	dir: string;
+}
+
 /**
- * Every page load, form action and endpoint method under src/routes, named like MATRIX's keys:
- * `GET /path` for a page (and for each exported GET), `POST /path?/action` (or `POST /path` for
- * a default action), `<METHOD> /path` for each method a +server.ts exports.
+ * Every page load, form action and endpoint method under src/routes: `GET /path` for a page (and
+ * for each exported GET), `POST /path?/action` (or `POST /path` for a default action),
+ * `<METHOD> /path` for each method a +server.ts exports. The path is the URL: route groups such
+ * as `(lead)` are left out of it, as SvelteKit leaves them out.
  */
-function scanRoutes(root = 'src/routes'): string[] {
-	const keys: string[] = [];
+function scanRoutes(root = 'src/routes'): ScannedRoute[] {
+	const found: ScannedRoute[] = [];
 	const walk = (dir: string) => {
 		const names = readdirSync(dir);
-		const route =
-			'/' +
-			relative(root, dir)
-				.split('/')
-				.filter((p) => p && !/^\(.*\)$/.test(p))
-				.join('/');
-		if (names.includes('+page.svelte') || names.includes('+page.server.ts'))
-			keys.push(`GET ${route}`);
+		const segments = relative(root, dir).split('/').filter(Boolean);
+		const groups = segments.filter((p) => /^\(.*\)$/.test(p)).map((p) => p.slice(1, -1));
+		const route = '/' + segments.filter((p) => !/^\(.*\)$/.test(p)).join('/');
+		const add = (key: string) =>
+			found.push({ key, group: groups.at(-1) ?? null, dir: relative(root, dir) });
+		if (names.includes('+page.svelte') || names.includes('+page.server.ts')) add(`GET ${route}`);
 		if (names.includes('+page.server.ts')) {
 			const text = readFileSync(join(dir, '+page.server.ts'), 'utf8');
 			const block = /export const actions = \{([\s\S]*?)\n\}( satisfies Actions)?;/.exec(text)?.[1];
 			if (block) {
 				for (const m of block.matchAll(/^\t(\w+):/gm))
-					keys.push(m[1] === 'default' ? `POST ${route}` : `POST ${route}?/${m[1]}`);
+					add(m[1] === 'default' ? `POST ${route}` : `POST ${route}?/${m[1]}`);
 			}
 		}
 		if (names.includes('+server.ts')) {
@@ -486,7 +500,7 @@ function scanRoutes(root = 'src/routes'): string[] {
 			for (const m of text.matchAll(
 				/export (?:const|async function|function) (GET|POST|PUT|PATCH|DELETE)\b/g
 			))
-				keys.push(`${m[1]} ${route}`);
+				add(`${m[1]} ${route}`);
 		}
 		for (const name of names) {
 			const path = join(dir, name);
@@ -494,11 +508,25 @@ function scanRoutes(root = 'src/routes'): string[] {
 		}
 	};
 	walk(root);
-	return [...new Set(keys)].sort();
+	return found;
+}
+
+/** Whether `row` asks for the URL, method and action its key names (ids stand for any segment). */
+function asksItsRoute(key: string, row: Row, c: Ctx): boolean {
+	const [method, route] = key.split(' ');
+	const [pathname, action] = route.split('?/');
+	const pattern = pathname
+		.split('/')
+		.map((s) => (/^\[\w+\]$/.test(s) ? '[^/]+' : s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+		.join('/');
+	const url = new URL(row.path(c), 'http://sandtable.invalid');
+	const asked = url.search.startsWith('?/') ? url.search.slice(2) : undefined;
+	return row.method === method && new RegExp(`^${pattern}$`).test(url.pathname) && asked === action;
 }
 
 test('every route, action and method has a row in the matrix, and every row a route', () => {
-	const routes = scanRoutes();
+	const scanned = scanRoutes();
+	const routes = [...new Set(scanned.map((r) => r.key))].sort();
 	expect(routes.length).toBeGreaterThan(60);
 	const rows = Object.keys(MATRIX).sort();
 	expect(
@@ -509,6 +537,36 @@ test('every route, action and method has a row in the matrix, and every row a ro
 		rows.filter((r) => !routes.includes(r)),
 		'rows without a route'
 	).toEqual([]);
+	// Two groups may not answer one URL: a row would then test only one of them.
+	expect(
+		routes.filter(
+			(key) => new Set(scanned.filter((r) => r.key === key).map((r) => r.dir)).size > 1
+		),
+		'URLs served from two folders'
+	).toEqual([]);
+	const sample: Ctx = { a: { id: 's-sample', joinCode: '', teams: [] }, item: 'i-sample' };
+	expect(
+		rows.filter((key) => !asksItsRoute(key, MATRIX[key], sample)),
+		'rows that ask for another URL than their key names'
+	).toEqual([]);
+});
+
+test('every page is in a route group naming who it is for; only /, /healthz and the API are not', () => {
+	const scanned = scanRoutes();
+	expect(
+		scanned.filter((r) => r.group !== null && !(GROUPS as readonly string[]).includes(r.group)),
+		'routes in an unknown group'
+	).toEqual([]);
+	const outside = scanned.filter((r) => r.group === null).map((r) => r.key.split(' ')[1]);
+	expect(
+		outside.filter((url) => url !== '/' && url !== '/healthz' && !url.startsWith('/api/v1/')),
+		'routes outside any group'
+	).toEqual([]);
+	for (const group of GROUPS)
+		expect(
+			scanned.some((r) => r.group === group),
+			`the (${group}) group holds a route`
+		).toBe(true);
 });
 
 test.describe('the matrix', () => {
