@@ -22,6 +22,16 @@ export default ts.config(
 		}
 	},
 	{
+		// A promise nobody awaits hides its failure (an answer "sent" that never was): every
+		// promise is awaited, returned, or marked \`void\` where fire-and-forget is meant.
+		files: ['**/*.ts', '**/*.svelte'],
+		languageOptions: { parserOptions: { projectService: true } },
+		rules: {
+			'@typescript-eslint/no-floating-promises': 'error',
+			'@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }]
+		}
+	},
+	{
 		files: ['**/*.svelte', '**/*.svelte.ts', '**/*.svelte.js'],
 		languageOptions: {
 			parserOptions: {
