@@ -4,6 +4,18 @@ import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 import ts from 'typescript-eslint';
 
+/** Platform and framework modules the pure layers must not import. */
+const IMPURE = ['node:*', '$app/*', 'svelte', 'svelte/*'];
+/** What lies outside the pure layers. */
+const OUTSIDE_PURE = [
+	'#lib/server/*',
+	'#lib/components/*',
+	'#lib/live/*',
+	'#lib/trainee/*',
+	'#lib/facilitator/*',
+	'**/server/*'
+];
+
 export default ts.config(
 	{ ignores: ['build/', '.svelte-kit/', 'node_modules/', 'data/', 'test-results/', '.tmp/'] },
 	js.configs.recommended,
@@ -43,17 +55,69 @@ export default ts.config(
 		}
 	},
 	{
-		// The engine and the reports over it are pure: no clock, no randomness, no platform (DESIGN.md).
-		files: ['src/lib/engine/**/*.ts', 'src/lib/reports/**/*.ts'],
+		// The engine, the reports over it and shared formatting are pure: no clock, no randomness,
+		// no platform (DESIGN.md), so replay gives the same state everywhere.
+		files: ['src/lib/engine/**/*.ts', 'src/lib/reports/**/*.ts', 'src/lib/format/**/*.ts'],
 		rules: {
-			'no-restricted-imports': [
-				'error',
-				{ patterns: ['node:*', '$app/*', 'svelte', 'svelte/*', '#lib/server/*'] }
-			],
+			'no-restricted-imports': ['error', { patterns: [...IMPURE, ...OUTSIDE_PURE] }],
 			'no-restricted-properties': [
 				'error',
 				{ object: 'Date', property: 'now', message: 'Time comes in as an argument.' },
 				{ object: 'Math', property: 'random', message: 'Randomness comes in as an argument.' }
+			]
+		}
+	},
+	{
+		// The engine depends on nothing but itself: not even on the reports built over it.
+		files: ['src/lib/engine/**/*.ts'],
+		ignores: ['**/*.spec.ts'],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{
+					patterns: [...IMPURE, ...OUTSIDE_PURE, '#lib/reports/*', '#lib/format/*', '**/reports/*']
+				}
+			]
+		}
+	},
+	{
+		// Browser code never reaches server modules (SvelteKit refuses at build; this says it
+		// sooner). Types are erased from the bundle, so a component may name a server type.
+		files: [
+			'src/lib/trainee/**',
+			'src/lib/facilitator/**',
+			'src/lib/live/**',
+			'src/lib/components/**'
+		],
+		rules: {
+			'@typescript-eslint/no-restricted-imports': [
+				'error',
+				{
+					patterns: [{ group: ['node:*', '#lib/server/*', '**/server/*'], allowTypeImports: true }]
+				}
+			]
+		}
+	},
+	{
+		// Server code outside the storage module sees storage through its interfaces only, so a
+		// second implementation slots in without touching it (docs/architecture.md).
+		files: ['src/lib/server/**/*.ts'],
+		ignores: ['src/lib/server/storage/**'],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{ patterns: ['#lib/server/storage/file/*', '**/storage/file/*'] }
+			]
+		}
+	},
+	{
+		// Routes are thin adapters over services: they never touch storage or files themselves.
+		files: ['src/routes/**'],
+		ignores: ['**/*.spec.ts'],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{ patterns: ['node:fs', 'node:fs/*', '#lib/server/storage/*'] }
 			]
 		}
 	}
