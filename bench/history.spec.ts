@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { replay } from '../src/lib/engine/session/apply';
 import { summarise } from '../src/lib/engine/score/summary';
-import { FileSessionRepository } from '../src/lib/server/sessions/files';
+import { FileSessionRepository } from '../src/lib/server/storage/file/session-files';
 import { SummaryStore } from '../src/lib/server/summaries';
 import { seededRandom } from '../src/lib/reports/dashboard-fixtures';
 import { copySession, loadLibraryScenario, playTemplate, seedHistory } from './history';

@@ -29,7 +29,7 @@ import { DATA_DIR } from './config';
 import type { ImprovementItem, ItemStatus, ReviewState } from './improvements/store';
 import { staffSession, traineeToken } from './sessions/access';
 import type { LiveSession } from './sessions/live';
-import { DurableDoc } from './storage/durable-file';
+import { DurableDoc } from './storage/file/durable-file';
 
 /** What a debrief is built from: a session's id, scenario and folded state. */
 export type DebriefSource = Pick<LiveSession, 'id' | 'scenario' | 'state'>;

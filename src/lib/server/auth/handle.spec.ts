@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SESSION_COOKIE } from './cookie';
 import { createAuthHandle } from './handle';
 import { AuthService } from './service';
-import { LowAccountStore, accountsFile } from './store';
+import { LowAccountStore, accountsFile } from '../storage/file/accounts';
 
 let dir: string;
 let auth: AuthService;

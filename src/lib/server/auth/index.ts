@@ -4,7 +4,7 @@
  */
 import { DATA_DIR } from '../config';
 import { AuthService } from './service';
-import { LowAccountStore, accountsFile } from './store';
+import { LowAccountStore, accountsFile } from '../storage/file/accounts';
 import type { User } from './types';
 
 let service: Promise<AuthService> | undefined;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bootstrapAdminFromEnv } from './index';
 import { AccountError, AuthService, SESSION_TTL_MS } from './service';
-import { LowAccountStore, SetupDoneError, accountsFile } from './store';
+import { LowAccountStore, SetupDoneError, accountsFile } from '../storage/file/accounts';
 import type { User } from './types';
 
 const PASSWORD = 'a long enough password';

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRateLimiter } from '../rate-limit';
 import { AuthService } from './service';
 import { signIn } from './sign-in';
-import { LowAccountStore, accountsFile } from './store';
+import { LowAccountStore, accountsFile } from '../storage/file/accounts';
 
 const PASSWORD = 'a long enough password';
 let dir: string;

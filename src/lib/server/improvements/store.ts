@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { CapabilityElement, ImprovementDraft } from '#lib/engine/score/debrief.js';
-import { DurableDoc } from '../storage/durable-file';
+import { DurableDoc } from '../storage/file/durable-file';
 
 export type ReviewState = 'pending' | 'accepted' | 'deferred' | 'rejected';
 export type ItemStatus = 'open' | 'in-progress' | 'done' | 'verified';

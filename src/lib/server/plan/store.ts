@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parsePlan, replaceSection } from '#lib/reports/plan.js';
-import { DurableDoc } from '../storage/durable-file';
+import { DurableDoc } from '../storage/file/durable-file';
 
 export interface PlanAuthor {
 	id: string;

@@ -12,7 +12,11 @@ import { explorePaths } from '#lib/engine/check/paths.js';
 import type { ScenarioFile } from '#lib/engine/scenario/schema.js';
 import type { Participant } from '#lib/engine/session/state.js';
 import { DATA_DIR } from '../config';
-import { FileSessionRepository, type SessionMeta, type SessionRepository } from './files';
+import {
+	FileSessionRepository,
+	type SessionMeta,
+	type SessionRepository
+} from '../storage/file/session-files';
 import { LiveSession } from './live';
 
 /** Join codes: 10 characters from 31 that cannot be confused (no 0/O, 1/I/L). */

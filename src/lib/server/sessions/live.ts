@@ -13,8 +13,8 @@ import type { CommandResult } from '#lib/engine/session/commands.js';
 import type { SessionEvent, SessionEventBody } from '#lib/engine/session/events.js';
 import type { Scenario } from '#lib/engine/scenario/model.js';
 import type { ResponseRecord, SessionState } from '#lib/engine/session/state.js';
-import type { SessionFile, SessionMeta } from './files';
-import type { JournaledSessionDoc } from './journaled';
+import type { SessionFile, SessionMeta } from '../storage/file/session-files';
+import type { JournaledSessionDoc } from '../storage/file/journaled';
 
 export type Listener = (events: readonly SessionEvent[], session: LiveSession) => void;
 

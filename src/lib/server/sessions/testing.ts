@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach } from 'vitest';
 import type { ScenarioFile } from '#lib/engine/scenario/schema.js';
-import { FileSessionRepository, type SessionFile } from './files';
+import { FileSessionRepository, type SessionFile } from '../storage/file/session-files';
 import { Hub } from './hub';
 
 /** A small session file, in the lobby, with no events. */

@@ -7,8 +7,8 @@
  */
 import { join } from 'node:path';
 import { z } from 'zod';
-import { DurableDoc } from '../storage/durable-file';
-import { ROLES, type Role } from './types';
+import { DurableDoc } from './durable-file';
+import { ROLES, type Role } from '../../auth/types';
 
 export interface UserRecord {
 	id: string;

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { SessionEvent, TeamSpec, ReleaseMode } from '#lib/engine/session/events.js';
 import type { ScenarioFile } from '#lib/engine/scenario/schema.js';
 import type { SessionStatus } from '#lib/engine/session/state.js';
-import { DurableDoc } from '../storage/durable-file';
+import { DurableDoc } from './durable-file';
 import { JournaledSessionDoc, journalPath } from './journaled';
 
 /** One line of the session index: enough to list and find sessions without opening them. */

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DataFileError } from '../storage/durable-file';
+import { DataFileError } from './durable-file';
 import {
 	EmailTakenError,
 	LastAdminError,
@@ -10,7 +10,7 @@ import {
 	SetupDoneError,
 	accountsFile,
 	type UserRecord
-} from './store';
+} from './accounts';
 
 let dir: string;
 beforeEach(async () => {
