@@ -33,7 +33,8 @@ import type { ScenarioFile } from '../src/lib/engine/scenario/schema';
 import type { SessionState } from '../src/lib/engine/session/state';
 import { summarise, type SessionSummary } from '../src/lib/engine/score/summary';
 import { seededRandom } from '../src/lib/reports/dashboard-fixtures';
-import type { SessionFile, SessionMeta } from '../src/lib/server/storage/file/session-files';
+import type { SessionFile } from '../src/lib/server/storage/file/session-files';
+import type { SessionMeta } from '../src/lib/server/storage/sessions';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;

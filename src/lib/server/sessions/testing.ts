@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach } from 'vitest';
 import type { ScenarioFile } from '#lib/engine/scenario/schema.js';
-import { FileSessionRepository, type SessionFile } from '../storage/file/session-files';
+import type { SessionFile } from '../storage/file/session-files';
+import { FileSessionStore } from '../storage/file/sessions';
 import { Hub } from './hub';
 
 /** A small session file, in the lobby, with no events. */
@@ -53,7 +54,7 @@ export function useHubs(prefix: string): { readonly dir: string; newHub(): Hub }
 			return dir;
 		},
 		newHub() {
-			const hub = new Hub(new FileSessionRepository(join(dir, 'sessions')));
+			const hub = new Hub(new FileSessionStore(join(dir, 'sessions')));
 			hubs.push(hub);
 			return hub;
 		}

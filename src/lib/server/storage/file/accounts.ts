@@ -1,108 +1,21 @@
 /**
- * Where accounts, login sessions and API tokens are kept. `AccountStore` is the contract (so a
- * PostgreSQL store can follow); `LowAccountStore` keeps them in one small lowdb file,
- * `${DATA_DIR}/accounts.json`. The store enforces the invariants that must hold under
- * concurrency (unique emails, a first admin only while there are no users, never zero active
- * admins); the rules about who may do what live in the service.
+ * The accounts, login sessions and API tokens in one small lowdb file,
+ * `${DATA_DIR}/accounts.json`, checked against its schema when read.
  */
 import { join } from 'node:path';
 import { z } from 'zod';
-import { DurableDoc } from './durable-file';
-import { ROLES, type Role } from '../../auth/types';
-
-export interface UserRecord {
-	id: string;
-	/** Lowercased; unique. */
-	email: string;
-	name: string;
-	role: Role;
-	passwordHash: string;
-	disabled: boolean;
-	/** ISO timestamp. */
-	createdAt: string;
-	/** Id of the admin who added this user; null for the first admin. */
-	createdBy: string | null;
-}
-
-export interface SessionRecord {
-	/** sha256 (hex) of the cookie token; the token itself is never stored. */
-	id: string;
-	userId: string;
-	createdAt: string;
-	expiresAt: string;
-	lastSeenAt: string;
-}
-
-export interface ApiTokenRecord {
-	id: string;
-	userId: string;
-	name: string;
-	/** sha256 (hex) of the token. */
-	tokenHash: string;
-	/** The token's first 8 characters, to recognise it in a list. */
-	prefix: string;
-	createdAt: string;
-	lastUsedAt: string | null;
-	revokedAt: string | null;
-}
-
-export type UserPatch = Partial<Pick<UserRecord, 'name' | 'role' | 'disabled' | 'passwordHash'>>;
-
-/** An email that already belongs to an account. */
-export class EmailTakenError extends Error {
-	constructor(readonly email: string) {
-		super(`An account with the email ${email} already exists.`);
-		this.name = 'EmailTakenError';
-	}
-}
-
-/** The first admin was already created (set-up is over). */
-export class SetupDoneError extends Error {
-	constructor() {
-		super('Sandtable is already set up.');
-		this.name = 'SetupDoneError';
-	}
-}
-
-/** A change that would leave no active admin. */
-export class LastAdminError extends Error {
-	constructor() {
-		super('This is the last active admin: add or enable another admin first.');
-		this.name = 'LastAdminError';
-	}
-}
-
-/** Persistence of accounts, login sessions and API tokens. */
-export interface AccountStore {
-	countUsers(): Promise<number>;
-	listUsers(): Promise<UserRecord[]>;
-	findUser(id: string): Promise<UserRecord | null>;
-	findUserByEmail(email: string): Promise<UserRecord | null>;
-	/**
-	 * Adds `user`; throws EmailTakenError, or SetupDoneError when `firstUser` is set and a user
-	 * already exists.
-	 */
-	insertUser(user: UserRecord, options?: { firstUser?: boolean }): Promise<void>;
-	/** Changes `id`; returns null for an unknown id; throws LastAdminError (changing nothing). */
-	updateUser(id: string, patch: UserPatch): Promise<UserRecord | null>;
-
-	insertSession(session: SessionRecord): Promise<void>;
-	findSession(id: string): Promise<SessionRecord | null>;
-	touchSession(id: string, lastSeenAt: string, expiresAt: string): Promise<void>;
-	deleteSession(id: string): Promise<void>;
-	/** Deletes the user's sessions, except `exceptId`; returns how many. */
-	deleteUserSessions(userId: string, exceptId?: string): Promise<number>;
-	/** Deletes sessions that expired at or before `now` (ISO); returns how many. */
-	deleteExpiredSessions(now: string): Promise<number>;
-
-	insertApiToken(token: ApiTokenRecord): Promise<void>;
-	findApiTokenByHash(tokenHash: string): Promise<ApiTokenRecord | null>;
-	/** The user's tokens, newest first, revoked ones included. */
-	listApiTokens(userId: string): Promise<ApiTokenRecord[]>;
-	/** Revokes the user's token `id`; false when there is no such unrevoked token. */
-	revokeApiToken(userId: string, id: string, at: string): Promise<boolean>;
-	touchApiToken(id: string, at: string): Promise<void>;
-}
+import { ROLES } from '../../auth/types';
+import {
+	EmailTakenError,
+	LastAdminError,
+	SetupDoneError,
+	type AccountStore,
+	type ApiTokenRecord,
+	type SessionRecord,
+	type UserPatch,
+	type UserRecord
+} from '../accounts';
+import { lazyDoc, type DurableDoc } from './durable-file';
 
 const isoDate = z.iso.datetime();
 
@@ -170,89 +83,115 @@ function isActiveAdmin(user: UserRecord): boolean {
 const copy = <T extends object>(record: T): T => ({ ...record });
 
 /**
- * The lowdb store. Every change happens synchronously in memory (so checks and changes cannot
- * interleave) and is then committed; a method resolves once its change is on disk.
+ * The lowdb store. Every change happens synchronously in memory once the file is open (so checks
+ * and changes cannot interleave) and is then committed; a method resolves once its change is on
+ * disk.
  */
-export class LowAccountStore implements AccountStore {
-	private constructor(private readonly doc: DurableDoc<AccountsFile>) {}
+export class FileAccountStore implements AccountStore {
+	private readonly opened: () => Promise<DurableDoc<AccountsFile>>;
+	private doc: DurableDoc<AccountsFile> | null = null;
 
-	/** Opens (creating on first write) the accounts file; a corrupt file throws DataFileError. */
-	static async open(file: string): Promise<LowAccountStore> {
-		const doc = await DurableDoc.open<AccountsFile>(
+	constructor(readonly file: string) {
+		this.opened = lazyDoc<AccountsFile>(
 			file,
 			() => ({ version: 1, users: [], sessions: [], apiTokens: [] }),
 			accountsFileProblem
 		);
-		return new LowAccountStore(doc);
+	}
+
+	/** Opens (creating on first write) the accounts file; a corrupt file throws DataFileError. */
+	static async open(file: string): Promise<FileAccountStore> {
+		const store = new FileAccountStore(file);
+		await store.open();
+		return store;
+	}
+
+	async open(): Promise<void> {
+		this.doc = await this.opened();
 	}
 
 	/** Writes done so far (for tests of write frequency). */
 	get writes(): number {
-		return this.doc.writes;
+		return this.doc?.writes ?? 0;
 	}
 
-	private get data(): AccountsFile {
-		return this.doc.data;
+	/** The document, opened on first use. */
+	private async data(): Promise<AccountsFile> {
+		await this.open();
+		return this.doc!.data;
+	}
+
+	private async commit(): Promise<void> {
+		await this.doc!.commit();
 	}
 
 	async countUsers(): Promise<number> {
-		return this.data.users.length;
+		const data = await this.data();
+		return data.users.length;
 	}
 
 	async listUsers(): Promise<UserRecord[]> {
-		return this.data.users.map(copy);
+		const data = await this.data();
+		return data.users.map(copy);
 	}
 
 	async findUser(id: string): Promise<UserRecord | null> {
-		const user = this.data.users.find((u) => u.id === id);
+		const data = await this.data();
+		const user = data.users.find((u) => u.id === id);
 		return user ? copy(user) : null;
 	}
 
 	async findUserByEmail(email: string): Promise<UserRecord | null> {
+		const data = await this.data();
 		const wanted = email.toLowerCase();
-		const user = this.data.users.find((u) => u.email === wanted);
+		const user = data.users.find((u) => u.email === wanted);
 		return user ? copy(user) : null;
 	}
 
 	async insertUser(user: UserRecord, options: { firstUser?: boolean } = {}): Promise<void> {
-		if (options.firstUser && this.data.users.length > 0) throw new SetupDoneError();
+		const data = await this.data();
+		if (options.firstUser && data.users.length > 0) throw new SetupDoneError();
 		const record = { ...user, email: user.email.toLowerCase() };
-		if (this.data.users.some((u) => u.email === record.email)) {
+		if (data.users.some((u) => u.email === record.email)) {
 			throw new EmailTakenError(record.email);
 		}
-		this.data.users.push(record);
-		await this.doc.commit();
+		data.users.push(record);
+		await this.commit();
 	}
 
 	async updateUser(id: string, patch: UserPatch): Promise<UserRecord | null> {
-		const user = this.data.users.find((u) => u.id === id);
+		const data = await this.data();
+		const user = data.users.find((u) => u.id === id);
 		if (!user) return null;
 		const next = { ...user, ...definedOnly(patch) };
 		if (isActiveAdmin(user) && !isActiveAdmin(next)) {
-			const others = this.data.users.filter((u) => u.id !== id && isActiveAdmin(u));
+			const others = data.users.filter((u) => u.id !== id && isActiveAdmin(u));
 			if (others.length === 0) throw new LastAdminError();
 		}
 		Object.assign(user, next);
-		await this.doc.commit();
+		await this.commit();
 		return copy(user);
 	}
 
 	async insertSession(session: SessionRecord): Promise<void> {
-		this.data.sessions.push({ ...session });
-		await this.doc.commit();
+		const data = await this.data();
+		data.sessions.push({ ...session });
+		await this.commit();
 	}
 
 	async findSession(id: string): Promise<SessionRecord | null> {
-		const session = this.data.sessions.find((s) => s.id === id);
+		const data = await this.data();
+		const session = data.sessions.find((s) => s.id === id);
 		return session ? copy(session) : null;
 	}
 
 	async touchSession(id: string, lastSeenAt: string, expiresAt: string): Promise<void> {
-		const session = this.data.sessions.find((s) => s.id === id);
+		const data = await this.data();
+		const session = data.sessions.find((s) => s.id === id);
 		if (!session) return;
 		session.lastSeenAt = lastSeenAt;
 		session.expiresAt = expiresAt;
-		await this.doc.commit();
+		await this.commit();
 	}
 
 	async deleteSession(id: string): Promise<void> {
@@ -269,42 +208,48 @@ export class LowAccountStore implements AccountStore {
 	}
 
 	async insertApiToken(token: ApiTokenRecord): Promise<void> {
-		this.data.apiTokens.push({ ...token });
-		await this.doc.commit();
+		const data = await this.data();
+		data.apiTokens.push({ ...token });
+		await this.commit();
 	}
 
 	async findApiTokenByHash(tokenHash: string): Promise<ApiTokenRecord | null> {
-		const token = this.data.apiTokens.find((t) => t.tokenHash === tokenHash);
+		const data = await this.data();
+		const token = data.apiTokens.find((t) => t.tokenHash === tokenHash);
 		return token ? copy(token) : null;
 	}
 
 	async listApiTokens(userId: string): Promise<ApiTokenRecord[]> {
-		return this.data.apiTokens
+		const data = await this.data();
+		return data.apiTokens
 			.filter((t) => t.userId === userId)
 			.map(copy)
 			.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 	}
 
 	async revokeApiToken(userId: string, id: string, at: string): Promise<boolean> {
-		const token = this.data.apiTokens.find((t) => t.id === id && t.userId === userId);
+		const data = await this.data();
+		const token = data.apiTokens.find((t) => t.id === id && t.userId === userId);
 		if (!token || token.revokedAt) return false;
 		token.revokedAt = at;
-		await this.doc.commit();
+		await this.commit();
 		return true;
 	}
 
 	async touchApiToken(id: string, at: string): Promise<void> {
-		const token = this.data.apiTokens.find((t) => t.id === id);
+		const data = await this.data();
+		const token = data.apiTokens.find((t) => t.id === id);
 		if (!token) return;
 		token.lastUsedAt = at;
-		await this.doc.commit();
+		await this.commit();
 	}
 
 	private async removeSessions(match: (s: SessionRecord) => boolean): Promise<number> {
-		const before = this.data.sessions.length;
-		this.data.sessions = this.data.sessions.filter((s) => !match(s));
-		const removed = before - this.data.sessions.length;
-		if (removed > 0) await this.doc.commit();
+		const data = await this.data();
+		const before = data.sessions.length;
+		data.sessions = data.sessions.filter((s) => !match(s));
+		const removed = before - data.sessions.length;
+		if (removed > 0) await this.commit();
 		return removed;
 	}
 }

@@ -21,7 +21,8 @@ import { mkdir, open, readFile, truncate } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { SessionEvent } from '#lib/engine/session/events.js';
 import { DataFileError, DurableJsonFile } from './durable-file';
-import type { SessionFile, SessionMeta } from './session-files';
+import type { SessionMeta } from '../sessions';
+import type { SessionFile } from './session-files';
 
 /** One line of a journal: what one commit added to the session file. */
 interface JournalRecord {
