@@ -90,10 +90,9 @@ export async function routeFirstLoad(
 	const vite = JSON.parse(readFileSync(paths.viteManifest, 'utf8')) as ViteManifest;
 	// A fresh import each time: a rebuilt manifest at the same path must not come from the cache.
 	const url = `${pathToFileURL(resolve(paths.serverManifest)).href}?at=${Date.now()}`;
-	const server = (await import(url)) as {
-		manifest: { _: { routes: RoutePage[] } };
-	};
-	const route = server.manifest._.routes.find((r) => r.id === routeId);
+	// SvelteKit 3 lists the routes at the top of its server manifest (SvelteKit 2 under `_`).
+	const server = (await import(url)) as { manifest: { routes: RoutePage[] } };
+	const route = server.manifest.routes.find((r) => r.id === routeId);
 	if (!route?.page) throw new Error(`no page route '${routeId}' in the build`);
 	const nodes = [
 		...route.page.layouts.filter((n): n is number => n !== undefined),
@@ -104,7 +103,7 @@ export async function routeFirstLoad(
 	);
 	const keys = [
 		...entries,
-		...nodes.map((n) => `.svelte-kit/generated/client-optimized/nodes/${n}.js`)
+		...nodes.map((n) => `.svelte-kit/generated/build/client-optimized/nodes/${n}.js`)
 	];
 	const files = firstLoadFiles(vite, keys);
 	return {

@@ -4,8 +4,8 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { replay } from '../src/lib/engine/session/apply';
 import { summarise } from '../src/lib/engine/score/summary';
-import { FileSessionRepository } from '../src/lib/server/sessions/files';
-import { SummaryStore } from '../src/lib/server/summaries';
+import { FileSessionRepository } from '../src/lib/server/storage/file/session-files';
+import { FileSummaryStore } from '../src/lib/server/storage/file/summaries';
 import { seededRandom } from '../src/lib/reports/dashboard-fixtures';
 import { copySession, loadLibraryScenario, playTemplate, seedHistory } from './history';
 
@@ -53,7 +53,7 @@ describe('stored history for the benchmark', () => {
 		expect(ids).toEqual(index.data.sessions.map((m) => m.id).sort());
 		const doc = await repo.open(ids[0]);
 		expect(doc?.data.events.at(-1)?.type).toBe('session.ended');
-		const summaries = await new SummaryStore(join(dir, 'summaries')).all();
+		const summaries = await new FileSummaryStore(join(dir, 'summaries')).all();
 		expect(summaries.map((s) => s.sessionId).sort()).toEqual(ids);
 		const raw = JSON.parse(readFileSync(join(dir, 'sessions', `${ids[0]}.json`), 'utf8'));
 		expect(raw.scenario).toEqual(lib.source);

@@ -1,7 +1,7 @@
 /**
  * Seeds a data folder with finished sessions, as if the app had run them: one session file per
  * session (its log, the frozen scenario, token hashes), the session index and one summary each,
- * in the formats of src/lib/server/sessions/files.ts and src/lib/server/summaries.ts.
+ * in the formats of src/lib/server/storage/file/session-files.ts and summaries.ts.
  *
  * A few template sessions are played with the real engine (commands, the clock's `advance`, the
  * fold in `applyEvent`, `summarise`) on the bundled scenarios; every stored session is a copy of
@@ -33,7 +33,8 @@ import type { ScenarioFile } from '../src/lib/engine/scenario/schema';
 import type { SessionState } from '../src/lib/engine/session/state';
 import { summarise, type SessionSummary } from '../src/lib/engine/score/summary';
 import { seededRandom } from '../src/lib/reports/dashboard-fixtures';
-import type { SessionFile, SessionMeta } from '../src/lib/server/sessions/files';
+import type { SessionFile } from '../src/lib/server/storage/file/session-files';
+import type { SessionMeta } from '../src/lib/server/storage/sessions';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;

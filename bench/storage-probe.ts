@@ -8,9 +8,12 @@
 import { join } from 'node:path';
 import type { SessionEvent } from '../src/lib/engine/session/events';
 import type { ScenarioFile } from '../src/lib/engine/scenario/schema';
-import { sessionFileSerialiser, type SessionFile } from '../src/lib/server/sessions/files';
-import { JournaledSessionDoc } from '../src/lib/server/sessions/journaled';
-import { DurableDoc } from '../src/lib/server/storage/durable-file';
+import {
+	sessionFileSerialiser,
+	type SessionFile
+} from '../src/lib/server/storage/file/session-files';
+import { JournaledSessionDoc } from '../src/lib/server/storage/file/journaled';
+import { DurableDoc } from '../src/lib/server/storage/file/durable-file';
 import { round, summarise, type LatencySummary } from './stats';
 
 export interface ProbeResult {

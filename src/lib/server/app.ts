@@ -1,24 +1,25 @@
 /**
- * The app's stores over the data folder, opened once per process, and what happens after a
- * session ends: its summary is written and its drafted improvement items are proposed.
+ * The app's stores as routes use them, over the storage opened once per process
+ * (app-storage.ts), and what happens after a session ends: its summary is written and its
+ * drafted improvement items are proposed.
  */
-import { join } from 'node:path';
 import { buildDebrief } from '#lib/engine/score/debrief.js';
-import { DATA_DIR } from './config';
+import { storage } from './app-storage';
 import { ImprovementStore } from './improvements/store';
 import { PlanStore } from './plan/store';
 import samplePlan from './plan/sample-plan.md?raw';
 import { listScenarios } from './scenarios';
 import { hub } from './sessions/hub';
 import type { LiveSession } from './sessions/live';
-import { summariseSession, SummaryStore } from './summaries';
+import type { SummaryStore } from './storage/summaries';
+import { staleSummaries, summariseSession } from './summaries';
 
 let planStore: Promise<PlanStore> | undefined;
 let improvementStore: Promise<ImprovementStore> | undefined;
 
 /** The IR plan store (created from the sample plan on first use). */
 export function plans(): Promise<PlanStore> {
-	planStore ??= PlanStore.open(DATA_DIR, samplePlan).catch((e) => {
+	planStore ??= PlanStore.open(storage.plans, samplePlan).catch((e) => {
 		planStore = undefined;
 		throw e;
 	});
@@ -27,7 +28,7 @@ export function plans(): Promise<PlanStore> {
 
 /** The improvement items store. */
 export function improvements(): Promise<ImprovementStore> {
-	improvementStore ??= ImprovementStore.open(DATA_DIR).catch((e) => {
+	improvementStore ??= ImprovementStore.open(storage.improvements).catch((e) => {
 		improvementStore = undefined;
 		throw e;
 	});
@@ -35,7 +36,7 @@ export function improvements(): Promise<ImprovementStore> {
 }
 
 /** Session summaries for the dashboard and retests. */
-export const summaries = new SummaryStore(join(DATA_DIR, 'summaries'));
+export const summaries: SummaryStore = storage.summaries;
 
 /**
  * Proposes the drafted improvement items of an ended session, then writes its summary. The summary
@@ -67,7 +68,7 @@ export async function startApp(): Promise<void> {
 	void listScenarios().catch((e) => console.error('scenario library:', e));
 	await hub.start();
 	const known = new Map((await summaries.all()).map((s) => [s.sessionId, s]));
-	const stale = new Set((await summaries.stale()).map((s) => s.sessionId));
+	const stale = new Set((await staleSummaries(summaries)).map((s) => s.sessionId));
 	for (const meta of await hub.list()) {
 		if (meta.status !== 'ended' || (known.has(meta.id) && !stale.has(meta.id))) continue;
 		const session = await hub.get(meta.id);

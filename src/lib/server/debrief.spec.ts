@@ -6,8 +6,8 @@ import * as command from '#lib/engine/session/commands.js';
 import { summarise, type SessionSummary } from '#lib/engine/score/summary.js';
 import { phishScenario, phishTwoTeams, playedPhish, type Sim } from '#lib/engine/testing.js';
 import {
-	DebriefEditStore,
 	Debriefs,
+	EditedFindings,
 	exportResponse,
 	findingsFromText,
 	MAX_FINDING_LENGTH,
@@ -16,6 +16,7 @@ import {
 	type DebriefDeps
 } from './debrief';
 import type { ImprovementItem } from './improvements/store';
+import { FileDebriefEditStore } from './storage/file/debrief-edits';
 
 const scenario = phishScenario();
 const DAY = 24 * 3600_000;
@@ -97,7 +98,7 @@ afterEach(async () => {
 
 function service(items: ImprovementItem[], summaries: SessionSummary[] = [earlierSummary()]) {
 	const deps: DebriefDeps = {
-		edits: new DebriefEditStore(dir),
+		edits: new EditedFindings(new FileDebriefEditStore(dir)),
 		summaryOf: async (id) => summaries.find((s) => s.sessionId === id),
 		items: async () => items
 	};
@@ -181,10 +182,10 @@ describe('the facilitator’s findings', () => {
 	it('replace the drafts, survive a restart, and give way to the drafts again', async () => {
 		const sim = playedPhish(scenario);
 		const session = { id: 's1abcdef', scenario, state: sim.state };
-		const edits = new DebriefEditStore(dir);
+		const edits = new EditedFindings(new FileDebriefEditStore(dir));
 		await edits.save(session.id, { strengths: ['  Calm IC.  ', '', 'Fast isolation.'] }, fac);
 		// A store opened afresh (as after a restart) reads what was acknowledged from disk.
-		const afterRestart = (store = new DebriefEditStore(dir)) =>
+		const afterRestart = (store = new EditedFindings(new FileDebriefEditStore(dir))) =>
 			new Debriefs({ edits: store, summaryOf: async () => undefined, items: async () => [] });
 		const bundle = await afterRestart().debriefFor(session);
 		expect(bundle.debrief.strengths).toEqual(['Calm IC.', 'Fast isolation.']);
@@ -196,7 +197,7 @@ describe('the facilitator’s findings', () => {
 		expect(file).toMatchObject({ sessionId: 's1abcdef', improvements: null });
 
 		await edits.restoreDrafts(session.id, fac);
-		for (const store of [edits, new DebriefEditStore(dir)]) {
+		for (const store of [edits, new EditedFindings(new FileDebriefEditStore(dir))]) {
 			const restored = await afterRestart(store).debriefFor(session);
 			expect(restored.edited).toBeNull();
 			expect(restored.debrief.strengths).toContain('Red scored 100% in Containment.');
@@ -211,11 +212,15 @@ describe('the facilitator’s findings', () => {
 
 	it('refuse to run over a corrupt file and name it', async () => {
 		await writeFile(join(dir, 'broken01.json'), '{"version":1,');
-		await expect(new DebriefEditStore(dir).get('broken01')).rejects.toThrow(/broken01\.json/);
+		await expect(new EditedFindings(new FileDebriefEditStore(dir)).get('broken01')).rejects.toThrow(
+			/broken01\.json/
+		);
 	});
 
 	it('never build a path from something that is not a session id', async () => {
-		await expect(new DebriefEditStore(dir).get('../etc')).rejects.toThrow(/not a session id/);
+		await expect(new EditedFindings(new FileDebriefEditStore(dir)).get('../etc')).rejects.toThrow(
+			/not a session id/
+		);
 	});
 });
 

@@ -1,12 +1,11 @@
 /**
  * The debrief of a session as the server assembles it: the engine's `buildDebrief` plus what
  * lives outside the session log: the facilitator's edits of the strengths and areas for
- * improvement (one small file per session in `${DATA_DIR}/debriefs/`), the retests of earlier
+ * improvement (a `DebriefEditStore` record per session), the retests of earlier
  * improvement items that touched this scenario's IR-plan sections, and this session's rows of
  * the improvement plan (its stored items once it has ended, the drafts before).
  */
 import { error, type Cookies } from '@sveltejs/kit';
-import { join } from 'node:path';
 import { debriefMarkdown, scoresCsv } from '#lib/reports/debrief-export.js';
 import {
 	buildDebrief,
@@ -24,12 +23,12 @@ import { scoreSession, type SessionScores } from '#lib/engine/score/session-scor
 import { answerKey, type SessionState } from '#lib/engine/session/state.js';
 import type { SessionSummary } from '#lib/engine/score/summary.js';
 import { improvements, summaries } from './app';
+import { storage } from './app-storage';
 import type { User } from './auth/types';
-import { DATA_DIR } from './config';
 import type { ImprovementItem, ItemStatus, ReviewState } from './improvements/store';
 import { staffSession, traineeToken } from './sessions/access';
 import type { LiveSession } from './sessions/live';
-import { DurableDoc } from './storage/durable-file';
+import type { DebriefEditStore, StoredEdits } from './storage/debrief-edits';
 
 /** What a debrief is built from: a session's id, scenario and folded state. */
 export type DebriefSource = Pick<LiveSession, 'id' | 'scenario' | 'state'>;
@@ -37,16 +36,6 @@ export type DebriefSource = Pick<LiveSession, 'id' | 'scenario' | 'state'>;
 /** Limits on the facilitator's findings (the form and the API share them). */
 export const MAX_FINDINGS = 100;
 export const MAX_FINDING_LENGTH = 1000;
-
-/** The facilitator's findings as stored, with who wrote them and when. */
-export interface StoredEdits {
-	version: 1;
-	sessionId: string;
-	strengths: string[] | null;
-	improvements: string[] | null;
-	updatedAt: number;
-	updatedBy: string;
-}
 
 /** One row of the improvement plan: a stored item, or a draft while none is stored. */
 export interface PlanRow {
@@ -87,61 +76,29 @@ export interface DebriefBundle {
 	edited: { at: number; by: string } | null;
 }
 
-const SESSION_ID = /^[a-z0-9]{8,40}$/;
-
-function checkEdits(data: unknown): string | null {
-	const d = data as Partial<StoredEdits>;
-	if (!d || d.version !== 1 || typeof d.sessionId !== 'string')
-		return 'is not a debrief edits file';
-	const list = (v: unknown) =>
-		v === null || (Array.isArray(v) && v.every((s) => typeof s === 'string'));
-	if (!list(d.strengths) || !list(d.improvements)) return 'has damaged findings';
-	return null;
-}
-
-/** The facilitator's edited findings, one durable file per session. */
-export class DebriefEditStore {
-	private readonly docs = new Map<string, Promise<DurableDoc<StoredEdits>>>();
-
-	constructor(readonly dir: string) {}
-
-	private doc(sessionId: string): Promise<DurableDoc<StoredEdits>> {
-		if (!SESSION_ID.test(sessionId)) throw new Error(`not a session id: ${sessionId}`);
-		let doc = this.docs.get(sessionId);
-		if (!doc) {
-			doc = DurableDoc.open<StoredEdits>(
-				join(this.dir, `${sessionId}.json`),
-				() => ({
-					version: 1,
-					sessionId,
-					strengths: null,
-					improvements: null,
-					updatedAt: 0,
-					updatedBy: ''
-				}),
-				checkEdits
-			);
-			// A failed open (a corrupt file) is retried on the next request, not cached.
-			doc.catch(() => this.docs.delete(sessionId));
-			this.docs.set(sessionId, doc);
-		}
-		return doc;
-	}
+/**
+ * The facilitator's edited findings over a `DebriefEditStore`: what is kept of them (trimmed,
+ * bounded) and that "restore the drafts" keeps who did it.
+ */
+export class EditedFindings {
+	constructor(readonly store: DebriefEditStore) {}
 
 	/** The stored edits of a session, or null when the drafts stand. */
 	async get(sessionId: string): Promise<StoredEdits | null> {
-		const { data } = await this.doc(sessionId);
-		return data.strengths === null && data.improvements === null ? null : { ...data };
+		const edits = await this.store.get(sessionId);
+		return edits && (edits.strengths !== null || edits.improvements !== null) ? edits : null;
 	}
 
 	/** Replaces the findings (an absent list keeps the drafted one) and writes them durably. */
 	async save(sessionId: string, edits: DebriefEdits, by: Pick<User, 'name'>): Promise<void> {
-		const doc = await this.doc(sessionId);
-		doc.data.strengths = edits.strengths ? cleanFindings(edits.strengths) : null;
-		doc.data.improvements = edits.improvements ? cleanFindings(edits.improvements) : null;
-		doc.data.updatedAt = Date.now();
-		doc.data.updatedBy = by.name;
-		await doc.commit();
+		await this.store.put({
+			version: 1,
+			sessionId,
+			strengths: edits.strengths ? cleanFindings(edits.strengths) : null,
+			improvements: edits.improvements ? cleanFindings(edits.improvements) : null,
+			updatedAt: Date.now(),
+			updatedBy: by.name
+		});
 	}
 
 	/** Forgets the edits: the page shows the drafted findings again. */
@@ -355,7 +312,7 @@ export function rowState(row: PlanRow): string {
 
 /** What the debrief reads outside the session; the app's stores by default. */
 export interface DebriefDeps {
-	edits: DebriefEditStore;
+	edits: EditedFindings;
 	summaryOf: (sessionId: string) => Promise<SessionSummary | undefined>;
 	items: () => Promise<readonly ImprovementItem[]>;
 	now?: () => number;
@@ -420,7 +377,7 @@ let appDebriefs: Debriefs | undefined;
 /** The debriefs over the app's data folder and stores. */
 export function debriefs(): Debriefs {
 	appDebriefs ??= new Debriefs({
-		edits: new DebriefEditStore(join(DATA_DIR, 'debriefs')),
+		edits: new EditedFindings(storage.debriefEdits),
 		summaryOf: (id) => summaries.get(id),
 		items: async () => (await improvements()).list()
 	});

@@ -52,8 +52,3 @@ export function renderMarkdown(source: string): string {
 	cache.set(source, html);
 	return html;
 }
-
-/** Renders one line of Markdown without the wrapping paragraph (labels, titles). */
-export function renderInline(source: string): string {
-	return sanitizeHtml(marked.parseInline(source) as string);
-}

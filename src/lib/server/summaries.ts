@@ -1,76 +1,16 @@
 /**
- * Session summaries, one small file each in `${DATA_DIR}/summaries/`, all held in memory once
- * read: the dashboard and the retests read these, never the logs. A summary is written when a
- * session ends, and rewritten at start-up when it was computed with older scoring rules.
+ * Session summaries: what the dashboard and the retests read, never the logs. A summary is
+ * written when a session ends, and rewritten at start-up when it was computed with older scoring
+ * rules.
  */
-import { existsSync } from 'node:fs';
-import { mkdir, open, readFile, readdir, rename } from 'node:fs/promises';
-import { join } from 'node:path';
 import { SCORING_VERSION } from '#lib/engine/score/session-score.js';
 import { summarise, type SessionSummary } from '#lib/engine/score/summary.js';
 import type { LiveSession } from './sessions/live';
+import type { SummaryStore } from './storage/summaries';
 
-export class SummaryStore {
-	private byId: Map<string, SessionSummary> | null = null;
-	private loading: Promise<Map<string, SessionSummary>> | null = null;
-
-	constructor(readonly dir: string) {}
-
-	private async load(): Promise<Map<string, SessionSummary>> {
-		if (this.byId) return this.byId;
-		this.loading ??= (async () => {
-			const map = new Map<string, SessionSummary>();
-			if (existsSync(this.dir)) {
-				const names = (await readdir(this.dir)).filter((n) => n.endsWith('.json'));
-				for (const name of names) {
-					const text = await readFile(join(this.dir, name), 'utf8');
-					try {
-						const summary = JSON.parse(text) as SessionSummary;
-						map.set(summary.sessionId, summary);
-					} catch (e) {
-						// A summary can always be recomputed from its session: skip, do not stop.
-						console.error(
-							`${join(this.dir, name)}: unreadable summary skipped (${(e as Error).message})`
-						);
-					}
-				}
-			}
-			this.byId = map;
-			return map;
-		})();
-		return this.loading;
-	}
-
-	/** Every summary, in no particular order. */
-	async all(): Promise<SessionSummary[]> {
-		return [...(await this.load()).values()];
-	}
-
-	async get(sessionId: string): Promise<SessionSummary | undefined> {
-		return (await this.load()).get(sessionId);
-	}
-
-	/** Writes a summary durably and keeps it in memory. */
-	async put(summary: SessionSummary): Promise<void> {
-		const map = await this.load();
-		await mkdir(this.dir, { recursive: true });
-		const file = join(this.dir, `${summary.sessionId}.json`);
-		const temp = `${file}.tmp`;
-		const handle = await open(temp, 'w');
-		try {
-			await handle.writeFile(JSON.stringify(summary));
-			await handle.sync();
-		} finally {
-			await handle.close();
-		}
-		await rename(temp, file);
-		map.set(summary.sessionId, summary);
-	}
-
-	/** Summaries computed with older scoring rules, to recompute. */
-	async stale(): Promise<SessionSummary[]> {
-		return (await this.all()).filter((s) => s.scoringVersion !== SCORING_VERSION);
-	}
+/** Summaries computed with older scoring rules, to recompute. */
+export async function staleSummaries(store: SummaryStore): Promise<SessionSummary[]> {
+	return (await store.all()).filter((s) => s.scoringVersion !== SCORING_VERSION);
 }
 
 /** Summarises an ended session and stores the summary. */

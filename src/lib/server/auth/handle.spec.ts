@@ -6,13 +6,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SESSION_COOKIE } from './cookie';
 import { createAuthHandle } from './handle';
 import { AuthService } from './service';
-import { LowAccountStore, accountsFile } from './store';
+import { FileAccountStore, accountsFile } from '../storage/file/accounts';
 
 let dir: string;
 let auth: AuthService;
 beforeEach(async () => {
 	dir = await mkdtemp(join(tmpdir(), 'sandtable-handle-'));
-	auth = new AuthService(await LowAccountStore.open(accountsFile(dir)));
+	auth = new AuthService(await FileAccountStore.open(accountsFile(dir)));
 });
 afterEach(async () => {
 	await rm(dir, { recursive: true, force: true });

@@ -1,18 +1,17 @@
 /**
- * The app's AuthService over `${DATA_DIR}/accounts.json`, opened once per process, and the
+ * The app's AuthService over the app's account store, opened once per process, and the
  * unattended first-admin bootstrap.
  */
-import { DATA_DIR } from '../config';
+import { storage } from '../app-storage';
 import { AuthService } from './service';
-import { LowAccountStore, accountsFile } from './store';
 import type { User } from './types';
 
 let service: Promise<AuthService> | undefined;
 
 /** The shared AuthService; a corrupt accounts file rejects with DataFileError (and is retried). */
 export function getAuth(): Promise<AuthService> {
-	service ??= LowAccountStore.open(accountsFile(DATA_DIR)).then(
-		(store) => new AuthService(store),
+	service ??= storage.accounts.open().then(
+		() => new AuthService(storage.accounts),
 		(e: unknown) => {
 			// Do not cache the failure: once an operator restores the file, the next request works.
 			service = undefined;

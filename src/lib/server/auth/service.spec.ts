@@ -4,20 +4,21 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bootstrapAdminFromEnv } from './index';
 import { AccountError, AuthService, SESSION_TTL_MS } from './service';
-import { LowAccountStore, SetupDoneError, accountsFile } from './store';
+import { SetupDoneError } from '../storage/accounts';
+import { FileAccountStore, accountsFile } from '../storage/file/accounts';
 import type { User } from './types';
 
 const PASSWORD = 'a long enough password';
 let dir: string;
 let t: number;
-let store: LowAccountStore;
+let store: FileAccountStore;
 let auth: AuthService;
 let admin: User;
 
 beforeEach(async () => {
 	dir = await mkdtemp(join(tmpdir(), 'sandtable-auth-'));
 	t = Date.parse('2026-03-01T09:00:00Z');
-	store = await LowAccountStore.open(accountsFile(dir));
+	store = await FileAccountStore.open(accountsFile(dir));
 	auth = new AuthService(store, () => t);
 	admin = await auth.setupFirstAdmin({
 		email: 'Root@Example.com',
@@ -215,7 +216,7 @@ describe('bootstrapAdminFromEnv', () => {
 	it('creates the admin only when no user exists', async () => {
 		const dir2 = await mkdtemp(join(tmpdir(), 'sandtable-boot-'));
 		try {
-			const fresh = new AuthService(await LowAccountStore.open(accountsFile(dir2)));
+			const fresh = new AuthService(await FileAccountStore.open(accountsFile(dir2)));
 			const env = { SANDTABLE_ADMIN_EMAIL: 'ops@example.com', SANDTABLE_ADMIN_PASSWORD: PASSWORD };
 			expect(await bootstrapAdminFromEnv({}, fresh)).toBeNull();
 			expect(await bootstrapAdminFromEnv(env, fresh)).toMatchObject({
@@ -236,7 +237,7 @@ describe('bootstrapAdminFromEnv', () => {
 		).rejects.toThrow(/both/);
 		const dir2 = await mkdtemp(join(tmpdir(), 'sandtable-boot-'));
 		try {
-			const fresh = new AuthService(await LowAccountStore.open(accountsFile(dir2)));
+			const fresh = new AuthService(await FileAccountStore.open(accountsFile(dir2)));
 			const env = { SANDTABLE_ADMIN_EMAIL: 'ops@example.com', SANDTABLE_ADMIN_PASSWORD: 'short' };
 			await expect(bootstrapAdminFromEnv(env, fresh)).rejects.toThrow(/at least 12/);
 		} finally {

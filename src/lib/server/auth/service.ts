@@ -11,7 +11,7 @@ import {
 	type AccountStore,
 	type ApiTokenRecord,
 	type UserRecord
-} from './store';
+} from '../storage/accounts';
 import { ROLES, type Role, type User } from './types';
 
 /** Login sessions last 12 hours from the last request (sliding). */

@@ -5,14 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRateLimiter } from '../rate-limit';
 import { AuthService } from './service';
 import { signIn } from './sign-in';
-import { LowAccountStore, accountsFile } from './store';
+import { FileAccountStore, accountsFile } from '../storage/file/accounts';
 
 const PASSWORD = 'a long enough password';
 let dir: string;
 let auth: AuthService;
 beforeAll(async () => {
 	dir = await mkdtemp(join(tmpdir(), 'sandtable-sign-in-'));
-	auth = new AuthService(await LowAccountStore.open(accountsFile(dir)));
+	auth = new AuthService(await FileAccountStore.open(accountsFile(dir)));
 	await auth.setupFirstAdmin({ email: 'root@example.com', name: 'Root', password: PASSWORD });
 });
 afterAll(async () => {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ImprovementDraft } from '#lib/engine/score/debrief.js';
+import { FileImprovementItemStore } from '../storage/file/improvements';
 import { ImprovementStore } from './store';
 
 const session = { id: 's1', title: 'Month-end lockout', scenarioId: 'ransomware-file-server' };
@@ -37,7 +38,9 @@ afterEach(async () => {
 
 describe('improvement items', () => {
 	it('records a session’s drafts as pending, open items with their origin', async () => {
-		const store = await ImprovementStore.open(dir);
+		const store = await ImprovementStore.open(
+			new FileImprovementItemStore(join(dir, 'improvements.json'))
+		);
 		const added = await store.propose(session, [draft('a'), draft('b', null)], system);
 		expect(added).toHaveLength(2);
 		const [a] = added;
@@ -63,7 +66,9 @@ describe('improvement items', () => {
 	});
 
 	it('proposes each draft of a session once and keeps edits made since', async () => {
-		const store = await ImprovementStore.open(dir);
+		const store = await ImprovementStore.open(
+			new FileImprovementItemStore(join(dir, 'improvements.json'))
+		);
 		const [a] = await store.propose(session, [draft('a')], system);
 		await store.update(a.id, { correctiveAction: 'Edited by the facilitator' }, lead);
 		const again = await store.propose(session, [draft('a'), draft('c')], system);
@@ -73,7 +78,9 @@ describe('improvement items', () => {
 		const other = await store.propose({ ...session, id: 's2' }, [draft('a')], system);
 		expect(other).toHaveLength(1);
 		expect(store.list()).toHaveLength(3);
-		const reopened = await ImprovementStore.open(dir);
+		const reopened = await ImprovementStore.open(
+			new FileImprovementItemStore(join(dir, 'improvements.json'))
+		);
 		expect(reopened.list().map((i) => `${i.sessionId}/${i.draftKey}`)).toEqual([
 			's1/a',
 			's1/c',
@@ -82,7 +89,9 @@ describe('improvement items', () => {
 	});
 
 	it('keeps a history line per update naming what changed, and none for a no-op', async () => {
-		const store = await ImprovementStore.open(dir);
+		const store = await ImprovementStore.open(
+			new FileImprovementItemStore(join(dir, 'improvements.json'))
+		);
 		const [item] = await store.propose(session, [draft('a')], system);
 		await store.update(item.id, { owner: 'Nadia Kowalczyk', dueDate: '2026-06-30' }, lead);
 		await store.update(item.id, { owner: 'Nadia Kowalczyk' }, lead);
@@ -99,11 +108,15 @@ describe('improvement items', () => {
 	});
 
 	it('records a review with its note and the plan revision it produced', async () => {
-		const store = await ImprovementStore.open(dir);
+		const store = await ImprovementStore.open(
+			new FileImprovementItemStore(join(dir, 'improvements.json'))
+		);
 		const [a, b] = await store.propose(session, [draft('a'), draft('b')], system);
 		await store.review(a.id, 'accepted', lead, 'Escalation now names the month-end rule', 4);
 		await store.review(b.id, 'deferred', lead, 'After the ERP upgrade');
-		const reopened = await ImprovementStore.open(dir);
+		const reopened = await ImprovementStore.open(
+			new FileImprovementItemStore(join(dir, 'improvements.json'))
+		);
 		const accepted = reopened.get(a.id)!;
 		expect(accepted.review).toBe('accepted');
 		expect(accepted.planRevision).toBe(4);

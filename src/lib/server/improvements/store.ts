@@ -1,16 +1,21 @@
 /**
- * Improvement items, in `${DATA_DIR}/improvements.json`: the rows of every exercise's improvement
+ * Improvement items, over an `ImprovementItemStore`: the rows of every exercise's improvement
  * plan. A debrief proposes them (review: pending); a lead accepts (usually with a plan edit),
  * defers or rejects each; accepted items are then tracked open -> in progress -> done ->
- * verified, with an owner and a due date. Every change is kept in the item's history.
+ * verified, with an owner and a due date. Every change is kept in the item's history. The rules
+ * (proposing a draft once, what a change records) live here, so that every storage
+ * implementation shares them.
  */
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
-import type { CapabilityElement, ImprovementDraft } from '#lib/engine/score/debrief.js';
-import { DurableDoc } from '../storage/durable-file';
+import type { ImprovementDraft } from '#lib/engine/score/debrief.js';
+import type {
+	ImprovementItem,
+	ImprovementItemStore,
+	ItemStatus,
+	ReviewState
+} from '../storage/improvements';
 
-export type ReviewState = 'pending' | 'accepted' | 'deferred' | 'rejected';
-export type ItemStatus = 'open' | 'in-progress' | 'done' | 'verified';
+export type { ImprovementItem, ItemStatus, ReviewState } from '../storage/improvements';
 export const REVIEW_STATES: readonly ReviewState[] = [
 	'pending',
 	'accepted',
@@ -22,36 +27,6 @@ export const ITEM_STATUSES: readonly ItemStatus[] = ['open', 'in-progress', 'don
 export interface ItemAuthor {
 	id: string;
 	name: string;
-}
-
-export interface ImprovementItem {
-	id: string;
-	sessionId: string;
-	sessionTitle: string;
-	scenarioId: string;
-	/** The debrief draft it came from; (sessionId, draftKey) is unique. */
-	draftKey: string | null;
-	teamId: string | null;
-	objectiveId: string | null;
-	/** Phases of the objective (or the finding), for retests. */
-	phases: string[];
-	issue: string;
-	correctiveAction: string;
-	planSection: string | null;
-	capabilityElement: CapabilityElement;
-	owner: string;
-	/** YYYY-MM-DD or null. */
-	dueDate: string | null;
-	review: ReviewState;
-	reviewNote: string | null;
-	status: ItemStatus;
-	/** The plan revision that accepting it produced, if any. */
-	planRevision: number | null;
-	createdAt: number;
-	updatedAt: number;
-	/** When status became done (for retests). */
-	doneAt: number | null;
-	history: { at: number; by: string; change: string }[];
 }
 
 export type ItemPatch = Partial<
@@ -67,40 +42,33 @@ export type ItemPatch = Partial<
 	>
 >;
 
-interface ItemsData {
-	version: 1;
-	items: ImprovementItem[];
-}
-
-function check(data: unknown): string | null {
-	const d = data as Partial<ItemsData>;
-	if (!d || d.version !== 1 || !Array.isArray(d.items)) return 'is not an improvement items file';
-	return null;
-}
-
+/**
+ * The items as this process knows them: those read when it was opened, changed in place by its
+ * own changes, so that reads need no wait. Each change is stored with the version it was made on
+ * (the length of the item's history); after a write that fails or is refused, the items are read
+ * again from the store.
+ */
 export class ImprovementStore {
-	private constructor(private readonly doc: DurableDoc<ItemsData>) {}
+	private constructor(
+		private readonly store: ImprovementItemStore,
+		private items: ImprovementItem[]
+	) {}
 
-	static async open(dataDir: string): Promise<ImprovementStore> {
-		return new ImprovementStore(
-			await DurableDoc.open<ItemsData>(
-				join(dataDir, 'improvements.json'),
-				() => ({ version: 1, items: [] }),
-				check
-			)
-		);
+	/** Opens the items in `store`. */
+	static async open(store: ImprovementItemStore): Promise<ImprovementStore> {
+		return new ImprovementStore(store, await store.list());
 	}
 
 	list(): ImprovementItem[] {
-		return this.doc.data.items;
+		return this.items;
 	}
 
 	get(id: string): ImprovementItem | undefined {
-		return this.doc.data.items.find((i) => i.id === id);
+		return this.items.find((i) => i.id === id);
 	}
 
 	forSession(sessionId: string): ImprovementItem[] {
-		return this.doc.data.items.filter((i) => i.sessionId === sessionId);
+		return this.items.filter((i) => i.sessionId === sessionId);
 	}
 
 	/**
@@ -141,8 +109,9 @@ export class ImprovementStore {
 				history: [{ at: now, by: by.name, change: 'proposed by the debrief' }]
 			}));
 		if (added.length === 0) return [];
-		this.doc.data.items.push(...added);
-		await this.doc.commit();
+		this.items.push(...added);
+		// The store gets copies: a change made here meanwhile must not slip into this write.
+		await this.stored(this.store.add(structuredClone(added)));
 		return added;
 	}
 
@@ -150,6 +119,7 @@ export class ImprovementStore {
 	async update(id: string, patch: ItemPatch, by: ItemAuthor): Promise<ImprovementItem> {
 		const item = this.get(id);
 		if (!item) throw new Error(`no improvement item ${id}`);
+		const basedOn = item.history.length;
 		const now = Date.now();
 		const changes: string[] = [];
 		for (const [key, value] of Object.entries(patch) as [keyof ItemPatch, unknown][]) {
@@ -165,7 +135,7 @@ export class ImprovementStore {
 		if (changes.length === 0) return item;
 		item.updatedAt = now;
 		item.history.push({ at: now, by: by.name, change: changes.join('; ') });
-		await this.doc.commit();
+		await this.stored(this.store.replace(structuredClone(item), basedOn));
 		return item;
 	}
 
@@ -179,6 +149,7 @@ export class ImprovementStore {
 	): Promise<ImprovementItem> {
 		const item = this.get(id);
 		if (!item) throw new Error(`no improvement item ${id}`);
+		const basedOn = item.history.length;
 		const now = Date.now();
 		item.review = decision;
 		item.reviewNote = note;
@@ -190,7 +161,21 @@ export class ImprovementStore {
 			by: by.name,
 			change: `${decision}${rev}${note ? `: ${note}` : ''}`
 		});
-		await this.doc.commit();
+		await this.stored(this.store.replace(structuredClone(item), basedOn));
 		return item;
+	}
+
+	/** Waits for a write; if it fails, reads the items again, to show only what is stored. */
+	private async stored(write: Promise<void>): Promise<void> {
+		try {
+			await write;
+		} catch (e) {
+			try {
+				this.items = await this.store.list();
+			} catch (reread) {
+				console.error('improvement items: could not read them again after a failed write', reread);
+			}
+			throw e;
+		}
 	}
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parsePlan } from '#lib/reports/plan.js';
+import { FilePlanRevisionStore } from '../storage/file/plans';
 import { MAX_PLAN_BYTES, PlanError, PlanStore, validatePlan } from './store';
 
 const SAMPLE = `# Test plan
@@ -46,7 +47,7 @@ async function problems(promise: Promise<unknown>): Promise<PlanError['problems'
 
 describe('plan store revisions', () => {
 	it('starts from the sample plan as revision 1 and keeps it on disk', async () => {
-		const store = await PlanStore.open(dir, SAMPLE);
+		const store = await PlanStore.open(new FilePlanRevisionStore(join(dir, 'plan.json')), SAMPLE);
 		const first = store.current();
 		expect(first.rev).toBe(1);
 		expect(first.markdown).toBe(SAMPLE);
@@ -56,15 +57,18 @@ describe('plan store revisions', () => {
 	});
 
 	it('keeps the stored revisions when the shipped sample changes later', async () => {
-		const store = await PlanStore.open(dir, SAMPLE);
+		const store = await PlanStore.open(new FilePlanRevisionStore(join(dir, 'plan.json')), SAMPLE);
 		await store.editSection('escalation', 'Edited.', lead, 'Edit');
-		const again = await PlanStore.open(dir, '# Other\n\n## X {#x}\n');
+		const again = await PlanStore.open(
+			new FilePlanRevisionStore(join(dir, 'plan.json')),
+			'# Other\n\n## X {#x}\n'
+		);
 		expect(again.revision(1)?.markdown).toBe(SAMPLE);
 		expect(again.current().rev).toBe(2);
 	});
 
 	it('records who, when, why and the section of an edit, and leaves older revisions alone', async () => {
-		const store = await PlanStore.open(dir, SAMPLE);
+		const store = await PlanStore.open(new FilePlanRevisionStore(join(dir, 'plan.json')), SAMPLE);
 		const before = Date.now();
 		const rev = await store.editSection(
 			'escalation',
@@ -90,7 +94,7 @@ describe('plan store revisions', () => {
 	});
 
 	it('records the session and item behind an edit made by accepting an improvement', async () => {
-		const store = await PlanStore.open(dir, SAMPLE);
+		const store = await PlanStore.open(new FilePlanRevisionStore(join(dir, 'plan.json')), SAMPLE);
 		const source = {
 			kind: 'improvement' as const,
 			sessionId: 's1',
@@ -99,13 +103,16 @@ describe('plan store revisions', () => {
 		};
 		const rev = await store.editSection('escalation', 'New text.', lead, 'Item i1', source);
 		expect(rev.source).toEqual({ ...source, sectionId: 'escalation' });
-		const reopened = await PlanStore.open(dir, SAMPLE);
+		const reopened = await PlanStore.open(
+			new FilePlanRevisionStore(join(dir, 'plan.json')),
+			SAMPLE
+		);
 		expect(reopened.current().source).toEqual({ ...source, sectionId: 'escalation' });
 		expect(reopened.current().rev).toBe(2);
 	});
 
 	it('refuses an edit of a section the plan does not have, storing nothing', async () => {
-		const store = await PlanStore.open(dir, SAMPLE);
+		const store = await PlanStore.open(new FilePlanRevisionStore(join(dir, 'plan.json')), SAMPLE);
 		expect(await problems(store.editSection('no-such-section', 'x', lead, 'why'))).toEqual([
 			{ line: 1, message: "no section 'no-such-section' in the current plan" }
 		]);
@@ -114,7 +121,7 @@ describe('plan store revisions', () => {
 	});
 
 	it('refuses an edit whose open code block would swallow the sections after it', async () => {
-		const store = await PlanStore.open(dir, SAMPLE);
+		const store = await PlanStore.open(new FilePlanRevisionStore(join(dir, 'plan.json')), SAMPLE);
 		const found = await problems(
 			store.editSection('escalation', 'Run this:\n\n```\nGet-FileHash x', lead, 'why')
 		);
@@ -123,7 +130,7 @@ describe('plan store revisions', () => {
 	});
 
 	it('refuses a change without a reason or with an overlong one', async () => {
-		const store = await PlanStore.open(dir, SAMPLE);
+		const store = await PlanStore.open(new FilePlanRevisionStore(join(dir, 'plan.json')), SAMPLE);
 		expect(await problems(store.editSection('escalation', 'x', lead, '   '))).toEqual([
 			{ line: 1, message: 'say why the plan changes' }
 		]);
@@ -133,7 +140,7 @@ describe('plan store revisions', () => {
 	});
 
 	it('replaces the whole plan on upload, normalising line endings', async () => {
-		const store = await PlanStore.open(dir, SAMPLE);
+		const store = await PlanStore.open(new FilePlanRevisionStore(join(dir, 'plan.json')), SAMPLE);
 		const rev = await store.replace(
 			'# New\r\n\r\n## Roles {#roles-and-contacts}\r\n\r\nIC.\r\n',
 			lead,
@@ -151,7 +158,7 @@ describe('invalid plans', () => {
 		['a malformed id', '## A {#a}\n\n## B {#Not_Valid}\n', [3]],
 		['no section with an id', '# Title\n\n## Heading without id\n\ntext\n', [1]]
 	])('refuses %s with its line numbers and stores nothing', async (_name, text, lines) => {
-		const store = await PlanStore.open(dir, SAMPLE);
+		const store = await PlanStore.open(new FilePlanRevisionStore(join(dir, 'plan.json')), SAMPLE);
 		const found = await problems(store.replace(text, lead, 'Upload'));
 		expect(found.map((p) => p.line)).toEqual(lines);
 		expect(store.current().rev).toBe(1);

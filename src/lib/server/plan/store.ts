@@ -1,40 +1,14 @@
 /**
- * The IR plan and its revisions, in `${DATA_DIR}/plan.json`. Every change makes a new revision
+ * The IR plan and its revisions, over a `PlanRevisionStore`. Every change makes a new revision
  * recording who, when, why and what caused it (an upload, an edit, or an improvement item from an
  * exercise); revisions are never rewritten. The first revision is the sample plan shipped with
- * the app.
+ * the app. The rules (what a valid plan is, how a section is replaced) live here, so that every
+ * storage implementation shares them.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { parsePlan, replaceSection } from '#lib/reports/plan.js';
-import { DurableDoc } from '../storage/durable-file';
+import type { PlanAuthor, PlanRevision, PlanRevisionStore, PlanSource } from '../storage/plans';
 
-export interface PlanAuthor {
-	id: string;
-	name: string;
-}
-
-export interface PlanSource {
-	kind: 'sample' | 'upload' | 'edit' | 'improvement';
-	sectionId?: string;
-	sessionId?: string;
-	sessionTitle?: string;
-	itemId?: string;
-}
-
-export interface PlanRevision {
-	rev: number;
-	markdown: string;
-	at: number;
-	by: PlanAuthor | null;
-	reason: string;
-	source: PlanSource;
-}
-
-interface PlanData {
-	version: 1;
-	revisions: PlanRevision[];
-}
+export type { PlanAuthor, PlanRevision, PlanSource } from '../storage/plans';
 
 /** A plan text that cannot be stored: the lines and what is wrong with them. */
 export class PlanError extends Error {
@@ -46,12 +20,6 @@ export class PlanError extends Error {
 
 export const MAX_PLAN_BYTES = 512 * 1024;
 export const MAX_REASON = 500;
-
-function check(data: unknown): string | null {
-	const d = data as Partial<PlanData>;
-	if (!d || d.version !== 1 || !Array.isArray(d.revisions)) return 'is not an IR plan file';
-	return null;
-}
 
 /** Checks a plan text: size, section ids, at least one section. */
 export function validatePlan(markdown: string): void {
@@ -72,45 +40,46 @@ export function validatePlan(markdown: string): void {
 	}
 }
 
+/**
+ * The plan as this process knows it: the revisions read when it was opened, with the ones it
+ * added since, so that reads need no wait. Changes are made on that copy and stored with the
+ * revision number they expect; a store that refuses one is read again.
+ */
 export class PlanStore {
-	private constructor(private readonly doc: DurableDoc<PlanData>) {}
+	private constructor(
+		private readonly store: PlanRevisionStore,
+		private revisions: PlanRevision[]
+	) {}
 
-	/** Opens the plan file, creating it from `sample` on first use. */
-	static async open(dataDir: string, sample: string): Promise<PlanStore> {
-		const doc = await DurableDoc.open<PlanData>(
-			join(dataDir, 'plan.json'),
-			() => ({
-				version: 1,
-				revisions: [
-					{
-						rev: 1,
-						markdown: sample,
-						at: Date.now(),
-						by: null,
-						reason: 'Sample plan shipped with Sandtable',
-						source: { kind: 'sample' }
-					}
-				]
-			}),
-			check
-		);
+	/** Opens the plan in `store`, storing `sample` as its first revision when it has none. */
+	static async open(store: PlanRevisionStore, sample: string): Promise<PlanStore> {
+		const plan = new PlanStore(store, await store.list());
 		// Write the first revision at once, so its date is the day the plan was set up.
-		if (!existsSync(join(dataDir, 'plan.json'))) await doc.commit();
-		return new PlanStore(doc);
+		if (plan.revisions.length === 0) {
+			await plan.keep({
+				rev: 1,
+				markdown: sample,
+				at: Date.now(),
+				by: null,
+				reason: 'Sample plan shipped with Sandtable',
+				source: { kind: 'sample' }
+			});
+		}
+		return plan;
 	}
 
 	current(): PlanRevision {
-		const list = this.doc.data.revisions;
+		const list = this.revisions;
 		return list[list.length - 1];
 	}
 
 	revision(rev: number): PlanRevision | undefined {
-		return this.doc.data.revisions.find((r) => r.rev === rev);
+		return this.revisions.find((r) => r.rev === rev);
 	}
 
 	/** Every revision, newest first. */
 	history(): PlanRevision[] {
-		return [...this.doc.data.revisions].reverse();
+		return [...this.revisions].reverse();
 	}
 
 	private async add(
@@ -134,9 +103,22 @@ export class PlanStore {
 			reason: why,
 			source
 		};
-		this.doc.data.revisions.push(revision);
-		await this.doc.commit();
+		await this.keep(revision);
 		return revision;
+	}
+
+	/** Adds a revision here at once (later changes build on it), then to the store. */
+	private async keep(revision: PlanRevision): Promise<void> {
+		this.revisions.push(revision);
+		try {
+			await this.store.add(revision);
+		} catch (e) {
+			// Not stored: show only what the store holds (it may have moved on meanwhile).
+			this.revisions = await this.store
+				.list()
+				.catch(() => this.revisions.filter((r) => r !== revision));
+			throw e;
+		}
 	}
 
 	/** Replaces the whole plan (an admin's upload). */

@@ -23,7 +23,7 @@ async function endedSession(hub: Hub) {
 	await session.execute((s) => command.start(s));
 	await session.execute((s, now) => command.end(session.scenario, s, now));
 	// Ending brings the session file up to date in the background; let that finish.
-	await session.doc.settled();
+	await session.settled();
 	return session;
 }
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as command from '#lib/engine/session/commands.js';
 import { phishFile } from '#lib/engine/testing.js';
-import { FileSessionRepository } from './files';
+import { FileSessionRepository } from '../storage/file/session-files';
 import { useHubs } from './testing';
 import { Hub, formatJoinCode, normaliseJoinCode } from './hub';
 

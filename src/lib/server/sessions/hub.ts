@@ -1,9 +1,9 @@
 /**
  * The live-session hub: creates sessions, finds them by id or join code, keeps the unfinished
- * ones in memory with their timers, and brings every one of them back after a restart.
+ * ones in memory with their timers, and brings every one of them back after a restart. It knows
+ * storage only as a `SessionStore`.
  */
 import { createHash, randomBytes, randomInt } from 'node:crypto';
-import { join as joinPath } from 'node:path';
 import * as command from '#lib/engine/session/commands.js';
 import type { ReleaseMode, TeamSpec } from '#lib/engine/session/events.js';
 import { compileScenario } from '#lib/engine/scenario/compile.js';
@@ -11,8 +11,8 @@ import type { Scenario } from '#lib/engine/scenario/model.js';
 import { explorePaths } from '#lib/engine/check/paths.js';
 import type { ScenarioFile } from '#lib/engine/scenario/schema.js';
 import type { Participant } from '#lib/engine/session/state.js';
-import { DATA_DIR } from '../config';
-import { FileSessionRepository, type SessionMeta, type SessionRepository } from './files';
+import { storage } from '../app-storage';
+import type { SessionMeta, SessionStore, StoredSession } from '../storage/sessions';
 import { LiveSession } from './live';
 
 /** Join codes: 10 characters from 31 that cannot be confused (no 0/O, 1/I/L). */
@@ -81,7 +81,7 @@ export class Hub {
 	private started: Promise<void> | null = null;
 	private readonly endedHandlers: ((session: LiveSession) => Promise<void>)[] = [];
 
-	constructor(readonly repo: SessionRepository) {}
+	constructor(readonly store: SessionStore) {}
 
 	/** Runs `handler` after every session ends (summaries, improvement proposals). */
 	onEnded(handler: (session: LiveSession) => Promise<void>): void {
@@ -107,63 +107,25 @@ export class Hub {
 		return c;
 	}
 
-	/** Loads every unfinished session and lets it catch up with the clock. Idempotent. */
+	/**
+	 * Checks the stored sessions (repairing what a crash left), then loads every unfinished one and
+	 * lets it catch up with the clock. Idempotent.
+	 */
 	start(): Promise<void> {
 		this.started ??= (async () => {
-			const index = await this.repo.index();
-			await this.reconcile();
-			for (const meta of index.data.sessions) {
+			await this.store.recover();
+			for (const meta of await this.store.list()) {
 				if (meta.status === 'ended') continue;
 				const session = await this.get(meta.id);
-				if (!session) continue;
-				// The session file is the source of truth; the index may lag after a crash.
-				if (JSON.stringify(session.meta) !== JSON.stringify(meta))
-					await this.updateMeta({ ...session.meta });
-				await session.tick();
+				if (session) await session.tick();
 			}
 		})();
 		return this.started;
 	}
 
-	/**
-	 * Checks every session file and adds those the index does not list (a crash between writing a
-	 * new session and the index, or a data folder restored from a backup taken mid-write). The
-	 * files are the truth: a damaged one, or one the index lists that is gone, stops the start
-	 * with its name, even for an ended session that would otherwise be opened only on demand.
-	 */
-	private async reconcile(): Promise<void> {
-		const index = await this.repo.index();
-		const listed = new Map(index.data.sessions.map((m) => [m.id, m]));
-		const present = new Set(await this.repo.ids());
-		for (const id of present) {
-			// An ended session is checked at both ends of its file (it is parsed whole when opened);
-			// any other, or one that fails that, is opened and parsed here.
-			if (listed.get(id)?.status === 'ended' && (await this.repo.looksWhole(id))) continue;
-			const doc = await this.repo.open(id);
-			if (doc && !listed.has(id)) index.data.sessions.push({ ...doc.data.meta });
-		}
-		for (const id of listed.keys()) {
-			if (present.has(id)) continue;
-			throw new Error(
-				`the session index lists session ${id}, but its file (sessions/${id}.json) is missing: ` +
-					'restore it from a backup, or remove the session from sessions/index.json to give it up'
-			);
-		}
-		if (index.data.sessions.length > listed.size) await index.commit();
-	}
-
-	private async updateMeta(meta: SessionMeta): Promise<void> {
-		const index = await this.repo.index();
-		const i = index.data.sessions.findIndex((m) => m.id === meta.id);
-		if (i >= 0) index.data.sessions[i] = meta;
-		else index.data.sessions.push(meta);
-		await index.commit();
-	}
-
 	/** Creates a session in the lobby and records it in the index. */
 	async create(input: NewSession): Promise<LiveSession> {
-		const index = await this.repo.index();
-		const codes = new Set(index.data.sessions.map((m) => m.joinCode));
+		const codes = new Set((await this.store.list()).map((m) => m.joinCode));
 		let joinCode = newJoinCode();
 		while (codes.has(joinCode)) joinCode = newJoinCode();
 		const id = randomBytes(8).toString('hex');
@@ -193,8 +155,7 @@ export class Hub {
 			startedAt: null,
 			endedAt: null
 		};
-		const doc = await this.repo.create({
-			version: 1,
+		const stored: StoredSession = {
 			meta,
 			scenario: input.scenarioFile,
 			tokens: {},
@@ -213,15 +174,9 @@ export class Hub {
 					at: now
 				}
 			]
-		});
-		await this.updateMeta(meta);
-		const session = new LiveSession(
-			scenario,
-			doc,
-			(m) => this.updateMeta(m),
-			expectedMs,
-			this.ended
-		);
+		};
+		await this.store.create(stored);
+		const session = new LiveSession(scenario, stored, this.store, expectedMs, this.ended);
 		this.live.set(id, session);
 		return session;
 	}
@@ -239,21 +194,15 @@ export class Hub {
 	}
 
 	private async load(id: string): Promise<LiveSession | null> {
-		const doc = await this.repo.open(id);
-		if (!doc) return null;
-		const { meta } = doc.data;
+		const stored = await this.store.load(id);
+		if (!stored) return null;
+		const { meta } = stored;
 		const { scenario, expectedMs } = this.compile(
 			meta.scenarioHash,
-			doc.data.scenario,
+			stored.scenario,
 			meta.expectedMs
 		);
-		const session = new LiveSession(
-			scenario,
-			doc,
-			(m) => this.updateMeta(m),
-			expectedMs,
-			this.ended
-		);
+		const session = new LiveSession(scenario, stored, this.store, expectedMs, this.ended);
 		this.live.set(id, session);
 		this.evictEnded();
 		session.schedule();
@@ -272,15 +221,13 @@ export class Hub {
 
 	/** The index of all sessions, newest first. */
 	async list(): Promise<SessionMeta[]> {
-		const index = await this.repo.index();
-		return [...index.data.sessions].sort((a, b) => b.createdAt - a.createdAt);
+		return (await this.store.list()).sort((a, b) => b.createdAt - a.createdAt);
 	}
 
 	/** The session a join code belongs to, if it is still open to join. */
 	async byJoinCode(input: string): Promise<LiveSession | null> {
 		const code = normaliseJoinCode(input);
-		const index = await this.repo.index();
-		const meta = index.data.sessions.find((m) => m.joinCode === code && m.status !== 'ended');
+		const meta = (await this.store.list()).find((m) => m.joinCode === code && m.status !== 'ended');
 		return meta ? this.get(meta.id) : null;
 	}
 
@@ -296,9 +243,7 @@ export class Hub {
 		const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
 		const result = await session.execute(
 			(state) => command.join(session.scenario, state, { participantId, ...input }),
-			(file) => {
-				file.tokens[hashToken(token)] = participantId;
-			}
+			{ [hashToken(token)]: participantId }
 		);
 		if (!result.ok) return result;
 		return { ok: true, participantId, token };
@@ -323,5 +268,5 @@ export class Hub {
 	}
 }
 
-/** The app's hub, on the configured data folder. */
-export const hub = new Hub(new FileSessionRepository(joinPath(DATA_DIR, 'sessions')));
+/** The app's hub, over the app's session store. */
+export const hub = new Hub(storage.sessions);

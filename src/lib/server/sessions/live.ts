@@ -1,10 +1,12 @@
 /**
- * A session being played: its compiled scenario, its state (the fold of its log), its file, the
- * people listening to it and the timer that wakes it when something comes due.
+ * A session being played: its compiled scenario, its state (the fold of its log), the store that
+ * keeps it, the people listening to it and the timer that wakes it when something comes due.
  *
  * Every change goes through `execute`: catch up with the clock, run the command, append the
- * events, and acknowledge only once they are on disk. Listeners hear about events only after
- * that, so nobody sees what might still be lost.
+ * events at the position this copy expects, and acknowledge only once they are durable.
+ * Listeners hear about events only after that, so nobody sees what might still be lost. An
+ * append refused because the stored log moved on (another writer) reloads the session and runs
+ * the command again.
  */
 import { advance, nextWakeMs } from '#lib/engine/session/advance.js';
 import { applyEvent, replay } from '#lib/engine/session/apply.js';
@@ -13,8 +15,8 @@ import type { CommandResult } from '#lib/engine/session/commands.js';
 import type { SessionEvent, SessionEventBody } from '#lib/engine/session/events.js';
 import type { Scenario } from '#lib/engine/scenario/model.js';
 import type { ResponseRecord, SessionState } from '#lib/engine/session/state.js';
-import type { SessionFile, SessionMeta } from './files';
-import type { JournaledSessionDoc } from './journaled';
+import { WriteConflictError } from '../storage/errors';
+import type { SessionMeta, SessionStore, StoredSession } from '../storage/sessions';
 
 export type Listener = (events: readonly SessionEvent[], session: LiveSession) => void;
 
@@ -25,39 +27,53 @@ export type ExecuteResult =
 /** Longest a timer may wait before re-checking (also bounds clock drift). */
 const MAX_TIMER_MS = 60_000;
 
+/** Times a command is run again after the stored log moved on under it. */
+const CONFLICT_RETRIES = 3;
+
+/** What is durable of this session: how far its log goes, its token hashes, its metadata. */
+interface Durable {
+	seq: number;
+	tokens: Set<string>;
+	meta: SessionMeta;
+}
+
+/** An attempt whose append was refused because the stored log moved on. */
+const CONFLICT = Symbol('conflict');
+
 export class LiveSession {
 	state: SessionState;
 	private readonly listeners = new Set<Listener>();
 	private timer: ReturnType<typeof setTimeout> | null = null;
 	private responsesById = new Map<string, ResponseRecord>();
-	/** Bumped when a failed write rolled the log back. */
+	/** Bumped whenever the log is put back to what is durable. */
 	private generation = 0;
 	private closed = false;
+	private durable: Durable;
+	/** Appends and checkpoints under way. */
+	private readonly writes = new Set<Promise<unknown>>();
+	private reloading: Promise<void> | null = null;
 
 	constructor(
 		readonly scenario: Scenario,
-		readonly doc: JournaledSessionDoc,
-		private readonly onMetaChange: (meta: SessionMeta) => Promise<void>,
+		/** The session as this copy knows it: what is durable, then appends under way. */
+		private log: StoredSession,
+		private readonly store: SessionStore,
 		/** The scenario's longest path in scenario ms, for progress figures. */
 		readonly expectedMs: number,
 		/** Called once the events ending the session are durable. */
 		private readonly onEnded: (session: LiveSession) => void = () => {}
 	) {
-		this.state = replay(scenario, doc.data.events);
+		this.state = replay(scenario, log.events);
 		this.indexResponses();
-		doc.onRollback = () => {
-			this.generation++;
-			this.state = replay(this.scenario, this.doc.data.events);
-			this.indexResponses();
-		};
+		this.durable = durableOf(log);
 	}
 
 	get id(): string {
-		return this.doc.data.meta.id;
+		return this.log.meta.id;
 	}
 
 	get meta(): SessionMeta {
-		return this.doc.data.meta;
+		return this.log.meta;
 	}
 
 	private indexResponses() {
@@ -71,7 +87,7 @@ export class LiveSession {
 
 	/** Participant id for a trainee token hash, if it belongs to this session. */
 	participantForTokenHash(hash: string): string | null {
-		return this.doc.data.tokens[hash] ?? null;
+		return this.log.tokens[hash] ?? null;
 	}
 
 	/** Listens to committed events; returns the function that stops listening. */
@@ -86,30 +102,62 @@ export class LiveSession {
 
 	/**
 	 * Catches up with the clock, runs `command` on the current state and makes its events durable.
-	 * `extra` may change the file in the same commit (e.g. a trainee's token hash).
+	 * `tokens` (trainee token hashes -> participant ids) are stored with them when it succeeds.
 	 */
 	async execute(
 		command: (state: SessionState, now: number) => CommandResult,
-		extra?: (file: SessionFile) => void
+		tokens?: Record<string, string>
 	): Promise<ExecuteResult> {
+		for (let attempt = 0; ; attempt++) {
+			if (this.reloading) await this.reloading.catch(() => {});
+			const outcome = await this.attempt(command, tokens);
+			if (outcome !== CONFLICT) return outcome;
+			if (attempt === CONFLICT_RETRIES) {
+				return {
+					ok: false,
+					status: 503,
+					message: 'not saved: the session kept changing; try again.'
+				};
+			}
+			try {
+				await this.reload();
+			} catch (e) {
+				return {
+					ok: false,
+					status: 503,
+					message: `not saved: ${(e as Error).message}. Nothing was recorded; try again.`
+				};
+			}
+		}
+	}
+
+	/** One run of `command` and its append. */
+	private async attempt(
+		command: (state: SessionState, now: number) => CommandResult,
+		tokens: Record<string, string> | undefined
+	): Promise<ExecuteResult | typeof CONFLICT> {
 		if (this.closed)
 			return { ok: false, status: 503, message: 'the session is being unloaded; retry' };
 		const now = Date.now();
+		const expectedSeq = this.log.events.length;
 		const events: SessionEvent[] = advance(this.scenario, this.state, now);
 		const result = command(this.state, now);
 		let own: SessionEvent[] = [];
 		if (result.ok) {
 			own = result.events.map((body) => this.apply(body, now));
 			events.push(...own);
-			extra?.(this.doc.data);
 		}
 		if (events.length === 0) return result.ok ? { ok: true, events: [] } : result;
-		this.doc.data.events.push(...events);
-		const metaChanged = this.refreshMeta();
+		const added = result.ok ? tokens : undefined;
+		if (added) Object.assign(this.log.tokens, added);
+		this.log.events.push(...events);
+		const meta = this.refreshMeta() ? { ...this.log.meta } : undefined;
 		const generation = this.generation;
 		try {
-			await this.doc.commit();
+			await this.track(this.store.append(this.id, expectedSeq, { events, tokens: added, meta }));
 		} catch (e) {
+			if (generation === this.generation) this.putBack();
+			if (e instanceof WriteConflictError) return CONFLICT;
 			return {
 				ok: false,
 				status: 503,
@@ -123,9 +171,55 @@ export class LiveSession {
 				message: 'not saved: a write failed. Nothing was recorded; try again.'
 			};
 		}
-		if (metaChanged) await this.publishMeta();
+		this.durable.seq = Math.max(this.durable.seq, expectedSeq + events.length);
+		for (const hash of Object.keys(added ?? {})) this.durable.tokens.add(hash);
+		if (meta) this.durable.meta = meta;
 		this.afterCommit(events);
 		return result.ok ? { ok: true, events: own } : result;
+	}
+
+	/** Puts the log back to what is durable after a failed append, and the state with it. */
+	private putBack(): void {
+		this.log.events.length = this.durable.seq;
+		for (const hash of Object.keys(this.log.tokens)) {
+			if (!this.durable.tokens.has(hash)) delete this.log.tokens[hash];
+		}
+		this.log.meta = { ...this.durable.meta };
+		this.rebuild();
+	}
+
+	/** Takes the session as stored, once every write of this copy is over. */
+	private reload(): Promise<void> {
+		this.reloading ??= (async () => {
+			await this.settled();
+			const stored = await this.store.load(this.id);
+			if (!stored) throw new Error(`session ${this.id} is gone`);
+			this.log = stored;
+			this.durable = durableOf(stored);
+			this.rebuild();
+			this.schedule();
+		})().finally(() => {
+			this.reloading = null;
+		});
+		return this.reloading;
+	}
+
+	private rebuild(): void {
+		this.generation++;
+		this.state = replay(this.scenario, this.log.events);
+		this.indexResponses();
+	}
+
+	/** Resolves once no write of this session is under way (appends, the checkpoint after its end). */
+	async settled(): Promise<void> {
+		while (this.writes.size > 0) await Promise.allSettled([...this.writes]);
+	}
+
+	private track<T>(write: Promise<T>): Promise<T> {
+		this.writes.add(write);
+		const done = () => this.writes.delete(write);
+		write.then(done, done);
+		return write;
 	}
 
 	private apply(body: SessionEventBody, now: number): SessionEvent {
@@ -159,15 +253,17 @@ export class LiveSession {
 		});
 		this.schedule();
 		if (events.some((e) => e.type === 'session.ended')) {
-			// An ended session's file is read on its own later (debriefs, backups): bring it up to date.
-			void this.doc.checkpoint();
+			// An ended session is read on its own later (debriefs, backups): bring it up to date.
+			this.track(this.store.checkpoint(this.id)).catch((e) =>
+				console.error(`session ${this.id}: checkpoint after the end failed`, e)
+			);
 			this.onEnded(this);
 		}
 	}
 
-	/** Copies status and times into the file's metadata; true if they changed. */
+	/** Copies status and times into the session's metadata; true if they changed. */
 	private refreshMeta(): boolean {
-		const meta = this.doc.data.meta;
+		const meta = this.log.meta;
 		const { status, startedAt, endedAt } = this.state;
 		const speed = this.state.clock.speed;
 		const participants = Object.keys(this.state.participants).length;
@@ -176,15 +272,6 @@ export class LiveSession {
 			return false;
 		Object.assign(meta, next);
 		return true;
-	}
-
-	/** Updates the session index; the session file stays the source of truth if this fails. */
-	private async publishMeta() {
-		try {
-			await this.onMetaChange({ ...this.doc.data.meta });
-		} catch (e) {
-			console.error(`session ${this.id}: could not update the session index`, e);
-		}
 	}
 
 	/** Sets the timer for the next thing the clock will make due. */
@@ -234,8 +321,16 @@ export class LiveSession {
 	/** Stops the timer and refuses further commands (for shutdown and tests). */
 	close(): void {
 		this.closed = true;
-		this.doc.close();
+		this.store.close(this.id);
 		if (this.timer) clearTimeout(this.timer);
 		this.timer = null;
 	}
+}
+
+function durableOf(session: StoredSession): Durable {
+	return {
+		seq: session.events.length,
+		tokens: new Set(Object.keys(session.tokens)),
+		meta: { ...session.meta }
+	};
 }

@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach } from 'vitest';
 import type { ScenarioFile } from '#lib/engine/scenario/schema.js';
-import { FileSessionRepository, type SessionFile } from './files';
+import type { SessionFile } from '../storage/file/session-files';
+import { FileSessionStore } from '../storage/file/sessions';
+import type { SessionStore } from '../storage/sessions';
 import { Hub } from './hub';
 
 /** A small session file, in the lobby, with no events. */
@@ -37,7 +39,11 @@ export function sessionFileFixture(id: string, scenario: ScenarioFile): SessionF
  * A temporary data folder per test and the hubs opened on it, closed and removed after each
  * test. Call at the top of a spec file.
  */
-export function useHubs(prefix: string): { readonly dir: string; newHub(): Hub } {
+export function useHubs(prefix: string): {
+	readonly dir: string;
+	/** A hub over `store`, by default a session store of its own on the folder. */
+	newHub(store?: SessionStore): Hub;
+} {
 	let dir = '';
 	let hubs: Hub[] = [];
 	beforeEach(async () => {
@@ -52,8 +58,8 @@ export function useHubs(prefix: string): { readonly dir: string; newHub(): Hub }
 		get dir() {
 			return dir;
 		},
-		newHub() {
-			const hub = new Hub(new FileSessionRepository(join(dir, 'sessions')));
+		newHub(store?: SessionStore) {
+			const hub = new Hub(store ?? new FileSessionStore(join(dir, 'sessions')));
 			hubs.push(hub);
 			return hub;
 		}

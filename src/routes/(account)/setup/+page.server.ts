@@ -3,7 +3,7 @@ import { getAuth } from '#lib/server/auth/index.js';
 import { setSessionCookie } from '#lib/server/auth/cookie.js';
 import { setupSchema } from '#lib/server/auth/schemas.js';
 import { AccountError } from '#lib/server/auth/service.js';
-import { SetupDoneError } from '#lib/server/auth/store.js';
+import { SetupDoneError } from '#lib/server/storage/accounts.js';
 import { readForm } from '#lib/server/http.js';
 import type { Actions, PageServerLoad } from './$types';
 

@@ -5,7 +5,7 @@
 import { MINUTE } from '#lib/engine/scenario/model.js';
 import type { CatalogueEntry } from '#lib/server/scenarios.js';
 import { formatJoinCode } from '#lib/server/sessions/hub.js';
-import type { SessionMeta } from '#lib/server/sessions/files.js';
+import type { SessionMeta } from '#lib/server/storage/sessions.js';
 
 /** One scenario of the library; fields of a file too broken to read are null. */
 export function scenarioSummary(entry: CatalogueEntry) {

@@ -1,67 +1,30 @@
 /**
- * Session storage: one lowdb file per exercise session (its event log, the frozen scenario it
- * plays and its trainees' token hashes) with a journal beside it that takes each commit as a
- * small durable append (`journaled.ts`), and a small index of all sessions. Behind the
- * `SessionRepository` interface so that a PostgreSQL implementation can replace it.
+ * The session files under `${DATA_DIR}/sessions/`: one lowdb file per exercise session (its event
+ * log, the frozen scenario it plays and its trainees' token hashes) with a journal beside it that
+ * takes each commit as a small durable append (`journaled.ts`), and a small index of all
+ * sessions. `FileSessionStore` (sessions.ts) builds the `SessionStore` interface on these.
  */
 import { existsSync } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { SessionEvent, TeamSpec, ReleaseMode } from '#lib/engine/session/events.js';
+import type { SessionEvent } from '#lib/engine/session/events.js';
 import type { ScenarioFile } from '#lib/engine/scenario/schema.js';
-import type { SessionStatus } from '#lib/engine/session/state.js';
-import { DurableDoc } from '../storage/durable-file';
+import type { SessionMeta, StoredSession } from '../sessions';
+import { lazyDoc, type DurableDoc } from './durable-file';
 import { JournaledSessionDoc, journalPath } from './journaled';
 
-/** One line of the session index: enough to list and find sessions without opening them. */
-export interface SessionMeta {
-	id: string;
-	joinCode: string;
-	scenarioId: string;
-	scenarioTitle: string;
-	scenarioHash: string;
-	title: string;
-	facilitatorId: string;
-	teams: TeamSpec[];
-	speed: number;
-	release: ReleaseMode;
-	status: SessionStatus;
-	/** Trainees who joined, for lists that must not open every session. */
-	participants?: number;
-	/** The scenario's longest path in scenario ms (for progress bars), from the path explorer. */
-	expectedMs?: number;
-	createdAt: number;
-	startedAt: number | null;
-	endedAt: number | null;
-}
-
-export interface SessionFile {
+/**
+ * A session file: the stored session with a version, written with its keys in the order
+ * version, meta, scenario, tokens, events (`looksWhole` reads its first bytes).
+ */
+export interface SessionFile extends StoredSession {
 	version: 1;
-	meta: SessionMeta;
-	/** The scenario exactly as it was when the session was created (its hash is in meta). */
-	scenario: ScenarioFile;
-	/** sha256 of a trainee's token -> participant id. Tokens themselves are never stored. */
-	tokens: Record<string, string>;
-	events: SessionEvent[];
 }
 
-export interface SessionIndex {
+/** The session index file. */
+export interface SessionIndexFile {
 	version: 1;
 	sessions: SessionMeta[];
-}
-
-/** Where sessions live; the lowdb implementation below is the embedded default. */
-export interface SessionRepository {
-	index(): Promise<DurableDoc<SessionIndex>>;
-	create(file: SessionFile): Promise<JournaledSessionDoc>;
-	open(id: string): Promise<JournaledSessionDoc | null>;
-	/** Ids of every session file present, including ones missing from the index. */
-	ids(): Promise<string[]>;
-	/**
-	 * A cheap check that a session's stored form is whole (for start-up over thousands of ended
-	 * sessions); false means "open it to find out".
-	 */
-	looksWhole(id: string): Promise<boolean>;
 }
 
 const SESSION_ID = /^[a-z0-9]{8,40}$/;
@@ -83,7 +46,7 @@ function checkSessionFile(data: unknown): string | null {
 }
 
 function checkIndex(data: unknown): string | null {
-	const f = data as Partial<SessionIndex>;
+	const f = data as Partial<SessionIndexFile>;
 	if (!f || typeof f !== 'object' || !Array.isArray(f.sessions)) return 'is not a session index';
 	return null;
 }
@@ -142,28 +105,27 @@ export function sessionFileSerialiser(): (file: SessionFile) => string {
 	};
 }
 
-/** lowdb files under `<dataDir>/sessions/`. */
-export class FileSessionRepository implements SessionRepository {
-	private indexDoc: Promise<DurableDoc<SessionIndex>> | null = null;
+/** The session files and the index in one folder (`<dataDir>/sessions/`). */
+export class FileSessionRepository {
+	/** The index document, opened on first use. */
+	readonly index: () => Promise<DurableDoc<SessionIndexFile>>;
 	/** The last copy of each session opened, while it lives. */
 	private readonly opened = new Map<string, WeakRef<JournaledSessionDoc>>();
 
-	constructor(private readonly dir: string) {}
+	constructor(private readonly dir: string) {
+		this.index = lazyDoc<SessionIndexFile>(
+			join(dir, 'index.json'),
+			() => ({ version: 1, sessions: [] }),
+			checkIndex
+		);
+	}
 
 	private path(id: string): string {
 		if (!SESSION_ID.test(id)) throw new Error(`not a session id: ${id}`);
 		return join(this.dir, `${id}.json`);
 	}
 
-	index(): Promise<DurableDoc<SessionIndex>> {
-		this.indexDoc ??= DurableDoc.open<SessionIndex>(
-			join(this.dir, 'index.json'),
-			() => ({ version: 1, sessions: [] }),
-			checkIndex
-		);
-		return this.indexDoc;
-	}
-
+	/** Writes a new session file and opens it; rejects if the session exists already. */
 	async create(file: SessionFile): Promise<JournaledSessionDoc> {
 		const path = this.path(file.meta.id);
 		if (existsSync(path)) throw new Error(`session ${file.meta.id} exists already`);
@@ -177,6 +139,7 @@ export class FileSessionRepository implements SessionRepository {
 		return doc;
 	}
 
+	/** Opens a session file with its journal; null for an id that has no file. */
 	async open(id: string): Promise<JournaledSessionDoc | null> {
 		if (!SESSION_ID.test(id)) return null;
 		// A copy opened before (an evicted session) may still be writing: let it finish first.
@@ -220,6 +183,7 @@ export class FileSessionRepository implements SessionRepository {
 		}
 	}
 
+	/** Ids of every session file present, including ones missing from the index. */
 	async ids(): Promise<string[]> {
 		if (!existsSync(this.dir)) return [];
 		return (await readdir(this.dir))

@@ -2,15 +2,9 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DataFileError } from '../storage/durable-file';
-import {
-	EmailTakenError,
-	LastAdminError,
-	LowAccountStore,
-	SetupDoneError,
-	accountsFile,
-	type UserRecord
-} from './store';
+import { DataFileError } from './durable-file';
+import { EmailTakenError, LastAdminError, SetupDoneError, type UserRecord } from '../accounts';
+import { FileAccountStore, accountsFile } from './accounts';
 
 let dir: string;
 beforeEach(async () => {
@@ -34,21 +28,21 @@ function user(id: string, patch: Partial<UserRecord> = {}): UserRecord {
 	};
 }
 
-describe('LowAccountStore', () => {
+describe('FileAccountStore', () => {
 	it('starts empty and creates accounts.json on the first write', async () => {
 		const file = accountsFile(dir);
-		const store = await LowAccountStore.open(file);
+		const store = await FileAccountStore.open(file);
 		expect(await store.countUsers()).toBe(0);
 		await store.insertUser(user('ann', { email: 'Ann@Example.COM' }));
 		const saved = JSON.parse(await readFile(file, 'utf8'));
 		expect(saved.version).toBe(1);
 		expect(saved.users[0].email).toBe('ann@example.com');
-		const reopened = await LowAccountStore.open(file);
+		const reopened = await FileAccountStore.open(file);
 		expect((await reopened.findUserByEmail('ANN@example.com'))?.id).toBe('ann');
 	});
 
 	it('keeps emails unique whatever their case', async () => {
-		const store = await LowAccountStore.open(accountsFile(dir));
+		const store = await FileAccountStore.open(accountsFile(dir));
 		await store.insertUser(user('ann'));
 		await expect(store.insertUser(user('other', { email: 'ANN@example.com' }))).rejects.toThrow(
 			EmailTakenError
@@ -57,7 +51,7 @@ describe('LowAccountStore', () => {
 	});
 
 	it('creates a first user only while there is none', async () => {
-		const store = await LowAccountStore.open(accountsFile(dir));
+		const store = await FileAccountStore.open(accountsFile(dir));
 		const [first, second] = await Promise.allSettled([
 			store.insertUser(user('a', { role: 'admin' }), { firstUser: true }),
 			store.insertUser(user('b', { role: 'admin' }), { firstUser: true })
@@ -68,7 +62,7 @@ describe('LowAccountStore', () => {
 	});
 
 	it('never leaves zero active admins', async () => {
-		const store = await LowAccountStore.open(accountsFile(dir));
+		const store = await FileAccountStore.open(accountsFile(dir));
 		await store.insertUser(user('root', { role: 'admin' }));
 		await store.insertUser(user('other', { role: 'admin', disabled: true }));
 		await expect(store.updateUser('root', { disabled: true })).rejects.toThrow(LastAdminError);
@@ -81,7 +75,7 @@ describe('LowAccountStore', () => {
 	});
 
 	it('returns copies, so callers cannot change stored records behind its back', async () => {
-		const store = await LowAccountStore.open(accountsFile(dir));
+		const store = await FileAccountStore.open(accountsFile(dir));
 		await store.insertUser(user('ann'));
 		const copy = await store.findUser('ann');
 		copy!.role = 'admin';
@@ -89,7 +83,7 @@ describe('LowAccountStore', () => {
 	});
 
 	it('stores, touches, deletes and expires sessions', async () => {
-		const store = await LowAccountStore.open(accountsFile(dir));
+		const store = await FileAccountStore.open(accountsFile(dir));
 		const base = { userId: 'ann', createdAt: '2026-01-01T00:00:00.000Z' };
 		const times = { lastSeenAt: '2026-01-01T00:00:00.000Z' };
 		await store.insertSession({
@@ -124,7 +118,7 @@ describe('LowAccountStore', () => {
 	});
 
 	it('lists a user’s API tokens newest first and revokes only their own', async () => {
-		const store = await LowAccountStore.open(accountsFile(dir));
+		const store = await FileAccountStore.open(accountsFile(dir));
 		const token = (id: string, userId: string, createdAt: string) => ({
 			id,
 			userId,
@@ -174,9 +168,9 @@ describe('LowAccountStore', () => {
 	])('refuses a corrupt file (%s) and never overwrites it', async (_label, content, reason) => {
 		const file = accountsFile(dir);
 		await writeFile(file, content);
-		const opening = LowAccountStore.open(file);
+		const opening = FileAccountStore.open(file);
 		await expect(opening).rejects.toThrow(DataFileError);
-		await expect(LowAccountStore.open(file)).rejects.toThrow(reason);
+		await expect(FileAccountStore.open(file)).rejects.toThrow(reason);
 		expect(await readFile(file, 'utf8')).toBe(content);
 	});
 });

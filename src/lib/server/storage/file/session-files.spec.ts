@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SessionEvent } from '#lib/engine/session/events.js';
 import { phishFile } from '#lib/engine/testing.js';
-import { FileSessionRepository, sessionFileSerialiser, type SessionFile } from './files';
-import { sessionFileFixture } from './testing';
+import { FileSessionRepository, sessionFileSerialiser, type SessionFile } from './session-files';
+import { sessionFileFixture } from '../../sessions/testing';
 
 let dir: string;
 beforeEach(async () => {

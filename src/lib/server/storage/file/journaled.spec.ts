@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SessionEvent } from '#lib/engine/session/events.js';
 import type { ScenarioFile } from '#lib/engine/scenario/schema.js';
-import { DataFileError } from '../storage/durable-file';
-import { FileSessionRepository, type SessionFile } from './files';
+import { DataFileError } from './durable-file';
+import { FileSessionRepository, type SessionFile } from './session-files';
 import { journalPath, type JournaledSessionDoc } from './journaled';
-import { sessionFileFixture } from './testing';
+import { sessionFileFixture } from '../../sessions/testing';
 
 let dir: string;
 beforeEach(async () => {

@@ -20,8 +20,9 @@ import { existsSync } from 'node:fs';
 import { mkdir, open, readFile, truncate } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { SessionEvent } from '#lib/engine/session/events.js';
-import { DataFileError, DurableJsonFile } from '../storage/durable-file';
-import type { SessionFile, SessionMeta } from './files';
+import { DataFileError, DurableJsonFile } from './durable-file';
+import type { SessionMeta } from '../sessions';
+import type { SessionFile } from './session-files';
 
 /** One line of a journal: what one commit added to the session file. */
 interface JournalRecord {

@@ -5,7 +5,7 @@
  * exists but cannot be parsed is never overwritten: opening it fails with the file and the
  * reason, so an operator can restore it.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Low, type Adapter } from 'lowdb';
@@ -170,7 +170,21 @@ export class DurableDoc<T> {
 	}
 }
 
-/** Creates a directory synchronously (for start-up paths). */
-export function ensureDir(dir: string): void {
-	mkdirSync(dir, { recursive: true });
+/**
+ * The document at `file`, opened on first use (see `DurableDoc.open`); a failed open is not kept,
+ * so once an operator restores the file the next use opens it.
+ */
+export function lazyDoc<T>(
+	file: string,
+	defaults: () => T,
+	validate?: (data: unknown) => string | null
+): () => Promise<DurableDoc<T>> {
+	let opening: Promise<DurableDoc<T>> | null = null;
+	return () => {
+		opening ??= DurableDoc.open<T>(file, defaults, validate).catch((e: unknown) => {
+			opening = null;
+			throw e;
+		});
+		return opening;
+	};
 }

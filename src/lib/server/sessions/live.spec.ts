@@ -1,0 +1,60 @@
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import * as command from '#lib/engine/session/commands.js';
+import { phishFile } from '#lib/engine/testing.js';
+import { WriteConflictError } from '../storage/errors';
+import { FileSessionStore } from '../storage/file/sessions';
+import type { Hub } from './hub';
+import { useHubs } from './testing';
+
+const hubs = useHubs('sandtable-live-');
+
+function createSession(hub: Hub) {
+	return hub.create({
+		scenarioFile: phishFile(),
+		scenarioHash: 'h1',
+		title: 'Two writers',
+		teams: ['Blue'],
+		speed: 1,
+		release: 'manual',
+		facilitatorId: 'u1'
+	});
+}
+
+describe('a session with another writer', () => {
+	it('runs a command again on the stored log when another writer appended first', async () => {
+		// Two hubs over one store stand for two app instances over one database.
+		const store = new FileSessionStore(join(hubs.dir, 'sessions'));
+		const first = hubs.newHub(store);
+		const second = hubs.newHub(store);
+		const here = await createSession(first);
+		const there = (await second.get(here.id))!;
+		expect((await here.execute((s) => command.start(s))).ok).toBe(true);
+		// The second copy still ends at the creation: its append is refused, it reloads, retries.
+		const joined = await second.join(there, { name: 'Ana', teamId: 'blue', role: 'ic' });
+		expect(joined.ok).toBe(true);
+		expect(there.state.status).toBe('running');
+		expect(Object.values(there.state.participants).map((p) => p.name)).toEqual(['Ana']);
+		const stored = (await store.load(here.id))!;
+		expect(stored.events.map((e) => e.seq)).toEqual(stored.events.map((_, i) => i + 1));
+		expect(stored.events.map((e) => e.type)).toEqual([
+			'session.created',
+			'clock.started',
+			'participant.joined'
+		]);
+		expect(Object.values(stored.tokens)).toHaveLength(1);
+	});
+
+	it('gives up, keeping nothing, when the log keeps moving on', async () => {
+		const store = new FileSessionStore(join(hubs.dir, 'sessions'));
+		const session = await createSession(hubs.newHub(store));
+		const append = vi
+			.spyOn(store, 'append')
+			.mockRejectedValue(new WriteConflictError('the log moved on'));
+		const result = await session.execute((s) => command.start(s));
+		expect(result).toMatchObject({ ok: false, status: 503 });
+		expect(append).toHaveBeenCalledTimes(4);
+		expect(session.state.status).toBe('lobby');
+		expect(session.state.seq).toBe(1);
+	});
+});

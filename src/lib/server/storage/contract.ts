@@ -1,0 +1,487 @@
+/**
+ * The behaviour every `Storage` implementation must have, as a vitest suite that uses the
+ * interfaces only. An implementation's spec calls `describeStorageContract` with a way to get an
+ * empty backend (a temporary folder, a fresh database) and to open storage on it again, as a
+ * restarted process would; what is acknowledged must be there after that.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { SessionEvent } from '#lib/engine/session/events.js';
+import { summarise, type SessionSummary } from '#lib/engine/score/summary.js';
+import { phishFile, phishScenario, playedPhish } from '#lib/engine/testing.js';
+import { EmailTakenError, LastAdminError, SetupDoneError, type UserRecord } from './accounts';
+import type { StoredEdits } from './debrief-edits';
+import { WriteConflictError } from './errors';
+import type { ImprovementItem } from './improvements';
+import type { PlanRevision } from './plans';
+import type { SessionMeta, StoredSession } from './sessions';
+import type { Storage } from './types';
+
+/** Where an implementation under test keeps its data. */
+export interface StorageBackend {
+	/** Opens storage over this backend's data; called again, it stands for a restarted process. */
+	open(): Storage;
+	/** Removes the backend's data (after a test). */
+	dispose(): Promise<void>;
+}
+
+const HASH = (n: number) => n.toString(16).padStart(64, '0');
+
+function user(id: string, patch: Partial<UserRecord> = {}): UserRecord {
+	return {
+		id,
+		email: `${id}@example.com`,
+		name: id,
+		role: 'facilitator',
+		passwordHash: 'scrypt$16384$8$1$c2FsdA==$a2V5',
+		disabled: false,
+		createdAt: '2026-01-05T10:00:00.000Z',
+		createdBy: null,
+		...patch
+	};
+}
+
+function meta(id: string, patch: Partial<SessionMeta> = {}): SessionMeta {
+	return {
+		id,
+		joinCode: 'ABCDEFGHJK',
+		scenarioId: 'phish',
+		scenarioTitle: 'Phish',
+		scenarioHash: 'h1',
+		title: 'Drill',
+		facilitatorId: 'u1',
+		teams: [{ id: 'blue', name: 'Blue' }],
+		speed: 1,
+		release: 'auto',
+		status: 'lobby',
+		participants: 0,
+		createdAt: 1_000,
+		startedAt: null,
+		endedAt: null,
+		...patch
+	};
+}
+
+function session(id: string): StoredSession {
+	return {
+		meta: meta(id),
+		scenario: phishFile(),
+		tokens: {},
+		events: [
+			{
+				type: 'session.created',
+				sessionId: id,
+				scenarioId: 'phish',
+				scenarioHash: 'h1',
+				title: 'Drill',
+				teams: [{ id: 'blue', name: 'Blue' }],
+				speed: 1,
+				release: 'auto',
+				facilitatorId: 'u1',
+				seq: 1,
+				at: 1_000
+			}
+		]
+	};
+}
+
+function joined(seq: number): SessionEvent {
+	return {
+		type: 'participant.joined',
+		participantId: `p${seq}`,
+		name: `Trainee ${seq}`,
+		teamId: 'blue',
+		role: 'analyst',
+		seq,
+		at: 1_000 + seq
+	};
+}
+
+function summary(sessionId: string, title = 'Drill'): SessionSummary {
+	const scenario = phishScenario();
+	return { ...summarise(scenario, playedPhish(scenario).state), sessionId, title };
+}
+
+function revision(rev: number): PlanRevision {
+	return {
+		rev,
+		markdown: `# Plan\n\n## Escalation {#escalation}\n\nRevision ${rev}.\n`,
+		at: 2_000 + rev,
+		by: rev === 1 ? null : { id: 'u1', name: 'Lena Lead' },
+		reason: `Change ${rev}`,
+		source: rev === 1 ? { kind: 'sample' } : { kind: 'edit', sectionId: 'escalation' }
+	};
+}
+
+function item(id: string, patch: Partial<ImprovementItem> = {}): ImprovementItem {
+	return {
+		id,
+		sessionId: 's1',
+		sessionTitle: 'Drill',
+		scenarioId: 'phish',
+		draftKey: `draft-${id}`,
+		teamId: 'blue',
+		objectiveId: 'contain',
+		phases: ['containment'],
+		issue: 'Slow isolation',
+		correctiveAction: 'Pre-approve isolation',
+		planSection: 'escalation',
+		capabilityElement: 'planning',
+		owner: '',
+		dueDate: null,
+		review: 'pending',
+		reviewNote: null,
+		status: 'open',
+		planRevision: null,
+		createdAt: 3_000,
+		updatedAt: 3_000,
+		doneAt: null,
+		history: [{ at: 3_000, by: 'Sandtable', change: 'proposed by the debrief' }],
+		...patch
+	};
+}
+
+function edits(sessionId: string, strengths: string[] | null): StoredEdits {
+	return {
+		version: 1,
+		sessionId,
+		strengths,
+		improvements: null,
+		updatedAt: 4_000,
+		updatedBy: 'Fran Facilitator'
+	};
+}
+
+/** Runs the storage contract against the backends `makeBackend` gives, one per test. */
+export function describeStorageContract(
+	name: string,
+	makeBackend: () => Promise<StorageBackend>
+): void {
+	describe(`${name} storage`, () => {
+		let backend: StorageBackend;
+		let storage: Storage;
+		beforeEach(async () => {
+			backend = await makeBackend();
+			storage = backend.open();
+		});
+		afterEach(async () => {
+			await backend.dispose();
+		});
+
+		/** Storage opened again, as after a restart (sessions of the first one closed as on shutdown). */
+		async function restarted(): Promise<Storage> {
+			for (const m of await storage.sessions.list()) storage.sessions.close(m.id);
+			return backend.open();
+		}
+
+		describe('accounts', () => {
+			it('keeps users, sign-in sessions and API tokens once acknowledged', async () => {
+				const { accounts } = storage;
+				await accounts.open();
+				expect(await accounts.countUsers()).toBe(0);
+				await accounts.insertUser(user('admin1', { role: 'admin' }), { firstUser: true });
+				await accounts.insertUser(user('fac1', { email: 'Fac1@Example.com' }));
+				await accounts.insertSession({
+					id: HASH(1),
+					userId: 'fac1',
+					createdAt: '2026-01-05T10:00:00.000Z',
+					expiresAt: '2026-01-05T22:00:00.000Z',
+					lastSeenAt: '2026-01-05T10:00:00.000Z'
+				});
+				await accounts.touchSession(
+					HASH(1),
+					'2026-01-05T11:00:00.000Z',
+					'2026-01-05T23:00:00.000Z'
+				);
+				for (const [n, createdAt] of [
+					[2, '2026-01-05T10:00:00.000Z'],
+					[3, '2026-01-06T10:00:00.000Z']
+				] as const) {
+					await accounts.insertApiToken({
+						id: `t${n}`,
+						userId: 'fac1',
+						name: `Token ${n}`,
+						tokenHash: HASH(n),
+						prefix: 'sta_abcd',
+						createdAt,
+						lastUsedAt: null,
+						revokedAt: null
+					});
+				}
+				await accounts.touchApiToken('t2', '2026-01-07T10:00:00.000Z');
+				expect(await accounts.revokeApiToken('fac1', 't3', '2026-01-08T10:00:00.000Z')).toBe(true);
+
+				const { accounts: again } = await restarted();
+				await again.open();
+				expect(await again.countUsers()).toBe(2);
+				expect((await again.findUserByEmail('FAC1@example.COM'))?.id).toBe('fac1');
+				expect((await again.findUser('admin1'))?.role).toBe('admin');
+				expect(await again.findSession(HASH(1))).toMatchObject({
+					userId: 'fac1',
+					lastSeenAt: '2026-01-05T11:00:00.000Z',
+					expiresAt: '2026-01-05T23:00:00.000Z'
+				});
+				expect((await again.listApiTokens('fac1')).map((t) => t.id)).toEqual(['t3', 't2']);
+				expect((await again.findApiTokenByHash(HASH(2)))?.lastUsedAt).toBe(
+					'2026-01-07T10:00:00.000Z'
+				);
+				expect((await again.findApiTokenByHash(HASH(3)))?.revokedAt).toBe(
+					'2026-01-08T10:00:00.000Z'
+				);
+				expect(await again.revokeApiToken('fac1', 't3', '2026-01-09T10:00:00.000Z')).toBe(false);
+			});
+
+			it('refuses a taken email and a second first admin, storing nothing', async () => {
+				const { accounts } = storage;
+				await accounts.insertUser(user('admin1', { role: 'admin' }), { firstUser: true });
+				await expect(
+					accounts.insertUser(user('other', { email: 'ADMIN1@example.com' }))
+				).rejects.toThrow(EmailTakenError);
+				await expect(
+					accounts.insertUser(user('admin2', { role: 'admin' }), { firstUser: true })
+				).rejects.toThrow(SetupDoneError);
+				expect((await accounts.listUsers()).map((u) => u.id)).toEqual(['admin1']);
+			});
+
+			it('never leaves zero active admins', async () => {
+				const { accounts } = storage;
+				await accounts.insertUser(user('admin1', { role: 'admin' }), { firstUser: true });
+				await expect(accounts.updateUser('admin1', { disabled: true })).rejects.toThrow(
+					LastAdminError
+				);
+				await expect(accounts.updateUser('admin1', { role: 'lead' })).rejects.toThrow(
+					LastAdminError
+				);
+				expect(await accounts.findUser('admin1')).toMatchObject({ role: 'admin', disabled: false });
+				await accounts.insertUser(user('admin2', { role: 'admin' }));
+				expect((await accounts.updateUser('admin1', { disabled: true }))?.disabled).toBe(true);
+				expect(await accounts.updateUser('nobody', { name: 'x' })).toBeNull();
+			});
+
+			it('deletes sign-in sessions by user and by expiry', async () => {
+				const { accounts } = storage;
+				await accounts.insertUser(user('fac1'));
+				const add = (n: number, expiresAt: string) =>
+					accounts.insertSession({
+						id: HASH(n),
+						userId: 'fac1',
+						createdAt: '2026-01-05T10:00:00.000Z',
+						expiresAt,
+						lastSeenAt: '2026-01-05T10:00:00.000Z'
+					});
+				await add(1, '2026-01-05T12:00:00.000Z');
+				await add(2, '2026-01-06T12:00:00.000Z');
+				await add(3, '2026-01-07T12:00:00.000Z');
+				expect(await accounts.deleteExpiredSessions('2026-01-05T12:00:00.000Z')).toBe(1);
+				expect(await accounts.deleteUserSessions('fac1', HASH(3))).toBe(1);
+				await accounts.deleteSession(HASH(3));
+				expect(await restarted().then((s) => s.accounts.findSession(HASH(3)))).toBeNull();
+			});
+
+			it('hands out copies: changing one changes nothing stored', async () => {
+				const { accounts } = storage;
+				await accounts.insertUser(user('fac1'));
+				const copy = (await accounts.findUser('fac1'))!;
+				copy.name = 'Changed';
+				expect((await accounts.findUser('fac1'))?.name).toBe('fac1');
+			});
+		});
+
+		describe('sessions', () => {
+			it('creates a session and loads it back, after a restart too', async () => {
+				const { sessions } = storage;
+				const created = session('contract0001');
+				await sessions.create(created);
+				expect(await sessions.load('contract0001')).toEqual(created);
+				expect(await sessions.list()).toEqual([created.meta]);
+				const again = (await restarted()).sessions;
+				expect(await again.load('contract0001')).toEqual(created);
+				expect(await again.list()).toEqual([created.meta]);
+				expect(await again.load('nosuchsession1')).toBeNull();
+			});
+
+			it('refuses to create a session whose id is taken', async () => {
+				const { sessions } = storage;
+				await sessions.create(session('contract0001'));
+				await expect(sessions.create(session('contract0001'))).rejects.toThrow();
+				expect(await sessions.list()).toHaveLength(1);
+			});
+
+			it('appends at the position it expects, with tokens and metadata, durably', async () => {
+				const { sessions } = storage;
+				await sessions.create(session('contract0001'));
+				await sessions.append('contract0001', 1, { events: [joined(2)], tokens: { h2: 'p2' } });
+				const running = meta('contract0001', { status: 'running', startedAt: 5_000 });
+				await sessions.append('contract0001', 2, { events: [joined(3), joined(4)], meta: running });
+				const again = (await restarted()).sessions;
+				const stored = (await again.load('contract0001'))!;
+				expect(stored.events.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
+				expect(stored.events[3]).toEqual(joined(4));
+				expect(stored.tokens).toEqual({ h2: 'p2' });
+				expect(stored.meta).toEqual(running);
+				expect(await again.list()).toEqual([running]);
+				await again.append('contract0001', 4, { events: [joined(5)] });
+				expect((await again.load('contract0001'))!.events).toHaveLength(5);
+			});
+
+			it('refuses an append at any other position and stores nothing of it', async () => {
+				const { sessions } = storage;
+				await sessions.create(session('contract0001'));
+				await sessions.append('contract0001', 1, { events: [joined(2)] });
+				for (const expected of [1, 3]) {
+					await expect(
+						sessions.append('contract0001', expected, {
+							events: [joined(expected + 1)],
+							tokens: { stale: 'p9' },
+							meta: meta('contract0001', { title: 'Stale' })
+						})
+					).rejects.toThrow(WriteConflictError);
+				}
+				const stored = (await sessions.load('contract0001'))!;
+				expect(stored.events.map((e) => e.seq)).toEqual([1, 2]);
+				expect(stored.tokens).toEqual({});
+				expect((await sessions.list())[0].title).toBe('Drill');
+			});
+
+			it('takes appends called before the previous one resolved, in order', async () => {
+				const { sessions } = storage;
+				await sessions.create(session('contract0001'));
+				await Promise.all(
+					[2, 3, 4, 5].map((seq) =>
+						sessions.append('contract0001', seq - 1, { events: [joined(seq)] })
+					)
+				);
+				await sessions.checkpoint('contract0001');
+				const stored = await (await restarted()).sessions.load('contract0001');
+				expect(stored!.events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
+			});
+
+			it('hands out copies: changing one changes nothing stored', async () => {
+				const { sessions } = storage;
+				const created = session('contract0001');
+				await sessions.create(created);
+				created.events.push(joined(2));
+				created.meta.title = 'Changed';
+				const loaded = (await sessions.load('contract0001'))!;
+				loaded.events.push(joined(2));
+				loaded.tokens.h = 'p';
+				const stored = (await sessions.load('contract0001'))!;
+				expect(stored.events).toHaveLength(1);
+				expect(stored.tokens).toEqual({});
+				expect(stored.meta.title).toBe('Drill');
+				await sessions.append('contract0001', 1, { events: [joined(2)] });
+				expect((await sessions.load('contract0001'))!.events).toHaveLength(2);
+			});
+
+			it('recovers a store it wrote without changing what it lists', async () => {
+				const { sessions } = storage;
+				await sessions.create(session('contract0001'));
+				await sessions.create(session('contract0002'));
+				const ended = meta('contract0002', { status: 'ended', endedAt: 9_000 });
+				await sessions.append('contract0002', 1, { events: [joined(2)], meta: ended });
+				await sessions.checkpoint('contract0002');
+				const again = (await restarted()).sessions;
+				await again.recover();
+				const listed = (await again.list()).sort((a, b) => a.id.localeCompare(b.id));
+				expect(listed).toEqual([meta('contract0001'), ended]);
+			});
+		});
+
+		describe('summaries', () => {
+			it('keeps one summary per session, the latest put', async () => {
+				const { summaries } = storage;
+				expect(await summaries.all()).toEqual([]);
+				await summaries.put(summary('contract0001', 'First'));
+				await summaries.put(summary('contract0002'));
+				await summaries.put(summary('contract0001', 'Recomputed'));
+				const again = (await restarted()).summaries;
+				expect((await again.get('contract0001'))?.title).toBe('Recomputed');
+				expect((await again.all()).map((s) => s.sessionId).sort()).toEqual([
+					'contract0001',
+					'contract0002'
+				]);
+				expect(await again.get('contract0003')).toBeUndefined();
+				expect(await again.get('contract0002')).toEqual(summary('contract0002'));
+			});
+		});
+
+		describe('plan revisions', () => {
+			it('adds each next revision once and keeps them in order', async () => {
+				const { plans } = storage;
+				expect(await plans.list()).toEqual([]);
+				await expect(plans.add(revision(2))).rejects.toThrow(WriteConflictError);
+				await plans.add(revision(1));
+				await plans.add(revision(2));
+				await expect(plans.add(revision(2))).rejects.toThrow(WriteConflictError);
+				await expect(plans.add(revision(4))).rejects.toThrow(WriteConflictError);
+				const again = (await restarted()).plans;
+				expect(await again.list()).toEqual([revision(1), revision(2)]);
+				await again.add(revision(3));
+				expect((await again.list()).map((r) => r.rev)).toEqual([1, 2, 3]);
+			});
+		});
+
+		describe('improvement items', () => {
+			it('adds items all or none, refusing a taken id or draft of a session', async () => {
+				const { improvements } = storage;
+				await improvements.add([item('i1'), item('i2', { draftKey: null })]);
+				await expect(improvements.add([item('i3'), item('i1')])).rejects.toThrow(
+					WriteConflictError
+				);
+				await expect(improvements.add([item('i4', { draftKey: 'draft-i1' })])).rejects.toThrow(
+					WriteConflictError
+				);
+				// The same draft in another session, and drafts without a key, are other items.
+				await improvements.add([
+					item('i5', { draftKey: 'draft-i1', sessionId: 's2' }),
+					item('i6', { draftKey: null })
+				]);
+				const again = (await restarted()).improvements;
+				expect((await again.list()).map((i) => i.id)).toEqual(['i1', 'i2', 'i5', 'i6']);
+				expect((await again.list())[0]).toEqual(item('i1'));
+			});
+
+			it('replaces an item only on the version it was changed from', async () => {
+				const { improvements } = storage;
+				await improvements.add([item('i1')]);
+				const changed = item('i1', {
+					owner: 'Nadia',
+					updatedAt: 3_500,
+					history: [...item('i1').history, { at: 3_500, by: 'Lena', change: 'owner' }]
+				});
+				await improvements.replace(changed, 1);
+				await expect(
+					improvements.replace({ ...changed, owner: 'Stale', history: [...changed.history] }, 1)
+				).rejects.toThrow(WriteConflictError);
+				await expect(improvements.replace(item('nope'), 1)).rejects.toThrow(WriteConflictError);
+				const listed = await (await restarted()).improvements.list();
+				expect(listed).toEqual([changed]);
+			});
+
+			it('hands out copies: changing one changes nothing stored', async () => {
+				const { improvements } = storage;
+				const added = item('i1');
+				await improvements.add([added]);
+				added.owner = 'Changed';
+				const [copy] = await improvements.list();
+				copy.history.push({ at: 1, by: 'x', change: 'y' });
+				expect(await improvements.list()).toEqual([item('i1')]);
+			});
+		});
+
+		describe('debrief edits', () => {
+			it('keeps the latest record of each session', async () => {
+				const { debriefEdits } = storage;
+				expect(await debriefEdits.get('contract0001')).toBeNull();
+				await debriefEdits.put(edits('contract0001', ['Calm IC.']));
+				await debriefEdits.put(edits('contract0002', null));
+				await debriefEdits.put(edits('contract0001', ['Calm IC.', 'Fast isolation.']));
+				const again = (await restarted()).debriefEdits;
+				expect(await again.get('contract0001')).toEqual(
+					edits('contract0001', ['Calm IC.', 'Fast isolation.'])
+				);
+				expect(await again.get('contract0002')).toEqual(edits('contract0002', null));
+				expect(await again.get('contract0003')).toBeNull();
+			});
+		});
+	});
+}

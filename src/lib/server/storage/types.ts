@@ -1,0 +1,21 @@
+/**
+ * Everything Sandtable stores, as one aggregate of interfaces. `openStorage` (index.ts) builds one;
+ * the app opens it once (app-storage.ts) and reaches it only through these interfaces, so that a
+ * second implementation (PostgreSQL) is an addition, not a rewrite. What each interface
+ * guarantees is in docs/storage.md; `describeStorageContract` (contract.ts) checks it.
+ */
+import type { AccountStore } from './accounts';
+import type { DebriefEditStore } from './debrief-edits';
+import type { ImprovementItemStore } from './improvements';
+import type { PlanRevisionStore } from './plans';
+import type { SessionStore } from './sessions';
+import type { SummaryStore } from './summaries';
+
+export interface Storage {
+	accounts: AccountStore;
+	sessions: SessionStore;
+	summaries: SummaryStore;
+	plans: PlanRevisionStore;
+	improvements: ImprovementItemStore;
+	debriefEdits: DebriefEditStore;
+}
