@@ -4,7 +4,7 @@
  * rules of engine/session/commands.ts so the page does not offer what the server would refuse.
  */
 import type { ResponseValue } from '#lib/engine/session/events.js';
-import type { TraineeDecision, TraineeView } from '#lib/engine/session/view.js';
+import type { TraineeDecision, TraineeView } from '#lib/engine/session/trainee-view.js';
 
 export interface AnswerState {
 	/** The form is offered. */

@@ -3,7 +3,7 @@
  * offset between the server's clock and this browser's, the connection state, which injects
  * are new to this trainee, and what to announce to screen readers.
  */
-import type { TraineeView } from '#lib/engine/session/view.js';
+import type { TraineeView } from '#lib/engine/session/trainee-view.js';
 import { KeyRing } from './keys';
 import {
 	addedInjects,
