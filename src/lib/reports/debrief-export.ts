@@ -4,6 +4,7 @@
  */
 import { formatScenarioTime } from '../engine/session/clock';
 import type { Debrief } from '../engine/score/debrief';
+import { csvTable, type CsvCell } from './csv';
 
 function pct(p: number | null): string {
 	return p === null ? 'n/a' : `${p}%`;
@@ -214,18 +215,20 @@ export function debriefMarkdown(
 	return out.join('\n') + '\n';
 }
 
-function csvField(value: string | number | null): string {
-	const s = value === null ? '' : String(value);
-	// Quote always; neutralise spreadsheet formulas in names people typed.
-	const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-	return `"${safe.replace(/"/g, '""')}"`;
-}
-
-/** Scores as CSV: one row per team and per trainee, per phase. */
+/** Scores as CSV: one row per team and per trainee, per phase, every field quoted. */
 export function scoresCsv(d: Debrief): string {
-	const rows: (string | number | null)[][] = [
-		['session', 'scope', 'team', 'name', 'role', 'phase', 'earned', 'reachable', 'percent']
+	const header = [
+		'session',
+		'scope',
+		'team',
+		'name',
+		'role',
+		'phase',
+		'earned',
+		'reachable',
+		'percent'
 	];
+	const rows: CsvCell[][] = [];
 	const teamName = (id: string) => d.overview.teams.find((t) => t.id === id)?.name ?? id;
 	for (const t of d.scores.teams) {
 		for (const p of d.scores.phases) {
@@ -259,5 +262,5 @@ export function scoresCsv(d: Debrief): string {
 			]);
 		}
 	}
-	return rows.map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
+	return csvTable(header, rows, 'always');
 }
