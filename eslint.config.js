@@ -33,8 +33,9 @@ export default ts.config(
 		}
 	},
 	{
-		// The engine and the reports over it are pure: no clock, no randomness, no platform (DESIGN.md).
-		files: ['src/lib/engine/**/*.ts', 'src/lib/reports/**/*.ts'],
+		// The engine, the reports over it and the shared formatters are pure: no clock, no
+		// randomness, no platform (DESIGN.md).
+		files: ['src/lib/engine/**/*.ts', 'src/lib/reports/**/*.ts', 'src/lib/format/**/*.ts'],
 		rules: {
 			'no-restricted-imports': [
 				'error',

@@ -3,6 +3,7 @@
  * browser so both print the same text (no locale- or time-zone-dependent output).
  */
 import { MINUTE } from '#lib/engine/scenario/model.js';
+import { utcMinuteOr } from '#lib/format/time.js';
 
 /** Scenario ms as a compact offset: `+0m`, `+25m`, `+1h05m`, `+2h`, `+90s`. */
 export function formatOffset(ms: number): string {
@@ -40,8 +41,7 @@ export function toMinutes(ms: number): number {
 
 /** A wall-clock timestamp (ms) as `2026-03-01 09:00 UTC`, the same on server and browser. */
 export function formatWallTime(ms: number | null): string {
-	if (ms === null || !Number.isFinite(ms)) return '—';
-	return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+	return utcMinuteOr(ms, '—');
 }
 
 /** Cuts `text` to at most `max` characters, ending with an ellipsis when it was longer. */

@@ -18,7 +18,7 @@ export type CsvQuoting = 'needed' | 'always';
 const FORMULA = /^[=+\-@\t\r]/;
 const MUST_QUOTE = /[",\r\n]/;
 
-/** One CSV field: a number as written (empty when not finite), text defused and quoted as needed. */
+/** One CSV field: a number as written (empty if not finite), text defused and quoted as needed. */
 export function csvCell(value: CsvCell, quoting: CsvQuoting = 'needed'): string {
 	let text: string;
 	if (value === null || value === undefined) text = '';

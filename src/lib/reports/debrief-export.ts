@@ -4,6 +4,7 @@
  */
 import { formatScenarioTime } from '../engine/session/clock';
 import type { Debrief } from '../engine/score/debrief';
+import { utcMinuteOr } from '../format/time';
 import { csvTable, type CsvCell } from './csv';
 
 function pct(p: number | null): string {
@@ -24,10 +25,6 @@ function table(head: string[], rows: string[][]): string {
 
 function minutes(ms: number | null): string {
 	return ms === null ? 'n/a' : `${Math.round(ms / 60_000)} min`;
-}
-
-function date(ms: number | null): string {
-	return ms === null ? 'n/a' : new Date(ms).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
 }
 
 /** The after-action report and improvement plan as Markdown. */
@@ -51,7 +48,7 @@ export function debriefMarkdown(
 		`Scenario: **${o.scenarioTitle}** (${o.scenarioId} v${o.scenarioVersion}, sha256 \`${o.scenarioHash.slice(0, 16)}\`)`
 	);
 	out.push(
-		`Date: ${date(o.startedAt ?? o.createdAt)} · Duration: ${minutes(o.realDurationMs)} (scenario clock ${formatScenarioTime(o.scenarioDurationMs)}) · Participants: ${o.participants}`
+		`Date: ${utcMinuteOr(o.startedAt ?? o.createdAt, 'n/a')} · Duration: ${minutes(o.realDurationMs)} (scenario clock ${formatScenarioTime(o.scenarioDurationMs)}) · Participants: ${o.participants}`
 	);
 	if (o.attack.length > 0) out.push(`ATT&CK: ${o.attack.join(', ')}`);
 	out.push('', '## 1. Exercise overview', '', o.summary.trim(), '');

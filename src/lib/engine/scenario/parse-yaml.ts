@@ -37,7 +37,10 @@ export interface YamlResult {
 	warnings: { offset: number; message: string }[];
 }
 
-/** One scenario file's YAML as data, or its problems; throws only on a stack overflow the yaml package lets through. */
+/**
+ * One scenario file's YAML as data, or its problems; throws only on a stack overflow that the
+ * yaml package lets through.
+ */
 export function parseYaml(text: string): YamlResult {
 	const lineCounter = new LineCounter();
 	const result: YamlResult = { lineCounter, errors: [], warnings: [] };
