@@ -2,7 +2,6 @@
  * Small formatting helpers for the facilitator's pages, shared by the server render and the
  * browser so both print the same text (no locale- or time-zone-dependent output).
  */
-import { MINUTE } from '#lib/engine/scenario/model.js';
 import { utcMinuteOr } from '#lib/format/time.js';
 
 /** Scenario ms as a compact offset: `+0m`, `+25m`, `+1h05m`, `+2h`, `+90s`. */
@@ -32,11 +31,6 @@ export function formatCountdown(targetMs: number, nowMs: number): string {
 /** Minutes as a duration range for people: `45-90 min`. */
 export function formatMinutesRange(min: number, max: number): string {
 	return min === max ? `${min} min` : `${min}-${max} min`;
-}
-
-/** Scenario ms in whole minutes (for inputs and tick labels). */
-export function toMinutes(ms: number): number {
-	return Math.round(ms / MINUTE);
 }
 
 /** A wall-clock timestamp (ms) as `2026-03-01 09:00 UTC`, the same on server and browser. */

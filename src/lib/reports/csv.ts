@@ -13,7 +13,7 @@ export type CsvCell = string | number | boolean | null | undefined;
  * `needed` quotes only the fields that must be; `always` quotes every field (the debrief's scores
  * have been written so since their first version, and readers may expect it).
  */
-export type CsvQuoting = 'needed' | 'always';
+type CsvQuoting = 'needed' | 'always';
 
 const FORMULA = /^[=+\-@\t\r]/;
 const MUST_QUOTE = /[",\r\n]/;

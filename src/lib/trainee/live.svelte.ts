@@ -180,7 +180,7 @@ export class TraineeLive {
 }
 
 /** A sentence describing the session's status, for people and screen readers. */
-export function statusSentence(view: TraineeView): string {
+function statusSentence(view: TraineeView): string {
 	switch (view.status) {
 		case 'lobby':
 			return 'Waiting for the facilitator to start.';

@@ -19,7 +19,7 @@ export function utf8Length(text: string): number {
 }
 
 /** The text, or where and why the bytes are not UTF-8. */
-export type Decoded = { text: string } | { error: string; line: number; column: number };
+type Decoded = { text: string } | { error: string; line: number; column: number };
 
 const FOREIGN_BOMS: [number[], string][] = [
 	[[0x00, 0x00, 0xfe, 0xff], 'UTF-32 BE'],

@@ -37,7 +37,7 @@ export type PublicArtefact =
 	  }
 	| Exclude<Artefact, { type: 'log' }>;
 
-export interface PublicLogLine {
+interface PublicLogLine {
 	n: number;
 	text: string;
 	/** Only after the reveal. */
@@ -45,7 +45,7 @@ export interface PublicLogLine {
 	note?: string;
 }
 
-export interface TraineeOption {
+interface TraineeOption {
 	id: string;
 	label: string;
 	detailHtml?: string;
@@ -55,7 +55,7 @@ export interface TraineeOption {
 	scores?: Record<string, number>;
 }
 
-export interface TeamProposal {
+interface TeamProposal {
 	participantId: string;
 	name: string;
 	role: string;

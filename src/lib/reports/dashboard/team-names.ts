@@ -9,7 +9,7 @@ export function teamKey(name: string): string {
 }
 
 /** A name as typed, with its match key and its trend-series key. */
-export interface TeamName {
+interface TeamName {
 	key: string;
 	/** `team:<key>`, the key of the team's series in trends and timings. */
 	series: string;
