@@ -305,6 +305,43 @@ export function phishTwoTeams(scenario = phishScenario()) {
 }
 
 /**
+ * Red's Ana (analyst) and Ian (commander) six minutes into Phish: Ana flagged log lines 1 and 2
+ * and proposed to wait; Ian has not answered.
+ */
+export function phishInPlay(scenario = phishScenario()): Sim {
+	const sim = new Sim(scenario);
+	for (const [id, role] of [
+		['ana', 'analyst'],
+		['ian', 'ic']
+	]) {
+		sim.must((s) =>
+			command.join(scenario, s, { participantId: id, name: id.toUpperCase(), teamId: 'red', role })
+		);
+	}
+	sim.must(command.start);
+	sim.wait(6);
+	sim.must((s) =>
+		command.submitResponse(scenario, s, {
+			responseId: 'r1',
+			participantId: 'ana',
+			injectId: 'alert',
+			decisionId: 'flag',
+			value: { kind: 'indicators', lines: [1, 2] }
+		})
+	);
+	sim.must((s) =>
+		command.submitResponse(scenario, s, {
+			responseId: 'r2',
+			participantId: 'ana',
+			injectId: 'alert',
+			decisionId: 'contain',
+			value: { kind: 'single', optionId: 'wait' }
+		})
+	);
+	return sim;
+}
+
+/**
  * Red isolates in time with mixed individual answers; Blue (one person) lets the deadline pass;
  * answers, a scored text answer, ratings, then the end.
  */

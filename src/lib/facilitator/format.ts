@@ -2,7 +2,7 @@
  * Small formatting helpers for the facilitator's pages, shared by the server render and the
  * browser so both print the same text (no locale- or time-zone-dependent output).
  */
-import { MINUTE } from '#lib/engine/scenario/model.js';
+import { utcMinuteOr } from '#lib/format/time.js';
 
 /** Scenario ms as a compact offset: `+0m`, `+25m`, `+1h05m`, `+2h`, `+90s`. */
 export function formatOffset(ms: number): string {
@@ -33,15 +33,9 @@ export function formatMinutesRange(min: number, max: number): string {
 	return min === max ? `${min} min` : `${min}-${max} min`;
 }
 
-/** Scenario ms in whole minutes (for inputs and tick labels). */
-export function toMinutes(ms: number): number {
-	return Math.round(ms / MINUTE);
-}
-
 /** A wall-clock timestamp (ms) as `2026-03-01 09:00 UTC`, the same on server and browser. */
 export function formatWallTime(ms: number | null): string {
-	if (ms === null || !Number.isFinite(ms)) return '—';
-	return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+	return utcMinuteOr(ms, '—');
 }
 
 /** Cuts `text` to at most `max` characters, ending with an ellipsis when it was longer. */

@@ -8,14 +8,14 @@ import type { Scenario } from '#lib/engine/scenario/model.js';
 import { formatOffset, formatSpan, truncate } from './format';
 import { earliestReleaseTimes, scenarioLinks, type Link } from './links';
 
-export interface GraphLane {
+interface GraphLane {
 	id: string;
 	name: string;
 	y: number;
 	height: number;
 }
 
-export interface GraphNode {
+interface GraphNode {
 	id: string;
 	kind: 'inject' | 'stage';
 	lane: string;
@@ -28,7 +28,7 @@ export interface GraphNode {
 	height: number;
 }
 
-export interface GraphEdge {
+interface GraphEdge {
 	id: string;
 	kind: Link['kind'];
 	from: string;
@@ -51,7 +51,7 @@ export interface BranchGraph {
 	description: string;
 }
 
-export const NODE_WIDTH = 156;
+const NODE_WIDTH = 156;
 export const NODE_HEIGHT = 40;
 const STAGE_WIDTH = 140;
 const LABEL_COLUMN = 118;

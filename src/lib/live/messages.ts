@@ -5,7 +5,8 @@
  * Each message's id is the session's log position.
  */
 import type { FacilitatorView } from '#lib/engine/session/facilitator-view.js';
-import type { TraineePatch, TraineeView } from '#lib/engine/session/view.js';
+import type { TraineePatch } from '#lib/engine/session/trainee-patch.js';
+import type { TraineeView } from '#lib/engine/session/trainee-view.js';
 
 /** A payload with the server's clock, from which the browser keeps its offset. */
 export type Stamped<T> = T & { serverNow: number };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildDashboard, NO_FILTERS, type DashboardItem } from './dashboard';
-import { CSV_SECTIONS, csvCell, dashboardCsv } from './dashboard-export';
+import { CSV_SECTIONS, dashboardCsv } from './dashboard-export';
 import { SCORING_VERSION } from '../engine/score/session-score';
 import type { SessionSummary } from '../engine/score/summary';
 
@@ -63,17 +63,6 @@ const dashboard = buildDashboard([summary], NO_FILTERS, items, Date.UTC(2026, 1,
 });
 
 describe('dashboard CSV', () => {
-	it('quotes separators and defuses formulas', () => {
-		expect(csvCell('plain')).toBe('plain');
-		expect(csvCell('a,b')).toBe('"a,b"');
-		expect(csvCell('say "hi"')).toBe('"say ""hi"""');
-		expect(csvCell('=1+1')).toBe("'=1+1");
-		expect(csvCell('-2')).toBe("'-2");
-		expect(csvCell(-2)).toBe('-2');
-		expect(csvCell(null)).toBe('');
-		expect(csvCell(true)).toBe('yes');
-	});
-
 	it('writes sessions with a room row and one row per team, phases as columns', () => {
 		expect(dashboardCsv(dashboard, 'sessions', 'https://st.example')).toBe(
 			'session_id,ended,scenario_id,scenario,title,team,identification,containment,total,outcome,' +

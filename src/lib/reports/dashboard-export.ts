@@ -1,7 +1,9 @@
 /**
  * The dashboard as CSV, one tidy table per section (`?section=` on the API), so that each opens
- * straight in a spreadsheet. Cells that a spreadsheet would run as a formula are defused.
+ * straight in a spreadsheet. Written by ./csv.ts, which defuses cells a spreadsheet would run as
+ * a formula.
  */
+import { csvTable, type CsvCell } from './csv';
 import { ITEM_STATES, type Dashboard, type ItemCounts, type ItemGroup } from './dashboard';
 
 export const CSV_SECTIONS = [
@@ -17,24 +19,6 @@ export const CSV_SECTIONS = [
 ] as const;
 export type CsvSection = (typeof CSV_SECTIONS)[number];
 
-type Cell = string | number | boolean | null | undefined;
-
-/** One CSV cell: quoted when needed, and a leading = + - @ (a formula) prefixed with '. */
-export function csvCell(value: Cell): string {
-	if (value === null || value === undefined) return '';
-	if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
-	if (typeof value === 'boolean') return value ? 'yes' : 'no';
-	let text = value;
-	if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-	return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-function csv(header: string[], rows: Cell[][]): string {
-	const lines = [header.map(csvCell).join(',')];
-	for (const row of rows) lines.push(row.map(csvCell).join(','));
-	return lines.join('\r\n') + '\r\n';
-}
-
 function counts(c: ItemCounts): number[] {
 	return ITEM_STATES.map((s) => c[s]);
 }
@@ -49,7 +33,7 @@ export function dashboardCsv(d: Dashboard, section: CsvSection, origin = ''): st
 	const phaseIds = d.phases.map((p) => p.id);
 	switch (section) {
 		case 'sessions':
-			return csv(
+			return csvTable(
 				[
 					'session_id',
 					'ended',
@@ -92,7 +76,7 @@ export function dashboardCsv(d: Dashboard, section: CsvSection, origin = ''): st
 				})
 			);
 		case 'trends':
-			return csv(
+			return csvTable(
 				['phase', 'series', 'kind', 'day', 'session_id', 'percent', 'sessions'],
 				d.trends.flatMap((t) =>
 					t.series.flatMap((s) =>
@@ -109,7 +93,7 @@ export function dashboardCsv(d: Dashboard, section: CsvSection, origin = ''): st
 				)
 			);
 		case 'timings':
-			return csv(
+			return csvTable(
 				['metric', 'series', 'kind', 'day', 'session_id', 'minutes', 'sessions'],
 				(['identify', 'contain'] as const).flatMap((metric) =>
 					d.timings[metric].flatMap((s) =>
@@ -118,7 +102,7 @@ export function dashboardCsv(d: Dashboard, section: CsvSection, origin = ''): st
 				)
 			);
 		case 'scenarios':
-			return csv(
+			return csvTable(
 				['scenario_id', 'scenario', 'sessions', ...phaseIds, 'total'],
 				d.scenarios.map((s) => [
 					s.scenarioId,
@@ -129,7 +113,7 @@ export function dashboardCsv(d: Dashboard, section: CsvSection, origin = ''): st
 				])
 			);
 		case 'ratings':
-			return csv(
+			return csvTable(
 				['month', 'P', 'S', 'M', 'U', 'unrated'],
 				[
 					...d.ratings.byMonth.map((m) => [m.month, m.P, m.S, m.M, m.U, m.unrated]),
@@ -144,7 +128,7 @@ export function dashboardCsv(d: Dashboard, section: CsvSection, origin = ''): st
 				]
 			);
 		case 'coverage':
-			return csv(
+			return csvTable(
 				[
 					'technique',
 					'sessions_exercised',
@@ -165,7 +149,7 @@ export function dashboardCsv(d: Dashboard, section: CsvSection, origin = ''): st
 				])
 			);
 		case 'improvements': {
-			const group = (by: string, g: ItemGroup): Cell[] => [
+			const group = (by: string, g: ItemGroup): CsvCell[] => [
 				by,
 				g.key,
 				g.label,
@@ -173,7 +157,7 @@ export function dashboardCsv(d: Dashboard, section: CsvSection, origin = ''): st
 				...counts(g.counts),
 				g.overdue
 			];
-			return csv(
+			return csvTable(
 				['group', 'key', 'label', 'total', ...STATE_COLUMNS, 'overdue'],
 				[
 					[
@@ -190,7 +174,7 @@ export function dashboardCsv(d: Dashboard, section: CsvSection, origin = ''): st
 			);
 		}
 		case 'overdue':
-			return csv(
+			return csvTable(
 				[
 					'item_id',
 					'session_id',
@@ -214,7 +198,7 @@ export function dashboardCsv(d: Dashboard, section: CsvSection, origin = ''): st
 			);
 		case 'trainees':
 			if (d.trainees === null) return null;
-			return csv(
+			return csvTable(
 				['trainee', 'sessions', 'mean_percent', 'last_day', 'last_percent', 'teams'],
 				d.trainees.map((t) => [
 					t.name,

@@ -30,7 +30,7 @@ const SANS = [
 ];
 
 /** Scenarios the synthetic sessions play: their phases, techniques and objectives. */
-export const SYNTHETIC_SCENARIOS = [
+const SYNTHETIC_SCENARIOS = [
 	{
 		id: 'ransomware-file-server',
 		title: 'Ransomware on the file server',
@@ -60,7 +60,7 @@ const LAST = ['Ali', 'Berg', 'Costa', 'Diaz', 'Engel', 'Fox', 'Gray', 'Holm', 'I
 const FACILITATORS = ['f-1', 'f-2', 'f-3', 'f-4', 'f-5'];
 const DAY_MS = 86_400_000;
 /** 2026-01-01T00:00:00Z: the newest synthetic session ends before it. */
-export const SYNTHETIC_END = Date.UTC(2026, 0, 1);
+const SYNTHETIC_END = Date.UTC(2026, 0, 1);
 
 function score(random: () => number, reachable: number): PhaseScore {
 	const earned = Math.round(random() * reachable);

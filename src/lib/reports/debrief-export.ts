@@ -4,6 +4,8 @@
  */
 import { formatScenarioTime } from '../engine/session/clock';
 import type { Debrief } from '../engine/score/debrief';
+import { utcMinuteOr } from '../format/time';
+import { csvTable, type CsvCell } from './csv';
 
 function pct(p: number | null): string {
 	return p === null ? 'n/a' : `${p}%`;
@@ -23,10 +25,6 @@ function table(head: string[], rows: string[][]): string {
 
 function minutes(ms: number | null): string {
 	return ms === null ? 'n/a' : `${Math.round(ms / 60_000)} min`;
-}
-
-function date(ms: number | null): string {
-	return ms === null ? 'n/a' : new Date(ms).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
 }
 
 /** The after-action report and improvement plan as Markdown. */
@@ -50,7 +48,7 @@ export function debriefMarkdown(
 		`Scenario: **${o.scenarioTitle}** (${o.scenarioId} v${o.scenarioVersion}, sha256 \`${o.scenarioHash.slice(0, 16)}\`)`
 	);
 	out.push(
-		`Date: ${date(o.startedAt ?? o.createdAt)} · Duration: ${minutes(o.realDurationMs)} (scenario clock ${formatScenarioTime(o.scenarioDurationMs)}) · Participants: ${o.participants}`
+		`Date: ${utcMinuteOr(o.startedAt ?? o.createdAt, 'n/a')} · Duration: ${minutes(o.realDurationMs)} (scenario clock ${formatScenarioTime(o.scenarioDurationMs)}) · Participants: ${o.participants}`
 	);
 	if (o.attack.length > 0) out.push(`ATT&CK: ${o.attack.join(', ')}`);
 	out.push('', '## 1. Exercise overview', '', o.summary.trim(), '');
@@ -214,18 +212,20 @@ export function debriefMarkdown(
 	return out.join('\n') + '\n';
 }
 
-function csvField(value: string | number | null): string {
-	const s = value === null ? '' : String(value);
-	// Quote always; neutralise spreadsheet formulas in names people typed.
-	const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-	return `"${safe.replace(/"/g, '""')}"`;
-}
-
-/** Scores as CSV: one row per team and per trainee, per phase. */
+/** Scores as CSV: one row per team and per trainee, per phase, every field quoted. */
 export function scoresCsv(d: Debrief): string {
-	const rows: (string | number | null)[][] = [
-		['session', 'scope', 'team', 'name', 'role', 'phase', 'earned', 'reachable', 'percent']
+	const header = [
+		'session',
+		'scope',
+		'team',
+		'name',
+		'role',
+		'phase',
+		'earned',
+		'reachable',
+		'percent'
 	];
+	const rows: CsvCell[][] = [];
 	const teamName = (id: string) => d.overview.teams.find((t) => t.id === id)?.name ?? id;
 	for (const t of d.scores.teams) {
 		for (const p of d.scores.phases) {
@@ -259,5 +259,5 @@ export function scoresCsv(d: Debrief): string {
 			]);
 		}
 	}
-	return rows.map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
+	return csvTable(header, rows, 'always');
 }

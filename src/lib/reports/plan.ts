@@ -15,13 +15,13 @@ export interface PlanSection {
 	line: number;
 }
 
-export interface ParsedPlan {
+interface ParsedPlan {
 	title: string;
 	sections: PlanSection[];
 	errors: { line: number; message: string }[];
 }
 
-export const SECTION_ID = /^[a-z0-9][a-z0-9.-]{0,80}$/;
+const SECTION_ID = /^[a-z0-9][a-z0-9.-]{0,80}$/;
 const HEADING = /^(#{1,6})\s+(.*?)\s*(?:\{#([^}\s]+)\})?\s*$/;
 
 /** Splits a plan into sections; headings without `{#id}` belong to the previous section's body. */

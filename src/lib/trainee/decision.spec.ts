@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TraineeDecision } from '#lib/engine/session/view.js';
+import type { TraineeDecision } from '#lib/engine/session/trainee-view.js';
 import { answerState, deciderSentence, describeAnswer, phaseLabel, totalPoints } from './decision';
 
 function decision(over: Partial<TraineeDecision> = {}): TraineeDecision {

@@ -4,9 +4,9 @@
  * rules of engine/session/commands.ts so the page does not offer what the server would refuse.
  */
 import type { ResponseValue } from '#lib/engine/session/events.js';
-import type { TraineeDecision, TraineeView } from '#lib/engine/session/view.js';
+import type { TraineeDecision, TraineeView } from '#lib/engine/session/trainee-view.js';
 
-export interface AnswerState {
+interface AnswerState {
 	/** The form is offered. */
 	open: boolean;
 	/** Why the form is closed, or a warning about answering now. */
@@ -45,13 +45,13 @@ export function answerState(view: ViewPart, decision: TraineeDecision): AnswerSt
 }
 
 /** True when a member with the deciding role takes part, so that role locks the decision. */
-export function decidedByRole(decision: TraineeDecision): boolean {
+function decidedByRole(decision: TraineeDecision): boolean {
 	const decider = decision.team?.decider;
 	return !!decider && decider !== 'majority' && decision.proposals.some((p) => p.role === decider);
 }
 
 /** True when this trainee's choice locks the team decision by itself. */
-export function decidesAlone(role: string, decision: TraineeDecision): boolean {
+function decidesAlone(role: string, decision: TraineeDecision): boolean {
 	return decidedByRole(decision) && decision.team?.decider === role;
 }
 

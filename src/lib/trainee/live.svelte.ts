@@ -3,7 +3,7 @@
  * offset between the server's clock and this browser's, the connection state, which injects
  * are new to this trainee, and what to announce to screen readers.
  */
-import type { TraineeView } from '#lib/engine/session/view.js';
+import type { TraineeView } from '#lib/engine/session/trainee-view.js';
 import type { LiveConnection, TraineeStreamEvents } from '#lib/live/messages.js';
 import { LiveStream } from '#lib/live/stream.svelte.js';
 import { KeyRing } from './keys';
@@ -138,7 +138,7 @@ export class TraineeLive {
 }
 
 /** A sentence describing the session's status, for people and screen readers. */
-export function statusSentence(view: TraineeView): string {
+function statusSentence(view: TraineeView): string {
 	switch (view.status) {
 		case 'lobby':
 			return 'Waiting for the facilitator to start.';

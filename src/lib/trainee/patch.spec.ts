@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import * as command from '#lib/engine/session/commands.js';
 import type { SessionEvent } from '#lib/engine/session/events.js';
 import { phishScenario, Sim } from '#lib/engine/testing.js';
-import { traineePatch, traineeView, type TraineeView } from '#lib/engine/session/view.js';
+import { traineePatch } from '#lib/engine/session/trainee-patch.js';
+import { traineeView, type TraineeView } from '#lib/engine/session/trainee-view.js';
 import { addedInjects, applyPatch, mergeInjects, withoutServerNow } from './patch';
 
 const scenario = phishScenario();

@@ -3,7 +3,8 @@
  * insert injects by id and swap the parts that changed. Pure, so the rune store and its tests
  * share it; everything here came from the server's traineeView/traineePatch, nothing is added.
  */
-import type { TraineeInject, TraineePatch, TraineeView } from '#lib/engine/session/view.js';
+import type { TraineePatch } from '#lib/engine/session/trainee-patch.js';
+import type { TraineeInject, TraineeView } from '#lib/engine/session/trainee-view.js';
 import type { TraineeStreamEvents } from '#lib/live/messages.js';
 
 /** A `view` message of the trainee stream: the whole view and the server's clock. */

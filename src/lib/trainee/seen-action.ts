@@ -5,7 +5,7 @@
  */
 import type { Action } from 'svelte/action';
 
-export interface SeenOptions {
+interface SeenOptions {
 	/** Only watched while true (the element is new). */
 	active: boolean;
 	onseen: () => void;

@@ -1,9 +1,6 @@
-/**
- * An ISO timestamp as `2026-03-01 09:00 UTC`: the same on the server and in the browser, so
- * pages hydrate without a mismatch whatever the visitor's time zone.
- */
+import { utcMinuteOr } from '#lib/format/time.js';
+
+/** An ISO timestamp as `2026-03-01 09:00 UTC`, or the text as given when it is not one. */
 export function formatTime(iso: string): string {
-	const date = new Date(iso);
-	if (Number.isNaN(date.getTime())) return iso;
-	return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+	return utcMinuteOr(Date.parse(iso), iso);
 }

@@ -6,7 +6,7 @@
 import type { ChartConfiguration, PointStyle } from 'chart.js';
 import type { TrendTable } from './trend-table';
 
-export const PALETTE = [
+const PALETTE = [
 	'#0072B2',
 	'#E69F00',
 	'#009E73',

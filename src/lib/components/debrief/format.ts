@@ -3,6 +3,7 @@
  * (no locale or time zone in the output), so the printed report matches the exports.
  */
 import { formatScenarioTime } from '#lib/engine/session/clock.js';
+import { utcMinuteOr } from '#lib/format/time.js';
 
 /** A percentage, or `n/a` when nothing was at stake. */
 export function pct(p: number | null | undefined): string {
@@ -36,7 +37,7 @@ export function minutes(ms: number | null): string {
 
 /** A wall-clock time as `2026-03-01 09:00 UTC`, or `n/a`. */
 export function date(ms: number | null): string {
-	return ms === null ? 'n/a' : `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+	return utcMinuteOr(ms, 'n/a');
 }
 
 export const RATING_TEXT: Record<string, string> = {

@@ -2,10 +2,11 @@
  * Dates on the plan and improvement pages, the same on the server and in the browser (so the
  * page hydrates without a mismatch) and unambiguous in an audit trail: UTC, to the minute.
  */
+import { utcMinute } from '#lib/format/time.js';
 
-/** `2026-05-04 14:32 UTC` */
+/** When a plan revision or item change was made, as `2026-05-04 14:32 UTC`. */
 export function formatWhen(ms: number): string {
-	return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+	return utcMinute(ms);
 }
 
 /** The ISO timestamp for a `<time datetime>` attribute. */

@@ -20,8 +20,3 @@ const CHANNELS: Record<string, { label: string; colour: string }> = {
 export function channelInfo(channel: string): { label: string; colour: string } {
 	return CHANNELS[channel] ?? { label: channel, colour: '#5a6472' };
 }
-
-/** 1-based line numbers for people, from the 0-based ones the engine uses. */
-export function lineList(lines: readonly number[]): string {
-	return lines.map((n) => n + 1).join(', ');
-}

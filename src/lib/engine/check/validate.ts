@@ -37,7 +37,7 @@ export interface Problem {
 	related?: { path: FilePath; label: string };
 }
 
-export interface ValidationResult {
+interface ValidationResult {
 	errors: Problem[];
 	warnings: Problem[];
 }

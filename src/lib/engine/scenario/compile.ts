@@ -29,10 +29,10 @@ import {
 	type VariableDef
 } from './model';
 
-export class CompileError extends Error {}
+class CompileError extends Error {}
 
 /** Converts "1h30m", "90s", "15m" or a number of minutes to scenario milliseconds. */
-export function durationMs(value: string | number): number {
+function durationMs(value: string | number): number {
 	if (typeof value === 'number') return Math.round(value * MINUTE);
 	const m = DURATION_PATTERN.exec(value);
 	if (!m || value === '') throw new CompileError(`not a duration: "${value}"`);

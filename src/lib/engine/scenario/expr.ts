@@ -8,8 +8,8 @@
 export type Value = boolean | number | string;
 export type ValueType = 'boolean' | 'number' | 'string';
 
-export type BinaryOp = 'and' | 'or' | '==' | '!=' | '<' | '<=' | '>' | '>=' | '+' | '-' | '*' | '/';
-export type FunctionName = 'visited' | 'fired';
+type BinaryOp = 'and' | 'or' | '==' | '!=' | '<' | '<=' | '>' | '>=' | '+' | '-' | '*' | '/';
+type FunctionName = 'visited' | 'fired';
 
 /** `pos` is the offset of the node's first character in the source string. */
 export type Expr =
@@ -32,7 +32,7 @@ export interface ExprError {
 	offset: number;
 }
 
-export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: ExprError };
+type ParseResult<T> = { ok: true; value: T } | { ok: false; error: ExprError };
 
 type TokenKind = 'number' | 'string' | 'ident' | 'op' | 'lparen' | 'rparen' | 'comma' | 'end';
 interface Token {
@@ -337,7 +337,7 @@ export interface ExprContext {
 }
 
 /** Infers the type of `expr`, collecting every reference and type error into `errors`. */
-export function typeOf(expr: Expr, ctx: ExprContext, errors: ExprError[]): ValueType | null {
+function typeOf(expr: Expr, ctx: ExprContext, errors: ExprError[]): ValueType | null {
 	const want = (e: Expr, t: ValueType, what: string): void => {
 		const got = typeOf(e, ctx, errors);
 		if (got && got !== t)
@@ -494,22 +494,4 @@ export function applyEffects(effects: readonly Assignment[], env: ExprEnv): Reco
 	const scoped: ExprEnv = { vars, visited: env.visited, fired: env.fired };
 	for (const effect of effects) vars[effect.target] = evaluate(effect.value, scoped);
 	return vars;
-}
-
-/** The names a condition or effect reads, for dependency reports. */
-export function variablesRead(expr: Expr, into = new Set<string>()): Set<string> {
-	switch (expr.type) {
-		case 'variable':
-			into.add(expr.name);
-			break;
-		case 'not':
-		case 'negate':
-			variablesRead(expr.operand, into);
-			break;
-		case 'binary':
-			variablesRead(expr.left, into);
-			variablesRead(expr.right, into);
-			break;
-	}
-	return into;
 }

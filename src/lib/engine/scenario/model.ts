@@ -78,7 +78,7 @@ export interface Inject {
 	expectedActions: string[];
 }
 
-export interface AttackerStage {
+interface AttackerStage {
 	id: string;
 	title: string;
 	technique?: string;

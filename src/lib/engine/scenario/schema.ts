@@ -7,11 +7,11 @@
 import * as z from 'zod';
 
 /** Ids of things inside a scenario: lowercase, digits and hyphens. */
-export const ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
+const ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
 /** Variable names are identifiers of the expression language (no hyphens). */
 export const VARIABLE_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 /** MITRE ATT&CK technique or sub-technique id, e.g. T1566 or T1566.001. */
-export const ATTACK_PATTERN = /^T\d{4}(\.\d{3})?$/;
+const ATTACK_PATTERN = /^T\d{4}(\.\d{3})?$/;
 /** A span of scenario time: "90s", "15m", "1h30m", "2h" or a bare number of minutes. */
 export const DURATION_PATTERN = /^(?:(\d+(?:\.\d+)?)h)?(?:(\d+(?:\.\d+)?)m)?(?:(\d+(?:\.\d+)?)s)?$/;
 
@@ -44,7 +44,7 @@ const effects = z
 /** Points per phase id, e.g. `{ containment: 10, identification: 2 }`; may be negative. */
 const phaseScores = z.record(z.string(), z.number().min(-1000).max(1000));
 
-export const PhaseSchema = z.strictObject({
+const PhaseSchema = z.strictObject({
 	id,
 	name: shortText,
 	description: markdown.optional(),
@@ -54,13 +54,13 @@ export const PhaseSchema = z.strictObject({
 		.describe('NIST CSF 2.0 functions this phase maps to')
 });
 
-export const RoleSchema = z.strictObject({
+const RoleSchema = z.strictObject({
 	id,
 	name: shortText,
 	description: markdown.optional()
 });
 
-export const ObjectiveSchema = z.strictObject({
+const ObjectiveSchema = z.strictObject({
 	id,
 	title: z.string().min(1).max(300),
 	description: markdown.optional(),
@@ -89,7 +89,7 @@ const LogLineSchema = z.union([
 	})
 ]);
 
-export const ArtefactSchema = z.discriminatedUnion('type', [
+const ArtefactSchema = z.discriminatedUnion('type', [
 	z.strictObject({
 		type: z.literal('log'),
 		id,
@@ -157,11 +157,11 @@ export const ArtefactSchema = z.discriminatedUnion('type', [
 ]);
 
 const MILESTONES = ['identified', 'contained', 'eradicated', 'recovered'] as const;
-export const MilestoneSchema = z
+const MilestoneSchema = z
 	.enum(MILESTONES)
 	.describe('Marks the moment the team reached this point, for time-to-identify/contain');
 
-export const OptionSchema = z.strictObject({
+const OptionSchema = z.strictObject({
 	id,
 	label: z.string().min(1).max(300),
 	detail: markdown.optional(),
@@ -187,7 +187,7 @@ const TimeoutSchema = z
 	})
 	.describe('What happens when the deadline passes with no decision');
 
-export const DecisionSchema = z.strictObject({
+const DecisionSchema = z.strictObject({
 	id,
 	kind: z
 		.enum(['single', 'multiple', 'indicators', 'text'])
@@ -225,7 +225,7 @@ export const DecisionSchema = z.strictObject({
 
 const AfterSchema = z.union([id, z.strictObject({ inject: id, delay: duration.optional() })]);
 
-export const InjectSchema = z.strictObject({
+const InjectSchema = z.strictObject({
 	id,
 	title: z.string().min(1).max(300),
 	phase: id,
@@ -261,7 +261,7 @@ export const InjectSchema = z.strictObject({
 	expectedActions: z.array(z.string().max(300)).max(20).optional()
 });
 
-export const AttackerStageSchema = z.strictObject({
+const AttackerStageSchema = z.strictObject({
 	id,
 	title: z.string().min(1).max(300),
 	technique: z
@@ -275,7 +275,7 @@ export const AttackerStageSchema = z.strictObject({
 	inject: id.optional().describe('Inject released when the stage fires')
 });
 
-export const EndingSchema = z.strictObject({
+const EndingSchema = z.strictObject({
 	id,
 	title: z.string().min(1).max(300),
 	when: expression.optional().describe('The first ending whose condition holds is reached'),
@@ -323,14 +323,10 @@ export type InjectFile = z.infer<typeof InjectSchema>;
 export type DecisionFile = z.infer<typeof DecisionSchema>;
 export type OptionFile = z.infer<typeof OptionSchema>;
 export type Artefact = z.infer<typeof ArtefactSchema>;
-export type LogArtefact = Extract<Artefact, { type: 'log' }>;
 export type Phase = z.infer<typeof PhaseSchema>;
 export type Role = z.infer<typeof RoleSchema>;
 export type Objective = z.infer<typeof ObjectiveSchema>;
-export type AttackerStageFile = z.infer<typeof AttackerStageSchema>;
-export type EndingFile = z.infer<typeof EndingSchema>;
 export type Milestone = (typeof MILESTONES)[number];
-export const MILESTONE_NAMES = MILESTONES;
 
 /** The six-phase model (SANS / Security+) used when a scenario names none. */
 export const DEFAULT_PHASES: Phase[] = [

@@ -11,16 +11,9 @@ import { decisionKey, type Decision, type Scenario } from '../scenario/model';
 import { scoreSession, type SessionScores } from './session-score';
 import { answerKey, type SessionState } from '../session/state';
 
-export const CAPABILITY_ELEMENTS = [
-	'planning',
-	'organisation',
-	'equipment',
-	'training',
-	'exercise'
-] as const;
-export type CapabilityElement = (typeof CAPABILITY_ELEMENTS)[number];
+export type CapabilityElement = 'planning' | 'organisation' | 'equipment' | 'training' | 'exercise';
 
-export interface DecisionLogEntry {
+interface DecisionLogEntry {
 	scenarioMs: number;
 	at: number | null;
 	injectId: string;
@@ -36,7 +29,7 @@ export interface DecisionLogEntry {
 	consequence: string;
 }
 
-export interface MissedIndicator {
+interface MissedIndicator {
 	injectId: string;
 	artefactTitle: string;
 	line: number;
@@ -100,7 +93,7 @@ export interface Debrief {
 	retests: RetestLine[];
 }
 
-export interface StageLine {
+interface StageLine {
 	id: string;
 	title: string;
 	technique?: string;

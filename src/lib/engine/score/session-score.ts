@@ -23,7 +23,7 @@ export interface PhaseScore {
 
 export type PhaseScores = Record<string, PhaseScore>;
 
-export interface TraineeScore {
+interface TraineeScore {
 	participantId: string;
 	name: string;
 	teamId: string;
@@ -273,7 +273,7 @@ export function scoreSession(scenario: Scenario, state: SessionState): SessionSc
 }
 
 /** The facilitator's P/S/M/U ratings per objective, with their observations as evidence. */
-export function rateObjectives(scenario: Scenario, state: SessionState): ObjectiveRating[] {
+function rateObjectives(scenario: Scenario, state: SessionState): ObjectiveRating[] {
 	return scenario.objectives.map((o) => {
 		const observations = state.observations.filter((obs) => obs.objectiveId === o.id);
 		const rated = observations.filter((obs) => obs.rating);

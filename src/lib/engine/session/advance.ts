@@ -101,7 +101,7 @@ function waitsForFacilitator(state: SessionState, team: TeamState, item: Pending
 }
 
 /** A team is complete when nothing is pending and no team decision is open. */
-export function isComplete(scenario: Scenario, team: TeamState): boolean {
+function isComplete(scenario: Scenario, team: TeamState): boolean {
 	if (team.ending) return true;
 	if (!pending(scenario, team).next().done) return false;
 	return !Object.values(team.decisions).some(
@@ -114,11 +114,7 @@ function lastTime(team: TeamState): number {
 }
 
 /** The single next event due at wall-clock `now`, or null when nothing is due. */
-export function nextDue(
-	scenario: Scenario,
-	state: SessionState,
-	now: number
-): SessionEventBody | null {
+function nextDue(scenario: Scenario, state: SessionState, now: number): SessionEventBody | null {
 	if (state.status !== 'running') return null;
 	const nowMs = scenarioTime(state.clock, now);
 	let best: Pending | null = null;
@@ -147,7 +143,7 @@ export function nextDue(
 }
 
 /** The event that resolves a pending item now: a release, a skip, an expiry, a stage. */
-export function toEvent(scenario: Scenario, team: TeamState, item: Pending): SessionEventBody {
+function toEvent(scenario: Scenario, team: TeamState, item: Pending): SessionEventBody {
 	const teamId = team.id;
 	const scenarioMs = item.dueMs;
 	if (item.kind === 'deadline') {

@@ -13,7 +13,7 @@ import { answerKey, type DecisionState, type SessionState, type TeamState } from
 const dependentsCache = new WeakMap<Scenario, Record<string, string[]>>();
 
 /** Inject ids released `after` each inject, computed once per scenario. */
-export function afterDependents(scenario: Scenario): Record<string, string[]> {
+function afterDependents(scenario: Scenario): Record<string, string[]> {
 	let deps = dependentsCache.get(scenario);
 	if (!deps) {
 		deps = {};

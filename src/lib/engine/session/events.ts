@@ -107,4 +107,3 @@ export type SessionEventBody =
 
 /** A recorded event: `seq` is its 1-based position in the log, `at` the server's wall clock (ms). */
 export type SessionEvent = SessionEventBody & { seq: number; at: number };
-export type SessionEventType = SessionEventBody['type'];

@@ -8,7 +8,7 @@ import type { Milestone, Value } from '../scenario/model';
 
 export type SessionStatus = 'lobby' | 'running' | 'paused' | 'ended';
 
-export interface ReleasedInject {
+interface ReleasedInject {
 	injectId: string;
 	scenarioMs: number;
 	/** Wall-clock ms at which it was recorded. */
@@ -17,13 +17,13 @@ export interface ReleasedInject {
 }
 
 /** A release that a relative trigger (after, branch, attacker) has scheduled. */
-export interface ScheduledRelease {
+interface ScheduledRelease {
 	injectId: string;
 	dueMs: number;
 	cause: Extract<ReleaseCause, 'after' | 'branch' | 'attacker'>;
 }
 
-export type DecisionStatus = 'open' | 'locked' | 'expired';
+type DecisionStatus = 'open' | 'locked' | 'expired';
 
 export interface DecisionState {
 	injectId: string;
@@ -41,7 +41,7 @@ export interface DecisionState {
 	overrideReason: string | null;
 }
 
-export type PathStep =
+type PathStep =
 	| { type: 'inject'; injectId: string; scenarioMs: number; skipped: boolean }
 	| {
 			type: 'decision';

@@ -6,7 +6,8 @@
  */
 import { facilitatorView } from '#lib/engine/session/facilitator-view.js';
 import type { SessionEvent } from '#lib/engine/session/events.js';
-import { traineePatch, traineePatchKey, traineeView } from '#lib/engine/session/view.js';
+import { traineePatch, traineePatchKey } from '#lib/engine/session/trainee-patch.js';
+import { traineeView } from '#lib/engine/session/trainee-view.js';
 import {
 	encodeMessage,
 	type FacilitatorStreamEvents,

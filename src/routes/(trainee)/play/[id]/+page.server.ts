@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { error, fail, redirect } from '@sveltejs/kit';
 import { decisionKey } from '#lib/engine/scenario/model.js';
-import { traineeView } from '#lib/engine/session/view.js';
+import { traineeView } from '#lib/engine/session/trainee-view.js';
 import { readForm } from '#lib/server/http.js';
 import { renderMarkdown } from '#lib/server/markdown.js';
 import { traineeSession, traineeToken } from '#lib/server/sessions/access.js';

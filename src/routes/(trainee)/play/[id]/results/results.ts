@@ -14,7 +14,7 @@ import {
 	type PublicArtefact,
 	type RenderMarkdown,
 	type TraineeDecision
-} from '#lib/engine/session/view.js';
+} from '#lib/engine/session/trainee-view.js';
 
 export type Verdict = 'full' | 'partial' | 'none' | 'unscored' | 'unanswered';
 

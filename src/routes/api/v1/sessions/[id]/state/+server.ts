@@ -1,6 +1,6 @@
 import { json } from '@sveltejs/kit';
 import { facilitatorView } from '#lib/engine/session/facilitator-view.js';
-import { traineeView } from '#lib/engine/session/view.js';
+import { traineeView } from '#lib/engine/session/trainee-view.js';
 import { renderMarkdown } from '#lib/server/markdown.js';
 import { viewerFor } from '../../../api';
 import type { RequestHandler } from './$types';

@@ -1,0 +1,92 @@
+/**
+ * ATT&CK coverage: every technique the shown sessions exercised or the scenario library names,
+ * with how often and how recently it was exercised and how well the teams did on it.
+ */
+import { calendarDay } from './calendar';
+import { meanOf } from './numbers';
+import type { Accumulator, ShownSession } from './shown';
+
+/** A scenario of the library with every ATT&CK technique it names (scenario and injects). */
+export interface ScenarioTechniques {
+	id: string;
+	title: string;
+	techniques: string[];
+}
+
+export interface TechniqueCoverage {
+	id: string;
+	/** Sessions that exercised it: their teams saw an inject mapped to it, or their scenario names it. */
+	exercised: number;
+	lastExercised: string | null;
+	lastExercisedAt: number | null;
+	/** Mean of earned/reachable (percent) over the team results where points were reachable. */
+	meanPercent: number | null;
+	/** How many team results that mean is over. */
+	scored: number;
+	never: boolean;
+	/** Titles of the scenarios that name it. */
+	scenarios: string[];
+}
+
+interface Technique {
+	exercised: number;
+	lastAt: number | null;
+	sum: number;
+	n: number;
+	scenarios: Set<string>;
+}
+
+/** The coverage of the sessions added and of the scenario library. */
+export class Coverage implements Accumulator {
+	private readonly techniques = new Map<string, Technique>();
+
+	/** `library`: every scenario, so that techniques nobody has exercised are listed. */
+	constructor(
+		private readonly utcOffsetMinutes: number,
+		private readonly library: readonly ScenarioTechniques[]
+	) {}
+
+	private technique(id: string): Technique {
+		let t = this.techniques.get(id);
+		if (!t) {
+			t = { exercised: 0, lastAt: null, sum: 0, n: 0, scenarios: new Set() };
+			this.techniques.set(id, t);
+		}
+		return t;
+	}
+
+	add({ summary: s, at, teams }: ShownSession): void {
+		for (const id in s.techniques) {
+			const t = this.technique(id);
+			t.exercised++;
+			if (t.lastAt === null || at > t.lastAt) t.lastAt = at;
+			t.scenarios.add(s.scenarioTitle);
+			const cells = s.techniques[id];
+			for (const team of teams) {
+				const cell = cells[team.id];
+				if (!cell || cell.reachable <= 0) continue;
+				t.sum += (100 * Math.max(0, cell.earned)) / cell.reachable;
+				t.n++;
+			}
+		}
+	}
+
+	/** Never exercised first, then by technique id. */
+	result(): TechniqueCoverage[] {
+		for (const scenario of this.library) {
+			for (const id of scenario.techniques) this.technique(id).scenarios.add(scenario.title);
+		}
+		return [...this.techniques.entries()]
+			.map<TechniqueCoverage>(([id, t]) => ({
+				id,
+				exercised: t.exercised,
+				lastExercised: t.lastAt === null ? null : calendarDay(t.lastAt, this.utcOffsetMinutes),
+				lastExercisedAt: t.lastAt,
+				meanPercent: meanOf(t.sum, t.n),
+				scored: t.n,
+				never: t.exercised === 0,
+				scenarios: [...t.scenarios].sort((a, b) => a.localeCompare(b))
+			}))
+			.sort((a, b) => Number(b.never) - Number(a.never) || a.id.localeCompare(b.id));
+	}
+}
