@@ -9,14 +9,11 @@ import {
 	type DashboardFilters,
 	type DashboardItem
 } from './dashboard';
+import { PHASES, summaryOf } from './dashboard/fixtures';
 import { syntheticItems, syntheticSummaries } from './dashboard-fixtures';
-import { SCORING_VERSION, type PhaseScore } from '../engine/score/session-score';
+import type { PhaseScore } from '../engine/score/session-score';
 import type { SessionSummary, TeamSummary } from '../engine/score/summary';
 
-const PHASES = [
-	{ id: 'identification', name: 'Identification' },
-	{ id: 'containment', name: 'Containment' }
-];
 const DAY = 86_400_000;
 const JAN_10 = Date.UTC(2026, 0, 10, 15);
 const NOW = Date.UTC(2026, 2, 1, 12);
@@ -50,38 +47,8 @@ function team(
 	};
 }
 
-function summary(
-	id: string,
-	endedAt: number,
-	teams: TeamSummary[],
-	more: Partial<SessionSummary> = {}
-): SessionSummary {
-	const room: Record<string, number | null> = {};
-	for (const p of PHASES) {
-		const values = teams.map((t) => t.phases[p.id].percent).filter((v) => v !== null);
-		room[p.id] = values.length ? values.reduce((a, b) => a + b, 0) / values.length : null;
-	}
-	return {
-		scoringVersion: SCORING_VERSION,
-		sessionId: id,
-		title: `Drill ${id}`,
-		scenarioId: 'phish',
-		scenarioTitle: 'Phish',
-		scenarioHash: 'h',
-		facilitatorId: 'fran',
-		createdAt: endedAt - 3_600_000,
-		startedAt: endedAt - 3_000_000,
-		endedAt,
-		phases: PHASES,
-		teams,
-		room,
-		objectives: [],
-		techniques: {},
-		trainees: [],
-		planSections: [],
-		...more
-	};
-}
+/** An ended session of scenario `phish` with these teams (the section specs' fixture). */
+const summary = summaryOf;
 
 /** Three sessions: two of "Phish" (Red and Blue, then Red alone), one of "Cloud" by another facilitator. */
 function archive(): SessionSummary[] {

@@ -1,34 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ImprovementItem } from '#lib/server/improvements/store.js';
 import { itemFor, rightsOn, visibleTo } from './access';
+import { itemFixture } from './testing';
 
-function item(over: Partial<ImprovementItem>): ImprovementItem {
-	return {
-		id: 'i1',
-		sessionId: 's1',
-		sessionTitle: 'Drill',
-		scenarioId: 'x',
-		draftKey: 'k',
-		teamId: null,
-		objectiveId: null,
-		phases: [],
-		issue: 'Issue',
-		correctiveAction: 'Action',
-		planSection: 'escalation',
-		capabilityElement: 'planning',
-		owner: '',
-		dueDate: null,
-		review: 'pending',
-		reviewNote: null,
-		status: 'open',
-		planRevision: null,
-		createdAt: 0,
-		updatedAt: 0,
-		doneAt: null,
-		history: [],
-		...over
-	};
-}
+const item = itemFixture;
 
 describe('who may see and change an item', () => {
 	const lead = { id: 'l', email: 'l@x', name: 'Lead', role: 'lead' as const };

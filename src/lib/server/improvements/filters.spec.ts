@@ -1,36 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { ImprovementItem } from '#lib/server/improvements/store.js';
 import { applyFilter, groupItems, isOverdue, isoDay, parseFilter } from './filters';
+import { itemFixture } from './testing';
 
 const TODAY = '2026-05-10';
 
-function item(over: Partial<ImprovementItem>): ImprovementItem {
-	return {
-		id: 'i1',
-		sessionId: 's1',
-		sessionTitle: 'Drill',
-		scenarioId: 'x',
-		draftKey: 'k',
-		teamId: null,
-		objectiveId: null,
-		phases: [],
-		issue: 'Issue',
-		correctiveAction: 'Action',
-		planSection: 'escalation',
-		capabilityElement: 'planning',
-		owner: '',
-		dueDate: null,
-		review: 'pending',
-		reviewNote: null,
-		status: 'open',
-		planRevision: null,
-		createdAt: 0,
-		updatedAt: 0,
-		doneAt: null,
-		history: [],
-		...over
-	};
-}
+const item = itemFixture;
 
 describe('improvement filters', () => {
 	it('reads known values from the query string and ignores the rest', () => {
