@@ -736,7 +736,7 @@ function printTable() {
 
 /** The trainee page's first load, from the copied build. */
 function measureBundle() {
-	return routeFirstLoad('/play/[id]', {
+	return routeFirstLoad('/(trainee)/play/[id]', {
 		viteManifest: join(BUILD_COPY, 'vite-manifest.json'),
 		serverManifest: join(BUILD_COPY, 'server-manifest.js'),
 		clientDir: join(BUILD_COPY, 'app/client')
