@@ -58,3 +58,51 @@ describe('a session with another writer', () => {
 		expect(session.state.seq).toBe(1);
 	});
 });
+
+describe('a team’s last decision', () => {
+	it('reaches the team’s ending as soon as it locks, without waiting for another command', async () => {
+		const hub = hubs.newHub(new FileSessionStore(join(hubs.dir, 'sessions')));
+		const brief = phishFile().injects[0];
+		const session = await hub.create({
+			scenarioFile: phishFile({
+				injects: [
+					{
+						...brief,
+						decisions: [{ ...brief.decisions![0], team: { decider: 'ic' } }]
+					}
+				],
+				attacker: [],
+				endings: [{ id: 'done', title: 'Done', outcome: 'good', summary: 'Ready.' }]
+			}),
+			scenarioHash: 'h1',
+			title: 'One decision',
+			teams: ['Blue'],
+			speed: 1,
+			// Manual release: no timer is armed, so nothing but the answer itself can end the team.
+			release: 'manual',
+			facilitatorId: 'u1'
+		});
+		const joined = await hub.join(session, { name: 'Ian', teamId: 'blue', role: 'ic' });
+		if (!joined.ok) throw new Error(joined.message);
+		expect((await session.execute((s) => command.start(s))).ok).toBe(true);
+		const released = await session.execute((s, now) =>
+			command.release(session.scenario, s, { teamId: 'blue', injectId: 'brief' }, now)
+		);
+		expect(released.ok).toBe(true);
+		expect(session.armed).toBe(false);
+		const locked = await session.execute((s) =>
+			command.submitResponse(session.scenario, s, {
+				responseId: 'r1',
+				participantId: joined.participantId,
+				injectId: 'brief',
+				decisionId: 'ready',
+				value: { kind: 'single', optionId: 'yes' }
+			})
+		);
+		expect(locked.ok).toBe(true);
+		expect(session.state.teams.blue.decisions['brief/ready']?.status).toBe('locked');
+		expect(session.state.teams.blue.ending).toMatchObject({ endingId: 'done' });
+		const stored = await new FileSessionStore(join(hubs.dir, 'sessions')).load(session.id);
+		expect(stored!.events.at(-1)).toMatchObject({ type: 'team.completed', endingId: 'done' });
+	});
+});

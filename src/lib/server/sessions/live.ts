@@ -146,6 +146,9 @@ export class LiveSession {
 		if (result.ok) {
 			own = result.events.map((body) => this.apply(body, now));
 			events.push(...own);
+			// What the command completed takes effect in the same commit: a team whose last
+			// decision just locked reaches its ending now, not at the next command or timer.
+			if (own.length > 0) events.push(...advance(this.scenario, this.state, now));
 		}
 		if (events.length === 0) return result.ok ? { ok: true, events: [] } : result;
 		const added = result.ok ? tokens : undefined;
