@@ -6,10 +6,9 @@ import {
 	itemState,
 	MAX_TREND_POINTS,
 	NO_FILTERS,
-	type DashboardFilters,
-	type DashboardItem
+	type DashboardFilters
 } from './dashboard';
-import { PHASES, summaryOf } from './dashboard/fixtures';
+import { itemOf, PHASES, summaryOf } from './dashboard/fixtures';
 import { syntheticItems, syntheticSummaries } from './dashboard-fixtures';
 import type { PhaseScore } from '../engine/score/session-score';
 import type { SessionSummary, TeamSummary } from '../engine/score/summary';
@@ -113,18 +112,7 @@ function filters(over: Partial<DashboardFilters> = {}): DashboardFilters {
 	return { ...NO_FILTERS, ...over };
 }
 
-function item(over: Partial<DashboardItem> & { id: string }): DashboardItem {
-	return {
-		sessionId: 's1',
-		issue: `Issue ${over.id}`,
-		owner: '',
-		dueDate: null,
-		planSection: null,
-		review: 'accepted',
-		status: 'open',
-		...over
-	};
-}
+const item = itemOf;
 
 describe('buildDashboard', () => {
 	const all = buildDashboard(archive(), NO_FILTERS, [], NOW, {

@@ -5,6 +5,7 @@
 import { SCORING_VERSION, type PhaseScore } from '../../engine/score/session-score';
 import type { SessionSummary, TeamSummary } from '../../engine/score/summary';
 import { dayCounter } from './calendar';
+import type { DashboardItem } from './improvements';
 import { slotter, type Resolution } from './resolution';
 import { showSession, type ShownSession } from './shown';
 
@@ -92,4 +93,18 @@ export function shownOf(
 		: summary.teams;
 	const slot = slotter(options.resolution ?? 'session')(summary.sessionId, day);
 	return showSession({ summary, at, day, teams }, options.teams !== undefined, slot);
+}
+
+/** An accepted, open item of session `s1` with no owner, due date or plan section. */
+export function itemOf(over: Partial<DashboardItem> & { id: string }): DashboardItem {
+	return {
+		sessionId: 's1',
+		issue: `Issue ${over.id}`,
+		owner: '',
+		dueDate: null,
+		planSection: null,
+		review: 'accepted',
+		status: 'open',
+		...over
+	};
 }

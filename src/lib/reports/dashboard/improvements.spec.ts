@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { itemOverdue, itemState, summariseItems, type DashboardItem } from './improvements';
+import { itemOf } from './fixtures';
+import { itemOverdue, itemState, summariseItems } from './improvements';
 
-function item(over: Partial<DashboardItem> & { id: string }): DashboardItem {
-	return {
-		sessionId: 's1',
-		issue: `Issue ${over.id}`,
-		owner: '',
-		dueDate: null,
-		planSection: null,
-		review: 'accepted',
-		status: 'open',
-		...over
-	};
-}
+const item = itemOf;
 
 const TODAY = '2026-03-01';
 
