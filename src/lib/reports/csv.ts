@@ -3,8 +3,10 @@
  * break is quoted with its quotes doubled, and every record ends in CRLF (the last one too).
  * Text that a spreadsheet would run as a formula (it starts with = + - @, a tab or a carriage
  * return) gets a leading single quote; numbers are written as numbers and never defused, so -6.8
- * stays a number a spreadsheet can sum.
+ * stays a number a spreadsheet can sum. A CSV is read by people, so this is where figures are
+ * rounded (to two places, once: the reports keep full precision).
  */
+import { rounded } from '../format/number';
 
 /** A value of a CSV field: nothing (an empty field), text, a number, or yes/no. */
 export type CsvCell = string | number | boolean | null | undefined;
@@ -18,11 +20,11 @@ type CsvQuoting = 'needed' | 'always';
 const FORMULA = /^[=+\-@\t\r]/;
 const MUST_QUOTE = /[",\r\n]/;
 
-/** One CSV field: a number as written (empty if not finite), text defused and quoted as needed. */
+/** One CSV field: a number rounded to two places (empty if not finite), text defused and quoted as needed. */
 export function csvCell(value: CsvCell, quoting: CsvQuoting = 'needed'): string {
 	let text: string;
 	if (value === null || value === undefined) text = '';
-	else if (typeof value === 'number') text = Number.isFinite(value) ? String(value) : '';
+	else if (typeof value === 'number') text = Number.isFinite(value) ? String(rounded(value)) : '';
 	else if (typeof value === 'boolean') text = value ? 'yes' : 'no';
 	else text = FORMULA.test(value) ? `'${value}` : value;
 	return quoting === 'always' || MUST_QUOTE.test(text) ? `"${text.replace(/"/g, '""')}"` : text;

@@ -255,7 +255,7 @@ describe('buildDashboard', () => {
 			['T1078', 0, null, null],
 			['T1021.002', 1, '2026-01-10', null],
 			['T1530', 1, '2026-02-19', 0],
-			['T1566.001', 2, '2026-01-30', 73.33]
+			['T1566.001', 2, '2026-01-30', expect.closeTo(220 / 3, 10)]
 		]);
 		expect(all.coverage[0]).toMatchObject({ never: true, scenarios: ['Phish'] });
 		expect(all.coverage.find((c) => c.id === 'T1566.001')!.scored).toBe(3);

@@ -4,12 +4,11 @@
  */
 import { formatScenarioTime } from '../engine/session/clock';
 import type { Debrief } from '../engine/score/debrief';
+import { percentText } from '../format/number';
 import { utcMinuteOr } from '../format/time';
 import { csvTable, type CsvCell } from './csv';
 
-function pct(p: number | null): string {
-	return p === null ? 'n/a' : `${p}%`;
-}
+const pct = percentText;
 
 function cell(text: string): string {
 	return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');

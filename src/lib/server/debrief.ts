@@ -17,8 +17,8 @@ import {
 import { decisionMembers } from '#lib/engine/session/commands.js';
 import type { Rating, ResponseValue } from '#lib/engine/session/events.js';
 import { decisionKey, type Decision, type Scenario } from '#lib/engine/scenario/model.js';
-import { decisionMaxPoints } from '#lib/engine/score/points.js';
-import { round, scoreAnswer } from '#lib/engine/score/scoring.js';
+import { decisionBestTotal } from '#lib/engine/score/points.js';
+import { scoreAnswer } from '#lib/engine/score/scoring.js';
 import { scoreSession, type SessionScores } from '#lib/engine/score/session-score.js';
 import { answerKey, type SessionState } from '#lib/engine/session/state.js';
 import type { SessionSummary } from '#lib/engine/score/summary.js';
@@ -164,7 +164,7 @@ export function memberAnswers(scenario: Scenario, state: SessionState): DebriefB
 			const members = decisionMembers(scenario, state, teamId, injectId);
 			for (const decision of scenario.injectById[injectId].decisions) {
 				if (decision.team) continue;
-				const max = round(Object.values(decisionMaxPoints(decision)).reduce((a, b) => a + b, 0));
+				const max = decisionBestTotal(decision);
 				const answers: MemberAnswer[] = [];
 				for (const m of members) {
 					const i = state.latest[answerKey(m.id, injectId, decision.id)];
@@ -173,7 +173,7 @@ export function memberAnswers(scenario: Scenario, state: SessionState): DebriefB
 					const mark = state.textScores[r.responseId]?.points;
 					const earned = r.late
 						? 0
-						: round(Object.values(scoreAnswer(decision, r.value, mark)).reduce((a, b) => a + b, 0));
+						: Object.values(scoreAnswer(decision, r.value, mark)).reduce((a, b) => a + b, 0);
 					const unmarked = decision.kind === 'text' && mark === undefined && !r.late;
 					answers.push({
 						participantId: m.id,

@@ -90,7 +90,7 @@ export function describeAnswer(decision: TraineeDecision, value: ResponseValue):
 
 /** Total of per-phase points. */
 export function totalPoints(points: Record<string, number>): number {
-	return Math.round(Object.values(points).reduce((a, b) => a + b, 0) * 100) / 100;
+	return Object.values(points).reduce((a, b) => a + b, 0);
 }
 
 /** A phase id for people: `lessons-learned` -> `Lessons learned`. */

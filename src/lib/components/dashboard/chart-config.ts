@@ -5,6 +5,7 @@
  */
 import type { ChartConfiguration, PointStyle } from 'chart.js';
 import type { TrendTable } from './trend-table';
+import { rounded } from '#lib/format/number.js';
 
 const PALETTE = [
 	'#0072B2',
@@ -28,6 +29,11 @@ const SHAPES: PointStyle[] = [
 ];
 const ORGANISATION = '#1b2430';
 
+/** Charts show (and their tooltips print) figures rounded once, like the tables beside them. */
+function shown(v: number | null): number | null {
+	return v === null ? null : rounded(v, 1);
+}
+
 /** A line chart of a trend table: the organisation thick and dashed, each team in its colour. */
 export function lineChart(table: TrendTable, unit: '%' | 'min'): ChartConfiguration<'line'> {
 	let team = 0;
@@ -40,7 +46,7 @@ export function lineChart(table: TrendTable, unit: '%' | 'min'): ChartConfigurat
 				const colour = i < 0 ? ORGANISATION : PALETTE[i % PALETTE.length];
 				return {
 					label: c.label,
-					data: c.values,
+					data: c.values.map(shown),
 					borderColor: colour,
 					backgroundColor: colour,
 					borderWidth: i < 0 ? 3 : 2,
@@ -81,7 +87,7 @@ export function barChart(
 			labels,
 			datasets: datasets.map((d, i) => ({
 				label: d.label,
-				data: d.data,
+				data: d.data.map(shown),
 				backgroundColor: d.colour ?? PALETTE[i % PALETTE.length],
 				borderColor: '#ffffff',
 				borderWidth: 1

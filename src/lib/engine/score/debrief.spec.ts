@@ -89,7 +89,7 @@ describe('debrief', () => {
 		const md = debriefMarkdown(d);
 		expect(md).toContain('# After-action report: Test session');
 		expect(md).toContain('| Red | 50% | 75% | 100% | n/a | n/a | 50% |');
-		expect(md).toContain('| Room average | 75% | 70.85% | 50% | n/a | n/a | 25% |');
+		expect(md).toContain('| Room average | 75% | 70.83% | 50% | n/a | n/a | 25% |');
 		expect(md).toMatch(/Attacker stages that fired: Lateral movement \(T1021\.002\) at \+14:00/);
 		const csv = scoresCsv(d).trim().split('\r\n');
 		expect(csv[0]).toBe(

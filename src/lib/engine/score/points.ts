@@ -19,9 +19,14 @@ export function outcomePoints(
 }
 
 /**
- * The most an answer to `decision` can earn, per phase. For a single choice that is the best
- * option by total score (one answer cannot take the best of several options in different phases);
- * for multiple choice the sum of the positive scores; for indicators and scored text its points.
+ * The points reachable in a decision, per phase: for each phase, the most that phase could get
+ * from this decision. For a single choice that is, per phase, the best option *for that phase*
+ * (and, for a team decision with a deadline, the timeout's outcome too): an option that scores in
+ * a phase the best-total option does not touch must have points behind it there, or that phase
+ * shows more than 100 %. For multiple choice the sum of the positive scores; for indicators and
+ * scored text its points. Earned points in a phase can therefore never exceed its reachable
+ * points; the total is the sum of the phases, so a decision that trades one phase against another
+ * caps the total below 100 % (documented in docs/scenario-format.md, "How scores are computed").
  */
 export function decisionMaxPoints(decision: Decision): Record<string, number> {
 	let cached = maxCache.get(decision);
@@ -34,14 +39,28 @@ export function decisionMaxPoints(decision: Decision): Record<string, number> {
 
 const maxCache = new WeakMap<Decision, Record<string, number>>();
 
+/** Per phase, the best of several outcomes' positive points in that phase. */
+export function bestPerPhase(
+	outcomes: readonly (Pick<Outcome, 'scores'> | undefined)[]
+): Record<string, number> {
+	const out: Record<string, number> = {};
+	for (const outcome of outcomes) {
+		for (const [phase, points] of Object.entries(outcomePoints(outcome))) {
+			out[phase] = Math.max(out[phase] ?? 0, points);
+		}
+	}
+	return out;
+}
+
 function computeMax(decision: Decision): Record<string, number> {
 	const out: Record<string, number> = {};
 	switch (decision.kind) {
-		case 'single': {
-			const total = (o: Outcome) => Object.values(o.scores).reduce((a, b) => a + b, 0);
-			const best = [...decision.options].sort((a, b) => total(b) - total(a))[0];
-			return outcomePoints(best);
-		}
+		case 'single':
+			return bestPerPhase(
+				decision.team && decision.timeout
+					? [...decision.options, decision.timeout]
+					: decision.options
+			);
 		case 'multiple':
 			for (const o of decision.options) {
 				for (const [phase, points] of Object.entries(o.scores)) add(out, phase, points);
@@ -54,6 +73,19 @@ function computeMax(decision: Decision): Record<string, number> {
 			if (decision.scored) add(out, decision.phase, decision.points);
 			return out;
 	}
+}
+
+/**
+ * The most one answer to `decision` can earn in total: for a single choice the best option's
+ * total (one answer cannot take the best of several options in different phases), otherwise the
+ * sum of the reachable points. Used for a "full marks" verdict on one answer.
+ */
+export function decisionBestTotal(decision: Decision): number {
+	if (decision.kind === 'single') {
+		const totals = decision.options.map((o) => Object.values(o.scores).reduce((a, b) => a + b, 0));
+		return Math.max(0, ...totals);
+	}
+	return Object.values(decisionMaxPoints(decision)).reduce((a, b) => a + b, 0);
 }
 
 /** Adds `b` into `a`, phase by phase. */

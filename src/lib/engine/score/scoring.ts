@@ -47,22 +47,17 @@ export function scoreAnswer(
 			for (const phase of Object.keys(out)) if (out[phase] < 0) delete out[phase];
 			const positive = Object.values(out).reduce((a, b) => a + b, 0);
 			const scale = positive === 0 ? 0 : total / positive;
-			for (const phase of Object.keys(out)) out[phase] = round(out[phase] * scale);
+			for (const phase of Object.keys(out)) out[phase] = out[phase] * scale;
 			return out;
 		}
 		case 'indicators':
 			add(
 				decision.phase,
-				round(decision.points * indicatorMatch(value.lines, decision.indicatorLines).f1)
+				decision.points * indicatorMatch(value.lines, decision.indicatorLines).f1
 			);
 			return out;
 		case 'text':
 			if (decision.scored && textPoints !== undefined) add(decision.phase, textPoints);
 			return out;
 	}
-}
-
-/** Rounds to two decimals, for points shown to people. */
-export function round(n: number): number {
-	return Math.round(n * 100) / 100;
 }

@@ -33,7 +33,7 @@ describe('session scoring', () => {
 		});
 		expect(pct('bob')).toEqual({
 			preparation: 100,
-			identification: 66.7,
+			identification: expect.closeTo(200 / 3, 10),
 			containment: 0,
 			eradication: null,
 			recovery: null,
@@ -53,7 +53,8 @@ describe('session scoring', () => {
 		expect(blue.phases.containment).toEqual({ earned: -5, reachable: 10, percent: 0 });
 		expect(scores.room).toMatchObject({
 			preparation: 75,
-			identification: 70.85,
+			// (75 + 66.67) / 2, rounded once at display: 70.83, not 70.85 from rounding twice.
+			identification: expect.closeTo((75 + 200 / 3) / 2, 10),
 			containment: 50,
 			'lessons-learned': 25,
 			eradication: null
@@ -146,5 +147,62 @@ describe('session scoring', () => {
 		const x = scoreSession(late, sim2.state).trainees[0];
 		expect(x).toMatchObject({ answered: 1, late: 1 });
 		expect(x.phases.preparation).toEqual({ earned: 0, reachable: 5, percent: 0 });
+	});
+});
+
+describe('reachable points per phase', () => {
+	// "Isolate" is the best total (10) and scores only containment; "Report" scores 3 in
+	// preparation, a phase "Isolate" does not touch. Before, reachable came from "Isolate" alone:
+	// a team choosing "Report" showed preparation 3/0 ("—") and its total was inflated.
+	const split = phishScenario();
+	split.decisionByKey['alert/contain'].options = [
+		{ ...split.decisionByKey['alert/contain'].options[0], scores: { containment: 10 } },
+		{
+			...split.decisionByKey['alert/contain'].options[1],
+			scores: { preparation: 3, containment: 2 }
+		}
+	];
+
+	function lockWith(optionId: string) {
+		const sim = new Sim(split);
+		sim.must((s) =>
+			command.join(split, s, { participantId: 'ian', name: 'Ian', teamId: 'red', role: 'ic' })
+		);
+		sim.must(command.start);
+		sim.wait(5);
+		sim.must((s) =>
+			command.submitResponse(split, s, {
+				responseId: 'r1',
+				participantId: 'ian',
+				injectId: 'alert',
+				decisionId: 'contain',
+				value: { kind: 'single', optionId }
+			})
+		);
+		return scoreSession(split, sim.state).teams[0];
+	}
+
+	it('is, per phase, the best that phase could get from the decision', () => {
+		const red = lockWith('wait');
+		// preparation: 5 from the briefing (unanswered) + 3 from "Report" reachable.
+		expect(red.phases.preparation).toEqual({ earned: 3, reachable: 8, percent: 37.5 });
+		expect(red.phases.containment).toEqual({ earned: 2, reachable: 10, percent: 20 });
+	});
+
+	it('keeps every percentage within 0..100 and the total the sum of its phases', () => {
+		for (const optionId of ['isolate', 'wait']) {
+			const red = lockWith(optionId);
+			const phases = Object.values(red.phases);
+			for (const p of phases) {
+				expect(p.earned).toBeLessThanOrEqual(p.reachable);
+				if (p.percent !== null) expect(p.percent).toBeGreaterThanOrEqual(0);
+				if (p.percent !== null) expect(p.percent).toBeLessThanOrEqual(100);
+			}
+			expect(red.total.earned).toBeCloseTo(
+				phases.reduce((a, p) => a + p.earned, 0),
+				10
+			);
+			expect(red.total.reachable).toBe(phases.reduce((a, p) => a + p.reachable, 0));
+		}
 	});
 });

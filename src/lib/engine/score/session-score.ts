@@ -8,11 +8,11 @@ import { decisionMembers, proposalOf } from '../session/commands';
 import type { Rating } from '../session/events';
 import { decisionKey, type Decision, type Milestone, type Scenario } from '../scenario/model';
 import { decisionMaxPoints } from './points';
-import { round, scoreAnswer } from './scoring';
+import { scoreAnswer } from './scoring';
 import { answerKey, type SessionState, type TeamState } from '../session/state';
 
 /** Bump when a rule below changes, so stored summaries know to recompute. */
-export const SCORING_VERSION = 1;
+export const SCORING_VERSION = 2;
 
 export interface PhaseScore {
 	earned: number;
@@ -99,23 +99,25 @@ function finish(
 	const phases: PhaseScores = {};
 	for (const id of phaseIds) {
 		const s = scores[id] ?? emptyScore();
-		const earned = round(s.earned);
-		phases[id] = { earned, reachable: s.reachable, percent: percent(earned, s.reachable) };
-		total.earned += earned;
+		phases[id] = {
+			earned: s.earned,
+			reachable: s.reachable,
+			percent: percent(s.earned, s.reachable)
+		};
+		total.earned += s.earned;
 		total.reachable += s.reachable;
 	}
-	total.earned = round(total.earned);
 	total.percent = percent(total.earned, total.reachable);
 	return { phases, total };
 }
 
 function percent(earned: number, reachable: number): number | null {
 	if (reachable <= 0) return null;
-	return round((100 * Math.max(0, earned)) / reachable);
+	return Math.min(100, (100 * Math.max(0, earned)) / reachable);
 }
 
 function mean(values: number[]): number | null {
-	return values.length === 0 ? null : round(values.reduce((a, b) => a + b, 0) / values.length);
+	return values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length;
 }
 
 /** Decisions the team met on its path: those of its released injects. */
@@ -243,10 +245,8 @@ export function scoreSession(scenario: Scenario, state: SessionState): SessionSc
 			timeToContainMs: contained ?? null,
 			meanDecisionLatencySeconds: mean(lockLatencies),
 			alignment:
-				alignments.length === 0
-					? null
-					: round(alignments.reduce((a, b) => a + b, 0) / alignments.length),
-			participation: pairs === 0 ? null : round(answeredPairs / pairs),
+				alignments.length === 0 ? null : alignments.reduce((a, b) => a + b, 0) / alignments.length,
+			participation: pairs === 0 ? null : answeredPairs / pairs,
 			timeouts,
 			overrides,
 			stagesFired: Object.entries(team.stages)

@@ -31,7 +31,7 @@ describe('session summary', () => {
 	it('scores each team on the injects mapped to each ATT&CK technique', () => {
 		expect(summary.techniques['T1566.001']).toEqual({
 			red: { earned: 17.5, reachable: 20 },
-			blue: { earned: 1.67, reachable: 20 }
+			blue: { earned: expect.closeTo(5 / 3, 10), reachable: 20 }
 		});
 		// The stage's inject inherits its technique; it has no decision, so nothing to score.
 		expect(summary.techniques['T1021.002']).toEqual({ blue: { earned: 0, reachable: 0 } });

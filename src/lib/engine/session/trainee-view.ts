@@ -13,6 +13,7 @@ import {
 	type Inject,
 	type Scenario
 } from '../scenario/model';
+import { decisionBestTotal } from '../score/points';
 import { indicatorMatch, scoreAnswer } from '../score/scoring';
 import type { ClockState } from './clock';
 import {
@@ -210,7 +211,7 @@ function traineeDecision(
 			answer && !answer.late
 				? scoreAnswer(decision, answer.value, state.textScores[answer.responseId]?.points)
 				: {};
-		view.reveal = { points, maxPoints: decisionMaxTotal(decision) };
+		view.reveal = { points, maxPoints: decisionBestTotal(decision) };
 		if (decision.kind === 'indicators') {
 			view.reveal.indicatorLines = decision.indicatorLines;
 			if (answer?.value.kind === 'indicators') {
@@ -223,14 +224,6 @@ function traineeDecision(
 		if (decision.timeout?.feedback) view.reveal.timeoutFeedbackHtml = md(decision.timeout.feedback);
 	}
 	return view;
-}
-
-function decisionMaxTotal(decision: Decision): number {
-	if (decision.kind === 'indicators' || decision.kind === 'text')
-		return decision.scored ? decision.points : 0;
-	const totals = decision.options.map((o) => Object.values(o.scores).reduce((a, b) => a + b, 0));
-	if (decision.kind === 'single') return Math.max(0, ...totals);
-	return totals.filter((t) => t > 0).reduce((a, b) => a + b, 0);
 }
 
 /** One released inject as a trainee of `team` sees it (the answer key only after the reveal). */

@@ -1,13 +1,12 @@
-/** The two roundings every dashboard figure goes through. */
-import { round } from '../../engine/score/scoring';
+/** The two derived figures every dashboard figure goes through, at full precision (pages and CSV round at display). */
 import { MINUTE_MS } from './calendar';
 
-/** The mean of `n` values adding up to `sum`, rounded to hundredths; null over nothing. */
+/** The mean of `n` values adding up to `sum`; null over nothing. */
 export function meanOf(sum: number, n: number): number | null {
-	return n === 0 ? null : round(sum / n);
+	return n === 0 ? null : sum / n;
 }
 
-/** Milliseconds as minutes, rounded to hundredths; null stays null. */
+/** Milliseconds as minutes; null stays null. */
 export function minutesOf(ms: number | null): number | null {
-	return ms === null ? null : round(ms / MINUTE_MS);
+	return ms === null ? null : ms / MINUTE_MS;
 }

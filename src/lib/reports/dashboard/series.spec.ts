@@ -23,7 +23,7 @@ describe('trend series', () => {
 		]);
 	});
 
-	it('rounds means to hundredths and lists the organisation first, then teams by name', () => {
+	it('keeps means at full precision and lists the organisation first, then teams by name', () => {
 		const set = new SeriesSet();
 		set.add('team:zed', 'Zed', 'team', slot('d'), 1);
 		set.add('team:amy', 'amy', 'team', slot('d'), 1);
@@ -32,6 +32,6 @@ describe('trend series', () => {
 		set.add('organisation', 'Organisation', 'organisation', slot('d'), 3);
 		const list = set.list();
 		expect(list.map((s) => s.label)).toEqual(['Organisation', 'Amy', 'Zed']);
-		expect(list[1].points[0].value).toBe(1.67);
+		expect(list[1].points[0].value).toBe(5 / 3);
 	});
 });

@@ -1,5 +1,4 @@
 /** Time series for the trend charts: one per team and one for the organisation. */
-import { round } from '../../engine/score/scoring';
 import type { Slot } from './resolution';
 
 export interface Point {
@@ -46,7 +45,7 @@ export class SeriesSet {
 		}
 	}
 
-	/** The organisation first, then teams by name; means rounded. */
+	/** The organisation first, then teams by name. */
 	list(): Series[] {
 		return [...this.byKey.values()]
 			.sort(
@@ -54,9 +53,6 @@ export class SeriesSet {
 					Number(b.kind === 'organisation') - Number(a.kind === 'organisation') ||
 					a.label.localeCompare(b.label)
 			)
-			.map(({ key, label, kind, points }) => {
-				for (const p of points) if (p.sessions > 1) p.value = round(p.value);
-				return { key, label, kind, points };
-			});
+			.map(({ key, label, kind, points }) => ({ key, label, kind, points }));
 	}
 }

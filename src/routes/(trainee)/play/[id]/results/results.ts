@@ -162,7 +162,7 @@ export function traineeResults(
 				mine: describe(d, d.myAnswer),
 				late: d.myAnswerLate,
 				verdict: verdictOf(d, earned, max),
-				earned: Math.round(earned * 100) / 100,
+				earned,
 				max,
 				options: d.options.map((o) => ({
 					label: o.label,
