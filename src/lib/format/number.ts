@@ -1,15 +1,12 @@
 /**
- * The one rounding of a figure shown to people. The engine and the reports keep full precision
- * (rounding answers, then sums, then percentages compounds the error: a team could show 66.66 %
- * where the hand computation gives 66.67 %); pages, CSV and Markdown round here, once.
+ * Figures for people. The engine and the reports keep full precision (rounding answers, then
+ * sums, then percentages compounds the error: the room average showed 70.85 % where the hand
+ * computation gives 70.83 %); pages, charts, CSV and Markdown round here, once, with the
+ * engine's `rounded`.
  */
+import { rounded } from '../engine/score/display';
 
-/** `n` rounded to `decimals` places (two by default), without `-0`. */
-export function rounded(n: number, decimals = 2): number {
-	const f = 10 ** decimals;
-	const r = Math.round(n * f) / f;
-	return Object.is(r, -0) ? 0 : r;
-}
+export { rounded };
 
 /** Points for display: `6.67`, `10`. */
 export function points(n: number): string {

@@ -103,7 +103,7 @@ export function debriefMarkdown(
 	out.push('', '## 3. Analysis of capabilities', '');
 	out.push(
 		table(
-			['Objective', 'Rating', 'By team', 'Evidence'],
+			['Objective', 'Whole room', 'By team', 'Evidence'],
 			d.scores.objectives.map((r) => [
 				r.title,
 				r.rating ?? 'not rated',
@@ -161,7 +161,7 @@ export function debriefMarkdown(
 		out.push(`Attacker stages prevented: ${a.prevented.map((s) => s.title).join('; ') || 'none'}`);
 		const missed = d.missedIndicators[t.id];
 		if (missed.length) {
-			out.push('', 'Missed indicators:', '');
+			out.push('', 'Missed indicators (lines numbered from 1, as in the log viewer):', '');
 			for (const m of missed)
 				out.push(
 					`- ${m.artefactTitle}, line ${m.line + 1}: \`${m.text}\`${m.note ? `: ${m.note}` : ''} (${m.flaggedBy}/${m.answered} flagged it)`

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { buildDebrief } from './debrief';
 import { debriefMarkdown, scoresCsv } from '../../reports/debrief-export';
 import { MINUTE } from '../scenario/model';
-import { phishScenario, playedPhish } from '../testing';
+import { compileScenario } from '../scenario/compile';
+import { phishFile, phishScenario, playedPhish } from '../testing';
 
 const scenario = phishScenario();
 
@@ -99,5 +100,57 @@ describe('debrief', () => {
 		expect(csv).toContain('"s1","team","Red","","","Containment","10","10","100"');
 		d.scores.trainees[0].name = '=HYPERLINK("x")';
 		expect(scoresCsv(d)).toContain(`"'=HYPERLINK(""x"")"`);
+	});
+
+	it('drafts one improvement item per objective and section, naming every low phase', () => {
+		// One objective over containment and lessons learned, where Blue scored 0 % in both.
+		// Drafting per phase kept only the first low phase and hid the other 0 %.
+		const wide = phishScenario({
+			objectives: [
+				{ id: 'detect', title: 'Detect the phish', phases: ['identification'] },
+				{
+					id: 'contain',
+					title: 'Respond and learn',
+					phases: ['containment', 'lessons-learned'],
+					debrief: { planSections: ['playbook-ransomware.containment'] }
+				}
+			]
+		});
+		const sim = playedPhish(wide);
+		const d = buildDebrief(wide, sim.state, sim.now);
+		const low = d.improvementDrafts.filter(
+			(i) => i.teamId === 'blue' && i.capabilityElement === 'training'
+		);
+		expect(low.map((i) => i.issue)).toEqual([
+			'Blue: low Containment (0%), Lessons Learned (0%) scores on "Respond and learn"'
+		]);
+	});
+
+	it('orders each team’s decision log by time, not by the release of its inject', () => {
+		// Blue's containment decision (EDR alert, released at 5 min) times out at 15 min, after
+		// the lateral-movement alert released at 14 min asked its own question.
+		const file = phishFile();
+		file.injects.find((i) => i.id === 'lateral-alert')!.decisions = [
+			{ id: 'scope', kind: 'text', prompt: 'Which hosts?', phase: 'containment', points: 5 }
+		];
+		const withQuestion = compileScenario(file);
+		const sim = playedPhish(withQuestion);
+		const log = buildDebrief(withQuestion, sim.state, sim.now).decisionLog.blue;
+		expect(log.map((e) => [`${e.injectId}/${e.decisionId}`, e.scenarioMs / MINUTE])).toEqual([
+			['brief/ready', 0],
+			['alert/flag', 5],
+			['lateral-alert/scope', 14],
+			['alert/contain', 15],
+			['wrap/lesson', 60]
+		]);
+	});
+
+	it('says which way missed indicator lines are numbered', () => {
+		const d = debrief();
+		expect(d.missedIndicators.blue[0].line).toBe(3);
+		expect(debriefMarkdown(d, [])).toContain(
+			'Missed indicators (lines numbered from 1, as in the log viewer):'
+		);
+		expect(debriefMarkdown(d, [])).toContain('- Sysmon, line 4:');
 	});
 });

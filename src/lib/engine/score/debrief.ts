@@ -7,7 +7,8 @@
  */
 import { decisionMembers } from '../session/commands';
 import { scenarioTime } from '../session/clock';
-import { decisionKey, type Decision, type Scenario } from '../scenario/model';
+import { decisionKey, type Decision, type Objective, type Scenario } from '../scenario/model';
+import { rounded } from './display';
 import { scoreSession, type SessionScores } from './session-score';
 import { answerKey, type SessionState } from '../session/state';
 
@@ -32,6 +33,7 @@ interface DecisionLogEntry {
 interface MissedIndicator {
 	injectId: string;
 	artefactTitle: string;
+	/** 0-based index into the log's lines, as the API numbers them; people see `line + 1`. */
 	line: number;
 	text: string;
 	note?: string;
@@ -142,7 +144,9 @@ function decisionLog(scenario: Scenario, state: SessionState, teamId: string): D
 			});
 		}
 	}
-	return entries;
+	// By time: a decision closed late sits after those closed before it, whatever its inject's
+	// release order (the sort is stable, so ties keep the script's order).
+	return entries.sort((a, b) => a.scenarioMs - b.scenarioMs);
 }
 
 function outcomeOf(
@@ -257,27 +261,39 @@ function draftFindings(scenario: Scenario, state: SessionState, scores: SessionS
 		scenario.objectives.filter((o) => o.phases.includes(phase));
 
 	for (const team of scores.teams) {
+		// One draft per objective and plan section, naming every low phase it covers: drafting
+		// per phase kept only the first and hid the others (a 0 % among them).
+		const low = new Map<
+			string,
+			{ objective: Objective; section: string | null; phases: string[] }
+		>();
 		for (const [phase, s] of Object.entries(team.phases)) {
 			if (s.percent === null) continue;
+			const shown = `${rounded(s.percent)}%`;
 			if (s.percent >= 80)
-				strengths.push(`${team.name} scored ${s.percent}% in ${phaseName(scenario, phase)}.`);
+				strengths.push(`${team.name} scored ${shown} in ${phaseName(scenario, phase)}.`);
 			if (s.percent < 50) {
-				improvements.push(`${team.name} scored ${s.percent}% in ${phaseName(scenario, phase)}.`);
+				improvements.push(`${team.name} scored ${shown} in ${phaseName(scenario, phase)}.`);
 				for (const o of objectivesOf(phase)) {
 					for (const section of o.debrief?.planSections ?? [null]) {
-						draft({
-							issue: `${team.name}: low ${phaseName(scenario, phase)} score (${s.percent}%) on "${o.title}"`,
-							correctiveAction: o.debrief?.lessons?.[0]
-								? plain(o.debrief.lessons[0])
-								: `Review and exercise the ${phaseName(scenario, phase)} steps of the plan.`,
-							planSection: section,
-							capabilityElement: 'training',
-							objectiveId: o.id,
-							teamId: team.teamId
-						});
+						const key = `${o.id}\n${section ?? ''}`;
+						if (!low.has(key)) low.set(key, { objective: o, section, phases: [] });
+						low.get(key)!.phases.push(`${phaseName(scenario, phase)} (${shown})`);
 					}
 				}
 			}
+		}
+		for (const { objective: o, section, phases } of low.values()) {
+			draft({
+				issue: `${team.name}: low ${phases.join(', ')} ${phases.length === 1 ? 'score' : 'scores'} on "${o.title}"`,
+				correctiveAction: o.debrief?.lessons?.[0]
+					? plain(o.debrief.lessons[0])
+					: `Review and exercise the ${o.phases.map((p) => phaseName(scenario, p)).join(' and ')} steps of the plan.`,
+				planSection: section,
+				capabilityElement: 'training',
+				objectiveId: o.id,
+				teamId: team.teamId
+			});
 		}
 		for (const stageId of team.stagesPrevented) {
 			const stage = scenario.stageById[stageId];

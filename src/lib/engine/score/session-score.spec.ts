@@ -90,7 +90,8 @@ describe('session scoring', () => {
 			(o) => o.objectiveId === 'contain'
 		)!;
 		expect(contain.byTeam).toEqual({ red: 'P', blue: 'U' });
-		expect(contain.rating).toBe('U');
+		// Both ratings were for a team: the room has none of its own (it used to show Blue's U).
+		expect(contain.rating).toBeNull();
 		expect(contain.evidence.map((e) => e.text)).toEqual(['Isolated fast.', 'No decision.']);
 	});
 

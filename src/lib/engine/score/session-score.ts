@@ -64,8 +64,12 @@ export interface ObjectiveRating {
 	objectiveId: string;
 	title: string;
 	phases: string[];
-	/** The latest rating given (room-wide or for a team). */
+	/**
+	 * The room's rating: the latest one given without a team. A team's rating never stands in
+	 * for the room (it showed whoever was rated last); each team's is in `byTeam`.
+	 */
 	rating: Rating | null;
+	/** Each team's latest rating. */
 	byTeam: Record<string, Rating>;
 	evidence: { text: string; rating?: Rating; teamId?: string; scenarioMs: number }[];
 }
@@ -278,12 +282,16 @@ function rateObjectives(scenario: Scenario, state: SessionState): ObjectiveRatin
 		const observations = state.observations.filter((obs) => obs.objectiveId === o.id);
 		const rated = observations.filter((obs) => obs.rating);
 		const byTeam: Record<string, Rating> = {};
-		for (const obs of rated) if (obs.teamId) byTeam[obs.teamId] = obs.rating!;
+		let room: Rating | null = null;
+		for (const obs of rated) {
+			if (obs.teamId) byTeam[obs.teamId] = obs.rating!;
+			else room = obs.rating!;
+		}
 		return {
 			objectiveId: o.id,
 			title: o.title,
 			phases: o.phases,
-			rating: rated.length > 0 ? rated[rated.length - 1].rating! : null,
+			rating: room,
 			byTeam,
 			evidence: observations.map((obs) => ({
 				text: obs.text,

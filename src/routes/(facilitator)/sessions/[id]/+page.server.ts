@@ -1,3 +1,4 @@
+import { count } from '#lib/format/number.js';
 import { fail } from '@sveltejs/kit';
 import { facilitatorView } from '#lib/engine/session/facilitator-view.js';
 import { decisionKey } from '#lib/engine/scenario/model.js';
@@ -123,6 +124,6 @@ export const actions = {
 		const form = await readForm(request, scoreSchema);
 		if ('errors' in form) return invalid('score', form.errors);
 		const result = await service.scoreText(session, user, form.data);
-		return outcome('score', result, () => `Scored ${form.data.points} points.`);
+		return outcome('score', result, () => `Scored ${count(form.data.points, 'point')}.`);
 	}
 } satisfies Actions;
