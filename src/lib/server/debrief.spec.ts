@@ -136,7 +136,8 @@ describe('retests of earlier improvement items', () => {
 		const { debrief } = await service([item()]).debriefFor(
 			source(laterSession(['Green', 'Amber']))
 		);
-		// Room containment: (100 + 0) / 2 both times; the latest room-wide rating each time.
+		// Room containment: (100 + 0) / 2 both times; no rating for the whole room was given, so
+		// the room counts as its weakest team each time.
 		expect(debrief.retests[0]).toMatchObject({
 			before: { percent: 50, rating: 'U' },
 			now: { percent: 50, rating: 'S' },

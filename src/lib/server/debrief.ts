@@ -202,6 +202,17 @@ export function memberAnswers(scenario: Scenario, state: SessionState): DebriefB
 
 const RATING_RANK: Record<Rating, number> = { P: 0, S: 1, M: 2, U: 3 };
 
+/**
+ * The room's rating of an objective: the one given for the whole room, else the weakest of the
+ * teams' (a room is as ready as its least ready team).
+ */
+function roomRating(o: { rating: Rating | null; byTeam: Record<string, Rating> }): Rating | null {
+	if (o.rating) return o.rating;
+	const teams = Object.values(o.byTeam);
+	if (teams.length === 0) return null;
+	return teams.reduce((a, b) => (RATING_RANK[b] > RATING_RANK[a] ? b : a));
+}
+
 function sameName(a: string, b: string): boolean {
 	return a.trim().toLowerCase() === b.trim().toLowerCase();
 }
@@ -254,10 +265,12 @@ export function retestLines(
 		const beforeObjective = before?.objectives.find((o) => o.id === item.objectiveId);
 		const nowObjective = scores.objectives.find((o) => o.objectiveId === item.objectiveId);
 		const ratingThen =
-			(nowTeam && beforeTeam ? beforeObjective?.byTeam[beforeTeam.id] : beforeObjective?.rating) ??
-			null;
+			(nowTeam && beforeTeam
+				? beforeObjective?.byTeam[beforeTeam.id]
+				: beforeObjective && roomRating(beforeObjective)) ?? null;
 		const ratingNow =
-			(nowTeam ? nowObjective?.byTeam[nowTeam.teamId] : nowObjective?.rating) ?? null;
+			(nowTeam ? nowObjective?.byTeam[nowTeam.teamId] : nowObjective && roomRating(nowObjective)) ??
+			null;
 
 		const then = phase === null ? null : percentThen(phase);
 		const now = phase === null ? null : percentNow(phase);
