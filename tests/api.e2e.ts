@@ -160,6 +160,28 @@ test('the documented walkthrough: token, session, join, start, state, answer, re
 	});
 	expect(early.status()).toBe(200);
 
+	// The clock can be skipped forward (not back); what is due on the way is recorded with it.
+	const skip = await request.post(api(`/sessions/${session.id}/skip`), {
+		headers: bearer(admin),
+		data: { to: '+1:00' }
+	});
+	expect(skip.status()).toBe(200);
+	expect(await skip.json()).toMatchObject({ scenarioMs: 60_000 });
+	await expectError(
+		await request.post(api(`/sessions/${session.id}/skip`), {
+			headers: bearer(admin),
+			data: { to: '+0:30' }
+		}),
+		400
+	);
+	await expectError(
+		await request.post(api(`/sessions/${session.id}/skip`), {
+			headers: bearer(admin),
+			data: { to: 'soon' }
+		}),
+		400
+	);
+
 	const stateRes = await request.get(api(`/sessions/${session.id}/state`), {
 		headers: bearer(trainee.token)
 	});
@@ -292,6 +314,10 @@ test('who may call what: 401 without credentials, 403 for trainees and for other
 	await expectError(await request.post(api(`/sessions/${session.id}/start`), asTrainee), 403);
 	await expectError(
 		await request.post(api(`/sessions/${session.id}/release`), { ...asTrainee, data: {} }),
+		403
+	);
+	await expectError(
+		await request.post(api(`/sessions/${session.id}/skip`), { ...asTrainee, data: { to: 90 } }),
 		403
 	);
 	// ...and a trainee token of one session opens no other.

@@ -208,6 +208,12 @@ const MATRIX: Record<string, Row> = {
 		form: { teamId: 'x'.repeat(101) },
 		cells: CONTROL_A_400
 	},
+	'POST /sessions/[id]?/skip': {
+		method: 'POST',
+		path: (c) => `/sessions/${c.a.id}?/skip`,
+		form: { to: 'soon' },
+		cells: CONTROL_A_400
+	},
 	'POST /sessions/[id]?/hold': {
 		method: 'POST',
 		path: (c) => `/sessions/${c.a.id}?/hold`,
@@ -409,6 +415,12 @@ const MATRIX: Record<string, Row> = {
 		method: 'POST',
 		path: (c) => `/api/v1/sessions/${c.a.id}/release`,
 		json: { team: 1 },
+		cells: API_CONTROL_A_400
+	},
+	'POST /api/v1/sessions/[id]/skip': {
+		method: 'POST',
+		path: (c) => `/api/v1/sessions/${c.a.id}/skip`,
+		json: { to: 'soon' },
 		cells: API_CONTROL_A_400
 	},
 	'POST /api/v1/sessions/[id]/hold': {

@@ -47,7 +47,11 @@ export function debriefMarkdown(
 		`Scenario: **${o.scenarioTitle}** (${o.scenarioId} v${o.scenarioVersion}, sha256 \`${o.scenarioHash.slice(0, 16)}\`)`
 	);
 	out.push(
-		`Date: ${utcMinuteOr(o.startedAt ?? o.createdAt, 'n/a')} · Duration: ${minutes(o.realDurationMs)} (scenario clock ${formatScenarioTime(o.scenarioDurationMs)}) · Participants: ${o.participants}`
+		`Date: ${utcMinuteOr(o.startedAt ?? o.createdAt, 'n/a')} · Duration: ${minutes(o.realDurationMs)} (scenario clock ${formatScenarioTime(o.scenarioDurationMs)}) · Participants: ${o.participants}`,
+		...o.clockSkips.map(
+			(s) =>
+				`Clock skipped from ${formatScenarioTime(s.fromMs)} to ${formatScenarioTime(s.toMs)} at ${utcMinuteOr(s.at, 'n/a')}`
+		)
 	);
 	if (o.attack.length > 0) out.push(`ATT&CK: ${o.attack.join(', ')}`);
 	out.push('', '## 1. Exercise overview', '', o.summary.trim(), '');

@@ -138,7 +138,7 @@ function describeAnswer(decision: Decision, value: ResponseValue): string {
 		case 'single':
 			return label(value.optionId);
 		case 'multiple':
-			return value.optionIds.length ? value.optionIds.map(label).join('; ') : 'nothing chosen';
+			return value.optionIds.length ? value.optionIds.map(label).join('; ') : 'none of these';
 		case 'indicators':
 			return value.lines.length
 				? `flagged line${value.lines.length === 1 ? '' : 's'} ${[...value.lines]

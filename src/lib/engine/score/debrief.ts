@@ -79,6 +79,8 @@ export interface Debrief {
 		endedAt: number | null;
 		realDurationMs: number | null;
 		scenarioDurationMs: number;
+		/** Where the facilitator skipped the scenario clock forward (scenario ms, wall-clock ms). */
+		clockSkips: { fromMs: number; toMs: number; at: number }[];
 		teams: { id: string; name: string; members: { name: string; role: string }[] }[];
 		participants: number;
 		objectives: { id: string; title: string; phases: string[] }[];
@@ -403,6 +405,7 @@ export function buildDebrief(
 			endedAt: state.endedAt,
 			realDurationMs: state.startedAt === null ? null : (state.endedAt ?? now) - state.startedAt,
 			scenarioDurationMs: scenarioTime(state.clock, state.endedAt ?? now),
+			clockSkips: state.clockSkips.map(({ fromMs, toMs, at }) => ({ fromMs, toMs, at })),
 			teams: teamIds.map((id) => ({
 				id,
 				name: state.teams[id].name,

@@ -114,8 +114,13 @@ function lastTime(team: TeamState): number {
 }
 
 /** The single next event due at wall-clock `now`, or null when nothing is due. */
-function nextDue(scenario: Scenario, state: SessionState, now: number): SessionEventBody | null {
-	if (state.status !== 'running') return null;
+function nextDue(
+	scenario: Scenario,
+	state: SessionState,
+	now: number,
+	whilePaused = false
+): SessionEventBody | null {
+	if (state.status !== 'running' && !(whilePaused && state.status === 'paused')) return null;
 	const nowMs = scenarioTime(state.clock, now);
 	let best: Pending | null = null;
 	for (const teamId of state.teamOrder) {
@@ -174,19 +179,21 @@ function toEvent(scenario: Scenario, team: TeamState, item: Pending): SessionEve
 
 /**
  * Applies every event due at `now` to `state` (in place, in order) and returns them, numbered
- * from `state.seq + 1` and stamped `at = now`, for the caller to persist.
+ * from `state.seq + 1` and stamped `at = now`, for the caller to persist. A paused clock makes
+ * nothing due, unless `whilePaused` (the facilitator skipped the paused clock forward).
  */
 export function advance(
 	scenario: Scenario,
 	state: SessionState,
 	now: number,
-	limit = 10_000
+	limit = 10_000,
+	whilePaused = false
 ): SessionEvent[] {
 	const out: SessionEvent[] = [];
 	for (
-		let body = nextDue(scenario, state, now);
+		let body = nextDue(scenario, state, now, whilePaused);
 		body && out.length < limit;
-		body = nextDue(scenario, state, now)
+		body = nextDue(scenario, state, now, whilePaused)
 	) {
 		const event = { ...body, seq: state.seq + 1, at: now } as SessionEvent;
 		applyEvent(scenario, state, event);

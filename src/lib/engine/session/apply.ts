@@ -7,7 +7,7 @@
 import { applyEffects, holds, type ExprEnv } from '../scenario/expr';
 import type { ReleaseCause, SessionEvent, SessionEventBody } from './events';
 import { decisionKey, type Ending, type Outcome, type Scenario } from '../scenario/model';
-import { pauseClock, scenarioTime, setSpeed, startClock, STOPPED_CLOCK } from './clock';
+import { pauseClock, scenarioTime, setSpeed, skipClock, startClock, STOPPED_CLOCK } from './clock';
 import { answerKey, type DecisionState, type SessionState, type TeamState } from './state';
 
 const dependentsCache = new WeakMap<Scenario, Record<string, string[]>>();
@@ -87,6 +87,7 @@ function createSession(
 		observations: [],
 		revealed: false,
 		revealedAt: null,
+		clockSkips: [],
 		seq: 0
 	};
 }
@@ -232,6 +233,17 @@ export function applyEvent(
 			break;
 		case 'clock.speed':
 			state.clock = setSpeed(state.clock, event.speed, at);
+			break;
+		case 'clock.skipped':
+			if (event.toMs > now) {
+				state.clock = skipClock(state.clock, event.toMs, at);
+				state.clockSkips.push({
+					fromMs: now,
+					toMs: event.toMs,
+					at,
+					by: event.by
+				});
+			}
 			break;
 		case 'inject.released':
 			if (team) release(scenario, team, event.injectId, event.scenarioMs, at, event.cause);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
 	formatScenarioTime,
+	parseScenarioTime,
 	pauseClock,
 	scenarioTime,
 	setSpeed,
@@ -33,5 +34,15 @@ describe('scenario clock', () => {
 		expect(formatScenarioTime(0)).toBe('+00:00');
 		expect(formatScenarioTime(65_000)).toBe('+01:05');
 		expect(formatScenarioTime(3_725_000)).toBe('+1:02:05');
+	});
+
+	it('reads scenario times as people write them', () => {
+		expect(parseScenarioTime('+1:05:30')).toBe((65 * 60 + 30) * 1000);
+		expect(parseScenarioTime('20:00')).toBe(20 * 60_000);
+		expect(parseScenarioTime('20m')).toBe(20 * 60_000);
+		expect(parseScenarioTime('1h30m')).toBe(90 * 60_000);
+		expect(parseScenarioTime('45')).toBe(45 * 60_000);
+		for (const bad of ['', 'soon', '1:99', '-5', '1:2:3:4'])
+			expect(parseScenarioTime(bad)).toBeNull();
 	});
 });

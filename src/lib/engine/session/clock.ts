@@ -44,6 +44,11 @@ export function setSpeed(clock: ClockState, speed: number, now: number): ClockSt
 	return { ...clock, speed, baseMs, since: clock.running ? now : null };
 }
 
+/** Moves the scenario clock to `scenarioMs` at wall-clock `now`; it keeps running if it was. */
+export function skipClock(clock: ClockState, scenarioMs: number, now: number): ClockState {
+	return { ...clock, baseMs: scenarioMs, since: clock.running ? now : null };
+}
+
 /** Formats scenario ms as `+1:05:30` / `+12:05` for display. */
 export function formatScenarioTime(ms: number): string {
 	const total = Math.floor(Math.max(0, ms) / 1000);
@@ -53,4 +58,23 @@ export function formatScenarioTime(ms: number): string {
 	const mm = String(m).padStart(2, '0');
 	const ss = String(s).padStart(2, '0');
 	return h > 0 ? `+${h}:${mm}:${ss}` : `+${mm}:${ss}`;
+}
+
+/**
+ * Reads a scenario time as people write it: `+1:05:30`, `12:05` (minutes and seconds), `20m`,
+ * `1h30m`, `90s`, or a bare number of minutes. Null when it is none of these.
+ */
+export function parseScenarioTime(text: string): number | null {
+	const t = text.trim().replace(/^\+/, '');
+	const clock = /^(?:(\d+):)?(\d{1,2}):(\d{2})$/.exec(t);
+	if (clock) {
+		const [, h, m, s] = clock;
+		if (Number(s) > 59 || (h !== undefined && Number(m) > 59)) return null;
+		return ((Number(h ?? 0) * 60 + Number(m)) * 60 + Number(s)) * 1000;
+	}
+	if (/^\d+(?:\.\d+)?$/.test(t)) return Math.round(Number(t) * 60_000);
+	const span = /^(?:(\d+(?:\.\d+)?)h)?\s*(?:(\d+(?:\.\d+)?)m)?\s*(?:(\d+(?:\.\d+)?)s)?$/.exec(t);
+	if (!span || t === '') return null;
+	const [, h, m, s] = span;
+	return Math.round(((Number(h ?? 0) * 60 + Number(m ?? 0)) * 60 + Number(s ?? 0)) * 1000);
 }

@@ -5,11 +5,11 @@
  * Callers run `advance` first so that the state is current at `now`.
  */
 import { holds } from '../scenario/expr';
-import { endingFor, teamEnv } from './apply';
-import { pendingFor } from './advance';
-import { scenarioTime } from './clock';
-import type { Rating, ResponseValue, SessionEventBody } from './events';
-import { decisionKey, type Decision, type Scenario } from '../scenario/model';
+import { applyEvent, endingFor, teamEnv } from './apply';
+import { advance, pending, pendingFor } from './advance';
+import { formatScenarioTime, scenarioTime } from './clock';
+import type { Rating, ResponseValue, SessionEvent, SessionEventBody } from './events';
+import { decisionKey, MINUTE, type Decision, type Scenario } from '../scenario/model';
 import {
 	answerKey,
 	teamMembers,
@@ -83,88 +83,183 @@ export function changeSpeed(state: SessionState, speed: number): CommandResult {
 	return ok({ type: 'clock.speed', speed });
 }
 
-function releaseOne(
+/** Scenario time a skip may reach at most: a week, far past any exercise. */
+export const MAX_SKIP_MS = 7 * 24 * 60 * MINUTE;
+
+/** Session statuses in which the facilitator drives releases and the clock. */
+function notActive(state: SessionState): CommandResult | null {
+	if (state.status === 'running' || state.status === 'paused') return null;
+	return refuse(
+		409,
+		state.status === 'lobby' ? 'start the session first' : 'the session has ended'
+	);
+}
+
+/**
+ * A session copy that commands play forward on, so that they can return, in order, the events
+ * that follow from theirs (what a clock skip makes due). The caller applies the same events to
+ * the real state and gets the same result.
+ */
+class Rehearsal {
+	readonly sim: SessionState;
+	readonly events: SessionEventBody[] = [];
+
+	constructor(
+		private readonly scenario: Scenario,
+		state: SessionState,
+		private readonly now: number
+	) {
+		this.sim = structuredClone(state);
+	}
+
+	emit(body: SessionEventBody): void {
+		applyEvent(this.scenario, this.sim, {
+			...body,
+			seq: this.sim.seq + 1,
+			at: this.now
+		} as SessionEvent);
+		this.events.push(body);
+	}
+
+	/** Skips the clock to `toMs` and fires, in time order, everything due on the way. */
+	skipTo(toMs: number, by: string): void {
+		this.emit({ type: 'clock.skipped', fromMs: scenarioTime(this.sim.clock, this.now), toMs, by });
+		for (const { seq: _seq, at: _at, ...body } of advance(
+			this.scenario,
+			this.sim,
+			this.now,
+			10_000,
+			true
+		))
+			this.events.push(body);
+	}
+}
+
+/**
+ * Skips the scenario clock forward to `toMs`, paused or running: every release, deadline and
+ * attacker stage due on the way happens, in time order, each stamped with the time it was due,
+ * as if the clock had run there; the skip itself is recorded. In manual mode releases still wait
+ * for the facilitator.
+ */
+export function skip(
 	scenario: Scenario,
-	team: TeamState,
-	injectId: string | undefined,
-	nowMs: number
+	state: SessionState,
+	input: { toMs: number; by: string },
+	now: number
+): CommandResult {
+	const inactive = notActive(state);
+	if (inactive) return inactive;
+	const fromMs = scenarioTime(state.clock, now);
+	if (!Number.isFinite(input.toMs) || input.toMs <= fromMs)
+		return refuse(
+			400,
+			`skip to a time after the current scenario time (${formatScenarioTime(fromMs)})`
+		);
+	if (input.toMs > MAX_SKIP_MS)
+		return refuse(400, `skip to at most ${formatScenarioTime(MAX_SKIP_MS)}`);
+	const rehearsal = new Rehearsal(scenario, state, now);
+	rehearsal.skipTo(Math.round(input.toMs), input.by);
+	return ok(...rehearsal.events);
+}
+
+/** A team's next release that the clock (not a hold) decides, or undefined. */
+function nextRelease(scenario: Scenario, team: TeamState) {
+	for (const item of pending(scenario, team)) {
+		if (item.kind === 'release' && !team.held.includes(item.id)) return item;
+	}
+	return undefined;
+}
+
+/**
+ * "Release next": what comes due next. When that is later than now, the clock skips to it first,
+ * so the attacker stages and deadlines due on the way happen before it, and its `when` (and its
+ * variants) are judged on the state they leave. In automatic mode the skip releases it; in manual
+ * mode, where releases wait for the facilitator, each team's release due by then goes out. One
+ * whose condition fails is skipped, as the clock would, and the next one due is taken instead,
+ * until each team has had a release or has nothing left.
+ */
+function releaseNext(
+	scenario: Scenario,
+	state: SessionState,
+	teams: TeamState[],
+	by: string,
+	now: number
 ): SessionEventBody[] | string {
-	if (injectId) {
-		if (!scenario.injectById[injectId]) return `no inject '${injectId}' in this scenario`;
-		if (injectId in team.released) return `'${injectId}' was already released to ${team.name}`;
-		// An explicit release is the facilitator's call: it does not wait for the inject's condition.
-		return [
-			{
-				type: 'inject.released',
-				teamId: team.id,
-				injectId,
-				cause: 'facilitator',
-				scenarioMs: nowMs
-			}
-		];
-	}
-	// "Release next": the earliest pending inject; ones whose condition fails are skipped on the way.
-	const events: SessionEventBody[] = [];
-	const env = teamEnv(team);
-	for (const item of pendingFor(scenario, team)) {
-		if (item.kind !== 'release') continue;
-		const inject = scenario.injectById[item.id];
-		if (holds(inject.when, env)) {
-			events.push({
-				type: 'inject.released',
-				teamId: team.id,
-				injectId: item.id,
-				cause: 'facilitator',
-				scenarioMs: nowMs
-			});
-			return events;
+	const rehearsal = new Rehearsal(scenario, state, now);
+	const sim = rehearsal.sim;
+	const waiting = (id: string) =>
+		!sim.teams[id].ending &&
+		sim.teams[id].releaseOrder.length === state.teams[id].releaseOrder.length;
+	for (let round = 0; round < scenario.injects.length; round++) {
+		const left = teams.filter((t) => waiting(t.id));
+		const dues = left.flatMap((t) => nextRelease(scenario, sim.teams[t.id])?.dueMs ?? []);
+		if (dues.length === 0) break;
+		const nowMs = scenarioTime(sim.clock, now);
+		const dueMs = Math.max(nowMs, Math.min(...dues));
+		if (dueMs > nowMs) rehearsal.skipTo(dueMs, by);
+		for (const { id } of left) {
+			if (!waiting(id)) continue;
+			const team = sim.teams[id];
+			const item = nextRelease(scenario, team);
+			if (!item || item.dueMs > dueMs) continue;
+			const released = holds(scenario.injectById[item.id].when, teamEnv(team));
+			rehearsal.emit(
+				released
+					? {
+							type: 'inject.released',
+							teamId: id,
+							injectId: item.id,
+							cause: 'facilitator',
+							scenarioMs: dueMs
+						}
+					: { type: 'inject.skipped', teamId: id, injectId: item.id, scenarioMs: dueMs }
+			);
 		}
-		if (item.dueMs <= nowMs)
-			events.push({
-				type: 'inject.skipped',
-				teamId: team.id,
-				injectId: item.id,
-				scenarioMs: nowMs
-			});
 	}
-	return events.length > 0 ? events : `nothing left to release for ${team.name}`;
+	return rehearsal.events.length > 0
+		? rehearsal.events
+		: `nothing left to release for ${teams.map((t) => t.name).join(', ')}`;
 }
 
 /** Releases an inject now: a given one, or the next one due, for one team or all. */
 export function release(
 	scenario: Scenario,
 	state: SessionState,
-	input: { teamId?: string; injectId?: string },
+	input: { teamId?: string; injectId?: string; by?: string },
 	now: number
 ): CommandResult {
-	if (state.status !== 'running' && state.status !== 'paused') {
-		return refuse(
-			409,
-			state.status === 'lobby' ? 'start the session first' : 'the session has ended'
-		);
-	}
+	const inactive = notActive(state);
+	if (inactive) return inactive;
 	const teams = input.teamId
 		? [state.teams[input.teamId]]
 		: state.teamOrder.map((id) => state.teams[id]);
 	if (teams.some((t) => !t)) return refuse(404, `no team '${input.teamId}' in this session`);
+	const open = teams.filter((t) => !t.ending);
+	if (open.length === 0) return refuse(409, teams.map((t) => `${t.name} has finished`).join('; '));
+	if (!input.injectId) {
+		const r = releaseNext(scenario, state, open, input.by ?? state.facilitatorId, now);
+		return typeof r === 'string' ? refuse(409, r) : ok(...r);
+	}
+	const { injectId } = input;
+	if (!scenario.injectById[injectId])
+		return refuse(404, `no inject '${injectId}' in this scenario`);
 	const nowMs = scenarioTime(state.clock, now);
+	// An explicit release is the facilitator's call: it does not wait for the inject's condition.
 	const events: SessionEventBody[] = [];
 	const problems: string[] = [];
-	for (const team of teams) {
-		if (team.ending) {
-			problems.push(`${team.name} has finished`);
-			continue;
-		}
-		const r = releaseOne(scenario, team, input.injectId, nowMs);
-		if (typeof r === 'string') problems.push(r);
-		else events.push(...r);
+	for (const team of open) {
+		if (injectId in team.released)
+			problems.push(`'${injectId}' was already released to ${team.name}`);
+		else
+			events.push({
+				type: 'inject.released',
+				teamId: team.id,
+				injectId,
+				cause: 'facilitator',
+				scenarioMs: nowMs
+			});
 	}
-	if (events.length === 0)
-		return refuse(
-			input.injectId && problems[0]?.startsWith('no inject') ? 404 : 409,
-			problems.join('; ')
-		);
-	return ok(...events);
+	return events.length > 0 ? ok(...events) : refuse(409, problems.join('; '));
 }
 
 /**

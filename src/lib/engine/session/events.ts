@@ -43,6 +43,8 @@ export type SessionEventBody =
 	| { type: 'clock.paused' }
 	| { type: 'clock.resumed' }
 	| { type: 'clock.speed'; speed: number }
+	/** The facilitator moved the scenario clock forward; what fell due on the way follows it. */
+	| { type: 'clock.skipped'; fromMs: number; toMs: number; by: string }
 	| {
 			type: 'inject.released';
 			teamId: string;

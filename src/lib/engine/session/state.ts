@@ -128,6 +128,8 @@ export interface SessionState {
 	observations: Observation[];
 	revealed: boolean;
 	revealedAt: number | null;
+	/** Times the facilitator skipped the clock forward, in order (for the record and the debrief). */
+	clockSkips: { fromMs: number; toMs: number; at: number; by: string }[];
 	/** `seq` of the last event applied. */
 	seq: number;
 }

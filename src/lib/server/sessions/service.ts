@@ -57,9 +57,19 @@ export function setSpeed(session: LiveSession, speed: number): Promise<ExecuteRe
 
 export function release(
 	session: LiveSession,
+	user: User,
 	input: { teamId?: string; injectId?: string }
 ): Promise<ExecuteResult> {
-	return session.execute((state, now) => command.release(session.scenario, state, input, now));
+	return session.execute((state, now) =>
+		command.release(session.scenario, state, { ...input, by: user.id }, now)
+	);
+}
+
+/** Skips the scenario clock forward; what falls due on the way happens, in order. */
+export function skipClock(session: LiveSession, user: User, toMs: number): Promise<ExecuteResult> {
+	return session.execute((state, now) =>
+		command.skip(session.scenario, state, { toMs, by: user.id }, now)
+	);
 }
 
 export function hold(

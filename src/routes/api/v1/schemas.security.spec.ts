@@ -9,12 +9,14 @@ const answer = (value: unknown) => ({
 });
 
 describe('API answer bodies', () => {
-	it('refuses a multiple-choice answer with no option, as the answer form does', () => {
-		const empty = responseBody.safeParse(answer({ kind: 'multiple', optionIds: [] }));
-		expect(empty.success).toBe(false);
-		expect(empty.error?.issues[0].message).toBe('choose at least one option');
+	it('takes an empty multiple-choice answer as "none of these", as the answer form does', () => {
+		// docs/api.md and the form's "None of these" box agree: [] is a real answer.
+		expect(responseBody.safeParse(answer({ kind: 'multiple', optionIds: [] })).success).toBe(true);
 		expect(responseBody.safeParse(answer({ kind: 'multiple', optionIds: ['a'] })).success).toBe(
 			true
+		);
+		expect(responseBody.safeParse(answer({ kind: 'multiple', optionIds: [7] })).success).toBe(
+			false
 		);
 	});
 });

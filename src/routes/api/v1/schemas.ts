@@ -38,6 +38,17 @@ export const speedBody = z.strictObject({ speed });
 
 export const releaseBody = z.strictObject({ team: team.optional(), injectId: id.optional() });
 
+/** `to`: a scenario time as `+1:30:00`, `45:00`, `90m`, or a number of minutes. */
+export const skipBody = z.strictObject({
+	to: z.union([
+		z.string().max(20),
+		z
+			.number()
+			.positive()
+			.max(7 * 24 * 60)
+	])
+});
+
 export const holdBody = z.strictObject({ team, injectId: id, held: z.boolean() });
 
 export const overrideBody = z.strictObject({
@@ -65,10 +76,11 @@ export const joinBody = z.strictObject({
 
 export const responseValue = z.discriminatedUnion('kind', [
 	z.strictObject({ kind: z.literal('single'), optionId: id }),
-	// At least one option, as the answer form requires: an empty answer is no answer.
+	// An empty list is the explicit answer "none of these" (the answer form's own box): in a
+	// triage question that is a real answer, counted as given.
 	z.strictObject({
 		kind: z.literal('multiple'),
-		optionIds: z.array(id).min(1, 'choose at least one option').max(100)
+		optionIds: z.array(id).max(100)
 	}),
 	z.strictObject({
 		kind: z.literal('indicators'),

@@ -19,6 +19,7 @@ import {
 	observeSchema,
 	overrideSchema,
 	releaseSchema,
+	skipSchema,
 	scoreSchema,
 	speedSchema
 } from './actions';
@@ -83,11 +84,21 @@ export const actions = {
 	},
 
 	release: async ({ locals, params, request }) => {
-		const { session } = await staffSession(locals, params.id, 'control');
+		const { session, user } = await staffSession(locals, params.id, 'control');
 		const form = await readForm(request, releaseSchema);
 		if ('errors' in form) return invalid('release', form.errors);
-		const result = await service.release(session, form.data);
+		const result = await service.release(session, user, form.data);
 		return outcome('release', result, () =>
+			result.ok ? describeRelease(session.scenario, session.state, result.events) : ''
+		);
+	},
+
+	skip: async ({ locals, params, request }) => {
+		const { session, user } = await staffSession(locals, params.id, 'control');
+		const form = await readForm(request, skipSchema);
+		if ('errors' in form) return invalid('skip', form.errors);
+		const result = await service.skipClock(session, user, form.data.to);
+		return outcome('skip', result, () =>
 			result.ok ? describeRelease(session.scenario, session.state, result.events) : ''
 		);
 	},

@@ -4,6 +4,7 @@
  */
 import * as z from 'zod';
 import { MAX_OBSERVATION, MAX_REASON, SPEED_RANGE } from '#lib/engine/session/commands.js';
+import { formatScenarioTime, parseScenarioTime } from '#lib/engine/session/clock.js';
 import { RATINGS, type SessionEvent } from '#lib/engine/session/events.js';
 import type { Scenario } from '#lib/engine/scenario/model.js';
 import type { SessionState } from '#lib/engine/session/state.js';
@@ -35,6 +36,23 @@ export const speedSchema = z.object({
 });
 
 export const releaseSchema = z.object({ teamId: optionalId, injectId: optionalId });
+
+export const skipSchema = z.object({
+	to: z
+		.string('give the scenario time to skip to')
+		.max(20)
+		.transform((text, ctx) => {
+			const ms = parseScenarioTime(text);
+			if (ms === null) {
+				ctx.addIssue({
+					code: 'custom',
+					message: 'write the time as +1:30:00, 45:00, 90m or a number of minutes'
+				});
+				return z.NEVER;
+			}
+			return ms;
+		})
+});
 
 export const holdSchema = z.object({
 	teamId: id,
@@ -82,6 +100,17 @@ export function describeRelease(
 ): string {
 	const parts: string[] = [];
 	for (const e of events) {
+		if (e.type === 'clock.skipped') {
+			parts.push(
+				`skipped the clock from ${formatScenarioTime(e.fromMs)} to ${formatScenarioTime(e.toMs)}`
+			);
+			continue;
+		}
+		if (e.type === 'stage.fired') {
+			const stage = scenario.stageById[e.stageId]?.title ?? e.stageId;
+			parts.push(`“${stage}” happened to ${state.teams[e.teamId]?.name ?? e.teamId}`);
+			continue;
+		}
 		if (e.type !== 'inject.released' && e.type !== 'inject.skipped') continue;
 		const title = scenario.injectById[e.injectId]?.title ?? e.injectId;
 		const team = state.teams[e.teamId]?.name ?? e.teamId;

@@ -19,7 +19,16 @@ describe('the answer form', () => {
 			kind: 'multiple',
 			optionIds: ['a', 'b']
 		});
-		expect(responseValue('multiple', parse({}))).toBe('Choose at least one option.');
+		expect(responseValue('multiple', parse({}))).toBe(
+			'Choose at least one option, or tick “None of these”.'
+		);
+		expect(responseValue('multiple', parse({ none: 'yes' }))).toEqual({
+			kind: 'multiple',
+			optionIds: []
+		});
+		expect(responseValue('multiple', parse({ none: 'yes', option: 'a' }))).toBe(
+			'Tick options or “None of these”, not both.'
+		);
 		expect(responseValue('indicators', parse({ line: ['3', '1', '3'] }))).toEqual({
 			kind: 'indicators',
 			lines: [1, 3]

@@ -19,6 +19,8 @@ export const respondForm = z.object({
 	decisionId: z.string().min(1).max(100),
 	idempotencyKey: z.string().min(1).max(100),
 	option: many,
+	/** "None of these": the explicit empty answer to a multiple choice. */
+	none: z.literal('yes').optional(),
 	line: many,
 	text: z.string().max(MAX_TEXT_ANSWER, `Use at most ${MAX_TEXT_ANSWER} characters.`).optional(),
 	rationale: z
@@ -36,7 +38,9 @@ export function responseValue(kind: DecisionKind, form: RespondForm): ResponseVa
 			if (form.option.length !== 1) return 'Choose one option.';
 			return { kind, optionId: form.option[0] };
 		case 'multiple':
-			if (form.option.length === 0) return 'Choose at least one option.';
+			if (form.none && form.option.length > 0) return 'Tick options or “None of these”, not both.';
+			if (!form.none && form.option.length === 0)
+				return 'Choose at least one option, or tick “None of these”.';
 			return { kind, optionIds: [...new Set(form.option)] };
 		case 'indicators': {
 			const lines = form.line.map((n) => Number(n));

@@ -78,7 +78,7 @@ function describe(d: TraineeDecision, value: ResponseValue | null): string | nul
 		case 'single':
 			return label(value.optionId);
 		case 'multiple':
-			return value.optionIds.length ? value.optionIds.map(label).join('; ') : 'nothing chosen';
+			return value.optionIds.length ? value.optionIds.map(label).join('; ') : 'none of these';
 		case 'indicators':
 			return value.lines.length
 				? `line${value.lines.length === 1 ? '' : 's'} ${[...value.lines]
