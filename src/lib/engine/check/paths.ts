@@ -108,7 +108,10 @@ function securedPoints(scenario: Scenario, team: TeamState): Record<string, numb
 		const decision = scenario.decisionByKey[decisionKey(d.injectId, d.decisionId)];
 		if (!decision.team) addPoints(points, decisionMaxPoints(effectiveDecision(decision, d)));
 		else if (d.optionId)
-			addPoints(points, outcomePoints(effectiveOptions(decision, d).find((o) => o.id === d.optionId)));
+			addPoints(
+				points,
+				outcomePoints(effectiveOptions(decision, d).find((o) => o.id === d.optionId))
+			);
 		else if (d.status === 'expired') addPoints(points, outcomePoints(decision.timeout));
 	}
 	return points;

@@ -21,12 +21,15 @@ function fixture(name: string): LoadResult {
 const lines = (list: Located[]) => list.map((e) => `${e.line}:${e.column} ${e.message}`);
 
 describe('valid fixtures', () => {
-	it.each(['valid/minimal', 'valid/rich', 'valid/consequences'])('%s loads with no errors or warnings', (name) => {
-		const result = fixture(name);
-		expect(lines(result.errors)).toEqual([]);
-		expect(lines(result.warnings)).toEqual([]);
-		expect(result.scenario?.id).toBe(result.source?.id);
-	});
+	it.each(['valid/minimal', 'valid/rich', 'valid/consequences'])(
+		'%s loads with no errors or warnings',
+		(name) => {
+			const result = fixture(name);
+			expect(lines(result.errors)).toEqual([]);
+			expect(lines(result.warnings)).toEqual([]);
+			expect(result.scenario?.id).toBe(result.source?.id);
+		}
+	);
 
 	it('the minimal scenario has one team branch, one attacker stage and two endings', () => {
 		const { scenario, paths } = fixture('valid/minimal');

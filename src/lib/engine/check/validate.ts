@@ -127,7 +127,9 @@ function afterOf(inject: InjectFile): { id: string; path: (string | number)[] } 
 }
 
 /** The inject ids a `next` names (one id or a list), each with its path relative to `next`. */
-function nextTargets(next: string | string[] | undefined): { id: string; path: (string | number)[] }[] {
+function nextTargets(
+	next: string | string[] | undefined
+): { id: string; path: (string | number)[] }[] {
 	if (next === undefined) return [];
 	if (typeof next === 'string') return [{ id: next, path: ['next'] }];
 	return next.map((id, k) => ({ id, path: ['next', k] }));

@@ -182,7 +182,7 @@ const OptionSchema = z.strictObject({
 		.array(
 			z.strictObject({
 				when: expression,
-				scores: phaseScores.describe('Replaces the option\'s `scores` when `when` holds')
+				scores: phaseScores.describe("Replaces the option's `scores` when `when` holds")
 			})
 		)
 		.min(1)

@@ -45,9 +45,7 @@ describe('outcome text', () => {
 		const since = sim.log.length;
 		answer('ian', 'alert', 'contain', { kind: 'single', optionId: 'isolate' });
 		const view = traineeView(scenario, sim.state, 'ana', md);
-		expect(contain(view).outcomeHtml).toBe(
-			'<p>STORY-isolate: the host drops off the network.</p>'
-		);
+		expect(contain(view).outcomeHtml).toBe('<p>STORY-isolate: the host drops off the network.</p>');
 		const json = JSON.stringify(view);
 		for (const other of ['STORY-wait', 'STORY-timeout', 'STORY-ready']) {
 			expect(json).not.toContain(other);

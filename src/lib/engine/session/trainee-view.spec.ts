@@ -41,7 +41,7 @@ describe('trainee view', () => {
 		contain.options![1].outcome = 'OUTCOME-wait';
 		contain.timeout!.outcome = 'OUTCOME-timeout';
 		const withOutcomes = compileScenario(file);
-		// Ana has answered the briefing question and proposed to wait; nothing is locked.
+		// Ana has flagged lines and proposed to wait; nothing is locked.
 		const sim = phishInPlay(withOutcomes);
 		const json = JSON.stringify(traineeView(withOutcomes, sim.state, 'ana', md));
 		expect(json).not.toContain('OUTCOME');
