@@ -39,12 +39,14 @@ describe('check-scenarios CLI', () => {
 		expect(code).toBe(0);
 		const { scenarios } = JSON.parse(stdout) as { scenarios: FileSummary[] };
 		expect(scenarios.map((s) => s.file)).toEqual([
+			`${FIXTURES}/valid/consequences.yaml`,
 			`${FIXTURES}/valid/minimal.yaml`,
 			`${FIXTURES}/valid/rich.yaml`,
 			`${FIXTURES}/valid/with-warnings.yaml`
 		]);
 		for (const s of scenarios) expect(Object.keys(s).sort()).toEqual([...SUMMARY_KEYS].sort());
-		expect(scenarios[0]).toMatchObject({
+		const named = (name: string) => scenarios.find((s) => s.file.endsWith(`/${name}.yaml`))!;
+		expect(named('minimal')).toMatchObject({
 			id: 'minimal',
 			title: 'Minimal phish',
 			valid: true,
@@ -60,7 +62,7 @@ describe('check-scenarios CLI', () => {
 			minMinutes: 15,
 			maxMinutes: 15
 		});
-		expect(scenarios[2].warnings[0]).toEqual({
+		expect(named('with-warnings').warnings[0]).toEqual({
 			file: `${FIXTURES}/valid/with-warnings.yaml`,
 			line: 15,
 			column: 11,

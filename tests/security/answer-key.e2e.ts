@@ -7,6 +7,11 @@
  * HTML and __data.json of every trainee page, the state API, both SSE streams from the first
  * message, the answers' acknowledgements and the join page. After the reveal, the same search
  * finds the sentinels: the check is real.
+ *
+ * Every option and timeout also carries story outcome text (`STORY-<decision>-<option>-END`). It
+ * is not answer key once its team's decision locks: a team sees the outcome of the option it
+ * locked (or of its timeout) at once, and no other option's, no other team's, and no individual
+ * decision's before the reveal.
  */
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
@@ -55,6 +60,17 @@ function secretScenario(): string {
 	};
 	const secretFile = walk(file) as Record<string, unknown>;
 	secretFile.id = 'secret-phish';
+	type StoryDecision = {
+		id: string;
+		options?: { id: string; outcome?: string }[];
+		timeout?: { outcome?: string };
+	};
+	for (const inject of secretFile.injects as { decisions?: StoryDecision[] }[]) {
+		for (const d of inject.decisions ?? []) {
+			for (const o of d.options ?? []) o.outcome = `STORY-${d.id}-${o.id}-END`;
+			if (d.timeout) d.timeout.outcome = `STORY-${d.id}-timeout-END`;
+		}
+	}
 	return stringify(secretFile, { lineWidth: 0 });
 }
 
@@ -114,13 +130,14 @@ test('nothing a trainee receives before the reveal holds the answer key', async 
 			blue: await join('Bea', 'Blue', 'analyst')
 		};
 		// Every stream from its first message: a browser's and an API client's.
+		const streamOwners: string[] = [];
 		for (const [who, t] of Object.entries(trainees)) {
 			const cookie = { cookie: `st_p_${session.id}=${t.token}` };
 			streams.push(new SseReader(`${server.url}/play/${session.id}/stream`, cookie));
 			streams.push(
 				new SseReader(`${server.url}/api/v1/sessions/${session.id}/stream`, bearer(t.token))
 			);
-			void who;
+			streamOwners.push(who, who);
 		}
 		await staff(server, admin, session.id, 'start');
 
@@ -235,7 +252,9 @@ test('nothing a trainee receives before the reveal holds the answer key', async 
 		await snapshot('paused');
 
 		const streamed = streams.flatMap((s, i) =>
-			s.messages.map((m) => [`stream ${i} ${m.event} ${m.id}`, m.data] as [string, string])
+			s.messages.map(
+				(m) => [`stream ${streamOwners[i]} ${i} ${m.event} ${m.id}`, m.data] as [string, string]
+			)
 		);
 		expect(streamed.length).toBeGreaterThan(streams.length * 3);
 		// The play really went through the branches whose texts are secret.
@@ -251,6 +270,15 @@ test('nothing a trainee receives before the reveal holds the answer key', async 
 			leaks(text).map((leak) => `${what}: ${leak}`)
 		);
 		expect(found).toEqual([]);
+
+		// Story outcomes: each team saw the one its decision locked with, and nothing else.
+		const stories = { red: new Set<string>(), blue: new Set<string>() };
+		for (const [what, text] of [...received, ...streamed]) {
+			const team = /\b(blue|Bea)\b/.test(what) ? 'blue' : 'red';
+			for (const m of text.matchAll(/STORY-[a-z-]+?-END/g)) stories[team].add(m[0]);
+		}
+		expect([...stories.red]).toEqual(['STORY-isolate-wait-END']);
+		expect([...stories.blue]).toEqual(['STORY-isolate-timeout-END']);
 
 		// After the reveal the same search finds the key: the sentinels were really there to find.
 		await staff(server, admin, session.id, 'reveal');

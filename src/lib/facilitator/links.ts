@@ -1,6 +1,6 @@
 /**
  * How the injects of a scenario lead to one another: `after` links, team-decision options and
- * timeouts with a `next`, and attacker stages that release an inject; plus the earliest scenario
+ * timeouts with a `next` (one link per inject it lists), and attacker stages that release an inject; plus the earliest scenario
  * time each inject can be released at. Pure, for the outline table and the branch drawing.
  */
 import type { Scenario } from '#lib/engine/scenario/model.js';
@@ -30,23 +30,19 @@ export function scenarioLinks(scenario: Scenario): Link[] {
 	for (const inject of scenario.injects) {
 		for (const decision of inject.decisions) {
 			for (const option of decision.options) {
-				if (!option.next) continue;
-				links.push({
-					kind: 'option',
-					from: inject.id,
-					to: option.next,
-					decisionId: decision.id,
-					optionId: option.id,
-					optionLabel: option.label
-				});
+				for (const to of option.next) {
+					links.push({
+						kind: 'option',
+						from: inject.id,
+						to,
+						decisionId: decision.id,
+						optionId: option.id,
+						optionLabel: option.label
+					});
+				}
 			}
-			if (decision.timeout?.next) {
-				links.push({
-					kind: 'timeout',
-					from: inject.id,
-					to: decision.timeout.next,
-					decisionId: decision.id
-				});
+			for (const to of decision.timeout?.next ?? []) {
+				links.push({ kind: 'timeout', from: inject.id, to, decisionId: decision.id });
 			}
 		}
 	}

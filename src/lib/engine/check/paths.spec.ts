@@ -76,4 +76,43 @@ describe('path explorer', () => {
 		expect(report.endings).toEqual({ good: 1, bad: 3 });
 		expect(report.states).toBe(explorePaths(phishScenario()).states);
 	});
+
+	it('follows only the options offered, and the scores they were worth', () => {
+		const file = phishFile();
+		const contain = file.injects
+			.find((i) => i.id === 'alert')!
+			.decisions!.find((d) => d.id === 'contain')!;
+		// Reimaging is offered only once the malware spread, which never happens by 5m: not a path.
+		contain.options!.push({
+			id: 'reimage',
+			label: 'Reimage',
+			when: 'spread > 0',
+			scores: { containment: 50 },
+			next: 'spread-news'
+		});
+		// Isolating an already isolated host would score nothing; here it never is.
+		contain.options![0].scoresIf = [{ when: 'hostIsolated', scores: { containment: 1 } }];
+		const report = explorePaths(compileScenario(file));
+		expect(report.paths).toBe(3);
+		expect(report.bestScore.containment).toBe(10);
+		file.variables = { hostIsolated: true, spread: 0 };
+		expect(explorePaths(compileScenario(file)).bestScore.containment).toBe(1);
+	});
+
+	it('follows every inject of a next list', () => {
+		const file = phishFile();
+		const contain = file.injects
+			.find((i) => i.id === 'alert')!
+			.decisions!.find((d) => d.id === 'contain')!;
+		contain.options![0].next = ['isolated', 'lateral-alert'];
+		file.endings.splice(1, 0, {
+			id: 'both',
+			title: 'Both',
+			when: 'visited(isolated) and visited(lateral-alert) and not fired(lateral)',
+			summary: 'Both released.'
+		});
+		file.endings[0].when = 'false';
+		const report = explorePaths(compileScenario(file));
+		expect(report.endings.both).toBe(1);
+	});
 });

@@ -14,6 +14,7 @@ import { applyEvent } from '../session/apply';
 import type { SessionEvent, SessionEventBody } from '../session/events';
 import { decisionKey, type Scenario } from '../scenario/model';
 import { addPoints, decisionMaxPoints, outcomePoints } from '../score/points';
+import { effectiveDecision, effectiveOptions } from '../score/effective';
 import type { SessionState, TeamState } from '../session/state';
 
 export interface PathReport {
@@ -82,7 +83,7 @@ function stateKey(state: SessionState, now: number): string {
 		.map((id) => `${id}@${t.released[id].scenarioMs}`);
 	const decisions = Object.keys(t.decisions)
 		.sort()
-		.map((k) => `${k}:${t.decisions[k].status}`);
+		.map((k) => `${k}:${t.decisions[k].status}:${t.decisions[k].available?.join(',') ?? ''}`);
 	return JSON.stringify([
 		now,
 		t.vars,
@@ -105,9 +106,12 @@ function securedPoints(scenario: Scenario, team: TeamState): Record<string, numb
 	const points: Record<string, number> = {};
 	for (const d of Object.values(team.decisions)) {
 		const decision = scenario.decisionByKey[decisionKey(d.injectId, d.decisionId)];
-		if (!decision.team) addPoints(points, decisionMaxPoints(decision));
+		if (!decision.team) addPoints(points, decisionMaxPoints(effectiveDecision(decision, d)));
 		else if (d.optionId)
-			addPoints(points, outcomePoints(decision.options.find((o) => o.id === d.optionId)));
+			addPoints(
+				points,
+				outcomePoints(effectiveOptions(decision, d).find((o) => o.id === d.optionId))
+			);
 		else if (d.status === 'expired') addPoints(points, outcomePoints(decision.timeout));
 	}
 	return points;
@@ -216,7 +220,9 @@ class Explorer {
 		const { scenario } = this;
 		const decision = scenario.decisionByKey[decisionKey(open.injectId, open.decisionId)];
 		const label = `${open.injectId}/${open.decisionId}`;
-		const children: [SessionState, number, string][] = decision.options.map((option) => {
+		// Only the options offered to the team: an option's `when` may have ruled some out.
+		const offered = effectiveOptions(decision, open);
+		const children: [SessionState, number, string][] = offered.map((option) => {
 			const child = fork(state);
 			emit(
 				scenario,

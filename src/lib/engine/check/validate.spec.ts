@@ -21,12 +21,15 @@ function fixture(name: string): LoadResult {
 const lines = (list: Located[]) => list.map((e) => `${e.line}:${e.column} ${e.message}`);
 
 describe('valid fixtures', () => {
-	it.each(['valid/minimal', 'valid/rich'])('%s loads with no errors or warnings', (name) => {
-		const result = fixture(name);
-		expect(lines(result.errors)).toEqual([]);
-		expect(lines(result.warnings)).toEqual([]);
-		expect(result.scenario?.id).toBe(result.source?.id);
-	});
+	it.each(['valid/minimal', 'valid/rich', 'valid/consequences'])(
+		'%s loads with no errors or warnings',
+		(name) => {
+			const result = fixture(name);
+			expect(lines(result.errors)).toEqual([]);
+			expect(lines(result.warnings)).toEqual([]);
+			expect(result.scenario?.id).toBe(result.source?.id);
+		}
+	);
 
 	it('the minimal scenario has one team branch, one attacker stage and two endings', () => {
 		const { scenario, paths } = fixture('valid/minimal');
@@ -222,6 +225,62 @@ describe('rule 4: semantics', () => {
 		const messages = validateScenario(file).errors.map((e) => e.message);
 		expect(messages).toContain("phase 'identification' is not a phase of the scenario (detect)");
 		expect(messages).toContain("score key 'containment' is not a phase of the scenario (detect)");
+	});
+});
+
+describe('consequences of options', () => {
+	it('checks option conditions, scores by state and every inject of a next list, located', () => {
+		expect(lines(fixture('invalid/consequences').errors)).toEqual([
+			'33:9 every option of this team decision has `when`, so the team may be offered none and could never decide; give one option no `when`, or give the decision a `deadline`',
+			'36:19 injects[0].decisions[0].options[0].when: a condition must be true or false, this is a number',
+			"38:30 option 'isolate' releases unknown inject 'isolatd'; did you mean 'isolated'?",
+			"38:39 option 'isolate' lists inject 'isolated' twice in `next`",
+			"43:23 injects[0].decisions[0].options[1].scoresIf[0].when: unknown variable 'revealed'",
+			"44:27 score key 'contaiment' is not a phase of the default phase model (preparation, identification, containment, eradication, recovery, lessons-learned); did you mean 'containment'?",
+			'45:9 `timeout` needs a `deadline`',
+			"46:28 timeout releases unknown inject 'nowhere'"
+		]);
+	});
+
+	it('follows every inject of a next list in the reachability and loop checks', () => {
+		const file = phishFile();
+		// 'lateral-alert' is released only by the attacker stage; a list can release it as well.
+		file.attacker = [];
+		file.endings[0].when = 'hostIsolated';
+		file.injects[1].decisions![1].options![0].next = ['isolated', 'lateral-alert'];
+		expect(validateScenario(file).errors).toEqual([]);
+		file.injects[1].decisions![1].options![0].next = ['isolated'];
+		expect(validateScenario(file).errors.map((e) => e.message)).toEqual([
+			"inject 'lateral-alert' can never be released: it has no `at` or `after`, and no option, timeout or attacker stage releases it"
+		]);
+		// A list that leads back to where it came from is a loop.
+		file.injects[2].decisions = [
+			{
+				id: 'again',
+				kind: 'single',
+				prompt: 'Again?',
+				team: { decider: 'ic' },
+				options: [
+					{ id: 'yes', label: 'Yes', next: ['lateral-alert', 'isolated'] },
+					{ id: 'no', label: 'No' }
+				]
+			}
+		];
+		expect(validateScenario(file).errors.map((e) => [e.path.join('.'), e.message])).toContainEqual([
+			'injects.2.decisions.0.options.0.next.1',
+			'loop with no exit: isolated -> isolated; an inject is released at most once per team'
+		]);
+	});
+
+	it('counts phases scored only under a condition as covered', () => {
+		const file = phishFile();
+		file.injects[0].decisions![0].options![0].scoresIf = [
+			{ when: 'hostIsolated', scores: { recovery: 1 } }
+		];
+		const uncovered = (f: typeof file) =>
+			validateScenario(f).warnings.filter((w) => w.message.includes("phase 'recovery'"));
+		expect(uncovered(file)).toEqual([]);
+		expect(uncovered(phishFile())).toHaveLength(1);
 	});
 });
 

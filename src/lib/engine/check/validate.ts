@@ -102,7 +102,11 @@ export function coveredPhases(file: ScenarioFile): Set<string> {
 	const covered = new Set<string>();
 	for (const inject of file.injects) {
 		for (const d of inject.decisions ?? []) {
-			for (const scores of [...(d.options ?? []).map((o) => o.scores), d.timeout?.scores]) {
+			const optionScores = (d.options ?? []).flatMap((o) => [
+				o.scores,
+				...(o.scoresIf ?? []).map((c) => c.scores)
+			]);
+			for (const scores of [...optionScores, d.timeout?.scores]) {
 				for (const [phase, points] of Object.entries(scores ?? {})) {
 					if (points !== 0) covered.add(phase);
 				}
@@ -120,6 +124,15 @@ function afterOf(inject: InjectFile): { id: string; path: (string | number)[] } 
 	return typeof inject.after === 'string'
 		? { id: inject.after, path: ['after'] }
 		: { id: inject.after.inject, path: ['after', 'inject'] };
+}
+
+/** The inject ids a `next` names (one id or a list), each with its path relative to `next`. */
+function nextTargets(
+	next: string | string[] | undefined
+): { id: string; path: (string | number)[] }[] {
+	if (next === undefined) return [];
+	if (typeof next === 'string') return [{ id: next, path: ['next'] }];
+	return next.map((id, k) => ({ id, path: ['next', k] }));
 }
 
 /** An edge of the trigger graph: releasing `from` (or an attacker stage) can release `to`. */
@@ -277,6 +290,19 @@ class Checker {
 		}
 	}
 
+	/** The injects an option's or timeout's `next` releases: each must exist, none twice. */
+	private targets(at: FilePath, next: string | string[] | undefined, what: string): void {
+		const seen = new Set<string>();
+		for (const t of nextTargets(next)) {
+			if (seen.has(t.id)) {
+				this.error([...at, ...t.path], `${what} lists inject '${t.id}' twice in \`next\``);
+				continue;
+			}
+			seen.add(t.id);
+			this.target([...at, ...t.path], t.id, what);
+		}
+	}
+
 	private expressionErrors(path: FilePath, errors: ExprError[]): void {
 		for (const e of errors)
 			this.error(path, `${formatPath(path)}: ${e.message}`, { offset: e.offset });
@@ -388,15 +414,29 @@ class Checker {
 		}
 		options.forEach((o, k) => {
 			const op: FilePath = [...at, 'options', k];
+			if (o.when !== undefined) this.condition([...op, 'when'], o.when);
 			this.scores([...op, 'scores'], o.scores);
+			(o.scoresIf ?? []).forEach((c, m) => {
+				this.condition([...op, 'scoresIf', m, 'when'], c.when);
+				this.scores([...op, 'scoresIf', m, 'scores'], c.scores);
+			});
 			(o.effects ?? []).forEach((e, m) => this.effect([...op, 'effects', m], e));
-			if (o.next !== undefined) this.target([...op, 'next'], o.next, `option '${o.id}'`);
+			this.targets(op, o.next, `option '${o.id}'`);
 		});
+		if (d.team && options.length > 0 && options.every((o) => o.when !== undefined)) {
+			if (d.deadline === undefined) {
+				this.error(
+					[...at, 'options'],
+					'every option of this team decision has `when`, so the team may be offered none and could never decide; give one option no `when`, or give the decision a `deadline`',
+					{ key: true }
+				);
+			}
+		}
 		if (d.timeout) {
 			const to: FilePath = [...at, 'timeout'];
 			this.scores([...to, 'scores'], d.timeout.scores);
 			(d.timeout.effects ?? []).forEach((e, m) => this.effect([...to, 'effects', m], e));
-			if (d.timeout.next !== undefined) this.target([...to, 'next'], d.timeout.next, 'timeout');
+			this.targets(to, d.timeout.next, 'timeout');
 		}
 		if (d.kind === 'indicators') this.indicators(inject, d, at);
 		if (d.kind === 'text' && d.scored !== false) {
@@ -488,11 +528,15 @@ class Checker {
 			(inject.decisions ?? []).forEach((d, j) => {
 				const at: FilePath = ['injects', i, 'decisions', j];
 				(d.options ?? []).forEach((o, k) => {
-					if (o.next && index.has(o.next))
-						edges.push({ from: inject.id, to: o.next, path: [...at, 'options', k, 'next'] });
+					for (const t of nextTargets(o.next)) {
+						if (index.has(t.id))
+							edges.push({ from: inject.id, to: t.id, path: [...at, 'options', k, ...t.path] });
+					}
 				});
-				if (d.timeout?.next && index.has(d.timeout.next))
-					edges.push({ from: inject.id, to: d.timeout.next, path: [...at, 'timeout', 'next'] });
+				for (const t of nextTargets(d.timeout?.next)) {
+					if (index.has(t.id))
+						edges.push({ from: inject.id, to: t.id, path: [...at, 'timeout', ...t.path] });
+				}
 			});
 		});
 		(this.file.attacker ?? []).forEach((stage, i) => {

@@ -68,10 +68,22 @@ function option(o: OptionFile): Option {
 		correct: o.correct ?? totalScore(o.scores) > 0,
 		effects: effects(o.effects),
 		feedback: o.feedback,
+		outcome: o.outcome,
 		plan: o.plan,
-		next: o.next,
-		milestone: o.milestone
+		next: nextList(o.next),
+		milestone: o.milestone,
+		when: condition(o.when),
+		scoresIf: (o.scoresIf ?? []).map((c) => ({
+			when: condition(c.when)!,
+			scores: { ...c.scores }
+		}))
 	};
+}
+
+/** `next` as a list: one id, several, or none. */
+function nextList(next: string | string[] | undefined): string[] {
+	if (next === undefined) return [];
+	return typeof next === 'string' ? [next] : [...next];
 }
 
 function decision(
@@ -92,7 +104,8 @@ function decision(
 		scores: { ...(d.timeout.scores ?? {}) },
 		effects: effects(d.timeout.effects),
 		feedback: d.timeout.feedback,
-		next: d.timeout.next,
+		outcome: d.timeout.outcome,
+		next: nextList(d.timeout.next),
 		milestone: d.timeout.milestone
 	};
 	return {

@@ -18,14 +18,27 @@ export interface Outcome {
 	scores: Record<string, number>;
 	effects: Assignment[];
 	feedback?: string;
-	next?: string;
+	/** Story text the team sees as soon as its decision locks with this (not answer key). */
+	outcome?: string;
+	/** Injects scheduled when the decision locks with this, in file order (may be empty). */
+	next: string[];
 	milestone?: Milestone;
+}
+
+/** A `scoresIf` entry: scores that replace the option's `scores` when `when` holds. */
+export interface ConditionalScores {
+	when: Expr;
+	scores: Record<string, number>;
 }
 
 export interface Option extends Outcome {
 	id: string;
 	label: string;
 	detail?: string;
+	/** Offered only if this holds when the inject is released (see DecisionState.available). */
+	when?: Expr;
+	/** The first entry whose condition holds replaces `scores` (see DecisionState.optionScores). */
+	scoresIf: ConditionalScores[];
 	/** The expected answer: explicit in the file, else a positive total score. */
 	correct: boolean;
 	plan?: string;

@@ -161,28 +161,57 @@ const MilestoneSchema = z
 	.enum(MILESTONES)
 	.describe('Marks the moment the team reached this point, for time-to-identify/contain');
 
+/** One inject id, or a list of them: every one is scheduled (each with its own `delay`). */
+const nextInjects = z
+	.union([id, z.array(id).min(1).max(10)])
+	.describe('Inject(s) released when a team locks this (each after its own delay)');
+/** Story text shown to the team as soon as its decision locks with this option (or times out). */
+const outcomeText = markdown.describe(
+	'What happens in the story: shown to the team as soon as its decision locks with this (individual decisions: at the reveal)'
+);
+
 const OptionSchema = z.strictObject({
 	id,
 	label: z.string().min(1).max(300),
 	detail: markdown.optional(),
+	when: expression
+		.optional()
+		.describe('Offered only if this holds when the inject is released; otherwise unavailable'),
 	scores: phaseScores.optional().describe('Points per phase id; negative for harmful choices'),
+	scoresIf: z
+		.array(
+			z.strictObject({
+				when: expression,
+				scores: phaseScores.describe("Replaces the option's `scores` when `when` holds")
+			})
+		)
+		.min(1)
+		.max(10)
+		.optional()
+		.describe(
+			'Scores that depend on state: the first entry whose `when` holds replaces `scores` (team decisions: at lock, before effects; individual: at release)'
+		),
 	correct: z
 		.boolean()
 		.optional()
 		.describe('Marks the expected answer; default: options with a positive total score'),
 	effects: effects.optional(),
 	feedback: markdown.optional().describe('Shown after the reveal'),
+	outcome: outcomeText.optional(),
 	plan: z.string().max(100).optional().describe('IR-plan section this option relates to'),
-	next: id.optional().describe('Inject released when a team locks this option (team decisions)'),
+	next: nextInjects
+		.optional()
+		.describe('Inject(s) released when a team locks this option (team decisions)'),
 	milestone: MilestoneSchema.optional()
 });
 
 const TimeoutSchema = z
 	.strictObject({
 		feedback: markdown.optional(),
+		outcome: outcomeText.optional(),
 		scores: phaseScores.optional(),
 		effects: effects.optional(),
-		next: id.optional(),
+		next: nextInjects.optional(),
 		milestone: MilestoneSchema.optional()
 	})
 	.describe('What happens when the deadline passes with no decision');

@@ -9,6 +9,7 @@ import { decisionMembers } from '../session/commands';
 import { scenarioTime } from '../session/clock';
 import { decisionKey, type Decision, type Objective, type Scenario } from '../scenario/model';
 import { rounded } from './display';
+import { effectiveOptions } from './effective';
 import { scoreSession, type SessionScores } from './session-score';
 import { answerKey, type SessionState } from '../session/state';
 
@@ -140,7 +141,7 @@ function decisionLog(scenario: Scenario, state: SessionState, teamId: string): D
 				decisionId: decision.id,
 				prompt: plain(decision.prompt),
 				isTeam: Boolean(decision.team),
-				optionsOffered: decision.options.map((o) => o.label),
+				optionsOffered: effectiveOptions(decision, d).map((o) => o.label),
 				...outcomeOf(scenario, state, teamId, decision, members.length),
 				rationales
 			});
@@ -172,15 +173,17 @@ function outcomeOf(
 		};
 	}
 	if (d.status === 'expired') {
-		const next = decision.timeout?.next
-			? scenario.injectById[decision.timeout.next]?.title
-			: undefined;
+		const next = ledTo(scenario, decision.timeout?.next ?? []);
 		return {
 			decidedBy: 'nobody: the deadline passed',
 			decision: 'No decision (timeout)',
 			correct: false,
 			consequence:
-				[decision.timeout?.feedback && plain(decision.timeout.feedback), next && `Led to: ${next}`]
+				[
+					decision.timeout?.outcome && plain(decision.timeout.outcome),
+					decision.timeout?.feedback && plain(decision.timeout.feedback),
+					next && `Led to: ${next}`
+				]
 					.filter(Boolean)
 					.join(' ') || 'No consequence scripted'
 		};
@@ -200,15 +203,25 @@ function outcomeOf(
 			: d.rule === 'majority'
 				? 'team majority'
 				: `${state.participants[d.by ?? '']?.name ?? d.by} (${scenario.roles.find((r) => r.id === decision.team!.decider)?.name ?? decision.team!.decider})`;
-	const next = option.next ? scenario.injectById[option.next]?.title : undefined;
+	const next = ledTo(scenario, option.next);
 	return {
 		decidedBy: by,
 		decision: option.label,
 		correct: option.correct,
-		consequence: [option.feedback && plain(option.feedback), next && `Led to: ${next}`]
+		consequence: [
+			option.outcome && plain(option.outcome),
+			option.feedback && plain(option.feedback),
+			next && `Led to: ${next}`
+		]
 			.filter(Boolean)
 			.join(' ')
 	};
+}
+
+/** The titles of the injects a branch scheduled, joined for a sentence; undefined if none. */
+function ledTo(scenario: Scenario, next: readonly string[]): string | undefined {
+	const titles = next.flatMap((id) => scenario.injectById[id]?.title ?? []);
+	return titles.length > 0 ? titles.join(', ') : undefined;
 }
 
 function missedIndicators(

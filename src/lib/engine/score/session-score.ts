@@ -8,6 +8,7 @@ import { decisionMembers, proposalOf } from '../session/commands';
 import type { Rating } from '../session/events';
 import { decisionKey, type Decision, type Milestone, type Scenario } from '../scenario/model';
 import { decisionMaxPoints } from './points';
+import { effectiveDecision, effectiveOptions } from './effective';
 import { scoreAnswer } from './scoring';
 import { answerKey, type SessionState, type TeamState } from '../session/state';
 
@@ -135,6 +136,7 @@ function answerPoints(
 	decision: Decision,
 	participantId: string
 ): Record<string, number> | null {
+	// `decision` comes in as effectiveDecision(...): the options and scores the team met.
 	const i = state.latest[answerKey(participantId, decision.injectId, decision.id)];
 	if (i === undefined) return null;
 	const response = state.responses[i];
@@ -165,13 +167,13 @@ export function scoreSession(scenario: Scenario, state: SessionState): SessionSc
 
 		for (const decision of decisionsOnPath(scenario, team)) {
 			const d = team.decisions[decisionKey(decision.injectId, decision.id)];
-			const max = decisionMaxPoints(decision);
+			const max = decisionMaxPoints(effectiveDecision(decision, d));
 			const audience = decisionMembers(scenario, state, teamId, decision.injectId);
 			const releasedAt = team.released[decision.injectId].at;
 			addTo(teamRaw, max, 'reachable');
 			if (decision.team) {
 				if (d.status === 'locked' && d.optionId) {
-					const chosen = decision.options.find((o) => o.id === d.optionId);
+					const chosen = effectiveOptions(decision, d).find((o) => o.id === d.optionId);
 					addTo(teamRaw, chosen?.scores ?? {}, 'earned');
 					if (d.closedAt !== null) lockLatencies.push((d.closedAt - releasedAt) / 1000);
 					if (d.rule === 'override') overrides++;
@@ -200,7 +202,7 @@ export function scoreSession(scenario: Scenario, state: SessionState): SessionSc
 				const stats = memberStats.get(m.id)!;
 				stats.addressed++;
 				addTo(memberRaw.get(m.id)!, max, 'reachable');
-				const points = answerPoints(state, decision, m.id);
+				const points = answerPoints(state, effectiveDecision(decision, d), m.id);
 				if (points === null) continue;
 				answeredPairs++;
 				stats.answered++;

@@ -5,6 +5,7 @@
  */
 import { decisionKey, type Scenario } from '../scenario/model';
 import { decisionMaxPoints } from './points';
+import { effectiveDecision } from './effective';
 import { scoreSession, SCORING_VERSION, type PhaseScore } from './session-score';
 import { scoreAnswer } from './scoring';
 import type { Rating } from '../session/events';
@@ -72,11 +73,12 @@ export function summarise(scenario: Scenario, state: SessionState): SessionSumma
 			for (const technique of inject.attack) {
 				const cell = ((techniques[technique] ??= {})[teamId] ??= { earned: 0, reachable: 0 });
 				for (const decision of inject.decisions) {
-					const max = Object.values(decisionMaxPoints(decision)).reduce((a, b) => a + b, 0);
-					cell.reachable += max;
 					const d = team.decisions[decisionKey(injectId, decision.id)];
+					const offered = effectiveDecision(decision, d);
+					const max = Object.values(decisionMaxPoints(offered)).reduce((a, b) => a + b, 0);
+					cell.reachable += max;
 					if (decision.team) {
-						const chosen = decision.options.find((o) => o.id === d.optionId);
+						const chosen = offered.options.find((o) => o.id === d.optionId);
 						const scores =
 							chosen?.scores ?? (d.status === 'expired' ? (decision.timeout?.scores ?? {}) : {});
 						cell.earned += Object.values(scores).reduce((a, b) => a + b, 0);
@@ -87,7 +89,7 @@ export function summarise(scenario: Scenario, state: SessionState): SessionSumma
 							if (i === undefined || state.responses[i].late) continue;
 							const r = state.responses[i];
 							sum += Object.values(
-								scoreAnswer(decision, r.value, state.textScores[r.responseId]?.points)
+								scoreAnswer(offered, r.value, state.textScores[r.responseId]?.points)
 							).reduce((a, b) => a + b, 0);
 						}
 						cell.earned += sum / members.length;

@@ -6,7 +6,13 @@
  */
 import { applyEffects, holds, type ExprEnv } from '../scenario/expr';
 import type { ReleaseCause, SessionEvent, SessionEventBody } from './events';
-import { decisionKey, type Ending, type Outcome, type Scenario } from '../scenario/model';
+import {
+	decisionKey,
+	type Decision,
+	type Ending,
+	type Outcome,
+	type Scenario
+} from '../scenario/model';
 import { pauseClock, scenarioTime, setSpeed, skipClock, startClock, STOPPED_CLOCK } from './clock';
 import { answerKey, type DecisionState, type SessionState, type TeamState } from './state';
 
@@ -117,10 +123,35 @@ function reachMilestone(team: TeamState, milestone: string | undefined, ms: numb
 function applyOutcome(scenario: Scenario, team: TeamState, outcome: Outcome, ms: number) {
 	if (outcome.effects.length > 0) team.vars = applyEffects(outcome.effects, teamEnv(team));
 	reachMilestone(team, outcome.milestone, ms);
-	if (outcome.next) {
-		const target = scenario.injectById[outcome.next];
+	for (const next of outcome.next) {
+		const target = scenario.injectById[next];
 		if (target) schedule(team, target.id, ms + target.delayMs, 'branch');
 	}
+}
+
+/** The ids of the options offered now, or undefined when no option has a `when`. */
+function availableOptions(decision: Decision, team: TeamState): string[] | undefined {
+	if (!decision.options.some((o) => o.when)) return undefined;
+	const env = teamEnv(team);
+	return decision.options.filter((o) => holds(o.when, env)).map((o) => o.id);
+}
+
+/**
+ * Every option's scores now: the first `scoresIf` entry that holds, else `scores`; undefined when
+ * no option has `scoresIf`.
+ */
+function optionScoresNow(
+	decision: Decision,
+	team: TeamState
+): Record<string, Record<string, number>> | undefined {
+	if (!decision.options.some((o) => o.scoresIf.length > 0)) return undefined;
+	const env = teamEnv(team);
+	return Object.fromEntries(
+		decision.options.map((o) => [
+			o.id,
+			{ ...(o.scoresIf.find((c) => holds(c.when, env))?.scores ?? o.scores) }
+		])
+	);
 }
 
 function release(
@@ -139,6 +170,8 @@ function release(
 	team.path.push({ type: 'inject', injectId, scenarioMs: ms, skipped: false });
 	reachMilestone(team, inject.milestone, ms);
 	for (const d of inject.decisions) {
+		const available = availableOptions(d, team);
+		const optionScores = d.team ? undefined : optionScoresNow(d, team);
 		team.decisions[decisionKey(injectId, d.id)] = {
 			injectId,
 			decisionId: d.id,
@@ -151,7 +184,9 @@ function release(
 			by: null,
 			closedMs: null,
 			closedAt: null,
-			overrideReason: null
+			overrideReason: null,
+			...(available && { available }),
+			...(optionScores && { optionScores })
 		};
 	}
 	for (const dep of afterDependents(scenario)[injectId] ?? []) {
@@ -178,6 +213,9 @@ function closeDecision(
 	d.closedAt = at;
 	const decision = scenario.decisionByKey[decisionKey(d.injectId, d.decisionId)];
 	if (!decision?.team) return;
+	// Scores that depend on state are fixed now, before the chosen option changes it.
+	const optionScores = optionScoresNow(decision, team);
+	if (optionScores) d.optionScores = optionScores;
 	team.path.push({
 		type: 'decision',
 		injectId: d.injectId,

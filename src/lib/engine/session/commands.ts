@@ -8,6 +8,7 @@ import { holds } from '../scenario/expr';
 import { applyEvent, endingFor, teamEnv } from './apply';
 import { advance, pending, pendingFor } from './advance';
 import { formatScenarioTime, scenarioTime } from './clock';
+import { optionAvailable } from '../score/effective';
 import type { Rating, ResponseValue, SessionEvent, SessionEventBody } from './events';
 import { decisionKey, MINUTE, type Decision, type Scenario } from '../scenario/model';
 import {
@@ -378,6 +379,14 @@ export function submitResponse(
 		return refuse(400, `the rationale is longer than ${MAX_RATIONALE} characters`);
 	}
 	const d = team.decisions[decisionKey(input.injectId, input.decisionId)];
+	const chosen =
+		input.value.kind === 'single'
+			? [input.value.optionId]
+			: input.value.kind === 'multiple'
+				? input.value.optionIds
+				: [];
+	const unavailable = chosen.find((id) => !optionAvailable(d, id));
+	if (unavailable) return refuse(409, notAvailable(decision, unavailable, 'your team'));
 	if (decision.team && d.status !== 'open') {
 		return refuse(
 			409,
@@ -409,6 +418,12 @@ export function submitResponse(
 		rule: lock,
 		by: participant.id
 	});
+}
+
+/** The refusal of an option whose `when` did not hold when the decision opened. */
+function notAvailable(decision: Decision, optionId: string, who: string): string {
+	const label = decision.options.find((o) => o.id === optionId)?.label ?? optionId;
+	return `option '${label}' is not available to ${who}: its condition did not hold when the decision opened`;
 }
 
 /** Whether this proposal locks the team decision, and by which rule. */
@@ -471,6 +486,8 @@ export function override(
 		return refuse(409, 'the team decision is already closed; its consequences have happened');
 	if (!decision.options.some((o) => o.id === input.optionId))
 		return refuse(400, `no option '${input.optionId}'`);
+	if (!optionAvailable(d, input.optionId))
+		return refuse(409, notAvailable(decision, input.optionId, team.name));
 	const reason = input.reason.trim();
 	if (!reason) return refuse(400, 'give a reason for the override');
 	if (reason.length > MAX_REASON)

@@ -8,6 +8,7 @@ import { decisionMembers, proposalOf } from './commands';
 import { scenarioTime, type ClockState } from './clock';
 import type { Rating } from './events';
 import { decisionKey, type Scenario } from '../scenario/model';
+import { optionAvailable } from '../score/effective';
 import { answerKey, teamMembers, type SessionState, type SessionStatus } from './state';
 
 export interface FacilitatorDecision {
@@ -25,7 +26,10 @@ export interface FacilitatorDecision {
 	lockedBy: string | null;
 	rule: string | null;
 	overrideReason: string | null;
+	/** The options the team is offered (those whose `when` held when the decision opened). */
 	options: { id: string; label: string; correct: boolean }[];
+	/** Labels of options not offered to this team because their `when` did not hold. */
+	notOffered: string[];
 }
 
 export interface FacilitatorTeam {
@@ -135,7 +139,10 @@ export function facilitatorView(
 				lockedBy: d.by ? (state.participants[d.by]?.name ?? d.by) : null,
 				rule: d.rule,
 				overrideReason: d.overrideReason,
-				options: decision.options.map((o) => ({ id: o.id, label: o.label, correct: o.correct }))
+				options: decision.options
+					.filter((o) => optionAvailable(d, o.id))
+					.map((o) => ({ id: o.id, label: o.label, correct: o.correct })),
+				notOffered: decision.options.filter((o) => !optionAvailable(d, o.id)).map((o) => o.label)
 			};
 		});
 		return {

@@ -39,6 +39,17 @@ export interface DecisionState {
 	closedMs: number | null;
 	closedAt: number | null;
 	overrideReason: string | null;
+	/**
+	 * Ids of the options offered, when some option of the decision has `when` (evaluated for the
+	 * team when the inject is released); absent: every option is offered.
+	 */
+	available?: string[];
+	/**
+	 * Effective scores of every option, when some option has `scoresIf`: evaluated when the inject
+	 * is released (individual decisions) or when the decision closes, before the chosen option's
+	 * effects (team decisions). Absent: each option's `scores`. Read via score/effective.ts.
+	 */
+	optionScores?: Record<string, Record<string, number>>;
 }
 
 type PathStep =

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import * as command from './commands';
 import { traineeView } from './trainee-view';
 import { MINUTE } from '../scenario/model';
-import { phishInPlay, phishScenario } from '../testing';
+import { phishFile, phishInPlay, phishScenario } from '../testing';
+import { compileScenario } from '../scenario/compile';
 
 const scenario = phishScenario();
 const md = (s: string) => `<p>${s}</p>`;
@@ -30,6 +31,21 @@ describe('trainee view', () => {
 		]) {
 			expect(json).not.toContain(secret);
 		}
+	});
+
+	it('carries no option’s outcome text before the team locks it, and no individual one', () => {
+		const file = phishFile();
+		file.injects[0].decisions![0].options![0].outcome = 'OUTCOME-ready';
+		const contain = file.injects[1].decisions![1];
+		contain.options![0].outcome = 'OUTCOME-isolate';
+		contain.options![1].outcome = 'OUTCOME-wait';
+		contain.timeout!.outcome = 'OUTCOME-timeout';
+		const withOutcomes = compileScenario(file);
+		// Ana has flagged lines and proposed to wait; nothing is locked.
+		const sim = phishInPlay(withOutcomes);
+		const json = JSON.stringify(traineeView(withOutcomes, sim.state, 'ana', md));
+		expect(json).not.toContain('OUTCOME');
+		expect(json).not.toContain('outcomeHtml');
 	});
 
 	it('shows the team decision’s proposals to every member', () => {

@@ -15,6 +15,7 @@ import {
 } from '../scenario/model';
 import { decisionBestTotal } from '../score/points';
 import { indicatorMatch, scoreAnswer } from '../score/scoring';
+import { effectiveDecision } from '../score/effective';
 import type { ClockState } from './clock';
 import {
 	answerKey,
@@ -54,6 +55,8 @@ interface TraineeOption {
 	correct?: boolean;
 	feedbackHtml?: string;
 	scores?: Record<string, number>;
+	/** Only after the reveal (before it, only the team's own outcome: `outcomeHtml`). */
+	outcomeHtml?: string;
 }
 
 interface TeamProposal {
@@ -80,6 +83,11 @@ export interface TraineeDecision {
 	lockedOptionId: string | null;
 	lockedBy: string | null;
 	lockRule: string | null;
+	/**
+	 * Team decisions: the story outcome of the option the team locked (or of the timeout), as
+	 * soon as the decision closes. Never another option's.
+	 */
+	outcomeHtml?: string;
 	/** Only after the reveal. */
 	reveal?: {
 		points: Record<string, number>;
@@ -159,6 +167,8 @@ function traineeDecision(
 	md: RenderMarkdown
 ): TraineeDecision {
 	const d = team.decisions[decisionKey(decision.injectId, decision.id)];
+	// The options the team was offered, with the scores they were worth to it.
+	const offered = effectiveDecision(decision, d);
 	const index = state.latest[answerKey(participantId, decision.injectId, decision.id)];
 	const answer = index === undefined ? null : state.responses[index];
 	const revealed = state.revealed;
@@ -185,13 +195,14 @@ function traineeDecision(
 			: null,
 		deadlineMs: d?.deadlineMs ?? null,
 		status: d?.status ?? 'open',
-		options: decision.options.map((o) => {
+		options: offered.options.map((o) => {
 			const option: TraineeOption = { id: o.id, label: o.label };
 			if (o.detail) option.detailHtml = md(o.detail);
 			if (revealed) {
 				option.correct = o.correct;
 				option.scores = o.scores;
 				if (o.feedback) option.feedbackHtml = md(o.feedback);
+				if (o.outcome) option.outcomeHtml = md(o.outcome);
 			}
 			return option;
 		}),
@@ -206,12 +217,14 @@ function traineeDecision(
 			: null,
 		lockRule: d?.rule ?? null
 	};
+	const outcome = teamOutcome(decision, d?.status, d?.optionId ?? null);
+	if (outcome) view.outcomeHtml = md(outcome);
 	if (revealed) {
 		const points =
 			answer && !answer.late
-				? scoreAnswer(decision, answer.value, state.textScores[answer.responseId]?.points)
+				? scoreAnswer(offered, answer.value, state.textScores[answer.responseId]?.points)
 				: {};
-		view.reveal = { points, maxPoints: decisionBestTotal(decision) };
+		view.reveal = { points, maxPoints: decisionBestTotal(offered) };
 		if (decision.kind === 'indicators') {
 			view.reveal.indicatorLines = decision.indicatorLines;
 			if (answer?.value.kind === 'indicators') {
@@ -224,6 +237,18 @@ function traineeDecision(
 		if (decision.timeout?.feedback) view.reveal.timeoutFeedbackHtml = md(decision.timeout.feedback);
 	}
 	return view;
+}
+
+/** The story outcome a team has met for a closed team decision: its locked option's, or the timeout's. */
+function teamOutcome(
+	decision: Decision,
+	status: 'open' | 'locked' | 'expired' | undefined,
+	optionId: string | null
+): string | undefined {
+	if (!decision.team) return undefined;
+	if (status === 'locked') return decision.options.find((o) => o.id === optionId)?.outcome;
+	if (status === 'expired') return decision.timeout?.outcome;
+	return undefined;
 }
 
 /** One released inject as a trainee of `team` sees it (the answer key only after the reveal). */

@@ -54,7 +54,8 @@ describe('scenario page data', () => {
 		expect(contain.options[0]).toMatchObject({
 			id: 'isolate',
 			correct: true,
-			next: 'isolated',
+			next: ['isolated'],
+			when: null,
 			scores: 'Containment +10'
 		});
 		expect(contain.options[1].correct).toBe(false);

@@ -4,6 +4,7 @@
  * drawing. Staff only (the route checks); Markdown is rendered and sanitized here, on the server.
  */
 import type { Decision, Scenario } from '#lib/engine/scenario/model.js';
+import type { DecisionFile } from '#lib/engine/scenario/schema.js';
 import type { PathReport } from '#lib/engine/check/paths.js';
 import { layoutBranchGraph } from '#lib/facilitator/graph.js';
 import { formatOffset, formatSpan } from '#lib/facilitator/format.js';
@@ -22,8 +23,10 @@ function scoreText(scores: Record<string, number>, phaseName: (id: string) => st
 function decisionOutline(
 	decision: Decision,
 	phaseName: (id: string) => string,
-	roleName: (id: string) => string
+	roleName: (id: string) => string,
+	fileDecision?: DecisionFile
 ) {
+	const fileOption = (id: string) => fileDecision?.options?.find((o) => o.id === id);
 	const decider = decision.team?.decider;
 	return {
 		id: decision.id,
@@ -39,12 +42,14 @@ function decisionOutline(
 			id: o.id,
 			label: o.label,
 			correct: o.correct,
-			next: o.next ?? null,
+			next: o.next,
+			/** The option's condition as written: offered only when it holds. */
+			when: fileOption(o.id)?.when ?? null,
 			scores: scoreText(o.scores, phaseName)
 		})),
 		timeout: decision.timeout
 			? {
-					next: decision.timeout.next ?? null,
+					next: decision.timeout.next,
 					scores: scoreText(decision.timeout.scores, phaseName)
 				}
 			: null
@@ -125,7 +130,14 @@ function buildDetail(entry: CatalogueEntry, s: Scenario) {
 				sources,
 				when: fileInject.get(inject.id)?.when ?? null,
 				milestone: inject.milestone ?? null,
-				decisions: inject.decisions.map((d) => decisionOutline(d, phaseName, roleName))
+				decisions: inject.decisions.map((d) =>
+					decisionOutline(
+						d,
+						phaseName,
+						roleName,
+						fileInject.get(inject.id)?.decisions?.find((x) => x.id === d.id)
+					)
+				)
 			};
 		})
 		.sort((a, b) => (a.timeMs ?? Infinity) - (b.timeMs ?? Infinity) || a.order - b.order);

@@ -51,6 +51,20 @@ export const load = (async (event) => {
 				decisionKey(d.injectId, d.id),
 				renderMarkdown(d.prompt)
 			])
+		),
+		// Story outcomes of options and timeouts (shown for the option a team locked), rendered once.
+		outcomes: Object.fromEntries(
+			Object.values(scenario.decisionByKey)
+				.filter((d) => d.timeout?.outcome || d.options.some((o) => o.outcome))
+				.map((d) => [
+					decisionKey(d.injectId, d.id),
+					{
+						options: Object.fromEntries(
+							d.options.flatMap((o) => (o.outcome ? [[o.id, renderMarkdown(o.outcome)]] : []))
+						) as Record<string, string>,
+						timeout: d.timeout?.outcome ? renderMarkdown(d.timeout.outcome) : undefined
+					}
+				])
 		)
 	};
 }) satisfies PageServerLoad;
