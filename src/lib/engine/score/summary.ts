@@ -72,14 +72,19 @@ export function summarise(scenario: Scenario, state: SessionState): SessionSumma
 			for (const technique of inject.attack) {
 				const cell = ((techniques[technique] ??= {})[teamId] ??= { earned: 0, reachable: 0 });
 				for (const decision of inject.decisions) {
+					const d = team.decisions[decisionKey(injectId, decision.id)];
+					// Issue 11: dropped decisions, and unanswered optional team decisions, are not at stake.
+					if (d.status === 'dropped') continue;
+					if (inject.optional && decision.team && d.status !== 'locked') continue;
 					const max = Object.values(decisionMaxPoints(decision)).reduce((a, b) => a + b, 0);
 					cell.reachable += max;
-					const d = team.decisions[decisionKey(injectId, decision.id)];
 					if (decision.team) {
 						const chosen = decision.options.find((o) => o.id === d.optionId);
 						const scores =
 							chosen?.scores ?? (d.status === 'expired' ? (decision.timeout?.scores ?? {}) : {});
 						cell.earned += Object.values(scores).reduce((a, b) => a + b, 0);
+						// Issue 11: a team text answer earns its mark.
+						if (d.responseId) cell.earned += state.textScores[d.responseId]?.points ?? 0;
 					} else if (members.length > 0) {
 						let sum = 0;
 						for (const m of members) {

@@ -68,7 +68,7 @@ export interface TraineeDecision {
 	promptHtml: string;
 	team: { decider: string; deciderName: string } | null;
 	deadlineMs: number | null;
-	status: 'open' | 'locked' | 'expired';
+	status: 'open' | 'locked' | 'expired' | 'dropped';
 	options: TraineeOption[];
 	artefact?: string;
 	myAnswer: ResponseValue | null;
@@ -79,6 +79,8 @@ export interface TraineeDecision {
 	lockedOptionId: string | null;
 	lockedBy: string | null;
 	lockRule: string | null;
+	/** Team text decisions: the team's answer, read-only for everyone once written. */
+	teamAnswer: { text: string; by: string } | null;
 	/** Only after the reveal. */
 	reveal?: {
 		points: Record<string, number>;
@@ -100,6 +102,12 @@ export interface TraineeInject {
 	from?: string;
 	scenarioMs: number;
 	bodyHtml: string;
+	/** The state-dependent texts the team got at release, after the body, in order. */
+	variantsHtml: string[];
+	/** Its decisions may be left unanswered. */
+	optional: boolean;
+	/** The facilitator dropped it for the team: its open decisions are closed. */
+	dropped: boolean;
 	artefacts: PublicArtefact[];
 	decisions: TraineeDecision[];
 }
@@ -203,7 +211,8 @@ function traineeDecision(
 		lockedBy: d?.by
 			? (state.participants[d.by]?.name ?? (d.rule === 'override' ? 'facilitator' : d.by))
 			: null,
-		lockRule: d?.rule ?? null
+		lockRule: d?.rule ?? null,
+		teamAnswer: teamAnswerOf(state, d?.responseId)
 	};
 	if (revealed) {
 		const points =
@@ -223,6 +232,16 @@ function traineeDecision(
 		if (decision.timeout?.feedback) view.reveal.timeoutFeedbackHtml = md(decision.timeout.feedback);
 	}
 	return view;
+}
+
+function teamAnswerOf(
+	state: SessionState,
+	responseId: string | undefined
+): TraineeDecision['teamAnswer'] {
+	if (!responseId) return null;
+	const r = state.responses.find((x) => x.responseId === responseId);
+	if (r?.value.kind !== 'text') return null;
+	return { text: r.value.text, by: state.participants[r.participantId]?.name ?? r.participantId };
 }
 
 function decisionMaxTotal(decision: Decision): number {
@@ -251,6 +270,11 @@ export function traineeInject(
 		from: inject.from,
 		scenarioMs: team.released[inject.id].scenarioMs,
 		bodyHtml: md(inject.body),
+		variantsHtml: (team.released[inject.id].variants ?? []).flatMap((i) =>
+			inject.variants[i] ? [md(inject.variants[i].body)] : []
+		),
+		optional: inject.optional,
+		dropped: inject.id in team.dropped,
 		artefacts: inject.artefacts.map((a) => publicArtefact(a, state.revealed, md)),
 		decisions: inject.decisions.map((d) =>
 			traineeDecision(scenario, state, team, participantId, d, md)
