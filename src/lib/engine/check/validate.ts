@@ -330,7 +330,9 @@ class Checker {
 			);
 		}
 		if (inject.when !== undefined) this.condition([...at, 'when'], inject.when);
-		(inject.variants ?? []).forEach((v, k) => this.condition([...at, 'variants', k, 'when'], v.when));
+		(inject.variants ?? []).forEach((v, k) =>
+			this.condition([...at, 'variants', k, 'when'], v.when)
+		);
 		(inject.audience ?? []).forEach((role, k) => {
 			if (role !== ROLE_EVERYONE && !this.roles.has(role)) {
 				this.error(

@@ -263,7 +263,7 @@ const InjectSchema = z.strictObject({
 	optional: z
 		.boolean()
 		.optional()
-		.describe('Its decisions may be left unanswered: they do not hold back the team\'s ending'),
+		.describe("Its decisions may be left unanswered: they do not hold back the team's ending"),
 	artefacts: z.array(ArtefactSchema).max(10).optional(),
 	decisions: z.array(DecisionSchema).max(10).optional(),
 	attack: z

@@ -53,7 +53,13 @@ export interface FacilitatorTeam {
 		droppable: boolean;
 	}[];
 	/** Injects dropped for this team, by whom (a user id) and why. */
-	dropped: { injectId: string; title: string; by: string; reason: string | null; released: boolean }[];
+	dropped: {
+		injectId: string;
+		title: string;
+		by: string;
+		reason: string | null;
+		released: boolean;
+	}[];
 	upcoming: {
 		injectId: string;
 		title: string;
