@@ -92,7 +92,7 @@ test('a team ends with an optional inject unanswered; the scribe writes the team
 	await expect(card(ina, 'intel')).toBeVisible();
 	await expect(card(ina, 'intel').getByTestId('optional')).toBeVisible();
 	await expect(card(ina, 'alert').getByTestId('optional')).toHaveCount(0);
-	await expect(fac.locator('.team').getByText('optional').first()).toBeVisible();
+	await expect(fac.locator('section.team').getByText('optional').first()).toBeVisible();
 
 	// The commander contains; the write-up follows with the text for that outcome.
 	const contain = ina.locator('#answer-alert-contain');
@@ -118,7 +118,7 @@ test('a team ends with an optional inject unanswered; the scribe writes the team
 		timeout: 20_000
 	});
 	await expect(fac.getByText('Ending reached:')).toBeVisible();
-	await expect(fac.locator('.team')).toContainText('Contained');
+	await expect(fac.locator('section.team')).toContainText('Contained');
 
 	// The facilitator marks the team's answer; it counts in full for the team.
 	const answers = fac.locator('section[aria-labelledby="text-heading"]');
@@ -184,6 +184,13 @@ test('the API drops an inject for a team and marks text answers', async () => {
 			.status
 	).toBe(403);
 
+	// Blue's write-up was never scheduled: dropping it keeps it from ever being released.
+	const pending = await call(token, 'POST', `/sessions/${id}/drop`, {
+		team: 'Blue',
+		injectId: 'write-up'
+	});
+	expect(pending).toMatchObject({ status: 200, body: { released: false } });
+
 	// Dropping Blue's released alert closes its decision: Blue reaches its ending.
 	const dropped = await call(token, 'POST', `/sessions/${id}/drop`, {
 		team: 'Blue',
@@ -209,13 +216,6 @@ test('the API drops an inject for a team and marks text answers', async () => {
 	).find((t) => t.id === 'blue')!;
 	expect(blue.decisions.find((d) => d.injectId === 'alert')?.status).toBe('dropped');
 	expect(blue.ending).toMatchObject({ id: 'open' });
-
-	// Blue's write-up was never scheduled: dropping it keeps it from ever being released.
-	const pending = await call(token, 'POST', `/sessions/${id}/drop`, {
-		team: 'Blue',
-		injectId: 'write-up'
-	});
-	expect(pending).toMatchObject({ status: 200, body: { released: false } });
 
 	// Red has no commander: Sam's choice decides (majority), then Sam writes the team's answer.
 	const answer = async (injectId: string, decisionId: string, value: unknown, key: string) => {
