@@ -21,6 +21,7 @@ function decision(over: Partial<TraineeDecision> = {}): TraineeDecision {
 		lockedOptionId: null,
 		lockedBy: null,
 		lockRule: null,
+		teamAnswer: null,
 		...over
 	};
 }
@@ -102,5 +103,38 @@ describe('answers in words', () => {
 		expect(totalPoints({ containment: 7.5, identification: 2.25 })).toBe(9.75);
 		expect(totalPoints({})).toBe(0);
 		expect(phaseLabel('lessons-learned')).toBe('Lessons learned');
+	});
+});
+
+describe('team text answers and dropped injects (issue 11)', () => {
+	const teamText = (roles: string[], over: Partial<TraineeDecision> = {}) =>
+		decision({
+			kind: 'text',
+			options: [],
+			team: { decider: 'scribe', deciderName: 'Scribe' },
+			proposals: roles.map((role, i) => ({
+				participantId: `p${i}`,
+				name: `P${i}`,
+				role,
+				optionId: null
+			})),
+			...over
+		});
+
+	it('offers the form only to the scribe, and closes it once the answer is in', () => {
+		const scribe = { ...running, me: { role: 'scribe' } };
+		expect(answerState(scribe, teamText(['scribe', 'analyst'])).open).toBe(true);
+		const other = answerState(running, teamText(['scribe', 'analyst']));
+		expect(other).toMatchObject({ open: false, note: "The Scribe writes the team's answer." });
+		expect(answerState(scribe, teamText(['scribe'], { status: 'locked' })).open).toBe(false);
+		expect(deciderSentence('analyst', teamText(['scribe', 'analyst']))).toContain('Scribe writes');
+	});
+
+	it('lets anyone write when nobody holds the role', () => {
+		expect(answerState(running, teamText(['analyst'])).open).toBe(true);
+	});
+
+	it('closes a dropped decision', () => {
+		expect(answerState(running, decision({ status: 'dropped' }))).toMatchObject({ open: false });
 	});
 });

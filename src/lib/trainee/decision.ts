@@ -21,6 +21,15 @@ export function answerState(view: ViewPart, decision: TraineeDecision): AnswerSt
 	const closed = (note: string): AnswerState => ({ open: false, note, submitLabel: '' });
 	if (view.status === 'ended') return closed('The exercise has ended.');
 	if (view.status === 'lobby') return closed('The exercise has not started yet.');
+	if (decision.status === 'dropped') return closed('The facilitator dropped this inject.');
+	if (decision.team && decision.kind === 'text') {
+		if (decision.status === 'locked') return closed("The team's answer is in.");
+		if (decision.status === 'expired')
+			return closed("The deadline passed before the team's answer was written.");
+		if (decidedByRole(decision) && decision.team.decider !== view.me.role)
+			return closed(`The ${decision.team.deciderName} writes the team's answer.`);
+		return { open: true, note: null, submitLabel: "Submit the team's answer" };
+	}
 	if (decision.team) {
 		if (decision.status === 'locked') return closed('The team has decided.');
 		if (decision.status === 'expired')
@@ -58,6 +67,13 @@ function decidesAlone(role: string, decision: TraineeDecision): boolean {
 /** Who decides a team decision, in one sentence for this trainee. */
 export function deciderSentence(role: string, decision: TraineeDecision): string {
 	if (!decision.team) return '';
+	if (decision.kind === 'text') {
+		if (!decidedByRole(decision))
+			return `Anyone of you may write the team's answer (nobody in the team is ${decision.team.deciderName}); it is final once submitted.`;
+		return decidesAlone(role, decision)
+			? "You write the team's answer; it is final once submitted."
+			: `The ${decision.team.deciderName} writes the team's answer; you see it here once submitted.`;
+	}
 	if (decidesAlone(role, decision)) return 'You decide: your choice locks the team decision.';
 	if (decidedByRole(decision))
 		return `The ${decision.team.deciderName} decides; your proposal is shown to the team.`;

@@ -67,6 +67,7 @@ function fork(state: SessionState): SessionState {
 		skipped: { ...team.skipped },
 		scheduled: team.scheduled.slice(),
 		held: team.held.slice(),
+		dropped: { ...team.dropped },
 		decisions,
 		stages: { ...team.stages },
 		milestones: { ...team.milestones },
@@ -107,6 +108,9 @@ function securedPoints(scenario: Scenario, team: TeamState): Record<string, numb
 	for (const d of Object.values(team.decisions)) {
 		const decision = scenario.decisionByKey[decisionKey(d.injectId, d.decisionId)];
 		if (!decision.team) addPoints(points, decisionMaxPoints(effectiveDecision(decision, d)));
+		// Issue 11: a team text answer, at its best, earns the full points.
+		else if (decision.kind === 'text' && d.status === 'locked')
+			addPoints(points, decisionMaxPoints(decision));
 		else if (d.optionId)
 			addPoints(
 				points,
@@ -240,6 +244,24 @@ class Explorer {
 			);
 			return [child, now, `${label}=${option.id}`];
 		});
+		if (decision.kind === 'text') {
+			// Issue 11: a team text decision has no options; its one choice is answering it.
+			const child = fork(state);
+			emit(
+				scenario,
+				child,
+				{
+					type: 'decision.answered',
+					teamId: TEAM,
+					injectId: open.injectId,
+					decisionId: open.decisionId,
+					responseId: 'explorer',
+					by: 'explorer'
+				},
+				now
+			);
+			children.push([child, now, `${label}=answered`]);
+		}
 		if (open.deadlineMs !== null) children.push([fork(state), open.deadlineMs, `${label}=timeout`]);
 		for (const [child, at, choice] of children) {
 			const gained = diff(securedPoints(scenario, child.teams[TEAM]), entry);

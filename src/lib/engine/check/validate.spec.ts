@@ -174,7 +174,7 @@ describe('rule 4: semantics', () => {
 			"21:12 phase 'detection' is not a phase of the default phase model (preparation, identification, containment, eradication, recovery, lessons-learned)"
 		],
 		['at and after', '24:12 an inject has `at` or `after`, not both'],
-		['team kind', '31:15 a team decision is of kind single (this one is multiple)'],
+		['team kind', '31:15 a team decision is of kind single or text (this one is multiple)'],
 		['two options', '41:11 a single decision needs at least 2 options (has 1)'],
 		[
 			'individual next',

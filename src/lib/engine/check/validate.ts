@@ -356,6 +356,9 @@ class Checker {
 			);
 		}
 		if (inject.when !== undefined) this.condition([...at, 'when'], inject.when);
+		(inject.variants ?? []).forEach((v, k) =>
+			this.condition([...at, 'variants', k, 'when'], v.when)
+		);
 		(inject.audience ?? []).forEach((role, k) => {
 			if (role !== ROLE_EVERYONE && !this.roles.has(role)) {
 				this.error(
@@ -464,11 +467,22 @@ class Checker {
 	}
 
 	private teamDecision(inject: InjectFile, d: DecisionFile, at: FilePath): void {
-		if (d.kind !== 'single') {
-			this.error([...at, 'kind'], `a team decision is of kind single (this one is ${d.kind})`);
+		// A team text answer is written by one role (issue 11); other kinds of team decision are single.
+		if (d.kind !== 'single' && d.kind !== 'text') {
+			this.error(
+				[...at, 'kind'],
+				`a team decision is of kind single or text (this one is ${d.kind})`
+			);
 		}
 		const decider = d.team!.decider;
 		const deciderPath: FilePath = [...at, 'team', 'decider'];
+		if (decider === DECIDER_MAJORITY && d.kind === 'text') {
+			this.error(
+				deciderPath,
+				'a team text answer is written by one role: decider must be a role id, not "majority"'
+			);
+			return;
+		}
 		if (decider === DECIDER_MAJORITY) return;
 		if (!this.roles.has(decider)) {
 			this.error(

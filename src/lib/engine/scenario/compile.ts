@@ -156,6 +156,8 @@ export function compileScenario(file: ScenarioFile): Scenario {
 		when: condition(i.when),
 		milestone: i.milestone,
 		body: i.body,
+		variants: (i.variants ?? []).map((v) => ({ when: condition(v.when)!, body: v.body })),
+		optional: i.optional === true,
 		artefacts: i.artefacts ?? [],
 		decisions: (i.decisions ?? []).map((d) => decision(i.id, d, i)),
 		attack: [

@@ -83,6 +83,10 @@ export interface Inject {
 	when?: Expr;
 	milestone?: Milestone;
 	body: string;
+	/** Text shown after the body when its condition holds at release (indexes recorded then). */
+	variants: { when: Expr; body: string }[];
+	/** Its decisions may be left unanswered without holding back the team's ending. */
+	optional: boolean;
 	artefacts: Artefact[];
 	decisions: Decision[];
 	/** ATT&CK techniques the inject shows (its own tags plus the technique of a stage releasing it). */

@@ -279,6 +279,20 @@ const InjectSchema = z.strictObject({
 	when: expression.optional().describe('Released only if this holds at release time'),
 	milestone: MilestoneSchema.optional(),
 	body: markdown,
+	variants: z
+		.array(
+			z.strictObject({
+				when: expression.describe('The text is shown if this holds when the inject is released'),
+				body: markdown
+			})
+		)
+		.max(20)
+		.optional()
+		.describe('Text shown after the body, each part only when its condition holds at release'),
+	optional: z
+		.boolean()
+		.optional()
+		.describe("Its decisions may be left unanswered: they do not hold back the team's ending"),
 	artefacts: z.array(ArtefactSchema).max(10).optional(),
 	decisions: z.array(DecisionSchema).max(10).optional(),
 	attack: z

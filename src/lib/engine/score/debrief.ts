@@ -147,9 +147,34 @@ function decisionLog(scenario: Scenario, state: SessionState, teamId: string): D
 			});
 		}
 	}
+	// Issue 11: injects dropped before their release appear once, with who dropped them.
+	for (const [injectId, x] of Object.entries(team.dropped)) {
+		const inject = scenario.injectById[injectId];
+		if (x.released || !inject) continue;
+		entries.push({
+			scenarioMs: x.scenarioMs,
+			at: null,
+			injectId,
+			injectTitle: inject.title,
+			decisionId: '',
+			prompt: 'Not released',
+			isTeam: false,
+			optionsOffered: [],
+			decidedBy: droppedBy(state, x.by),
+			decision: 'Inject dropped before its release',
+			correct: null,
+			rationales: [],
+			consequence: x.reason ?? ''
+		});
+	}
 	// By time: a decision closed late sits after those closed before it, whatever its inject's
 	// release order (the sort is stable, so ties keep the script's order).
 	return entries.sort((a, b) => a.scenarioMs - b.scenarioMs);
+}
+
+/** Issue 11: who dropped an inject, in words: the session's facilitator or another staff user. */
+function droppedBy(state: SessionState, by: string): string {
+	return by === state.facilitatorId ? 'dropped by the facilitator' : `dropped by staff user ${by}`;
 }
 
 function outcomeOf(
@@ -160,6 +185,15 @@ function outcomeOf(
 	audience: number
 ): Pick<DecisionLogEntry, 'decidedBy' | 'decision' | 'correct' | 'consequence'> {
 	const d = state.teams[teamId].decisions[decisionKey(decision.injectId, decision.id)];
+	if (d.status === 'dropped') {
+		// Issue 11: closed by the facilitator dropping the inject; nothing at stake.
+		return {
+			decidedBy: droppedBy(state, d.by ?? ''),
+			decision: 'Inject dropped (not scored)',
+			correct: null,
+			consequence: state.teams[teamId].dropped[decision.injectId]?.reason ?? ''
+		};
+	}
 	if (!decision.team) {
 		const answered = decisionMembers(scenario, state, teamId, decision.injectId).filter(
 			(m) => state.latest[answerKey(m.id, decision.injectId, decision.id)] !== undefined
@@ -189,11 +223,34 @@ function outcomeOf(
 		};
 	}
 	if (d.status === 'open') {
+		if (scenario.injectById[decision.injectId].optional) {
+			return {
+				decidedBy: 'nobody (optional)',
+				decision: 'Left unanswered (optional, not scored)',
+				correct: null,
+				consequence: ''
+			};
+		}
 		return {
 			decidedBy: 'not decided',
 			decision: 'Still open when the session ended',
 			correct: null,
 			consequence: ''
+		};
+	}
+	if (decision.kind === 'text') {
+		// Issue 11: a team text answer, written by the decider role.
+		const r = state.responses.find((x) => x.responseId === d.responseId);
+		const mark = d.responseId ? state.textScores[d.responseId] : undefined;
+		return {
+			decidedBy: `${state.participants[d.by ?? '']?.name ?? d.by} (${scenario.roles.find((x) => x.id === decision.team!.decider)?.name ?? decision.team!.decider})`,
+			decision: r?.value.kind === 'text' ? r.value.text : '',
+			correct: null,
+			consequence: !decision.scored
+				? 'Not scored'
+				: mark
+					? `Marked ${mark.points} of ${decision.points}`
+					: 'Not marked yet'
 		};
 	}
 	const option = decision.options.find((o) => o.id === d.optionId)!;

@@ -144,6 +144,38 @@ function answerPoints(
 	return scoreAnswer(decision, response.value, state.textScores[response.responseId]?.points);
 }
 
+/**
+ * Issue 11: the members a decision's answers are counted for. For a team text decision, the one
+ * who wrote the team's answer, else the members holding the decider role (everyone in the
+ * audience when nobody holds it); for any other decision the whole audience.
+ */
+function teamTextWriters<M extends { id: string; role: string }>(
+	state: SessionState,
+	decision: Decision,
+	responseId: string | undefined,
+	audience: M[]
+): M[] {
+	if (!decision.team || decision.kind !== 'text') return audience;
+	const writer = state.responses.find((r) => r.responseId === responseId)?.participantId;
+	if (writer) return audience.filter((m) => m.id === writer);
+	const deciders = audience.filter((m) => m.role === decision.team!.decider);
+	return deciders.length > 0 ? deciders : audience;
+}
+
+/** Issue 11: whether an (optional) decision was answered: locked for the team, or any answer in time. */
+function answeredByTeam(
+	state: SessionState,
+	decision: Decision,
+	d: TeamState['decisions'][string],
+	audience: { id: string }[]
+): boolean {
+	if (decision.team) return d.status === 'locked';
+	return audience.some((m) => {
+		const i = state.latest[answerKey(m.id, decision.injectId, decision.id)];
+		return i !== undefined && !state.responses[i].late;
+	});
+}
+
 /** Scores every trainee and team of a session. */
 export function scoreSession(scenario: Scenario, state: SessionState): SessionScores {
 	const phaseIds = scenario.phases.map((p) => p.id);
@@ -167,11 +199,34 @@ export function scoreSession(scenario: Scenario, state: SessionState): SessionSc
 
 		for (const decision of decisionsOnPath(scenario, team)) {
 			const d = team.decisions[decisionKey(decision.injectId, decision.id)];
-			const max = decisionMaxPoints(effectiveDecision(decision, d));
-			const audience = decisionMembers(scenario, state, teamId, decision.injectId);
+			// Issue 11: a decision closed by dropping its inject has nothing at stake for anyone.
+			if (d.status === 'dropped') continue;
+			// The options and scores the team was offered (option `when`, `scoresIf`).
+			const offered = effectiveDecision(decision, d);
+			const max = decisionMaxPoints(offered);
+			const optional = scenario.injectById[decision.injectId].optional;
 			const releasedAt = team.released[decision.injectId].at;
-			addTo(teamRaw, max, 'reachable');
-			if (decision.team) {
+			// Issue 11: a team text answer counts for the members who may write it (decider role).
+			const audience = teamTextWriters(
+				state,
+				decision,
+				d.responseId,
+				decisionMembers(scenario, state, teamId, decision.injectId)
+			);
+			// Issue 11: an optional decision left unanswered adds nothing to the reachable points.
+			if (!optional || answeredByTeam(state, decision, d, audience))
+				addTo(teamRaw, max, 'reachable');
+			if (decision.team && decision.kind === 'text') {
+				// Issue 11: the team's text answer earns the facilitator's mark in full for the team.
+				const response = state.responses.find((r) => r.responseId === d.responseId);
+				if (d.status === 'locked' && response) {
+					addTo(teamRaw, answerPoints(state, decision, response.participantId) ?? {}, 'earned');
+					if (d.closedAt !== null) lockLatencies.push((d.closedAt - releasedAt) / 1000);
+				} else if (d.status === 'expired' && !optional) {
+					timeouts++;
+					addTo(teamRaw, decision.timeout?.scores ?? {}, 'earned');
+				}
+			} else if (decision.team) {
 				if (d.status === 'locked' && d.optionId) {
 					const chosen = effectiveOptions(decision, d).find((o) => o.id === d.optionId);
 					addTo(teamRaw, chosen?.scores ?? {}, 'earned');
@@ -184,11 +239,13 @@ export function scoreSession(scenario: Scenario, state: SessionState): SessionSc
 					if (withProposal.length > 0) {
 						alignments.push(withProposal.filter((p) => p === d.optionId).length / audience.length);
 					}
-				} else if (d.status === 'expired') {
+				} else if (d.status === 'expired' && !optional) {
+					// An optional decision left to its deadline is no timeout, and (as nothing of it
+					// was counted reachable) its timeout scores nothing either way.
 					timeouts++;
 					addTo(teamRaw, decision.timeout?.scores ?? {}, 'earned');
 				}
-			} else if (d.status === 'expired' && d.deadlineMs !== null) {
+			} else if (d.status === 'expired' && d.deadlineMs !== null && !optional) {
 				const onTime = audience.some((m) => {
 					const i = state.latest[answerKey(m.id, decision.injectId, decision.id)];
 					return i !== undefined && !state.responses[i].late;
@@ -198,11 +255,13 @@ export function scoreSession(scenario: Scenario, state: SessionState): SessionSc
 			// Individual decisions count for the team as the mean of its members' answers.
 			const individualEarned: Record<string, number> = {};
 			for (const m of audience) {
+				const points = answerPoints(state, offered, m.id);
+				// Issue 11: an optional decision a member left unanswered is not held against them.
+				if (optional && points === null) continue;
 				pairs++;
 				const stats = memberStats.get(m.id)!;
 				stats.addressed++;
 				addTo(memberRaw.get(m.id)!, max, 'reachable');
-				const points = answerPoints(state, effectiveDecision(decision, d), m.id);
 				if (points === null) continue;
 				answeredPairs++;
 				stats.answered++;

@@ -74,6 +74,9 @@ export function summarise(scenario: Scenario, state: SessionState): SessionSumma
 				const cell = ((techniques[technique] ??= {})[teamId] ??= { earned: 0, reachable: 0 });
 				for (const decision of inject.decisions) {
 					const d = team.decisions[decisionKey(injectId, decision.id)];
+					// Issue 11: dropped decisions, and unanswered optional team decisions, are not at stake.
+					if (d.status === 'dropped') continue;
+					if (inject.optional && decision.team && d.status !== 'locked') continue;
 					const offered = effectiveDecision(decision, d);
 					const max = Object.values(decisionMaxPoints(offered)).reduce((a, b) => a + b, 0);
 					cell.reachable += max;
@@ -82,6 +85,8 @@ export function summarise(scenario: Scenario, state: SessionState): SessionSumma
 						const scores =
 							chosen?.scores ?? (d.status === 'expired' ? (decision.timeout?.scores ?? {}) : {});
 						cell.earned += Object.values(scores).reduce((a, b) => a + b, 0);
+						// Issue 11: a team text answer earns its mark.
+						if (d.responseId) cell.earned += state.textScores[d.responseId]?.points ?? 0;
 					} else if (members.length > 0) {
 						let sum = 0;
 						for (const m of members) {

@@ -82,7 +82,7 @@ export function* pending(scenario: Scenario, team: TeamState): Generator<Pending
 		const resolved =
 			item.kind === 'stage'
 				? item.id in team.stages
-				: item.id in team.released || item.id in team.skipped;
+				: item.id in team.released || item.id in team.skipped || item.id in team.dropped;
 		if (resolved) continue;
 		while (k < dynamic.length && byTime(dynamic[k], item as Pending) < 0) yield dynamic[k++];
 		yield { ...item, teamId: team.id };
@@ -100,13 +100,26 @@ function waitsForFacilitator(state: SessionState, team: TeamState, item: Pending
 	return item.kind === 'release' && (state.release === 'manual' || team.held.includes(item.id));
 }
 
-/** A team is complete when nothing is pending and no team decision is open. */
+/**
+ * A team is complete when nothing is pending and no team decision is open. Decisions of an
+ * `optional` inject hold nothing back: neither while open nor by their pending deadline.
+ */
 function isComplete(scenario: Scenario, team: TeamState): boolean {
 	if (team.ending) return true;
-	if (!pending(scenario, team).next().done) return false;
+	for (const item of pending(scenario, team)) {
+		if (item.kind === 'deadline' && isOptional(scenario, item.id.split('/')[0])) continue;
+		return false;
+	}
 	return !Object.values(team.decisions).some(
-		(d) => d.status === 'open' && scenario.decisionByKey[`${d.injectId}/${d.decisionId}`]?.team
+		(d) =>
+			d.status === 'open' &&
+			!isOptional(scenario, d.injectId) &&
+			scenario.decisionByKey[`${d.injectId}/${d.decisionId}`]?.team
 	);
+}
+
+function isOptional(scenario: Scenario, injectId: string): boolean {
+	return scenario.injectById[injectId]?.optional === true;
 }
 
 function lastTime(team: TeamState): number {

@@ -59,6 +59,7 @@ function newTeam(scenario: Scenario, id: string, name: string): TeamState {
 		skipped: {},
 		scheduled: [],
 		held: [],
+		dropped: {},
 		decisions: {},
 		stages: {},
 		milestones: {},
@@ -105,6 +106,7 @@ function schedule(
 	cause: 'after' | 'branch' | 'attacker'
 ) {
 	if (injectId in team.released || injectId in team.skipped) return;
+	if (team.dropped && injectId in team.dropped) return;
 	if (team.scheduled.some((s) => s.injectId === injectId)) return;
 	team.scheduled.push({ injectId, dueMs, cause });
 }
@@ -164,8 +166,16 @@ function release(
 ) {
 	const inject = scenario.injectById[injectId];
 	if (!inject || injectId in team.released) return;
+	if (team.dropped && injectId in team.dropped) return;
 	unschedule(team, injectId);
 	team.released[injectId] = { injectId, scenarioMs: ms, at, cause };
+	if (inject.variants.length > 0) {
+		// Which state-dependent texts the team sees, fixed at release from its state then.
+		const env = teamEnv(team);
+		team.released[injectId].variants = inject.variants.flatMap((v, i) =>
+			holds(v.when, env) ? [i] : []
+		);
+	}
 	team.releaseOrder.push(injectId);
 	team.path.push({ type: 'inject', injectId, scenarioMs: ms, skipped: false });
 	reachMilestone(team, inject.milestone, ms);
@@ -224,7 +234,12 @@ function closeDecision(
 		rule,
 		scenarioMs: ms
 	});
-	const outcome = optionId ? decision.options.find((o) => o.id === optionId) : decision.timeout;
+	// A team text answer (no option) has no scripted outcome; only a timeout takes `timeout`.
+	const outcome = optionId
+		? decision.options.find((o) => o.id === optionId)
+		: rule === 'timeout'
+			? decision.timeout
+			: undefined;
 	if (outcome) applyOutcome(scenario, team, outcome, ms);
 }
 
@@ -298,6 +313,38 @@ export function applyEvent(
 				});
 			}
 			break;
+		case 'inject.dropped': {
+			if (!team || !scenario.injectById[event.injectId]) break;
+			team.dropped ??= {};
+			if (event.injectId in team.dropped) break;
+			const released = event.injectId in team.released;
+			team.dropped[event.injectId] = {
+				by: event.by,
+				...(event.reason ? { reason: event.reason } : {}),
+				scenarioMs: event.scenarioMs,
+				released
+			};
+			if (!released) {
+				unschedule(team, event.injectId);
+				break;
+			}
+			for (const decision of scenario.injectById[event.injectId].decisions) {
+				const d = team.decisions[decisionKey(event.injectId, decision.id)];
+				if (!d || d.status !== 'open') continue;
+				d.status = 'dropped';
+				d.by = event.by;
+				d.closedMs = event.scenarioMs;
+				d.closedAt = at;
+			}
+			break;
+		}
+		case 'decision.answered': {
+			const d = team?.decisions[decisionKey(event.injectId, event.decisionId)];
+			if (!team || !d || d.status !== 'open') break;
+			closeDecision(scenario, team, d, null, 'role', event.by, now, at);
+			d.responseId = event.responseId;
+			break;
+		}
 		case 'inject.held':
 			if (team && !team.held.includes(event.injectId)) team.held.push(event.injectId);
 			break;

@@ -251,6 +251,7 @@ export function release(
 	for (const team of open) {
 		if (injectId in team.released)
 			problems.push(`'${injectId}' was already released to ${team.name}`);
+		else if (injectId in team.dropped) problems.push(`'${injectId}' was dropped for ${team.name}`);
 		else
 			events.push({
 				type: 'inject.released',
@@ -387,6 +388,16 @@ export function submitResponse(
 				: [];
 	const unavailable = chosen.find((id) => !optionAvailable(d, id));
 	if (unavailable) return refuse(409, notAvailable(decision, unavailable, 'your team'));
+	if (d.status === 'dropped') return refuse(409, 'the facilitator dropped this inject');
+	// A team text answer is written by the decider role (anyone in the audience if no member holds it).
+	if (decision.team && decision.kind === 'text') {
+		const members = decisionMembers(scenario, state, team.id, input.injectId);
+		const decider = decision.team.decider;
+		if (participant.role !== decider && members.some((m) => m.role === decider)) {
+			const role = scenario.roles.find((r) => r.id === decider)?.name ?? decider;
+			return refuse(403, `the ${role} writes the team's answer to this question`);
+		}
+	}
 	if (decision.team && d.status !== 'open') {
 		return refuse(
 			409,
@@ -406,6 +417,17 @@ export function submitResponse(
 		value: input.value,
 		...(input.rationale ? { rationale: input.rationale } : {})
 	};
+	if (decision.team && input.value.kind === 'text') {
+		// The team's answer: it closes the team decision at once (no later edits).
+		return ok(submitted, {
+			type: 'decision.answered',
+			teamId: team.id,
+			injectId: input.injectId,
+			decisionId: input.decisionId,
+			responseId: input.responseId,
+			by: participant.id
+		});
+	}
 	if (!decision.team || input.value.kind !== 'single') return ok(submitted);
 	const lock = lockRule(scenario, state, team, decision, participant, input.value.optionId);
 	if (!lock) return ok(submitted);
@@ -493,6 +515,47 @@ export function override(
 	if (reason.length > MAX_REASON)
 		return refuse(400, `the reason is longer than ${MAX_REASON} characters`);
 	return ok({ type: 'decision.overridden', ...input, reason });
+}
+
+/**
+ * The facilitator drops an inject for one team: a pending one is never released; a released one
+ * has its open decisions closed as `dropped` (nothing at stake, not a timeout), so they no longer
+ * hold back the team's ending.
+ */
+export function drop(
+	scenario: Scenario,
+	state: SessionState,
+	input: { teamId: string; injectId: string; by: string; reason?: string },
+	now: number
+): CommandResult {
+	const ended = notEnded(state);
+	if (ended) return ended;
+	if (state.status === 'lobby') return refuse(409, 'start the session first');
+	const team = state.teams[input.teamId];
+	if (!team) return refuse(404, `no team '${input.teamId}' in this session`);
+	const inject = scenario.injectById[input.injectId];
+	if (!inject) return refuse(404, `no inject '${input.injectId}' in this scenario`);
+	if (team.ending) return refuse(409, `${team.name} has finished`);
+	if (input.injectId in team.dropped) return refuse(409, 'already dropped');
+	if (input.injectId in team.skipped)
+		return refuse(409, 'it was skipped (its condition did not hold); nothing to drop');
+	if (input.injectId in team.released) {
+		const open = inject.decisions.some(
+			(d) => team.decisions[decisionKey(input.injectId, d.id)]?.status === 'open'
+		);
+		if (!open) return refuse(409, 'it has no open decision left to drop');
+	}
+	const reason = input.reason?.trim();
+	if (reason && reason.length > MAX_REASON)
+		return refuse(400, `the reason is longer than ${MAX_REASON} characters`);
+	return ok({
+		type: 'inject.dropped',
+		teamId: team.id,
+		injectId: input.injectId,
+		by: input.by,
+		...(reason ? { reason } : {}),
+		scenarioMs: scenarioTime(state.clock, now)
+	});
 }
 
 /** Adds a facilitator's observation, optionally tied to a team, inject or objective, with a rating. */

@@ -53,6 +53,15 @@ export type SessionEventBody =
 			scenarioMs: number;
 	  }
 	| { type: 'inject.skipped'; teamId: string; injectId: string; scenarioMs: number }
+	| {
+			/** The facilitator drops an inject for a team: never released, or its open decisions closed. */
+			type: 'inject.dropped';
+			teamId: string;
+			injectId: string;
+			by: string;
+			reason?: string;
+			scenarioMs: number;
+	  }
 	| { type: 'inject.held'; teamId: string; injectId: string }
 	| { type: 'inject.unheld'; teamId: string; injectId: string }
 	| {
@@ -72,6 +81,15 @@ export type SessionEventBody =
 			decisionId: string;
 			optionId: string;
 			rule: 'role' | 'majority';
+			by: string;
+	  }
+	| {
+			/** A team text decision answered by its decider: `responseId` is the team's answer. */
+			type: 'decision.answered';
+			teamId: string;
+			injectId: string;
+			decisionId: string;
+			responseId: string;
 			by: string;
 	  }
 	| {

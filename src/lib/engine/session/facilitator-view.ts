@@ -18,8 +18,12 @@ export interface FacilitatorDecision {
 	kind: string;
 	isTeam: boolean;
 	decider: string | null;
-	status: 'open' | 'locked' | 'expired';
+	status: 'open' | 'locked' | 'expired' | 'dropped';
 	deadlineMs: number | null;
+	/** Its inject is optional: it may be left unanswered. */
+	optional: boolean;
+	/** Team text decisions: the team's answer once written. */
+	teamAnswer: string | null;
 	answered: { id: string; name: string; optionId: string | null }[];
 	waitingFor: { id: string; name: string }[];
 	lockedOptionId: string | null;
@@ -40,13 +44,33 @@ export interface FacilitatorTeam {
 	milestones: Record<string, number>;
 	vars: Record<string, boolean | number | string>;
 	current: { injectId: string; title: string } | null;
-	released: { injectId: string; title: string; phase: string; scenarioMs: number; cause: string }[];
+	released: {
+		injectId: string;
+		title: string;
+		phase: string;
+		scenarioMs: number;
+		cause: string;
+		optional: boolean;
+		/** Indexes of the inject's variants shown to the team (1-based in the console). */
+		variants: number[];
+		/** The inject still has an open decision: it can be dropped. */
+		droppable: boolean;
+	}[];
+	/** Injects dropped for this team, by whom (a user id) and why. */
+	dropped: {
+		injectId: string;
+		title: string;
+		by: string;
+		reason: string | null;
+		released: boolean;
+	}[];
 	upcoming: {
 		injectId: string;
 		title: string;
 		dueMs: number;
 		cause: string;
 		held: boolean;
+		optional: boolean;
 		/** Came due and waits for the facilitator (manual mode or held). */
 		waiting: boolean;
 	}[];
@@ -96,6 +120,12 @@ export interface FacilitatorView {
 	}[];
 }
 
+function teamAnswerText(state: SessionState, responseId: string | undefined): string | null {
+	if (!responseId) return null;
+	const value = state.responses.find((r) => r.responseId === responseId)?.value;
+	return value?.kind === 'text' ? value.text : null;
+}
+
 /** The facilitator's view at wall-clock `now`; `expectedMs` is the longest path's duration. */
 export function facilitatorView(
 	scenario: Scenario,
@@ -127,6 +157,8 @@ export function facilitatorView(
 				decider: decision.team?.decider ?? null,
 				status: d.status,
 				deadlineMs: d.deadlineMs,
+				optional: scenario.injectById[d.injectId].optional,
+				teamAnswer: teamAnswerText(state, d.responseId),
 				answered: answered.map((m) => ({
 					id: m.id,
 					name: m.name,
@@ -168,7 +200,22 @@ export function facilitatorView(
 				title: scenario.injectById[id].title,
 				phase: scenario.injectById[id].phase,
 				scenarioMs: team.released[id].scenarioMs,
-				cause: team.released[id].cause
+				cause: team.released[id].cause,
+				optional: scenario.injectById[id].optional,
+				variants: team.released[id].variants ?? [],
+				droppable:
+					!team.ending &&
+					!(id in team.dropped) &&
+					scenario.injectById[id].decisions.some(
+						(dec) => team.decisions[decisionKey(id, dec.id)]?.status === 'open'
+					)
+			})),
+			dropped: Object.entries(team.dropped).map(([id, x]) => ({
+				injectId: id,
+				title: scenario.injectById[id]?.title ?? id,
+				by: x.by,
+				reason: x.reason ?? null,
+				released: x.released
 			})),
 			upcoming: pending
 				.filter((p) => p.kind === 'release')
@@ -180,6 +227,7 @@ export function facilitatorView(
 						dueMs: p.dueMs,
 						cause: p.cause ?? 'schedule',
 						held,
+						optional: scenario.injectById[p.id].optional,
 						waiting: p.dueMs <= scenarioMs && (held || state.release === 'manual')
 					};
 				}),

@@ -14,6 +14,17 @@ interface ReleasedInject {
 	/** Wall-clock ms at which it was recorded. */
 	at: number;
 	cause: ReleaseCause;
+	/** Indexes of the inject's `variants` whose condition held at release (absent: none). */
+	variants?: number[];
+}
+
+/** An inject the facilitator dropped for a team (before or after its release). */
+export interface DroppedInject {
+	by: string;
+	reason?: string;
+	scenarioMs: number;
+	/** True when it had been released: its open decisions were closed as dropped. */
+	released: boolean;
 }
 
 /** A release that a relative trigger (after, branch, attacker) has scheduled. */
@@ -23,7 +34,8 @@ interface ScheduledRelease {
 	cause: Extract<ReleaseCause, 'after' | 'branch' | 'attacker'>;
 }
 
-type DecisionStatus = 'open' | 'locked' | 'expired';
+/** `dropped`: closed by the facilitator dropping the inject; no points at stake. */
+type DecisionStatus = 'open' | 'locked' | 'expired' | 'dropped';
 
 export interface DecisionState {
 	injectId: string;
@@ -50,6 +62,8 @@ export interface DecisionState {
 	 * effects (team decisions). Absent: each option's `scores`. Read via score/effective.ts.
 	 */
 	optionScores?: Record<string, Record<string, number>>;
+	/** Team text decisions: the response that is the team's answer, once given. */
+	responseId?: string;
 }
 
 type PathStep =
@@ -74,6 +88,8 @@ export interface TeamState {
 	skipped: Record<string, number>;
 	scheduled: ScheduledRelease[];
 	held: string[];
+	/** Injects the facilitator dropped for this team, by id. */
+	dropped: Record<string, DroppedInject>;
 	/** Decisions of released injects, keyed `${injectId}/${decisionId}`. */
 	decisions: Record<string, DecisionState>;
 	stages: Record<string, { fired: boolean; scenarioMs: number }>;

@@ -65,6 +65,8 @@ function patchScope(
 				scope.team = true;
 				break;
 			case 'inject.released':
+			case 'inject.dropped':
+			case 'decision.answered':
 			case 'decision.locked':
 			case 'decision.overridden':
 			case 'deadline.expired':

@@ -19,6 +19,7 @@ import { effectiveDecision } from '../score/effective';
 import type { ClockState } from './clock';
 import {
 	answerKey,
+	type DecisionState,
 	teamMembers,
 	type SessionState,
 	type SessionStatus,
@@ -72,7 +73,7 @@ export interface TraineeDecision {
 	promptHtml: string;
 	team: { decider: string; deciderName: string } | null;
 	deadlineMs: number | null;
-	status: 'open' | 'locked' | 'expired';
+	status: 'open' | 'locked' | 'expired' | 'dropped';
 	options: TraineeOption[];
 	artefact?: string;
 	myAnswer: ResponseValue | null;
@@ -88,6 +89,8 @@ export interface TraineeDecision {
 	 * soon as the decision closes. Never another option's.
 	 */
 	outcomeHtml?: string;
+	/** Team text decisions: the team's answer, read-only for everyone once written. */
+	teamAnswer: { text: string; by: string } | null;
 	/** Only after the reveal. */
 	reveal?: {
 		points: Record<string, number>;
@@ -109,6 +112,12 @@ export interface TraineeInject {
 	from?: string;
 	scenarioMs: number;
 	bodyHtml: string;
+	/** The state-dependent texts the team got at release, after the body, in order. */
+	variantsHtml: string[];
+	/** Its decisions may be left unanswered. */
+	optional: boolean;
+	/** The facilitator dropped it for the team: its open decisions are closed. */
+	dropped: boolean;
 	artefacts: PublicArtefact[];
 	decisions: TraineeDecision[];
 }
@@ -215,7 +224,8 @@ function traineeDecision(
 		lockedBy: d?.by
 			? (state.participants[d.by]?.name ?? (d.rule === 'override' ? 'facilitator' : d.by))
 			: null,
-		lockRule: d?.rule ?? null
+		lockRule: d?.rule ?? null,
+		teamAnswer: teamAnswerOf(state, d?.responseId)
 	};
 	const outcome = teamOutcome(decision, d?.status, d?.optionId ?? null);
 	if (outcome) view.outcomeHtml = md(outcome);
@@ -242,13 +252,23 @@ function traineeDecision(
 /** The story outcome a team has met for a closed team decision: its locked option's, or the timeout's. */
 function teamOutcome(
 	decision: Decision,
-	status: 'open' | 'locked' | 'expired' | undefined,
+	status: DecisionState['status'] | undefined,
 	optionId: string | null
 ): string | undefined {
 	if (!decision.team) return undefined;
 	if (status === 'locked') return decision.options.find((o) => o.id === optionId)?.outcome;
 	if (status === 'expired') return decision.timeout?.outcome;
 	return undefined;
+}
+
+function teamAnswerOf(
+	state: SessionState,
+	responseId: string | undefined
+): TraineeDecision['teamAnswer'] {
+	if (!responseId) return null;
+	const r = state.responses.find((x) => x.responseId === responseId);
+	if (r?.value.kind !== 'text') return null;
+	return { text: r.value.text, by: state.participants[r.participantId]?.name ?? r.participantId };
 }
 
 /** One released inject as a trainee of `team` sees it (the answer key only after the reveal). */
@@ -269,6 +289,11 @@ export function traineeInject(
 		from: inject.from,
 		scenarioMs: team.released[inject.id].scenarioMs,
 		bodyHtml: md(inject.body),
+		variantsHtml: (team.released[inject.id].variants ?? []).flatMap((i) =>
+			inject.variants[i] ? [md(inject.variants[i].body)] : []
+		),
+		optional: inject.optional,
+		dropped: inject.id in team.dropped,
 		artefacts: inject.artefacts.map((a) => publicArtefact(a, state.revealed, md)),
 		decisions: inject.decisions.map((d) =>
 			traineeDecision(scenario, state, team, participantId, d, md)

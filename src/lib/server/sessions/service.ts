@@ -89,6 +89,17 @@ export function override(
 	);
 }
 
+/** Drops an inject for one team (issue 11): never released, or its open decisions closed. */
+export function drop(
+	session: LiveSession,
+	user: User,
+	input: { teamId: string; injectId: string; reason?: string }
+): Promise<ExecuteResult> {
+	return session.execute((state, now) =>
+		command.drop(session.scenario, state, { ...input, by: user.id }, now)
+	);
+}
+
 export function observe(
 	session: LiveSession,
 	user: User,

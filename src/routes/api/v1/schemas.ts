@@ -59,6 +59,17 @@ export const overrideBody = z.strictObject({
 	reason: z.string().trim().min(1).max(MAX_REASON)
 });
 
+export const dropBody = z.strictObject({
+	team,
+	injectId: id,
+	reason: z.string().trim().max(MAX_REASON).optional()
+});
+
+export const textScoreBody = z.strictObject({
+	responseId: id,
+	points: z.number().finite().min(0).max(1000)
+});
+
 export const observationBody = z.strictObject({
 	text: z.string().trim().min(1).max(MAX_OBSERVATION),
 	team: team.optional(),

@@ -15,6 +15,7 @@ import {
 	CONTROL_DONE,
 	controlSchema,
 	describeRelease,
+	dropSchema,
 	holdSchema,
 	observeSchema,
 	overrideSchema,
@@ -134,6 +135,16 @@ export const actions = {
 		if ('errors' in form) return invalid('override', form.errors);
 		const result = await service.override(session, user, form.data);
 		return outcome('override', result, () => 'The team decision is locked by your override.');
+	},
+
+	drop: async ({ locals, params, request }) => {
+		const { session, user } = await staffSession(locals, params.id, 'control');
+		const form = await readForm(request, dropSchema);
+		if ('errors' in form) return invalid('drop', form.errors);
+		const result = await service.drop(session, user, form.data);
+		const title = session.scenario.injectById[form.data.injectId]?.title ?? form.data.injectId;
+		const team = session.state.teams[form.data.teamId]?.name ?? form.data.teamId;
+		return outcome('drop', result, () => `Dropped “${title}” for ${team}.`);
 	},
 
 	observe: async ({ locals, params, request }) => {

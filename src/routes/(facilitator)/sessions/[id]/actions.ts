@@ -72,6 +72,18 @@ export const overrideSchema = z.object({
 		.max(MAX_REASON, `at most ${MAX_REASON} characters`)
 });
 
+/** Dropping an inject for a team (issue 11): the reason is optional. */
+export const dropSchema = z.object({
+	teamId: id,
+	injectId: id,
+	reason: z
+		.string()
+		.trim()
+		.max(MAX_REASON, `at most ${MAX_REASON} characters`)
+		.optional()
+		.transform((v) => (v ? v : undefined))
+});
+
 export const observeSchema = z.object({
 	text: z
 		.string()
