@@ -69,7 +69,9 @@ function fork(state: SessionState): SessionState {
 		decisions,
 		stages: { ...team.stages },
 		milestones: { ...team.milestones },
-		path: team.path.slice()
+		path: team.path.slice(),
+		stagesDue: team.stagesDue.slice(),
+		rolls: team.rolls.slice()
 	};
 	return { ...state, teams: { [TEAM]: copy } };
 }
@@ -89,6 +91,7 @@ function stateKey(state: SessionState, now: number): string {
 		released,
 		Object.keys(t.skipped).sort(),
 		t.scheduled.map((s) => `${s.injectId}@${s.dueMs}`).sort(),
+		t.stagesDue.map((s) => `${s.stageId}@${s.dueMs}`).sort(),
 		decisions,
 		Object.keys(t.stages)
 			.sort()

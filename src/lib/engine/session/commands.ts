@@ -4,8 +4,7 @@
  * can act on. Nothing here writes anything; the caller records the events and applies them.
  * Callers run `advance` first so that the state is current at `now`.
  */
-import { holds } from '../scenario/expr';
-import { endingFor, teamEnv } from './apply';
+import { decideWithRolls, endingFor } from './apply';
 import { pendingFor } from './advance';
 import { scenarioTime } from './clock';
 import type { Rating, ResponseValue, SessionEventBody } from './events';
@@ -85,6 +84,7 @@ export function changeSpeed(state: SessionState, speed: number): CommandResult {
 
 function releaseOne(
 	scenario: Scenario,
+	state: SessionState,
 	team: TeamState,
 	injectId: string | undefined,
 	nowMs: number
@@ -105,27 +105,34 @@ function releaseOne(
 	}
 	// "Release next": the earliest pending inject; ones whose condition fails are skipped on the way.
 	const events: SessionEventBody[] = [];
-	const env = teamEnv(team);
+	// Rolls drawn for the events produced so far, which are applied only after this returns.
+	let drawn = 0;
 	for (const item of pendingFor(scenario, team)) {
 		if (item.kind !== 'release') continue;
 		const inject = scenario.injectById[item.id];
-		if (holds(inject.when, env)) {
+		const when = decideWithRolls(state, team, inject.when, nowMs, undefined, drawn);
+		const rolls = when.rolls.length > 0 ? { rolls: when.rolls } : {};
+		if (when.holds) {
 			events.push({
 				type: 'inject.released',
 				teamId: team.id,
 				injectId: item.id,
 				cause: 'facilitator',
-				scenarioMs: nowMs
+				scenarioMs: nowMs,
+				...rolls
 			});
 			return events;
 		}
-		if (item.dueMs <= nowMs)
+		if (item.dueMs <= nowMs) {
+			drawn += when.rolls.length;
 			events.push({
 				type: 'inject.skipped',
 				teamId: team.id,
 				injectId: item.id,
-				scenarioMs: nowMs
+				scenarioMs: nowMs,
+				...rolls
 			});
+		}
 	}
 	return events.length > 0 ? events : `nothing left to release for ${team.name}`;
 }
@@ -155,7 +162,7 @@ export function release(
 			problems.push(`${team.name} has finished`);
 			continue;
 		}
-		const r = releaseOne(scenario, team, input.injectId, nowMs);
+		const r = releaseOne(scenario, state, team, input.injectId, nowMs);
 		if (typeof r === 'string') problems.push(r);
 		else events.push(...r);
 	}
@@ -195,15 +202,18 @@ export function hold(
 	if (state.release === 'manual' || state.status !== 'running' || !due || due.dueMs > scenarioMs) {
 		return ok(unheld);
 	}
-	if (!holds(scenario.injectById[injectId].when, teamEnv(team))) {
-		return ok(unheld, { type: 'inject.skipped', teamId, injectId, scenarioMs });
+	const when = decideWithRolls(state, team, scenario.injectById[injectId].when, scenarioMs);
+	const rolls = when.rolls.length > 0 ? { rolls: when.rolls } : {};
+	if (!when.holds) {
+		return ok(unheld, { type: 'inject.skipped', teamId, injectId, scenarioMs, ...rolls });
 	}
 	return ok(unheld, {
 		type: 'inject.released',
 		teamId,
 		injectId,
 		cause: 'facilitator',
-		scenarioMs
+		scenarioMs,
+		...rolls
 	});
 }
 
@@ -446,7 +456,7 @@ export function end(scenario: Scenario, state: SessionState, now: number): Comma
 		events.push({
 			type: 'team.completed',
 			teamId,
-			endingId: endingFor(scenario, team)?.id ?? null,
+			endingId: endingFor(scenario, team, nowMs)?.id ?? null,
 			scenarioMs: nowMs
 		});
 	}

@@ -51,7 +51,8 @@ export interface FacilitatorTeam {
 		id: string;
 		title: string;
 		technique?: string;
-		atMs: number;
+		/** Scenario time it is (or was) due; null for a stage `after` something not yet reached. */
+		atMs: number | null;
 		status: 'pending' | 'fired' | 'prevented';
 	}[];
 	progress: number;
@@ -181,7 +182,11 @@ export function facilitatorView(
 				id: s.id,
 				title: s.title,
 				technique: s.technique,
-				atMs: s.atMs,
+				atMs:
+					s.atMs ??
+					team.stages[s.id]?.scenarioMs ??
+					team.stagesDue.find((due) => due.stageId === s.id)?.dueMs ??
+					null,
 				status: team.stages[s.id] ? (team.stages[s.id].fired ? 'fired' : 'prevented') : 'pending'
 			})),
 			progress: team.ending ? 1 : expectedMs > 0 ? Math.min(1, scenarioMs / expectedMs) : 0
