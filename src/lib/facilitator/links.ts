@@ -80,10 +80,8 @@ export function earliestReleaseTimes(
 				const stage = scenario.stageById[link.from];
 				const anchor = stage?.after ? times[stage.after.inject] : undefined;
 				from =
-					stage?.atMs ??
-					(anchor === undefined ? undefined : anchor + (stage?.after?.delayMs ?? 0));
-			}
-			else from = times[link.from];
+					stage?.atMs ?? (anchor === undefined ? undefined : anchor + (stage?.after?.delayMs ?? 0));
+			} else from = times[link.from];
 			if (from === undefined) continue;
 			if (link.kind === 'after') delay = link.delayMs;
 			if (link.kind === 'timeout') delay += deadline(link.from, link.decisionId);

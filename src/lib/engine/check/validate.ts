@@ -189,9 +189,14 @@ class Checker {
 		(this.file.attacker ?? []).forEach((stage, i) => {
 			const at: FilePath = ['attacker', i];
 			if (stage.at === undefined && stage.after === undefined)
-				this.error(at, 'an attacker stage needs `at` (a scenario time) or `after` (an inject or decision)');
+				this.error(
+					at,
+					'an attacker stage needs `at` (a scenario time) or `after` (an inject or decision)'
+				);
 			if (stage.at !== undefined && stage.after !== undefined)
-				this.error([...at, 'after'], 'an attacker stage has `at` or `after`, not both', { key: true });
+				this.error([...at, 'after'], 'an attacker stage has `at` or `after`, not both', {
+					key: true
+				});
 			if (stage.after !== undefined) {
 				const anchor = typeof stage.after === 'string' ? stage.after : stage.after.inject;
 				if (!this.injects.has(anchor))

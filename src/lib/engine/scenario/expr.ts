@@ -88,7 +88,13 @@ function tokenize(src: string): Token[] {
 				const [, h, m, sec] = duration;
 				const ms = (Number(h ?? 0) * 3600 + Number(m ?? 0) * 60 + Number(sec ?? 0)) * 1000;
 				i += word.length;
-				tokens.push({ kind: 'number', text: word, pos: start, value: Math.round(ms), duration: true });
+				tokens.push({
+					kind: 'number',
+					text: word,
+					pos: start,
+					value: Math.round(ms),
+					duration: true
+				});
 				continue;
 			}
 			const m = /^\d+(?:\.\d+)?/.exec(src.slice(i))!;
@@ -331,13 +337,18 @@ class Parser {
 			this.next();
 			const second = this.next();
 			if (second.kind !== 'ident')
-				throw new ExprSyntaxError(`lockedAt() takes inject-id/decision-id, e.g. ${example}`, second.pos);
+				throw new ExprSyntaxError(
+					`lockedAt() takes inject-id/decision-id, e.g. ${example}`,
+					second.pos
+				);
 			argText = `${arg.text}/${second.text}`;
 		}
 		const close = this.next();
 		if (close.kind !== 'rparen')
 			throw new ExprSyntaxError(
-				name.text === 'roll' ? `roll() takes one die, e.g. ${example}` : `${name.text}() takes one id`,
+				name.text === 'roll'
+					? `roll() takes one die, e.g. ${example}`
+					: `${name.text}() takes one id`,
 				close.pos
 			);
 		return {

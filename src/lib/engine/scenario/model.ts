@@ -9,10 +9,7 @@ import type { Artefact, Milestone, Objective, Phase, Role, ScenarioFile } from '
 export type { Artefact, Milestone, Objective, Phase, Role, Value, ValueType };
 
 /** How an inject gets released. `branch`: only by a decision's `next` or an attacker stage. */
-export type Trigger =
-	| { kind: 'at'; atMs: number }
-	| RelativeTrigger
-	| { kind: 'branch' };
+export type Trigger = { kind: 'at'; atMs: number } | RelativeTrigger | { kind: 'branch' };
 
 /**
  * `delayMs` after inject `inject` is released, or, with `decision`, after that decision of the

@@ -184,7 +184,8 @@ function toEvent(
 	const inject = scenario.injectById[item.id];
 	const when = decideWithRolls(state, team, inject.when, scenarioMs, dice);
 	const rolls = when.rolls.length > 0 ? { rolls: when.rolls } : {};
-	if (!when.holds) return { type: 'inject.skipped', teamId, injectId: item.id, scenarioMs, ...rolls };
+	if (!when.holds)
+		return { type: 'inject.skipped', teamId, injectId: item.id, scenarioMs, ...rolls };
 	return {
 		type: 'inject.released',
 		teamId,

@@ -134,7 +134,8 @@ function effectEnv(chance: Chance, team: TeamState, ms: number, source: string):
 }
 
 function recordRolls(team: TeamState, rolls: EventRoll[] | undefined, ms: number, source: string) {
-	for (const r of rolls ?? []) team.rolls.push({ die: r.die, value: r.value, scenarioMs: ms, source });
+	for (const r of rolls ?? [])
+		team.rolls.push({ die: r.die, value: r.value, scenarioMs: ms, source });
 }
 
 /** The ending a team reaches now: the first whose condition holds. */

@@ -31,7 +31,12 @@ function relativeFile(): ScenarioFile {
 		}
 	);
 	file.attacker.push(
-		{ id: 'beacon', title: 'Beacon', after: { inject: 'brief', delay: '5m' }, effects: ['spread += 10'] },
+		{
+			id: 'beacon',
+			title: 'Beacon',
+			after: { inject: 'brief', delay: '5m' },
+			effects: ['spread += 10']
+		},
 		{
 			id: 'exfil',
 			title: 'Exfiltration',
@@ -49,7 +54,9 @@ function started(file = relativeFile()) {
 		['ana', 'analyst'],
 		['ian', 'ic']
 	])
-		sim.must((s) => command.join(scenario, s, { participantId: id, name: id, teamId: 'red', role }));
+		sim.must((s) =>
+			command.join(scenario, s, { participantId: id, name: id, teamId: 'red', role })
+		);
 	sim.must(command.start);
 	const lock = (optionId: string) =>
 		sim.must((s) =>
@@ -77,7 +84,10 @@ describe('relative timing', () => {
 		sim.wait(2.9);
 		expect(sim.team.released['follow-up']).toBeUndefined();
 		sim.wait(0.1);
-		expect(sim.team.released['follow-up']).toMatchObject({ scenarioMs: 9 * MINUTE, cause: 'after' });
+		expect(sim.team.released['follow-up']).toMatchObject({
+			scenarioMs: 9 * MINUTE,
+			cause: 'after'
+		});
 	});
 
 	it('counts from the deadline when the decision expires', () => {
