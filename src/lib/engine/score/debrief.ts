@@ -9,6 +9,8 @@ import { decisionMembers } from '../session/commands';
 import { scenarioTime } from '../session/clock';
 import { decisionKey, type Decision, type Scenario } from '../scenario/model';
 import { scoreSession, type SessionScores } from './session-score';
+import { decayFactor } from './decay';
+import type { DecisionState } from '../session/state';
 import { answerKey, type SessionState } from '../session/state';
 
 export type CapabilityElement = 'planning' | 'organisation' | 'equipment' | 'training' | 'exercise';
@@ -27,6 +29,11 @@ interface DecisionLogEntry {
 	correct: boolean | null;
 	rationales: { name: string; text: string }[];
 	consequence: string;
+	/**
+	 * Set when time reduced the points (the decision's `decay`): the share kept and the response
+	 * time behind it; for an individual decision, the slowest member's.
+	 */
+	decayed?: { factor: number; responseMs: number };
 }
 
 interface MissedIndicator {
@@ -138,11 +145,36 @@ function decisionLog(scenario: Scenario, state: SessionState, teamId: string): D
 				isTeam: Boolean(decision.team),
 				optionsOffered: decision.options.map((o) => o.label),
 				...outcomeOf(scenario, state, teamId, decision, members.length),
-				rationales
+				rationales,
+				...decayOf(state, decision, d, members)
 			});
 		}
 	}
 	return entries;
+}
+
+function decayOf(
+	state: SessionState,
+	decision: Decision,
+	d: DecisionState,
+	members: readonly { id: string }[]
+): Pick<DecisionLogEntry, 'decayed'> {
+	if (!decision.decay) return {};
+	let decayed: DecisionLogEntry['decayed'];
+	const consider = (responseMs: number) => {
+		const factor = Math.round(decayFactor(decision.decay, responseMs) * 100) / 100;
+		if (factor < 1 && (!decayed || factor < decayed.factor)) decayed = { factor, responseMs };
+	};
+	if (decision.team) {
+		if (d.status === 'locked' && d.closedMs !== null) consider(d.closedMs - d.openedMs);
+	} else {
+		for (const m of members) {
+			const i = state.latest[answerKey(m.id, decision.injectId, decision.id)];
+			if (i !== undefined && !state.responses[i].late)
+				consider(state.responses[i].scenarioMs - d.openedMs);
+		}
+	}
+	return decayed ? { decayed } : {};
 }
 
 function outcomeOf(
