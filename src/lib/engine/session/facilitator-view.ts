@@ -63,6 +63,8 @@ export interface FacilitatorView {
 	title: string;
 	scenarioId: string;
 	scenarioTitle: string;
+	/** Story time at scenario time 0 ("2025-03-13T17:00"), when the scenario sets a clock. */
+	clockStart?: string;
 	status: SessionStatus;
 	revealed: boolean;
 	release: 'auto' | 'manual';
@@ -197,6 +199,7 @@ export function facilitatorView(
 		title: state.title,
 		scenarioId: scenario.id,
 		scenarioTitle: scenario.title,
+		...(scenario.clockStart !== undefined && { clockStart: scenario.clockStart }),
 		status: state.status,
 		revealed: state.revealed,
 		release: state.release,
