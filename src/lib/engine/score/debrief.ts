@@ -11,6 +11,7 @@ import { decisionKey, type Decision, type Scenario } from '../scenario/model';
 import { scoreSession, type SessionScores } from './session-score';
 import { decayFactor } from './decay';
 import type { DecisionState } from '../session/state';
+import type { RollRecord } from '../session/chance';
 import { answerKey, type SessionState } from '../session/state';
 
 export type CapabilityElement = 'planning' | 'organisation' | 'equipment' | 'training' | 'exercise';
@@ -94,6 +95,8 @@ export interface Debrief {
 	decisionLog: Record<string, DecisionLogEntry[]>;
 	attacker: Record<string, { fired: StageLine[]; prevented: StageLine[] }>;
 	missedIndicators: Record<string, MissedIndicator[]>;
+	/** Every roll() of each team's play, in order: die, value, scenario time and what rolled it. */
+	rolls: Record<string, RollRecord[]>;
 	strengths: string[];
 	improvements: string[];
 	improvementDrafts: ImprovementDraft[];
@@ -450,6 +453,7 @@ export function buildDebrief(
 			};
 		}),
 		missedIndicators: per((id) => missedIndicators(scenario, state, id)),
+		rolls: per((id) => state.teams[id].rolls.slice()),
 		strengths: options.edits?.strengths ?? drafted.strengths,
 		improvements: options.edits?.improvements ?? drafted.improvements,
 		improvementDrafts: drafted.drafts,

@@ -8,6 +8,8 @@ import { MINUTE } from '../scenario/model';
 import type { ScenarioFile } from '../scenario/schema';
 import { validateScenario } from '../check/validate';
 import { phishFile, Sim } from '../testing';
+import { buildDebrief } from '../score/debrief';
+import { facilitatorView } from './facilitator-view';
 
 const d20 = parseDie('d20')!;
 
@@ -96,6 +98,13 @@ describe('chance in a session', () => {
 		expect(stageEvent).toMatchObject({ rolls: [{ die: 'd20', value: rolls[2].value }] });
 		const prevented = rolls[2].value + 0 >= 11;
 		expect(sim.team.stages.lateral.fired).toBe(!prevented);
+	});
+
+	it('lists the rolls for the facilitator and in the debrief', () => {
+		const { scenario, sim } = play('fixed-seed');
+		const view = facilitatorView(scenario, sim.state, sim.now, 60 * MINUTE);
+		expect(view.teams[0].rolls).toEqual(sim.team.rolls);
+		expect(buildDebrief(scenario, sim.state, sim.now).rolls.red).toEqual(sim.team.rolls);
 	});
 
 	it('replays the log to exactly the live state, rolls included', () => {

@@ -3,6 +3,7 @@
  * answered, the team decisions, the attacker track, and a progress figure. The facilitator sees
  * the answer key; this never goes to trainees.
  */
+import type { RollRecord } from './chance';
 import { pendingFor } from './advance';
 import { decisionMembers, proposalOf } from './commands';
 import { scenarioTime, type ClockState } from './clock';
@@ -35,6 +36,8 @@ export interface FacilitatorTeam {
 	ending: { id: string | null; title: string; outcome: string; scenarioMs: number } | null;
 	milestones: Record<string, number>;
 	vars: Record<string, boolean | number | string>;
+	/** Every roll() of the team's play, in order (die, value, time, what rolled it). */
+	rolls: RollRecord[];
 	current: { injectId: string; title: string } | null;
 	released: { injectId: string; title: string; phase: string; scenarioMs: number; cause: string }[];
 	upcoming: {
@@ -157,6 +160,7 @@ export function facilitatorView(
 				scenarioMs: team.ending.scenarioMs
 			},
 			milestones: { ...team.milestones },
+			rolls: team.rolls.slice(),
 			vars: { ...team.vars },
 			current: lastId ? { injectId: lastId, title: scenario.injectById[lastId].title } : null,
 			released: team.releaseOrder.map((id) => ({
