@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { checkFile, type FileSummary } from './check-scenarios';
+import { checkFile, formatText, type FileSummary } from './check-scenarios';
 
 const FIXTURES = 'tests/fixtures/scenarios';
 
@@ -30,7 +30,9 @@ const SUMMARY_KEYS = [
 	'pathsTruncated',
 	'endings',
 	'minMinutes',
-	'maxMinutes'
+	'maxMinutes',
+	'chance',
+	'endingProbability'
 ];
 
 describe('check-scenarios CLI', () => {
@@ -123,4 +125,18 @@ describe('the shipped scenarios', () => {
 		},
 		120_000
 	);
+});
+
+describe('check-scenarios text report', () => {
+	it('prints how likely each ending is where chance is involved', () => {
+		const base = checkFile(`${FIXTURES}/valid/${readdirSync(`${FIXTURES}/valid`)[0]}`);
+		expect(base.chance).toBe(false);
+		expect(formatText([base])).not.toContain('chance involved');
+		const text = formatText([
+			{ ...base, chance: true, endingProbability: { good: 0.6667, bad: 0.3333 } }
+		]);
+		expect(text).toContain(
+			`${base.file}: chance involved; endings with every choice equally likely: good 66.7%, bad 33.3%`
+		);
+	}, 120_000);
 });

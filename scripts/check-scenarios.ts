@@ -38,6 +38,13 @@ export interface FileSummary {
 	endings: number | null;
 	minMinutes: number | null;
 	maxMinutes: number | null;
+	/** True when some path rolls dice (`roll()`): the explorer branched over the outcomes. */
+	chance: boolean;
+	/**
+	 * Ending id -> probability (0..1) of reaching it when every choice is equally likely, chance
+	 * included; null when the file was not explored.
+	 */
+	endingProbability: Record<string, number> | null;
 }
 
 export class UsageError extends Error {}
@@ -103,7 +110,9 @@ export function checkFile(file: string): FileSummary {
 		pathsTruncated: report?.truncated ?? false,
 		endings: report ? Object.keys(report.endings).length : null,
 		minMinutes: minutes(report?.minMs),
-		maxMinutes: minutes(report?.maxMs)
+		maxMinutes: minutes(report?.maxMs),
+		chance: report?.chance ?? false,
+		endingProbability: report?.endingProbability ?? null
 	};
 }
 
@@ -163,6 +172,19 @@ export function formatText(summaries: FileSummary[]): string {
 			.join('  ')
 			.trimEnd();
 	const out = [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
+	// Where dice decide, how likely each ending is (for a team choosing at random).
+	const chances = summaries
+		.filter((s) => s.chance && s.endingProbability)
+		.map(
+			(s) =>
+				`${s.file}: chance involved; endings with every choice equally likely: ${Object.entries(
+					s.endingProbability!
+				)
+					.sort((a, b) => b[1] - a[1])
+					.map(([id, p]) => `${id} ${Math.round(p * 1000) / 10}%`)
+					.join(', ')}`
+		);
+	if (chances.length) out.push('', ...chances);
 	const problems = summaries.flatMap((s) => [
 		...s.errors.map((e) => `${e.file}:${e.line}:${e.column}: error: ${e.message}`),
 		...s.warnings.map((w) => `${w.file}:${w.line}:${w.column}: warning: ${w.message}`)

@@ -221,7 +221,7 @@ export class Sim {
 
 	constructor(
 		readonly scenario: Scenario,
-		options: { teams?: TeamSpec[]; speed?: number; release?: ReleaseMode } = {}
+		options: { teams?: TeamSpec[]; speed?: number; release?: ReleaseMode; seed?: string } = {}
 	) {
 		this.state = this.record({
 			type: 'session.created',
@@ -232,7 +232,8 @@ export class Sim {
 			teams: options.teams ?? [{ id: 'red', name: 'Red' }],
 			speed: options.speed ?? 1,
 			release: options.release ?? 'auto',
-			facilitatorId: 'fac'
+			facilitatorId: 'fac',
+			...(options.seed !== undefined && { seed: options.seed })
 		});
 	}
 

@@ -106,9 +106,12 @@ function packRows(boxes: { x: number; width: number; leftRoom: number }[]): numb
 export function layoutBranchGraph(scenario: Scenario): BranchGraph {
 	const links = scenarioLinks(scenario);
 	const times = earliestReleaseTimes(scenario, links);
+	// A stage `after` an inject is drawn at the earliest time its anchor allows.
+	const stageMs = (s: Scenario['stages'][number]) =>
+		s.atMs ?? (s.after ? (times[s.after.inject] ?? 0) + s.after.delayMs : 0);
 	const known = [
 		...Object.values(times).filter((t): t is number => t !== null),
-		...scenario.stages.map((s) => s.atMs)
+		...scenario.stages.map((s) => stageMs(s))
 	];
 	const latest = Math.max(0, ...known);
 	// Injects nothing releases are drawn after everything else.
@@ -118,7 +121,8 @@ export function layoutBranchGraph(scenario: Scenario): BranchGraph {
 
 	type Draft = Omit<GraphNode, 'y'> & { time: number; leftRoom: number };
 	const drafts: Draft[] = [];
-	for (const stage of scenario.stages) {
+	for (const s of scenario.stages) {
+		const stage = { ...s, atMs: stageMs(s) };
 		drafts.push({
 			id: stage.id,
 			kind: 'stage',

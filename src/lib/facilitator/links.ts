@@ -72,8 +72,12 @@ export function earliestReleaseTimes(
 		for (const link of links) {
 			let from: number | undefined;
 			let delay = scenario.injectById[link.to].delayMs;
-			if (link.kind === 'stage') from = scenario.stageById[link.from]?.atMs;
-			else from = times[link.from];
+			if (link.kind === 'stage') {
+				const stage = scenario.stageById[link.from];
+				const anchor = stage?.after ? times[stage.after.inject] : undefined;
+				from =
+					stage?.atMs ?? (anchor === undefined ? undefined : anchor + (stage?.after?.delayMs ?? 0));
+			} else from = times[link.from];
 			if (from === undefined) continue;
 			if (link.kind === 'after') delay = link.delayMs;
 			if (link.kind === 'timeout') delay += deadline(link.from, link.decisionId);

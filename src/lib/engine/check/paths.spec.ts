@@ -116,3 +116,54 @@ describe('path explorer', () => {
 		expect(report.endings.both).toBe(1);
 	});
 });
+
+describe('path explorer: chance', () => {
+	/** Phish where a d20 may stop the lateral movement, and "good" means it did not happen. */
+	function chanceFile() {
+		const file = phishFile();
+		file.attacker[0].unless = "hostIsolated or roll('d20') >= 11";
+		file.endings[0].when = 'not fired(lateral)';
+		return file;
+	}
+
+	it('branches over a roll in a condition and weighs the endings', () => {
+		const report = explorePaths(compileScenario(chanceFile()));
+		expect(report.chance).toBe(true);
+		// isolate (no roll: hostIsolated decides), wait and timeout each with two outcomes.
+		expect(report.paths).toBe(5);
+		expect(report.endings).toEqual({ good: 3, bad: 2 });
+		expect(report.endingProbability!.good).toBeCloseTo(2 / 3, 4);
+		expect(report.endingProbability!.bad).toBeCloseTo(1 / 3, 4);
+	});
+
+	it('gives each dead end the probability of its chance outcomes', () => {
+		const file = chanceFile();
+		file.endings = file.endings.filter((e) => e.id === 'good');
+		const report = explorePaths(compileScenario(file));
+		expect(report.deadEnds).toEqual([
+			{ choices: ['alert/contain=wait', 'stage:lateral d20 (50%)'], probability: 0.5 },
+			{ choices: ['alert/contain=timeout', 'stage:lateral d20 (50%)'], probability: 0.5 }
+		]);
+	});
+
+	it('branches over a roll in an effect, with the distribution of the dice', () => {
+		const file = phishFile();
+		file.attacker[0].unless = 'hostIsolated or spread >= 10';
+		file.endings[0].when = 'not fired(lateral)';
+		const contain = file.injects[1].decisions!.find((d) => d.id === 'contain')!;
+		contain.options!.find((o) => o.id === 'wait')!.effects = ["spread = roll('2d6')"];
+		const report = explorePaths(compileScenario(file));
+		// 11 totals of 2d6 after waiting, each its own state.
+		expect(report.paths).toBe(13);
+		expect(report.endings).toEqual({ good: 4, bad: 9 });
+		// isolate: good; wait: good when 2d6 >= 10 (6 in 36); timeout: bad.
+		expect(report.endingProbability!.good).toBeCloseTo(1 / 3 + 1 / 18, 4);
+	});
+
+	it('says when no chance is involved, and weighs the choices alone', () => {
+		const report = explorePaths(phishScenario());
+		expect(report.chance).toBe(false);
+		expect(report.endingProbability!.good).toBeCloseTo(1 / 3, 4);
+		expect(report.endingProbability!.bad).toBeCloseTo(2 / 3, 4);
+	});
+});

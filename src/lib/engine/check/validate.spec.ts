@@ -96,7 +96,10 @@ describe('rule 2: dangling references', () => {
 			"41:48 score key 'contaiment' is not a phase of the default phase model (preparation, identification, containment, eradication, recovery, lessons-learned); did you mean 'containment'?"
 		],
 		['after', "46:12 after: unknown inject 'alrt'; did you mean 'alert'?"],
-		['visited()', "49:70 attacker[0].unless: visited(): unknown inject 'alret'"],
+		[
+			'visited()',
+			"49:70 attacker[0].unless: visited(): unknown inject 'alret'; did you mean 'alert'?"
+		],
 		['stage inject', "49:86 attacker stage releases unknown inject 'spread'"],
 		['fired()', "51:46 endings[0].when: fired(): unknown attacker stage 'lateral-move'"]
 	])('%s', (_, expected) => {

@@ -8,6 +8,7 @@ import {
 	checkAssignment,
 	checkCondition,
 	parseAssignment,
+	usesRoll,
 	parseExpression,
 	type ExprContext,
 	type ExprError,
@@ -18,9 +19,11 @@ import {
 	DEFAULT_PHASES,
 	VARIABLE_PATTERN,
 	type DecisionFile,
+	type AfterFile,
 	type InjectFile,
 	type ScenarioFile
 } from '../scenario/schema';
+import { DURATION_PATTERN } from '../scenario/schema';
 
 /** A path into the scenario file, e.g. `['injects', 3, 'decisions', 0, 'kind']`. */
 export type FilePath = readonly (string | number)[];
@@ -166,7 +169,16 @@ class Checker {
 		for (const [name, value] of Object.entries(file.variables ?? {})) {
 			variables[name] = typeof value as ValueType;
 		}
-		this.ctx = { variables, injects: new Set(this.injects.keys()), stages: this.stages };
+		const decisions = new Set<string>();
+		for (const inject of this.injects.values())
+			for (const d of inject.decisions ?? []) decisions.add(`${inject.id}/${d.id}`);
+		this.ctx = {
+			variables,
+			injects: new Set(this.injects.keys()),
+			stages: this.stages,
+			decisions,
+			closest
+		};
 	}
 
 	error(path: FilePath, message: string, extra: Partial<Problem> = {}): void {
@@ -189,6 +201,24 @@ class Checker {
 		this.file.injects.forEach((inject, i) => this.inject(inject, i));
 		(this.file.attacker ?? []).forEach((stage, i) => {
 			const at: FilePath = ['attacker', i];
+			if (stage.at === undefined && stage.after === undefined)
+				this.error(
+					at,
+					'an attacker stage needs `at` (a scenario time) or `after` (an inject or decision)'
+				);
+			if (stage.at !== undefined && stage.after !== undefined)
+				this.error([...at, 'after'], 'an attacker stage has `at` or `after`, not both', {
+					key: true
+				});
+			if (stage.after !== undefined) {
+				const anchor = typeof stage.after === 'string' ? stage.after : stage.after.inject;
+				if (!this.injects.has(anchor))
+					this.error(
+						typeof stage.after === 'string' ? [...at, 'after'] : [...at, 'after', 'inject'],
+						`after: unknown inject '${anchor}'${hint(anchor, this.injects.keys())}`
+					);
+				this.relative([...at, 'after'], stage.after);
+			}
 			if (stage.unless !== undefined) this.condition([...at, 'unless'], stage.unless);
 			(stage.effects ?? []).forEach((e, k) => this.effect([...at, 'effects', k], e));
 			if (stage.inject !== undefined)
@@ -196,10 +226,30 @@ class Checker {
 		});
 		this.file.endings.forEach((ending, i) => {
 			if (ending.when !== undefined) this.condition(['endings', i, 'when'], ending.when);
+			this.noRoll(
+				['endings', i, 'when'],
+				ending.when,
+				"an ending's `when`",
+				'the ending must follow from what happened'
+			);
 		});
+		this.clock();
 		this.graph();
 		this.coverage();
 		return { errors: this.errors, warnings: this.warnings };
+	}
+
+	/**
+	 * Conditions the fold evaluates without recording dice (endings, option `when`, `scoresIf`,
+	 * text variants) must not roll: a roll there could not be replayed from the log.
+	 */
+	private noRoll(at: FilePath, src: string | undefined, what: string, why: string): void {
+		const parsed = src === undefined ? undefined : parseExpression(src);
+		if (parsed?.ok && usesRoll(parsed.value))
+			this.error(
+				at,
+				`${what} cannot roll dice (${why}): roll in an effect, e.g. "luck = roll('d20')", and test the variable here`
+			);
 	}
 
 	/** Rule 1: ids unique in their collection. */
@@ -239,6 +289,44 @@ class Checker {
 				);
 			}
 		});
+	}
+
+	/** `after` of an inject or a stage: the inject and the decision it names must exist. */
+	private relative(path: FilePath, after: AfterFile): void {
+		if (typeof after === 'string' || after.decision === undefined) return;
+		const inject = this.injects.get(after.inject);
+		if (!inject) return; // reported as an unknown inject
+		const ids = (inject.decisions ?? []).map((d) => d.id);
+		if (!ids.includes(after.decision)) {
+			this.error(
+				[...path, 'decision'],
+				`after: inject '${after.inject}' has no decision '${after.decision}'${ids.length ? ` (it has ${ids.join(', ')})` : ''}${hint(after.decision, ids)}`
+			);
+		}
+	}
+
+	private clock(): void {
+		const start = this.file.clock?.start;
+		if (start === undefined) return;
+		const [date, time] = start.split('T');
+		const [y, mo, d] = date.split('-').map(Number);
+		const [h, mi] = time.split(':').map(Number);
+		const t = new Date(Date.UTC(y, mo - 1, d, h, mi));
+		if (t.getUTCMonth() !== mo - 1 || t.getUTCDate() !== d || h > 23 || mi > 59)
+			this.error(['clock', 'start'], `clock.start '${start}' is not a real date and time`);
+	}
+
+	private decay(path: FilePath, decay: NonNullable<DecisionFile['decay']>): void {
+		const ms = (v: string | number) => {
+			if (typeof v === 'number') return v * 60_000;
+			const [, h, m, s] = DURATION_PATTERN.exec(v) ?? [];
+			return (Number(h ?? 0) * 3600 + Number(m ?? 0) * 60 + Number(s ?? 0)) * 1000;
+		};
+		if (ms(decay.zero) <= ms(decay.full))
+			this.error(
+				[...path, 'zero'],
+				`decay.zero (${decay.zero}) must come after decay.full (${decay.full}): points fall from full to zero`
+			);
 	}
 
 	private header(): void {
@@ -339,6 +427,7 @@ class Checker {
 				`after: unknown inject '${after.id}'${hint(after.id, this.injects.keys())}`
 			);
 		}
+		if (inject.after !== undefined) this.relative([...at, 'after'], inject.after);
 		if (
 			typeof inject.after === 'object' &&
 			inject.after.delay !== undefined &&
@@ -356,9 +445,15 @@ class Checker {
 			);
 		}
 		if (inject.when !== undefined) this.condition([...at, 'when'], inject.when);
-		(inject.variants ?? []).forEach((v, k) =>
-			this.condition([...at, 'variants', k, 'when'], v.when)
-		);
+		(inject.variants ?? []).forEach((v, k) => {
+			this.condition([...at, 'variants', k, 'when'], v.when);
+			this.noRoll(
+				[...at, 'variants', k, 'when'],
+				v.when,
+				"a variant's `when`",
+				'the text must follow from what happened'
+			);
+		});
 		(inject.audience ?? []).forEach((role, k) => {
 			if (role !== ROLE_EVERYONE && !this.roles.has(role)) {
 				this.error(
@@ -418,9 +513,21 @@ class Checker {
 		options.forEach((o, k) => {
 			const op: FilePath = [...at, 'options', k];
 			if (o.when !== undefined) this.condition([...op, 'when'], o.when);
+			this.noRoll(
+				[...op, 'when'],
+				o.when,
+				"an option's `when`",
+				'what is offered must follow from what happened'
+			);
 			this.scores([...op, 'scores'], o.scores);
 			(o.scoresIf ?? []).forEach((c, m) => {
 				this.condition([...op, 'scoresIf', m, 'when'], c.when);
+				this.noRoll(
+					[...op, 'scoresIf', m, 'when'],
+					c.when,
+					'a `scoresIf` condition',
+					'scores must follow from what happened'
+				);
 				this.scores([...op, 'scoresIf', m, 'scores'], c.scores);
 			});
 			(o.effects ?? []).forEach((e, m) => this.effect([...op, 'effects', m], e));
@@ -442,6 +549,7 @@ class Checker {
 			this.targets(to, d.timeout.next, 'timeout');
 		}
 		if (d.kind === 'indicators') this.indicators(inject, d, at);
+		if (d.decay) this.decay([...at, 'decay'], d.decay);
 		if (d.kind === 'text' && d.scored !== false) {
 			for (const field of ['phase', 'points'] as const) {
 				if (d[field] === undefined) {
@@ -554,8 +662,19 @@ class Checker {
 			});
 		});
 		(this.file.attacker ?? []).forEach((stage, i) => {
+			// A stage `after` an inject can only fire once that inject is released.
+			const anchor =
+				stage.at === undefined && stage.after !== undefined
+					? typeof stage.after === 'string'
+						? stage.after
+						: stage.after.inject
+					: null;
 			if (stage.inject && index.has(stage.inject))
-				edges.push({ from: null, to: stage.inject, path: ['attacker', i, 'inject'] });
+				edges.push({
+					from: anchor !== null && index.has(anchor) ? anchor : null,
+					to: stage.inject,
+					path: ['attacker', i, 'inject']
+				});
 		});
 		const out = new Map<string, TriggerEdge[]>();
 		for (const e of edges) {

@@ -13,6 +13,7 @@ import {
 import {
 	DEFAULT_PHASES,
 	DURATION_PATTERN,
+	type AfterFile,
 	type DecisionFile,
 	type OptionFile,
 	type ScenarioFile
@@ -24,6 +25,7 @@ import {
 	type Inject,
 	type Option,
 	type Outcome,
+	type RelativeTrigger,
 	type Scenario,
 	type Trigger,
 	type VariableDef
@@ -124,17 +126,29 @@ function decision(
 		points: d.points ?? 0,
 		scored: d.kind === 'text' ? d.scored !== false : true,
 		plan: d.plan,
-		guidance: d.guidance
+		guidance: d.guidance,
+		decay: d.decay && {
+			fullMs: durationMs(d.decay.full),
+			zeroMs: durationMs(d.decay.zero),
+			floor: d.decay.floor ?? 0
+		}
 	};
+}
+
+function relative(after: AfterFile, fallbackDelay?: string | number): RelativeTrigger {
+	const a = typeof after === 'string' ? { inject: after } : after;
+	const trigger: RelativeTrigger = {
+		kind: 'after',
+		inject: a.inject,
+		delayMs: durationMs(a.delay ?? fallbackDelay ?? 0)
+	};
+	if (a.decision !== undefined) trigger.decision = a.decision;
+	return trigger;
 }
 
 function trigger(i: ScenarioFile['injects'][number]): Trigger {
 	if (i.at !== undefined) return { kind: 'at', atMs: durationMs(i.at) };
-	if (i.after !== undefined) {
-		const after = typeof i.after === 'string' ? { inject: i.after } : i.after;
-		const delay = after.delay ?? i.delay ?? 0;
-		return { kind: 'after', inject: after.inject, delayMs: durationMs(delay) };
-	}
+	if (i.after !== undefined) return relative(i.after, i.delay);
 	return { kind: 'branch' };
 }
 
@@ -176,7 +190,8 @@ export function compileScenario(file: ScenarioFile): Scenario {
 		title: s.title,
 		technique: s.technique,
 		description: s.description,
-		atMs: durationMs(s.at),
+		atMs: s.at === undefined ? null : durationMs(s.at),
+		after: s.at === undefined && s.after !== undefined ? relative(s.after) : undefined,
 		unless: condition(s.unless),
 		effects: effects(s.effects),
 		inject: s.inject
@@ -212,6 +227,7 @@ export function compileScenario(file: ScenarioFile): Scenario {
 			when: condition(e.when),
 			outcome: e.outcome ?? 'mixed',
 			summary: e.summary
-		}))
+		})),
+		clockStart: file.clock?.start
 	};
 }

@@ -80,7 +80,7 @@ describe('expression language', () => {
 		['spread >', 'expression ends too early', 8],
 		['"open', 'unterminated string', 0],
 		['spread # 2', "unexpected character '#'", 7],
-		['eval(x)', "unknown function 'eval' (known: visited, fired)", 0],
+		['eval(x)', "unknown function 'eval' (known: visited, fired, elapsed, lockedAt, roll)", 0],
 		['visited(a, b)', 'visited() takes one id', 9],
 		['process.exit()', "unexpected character '.'", 7]
 	])('refuses %s with a located message', (src, message, offset) => {
@@ -128,5 +128,127 @@ describe('expression language', () => {
 		expect(check('spread == 2')[0].message).toBe(
 			"expected '=', '+=' or '-=' after the variable name"
 		);
+	});
+
+	describe('time', () => {
+		const timeCtx: ExprContext = {
+			...ctx,
+			decisions: new Set(['brief/ready', 'ransom-note/pay']),
+			closest: (name, candidates) => [...candidates].find((c) => c[0] === name[0])
+		};
+		const errors = (src: string) => {
+			const r = parseExpression(src);
+			if (!r.ok) return [r.error];
+			return checkCondition(r.value, timeCtx);
+		};
+		const timeEnv: ExprEnv = {
+			...env({ spread: 1 }),
+			elapsed: (id) => (id === 'brief' ? 7 * 60_000 : Infinity),
+			lockedAt: (key) => (key === 'brief/ready' ? 12 * 60_000 : Infinity)
+		};
+		const run = (src: string) => {
+			const r = parseExpression(src);
+			if (!r.ok) throw new Error(r.error.message);
+			expect(checkCondition(r.value, timeCtx)).toEqual([]);
+			return evaluate(r.value, timeEnv);
+		};
+
+		it('reads duration literals as scenario milliseconds', () => {
+			expect(run('90s == 90000')).toBe(true);
+			expect(run('10m == 600000')).toBe(true);
+			expect(run('1h30m == 90m')).toBe(true);
+			expect(run('1.5h == 90m')).toBe(true);
+		});
+
+		it('compares elapsed() and lockedAt() with durations', () => {
+			expect(run('elapsed(brief) < 10m')).toBe(true);
+			expect(run('elapsed(brief) < 5m')).toBe(false);
+			expect(run('lockedAt(brief/ready) <= 12m')).toBe(true);
+			expect(run("lockedAt('brief/ready') - elapsed(brief) == 5m")).toBe(true);
+		});
+
+		it('treats a time that never came as infinitely far: < is false, > is true', () => {
+			expect(run('elapsed(ransom-note) < 10m')).toBe(false);
+			expect(run('elapsed(ransom-note) > 10m')).toBe(true);
+			expect(run('lockedAt(ransom-note/pay) < 1h')).toBe(false);
+		});
+
+		it('has no now, and says what to write instead, once', () => {
+			const found = errors('now < 10m');
+			expect(found).toHaveLength(1);
+			expect(found[0].message).toMatch(/there is no 'now': write elapsed\(inject-id\)/);
+			expect(found[0].message).toMatch(/lockedAt\(inject-id\/decision-id\)/);
+		});
+
+		it('checks the ids time functions name, with a hint', () => {
+			expect(errors('elapsed(bref) < 1m')).toEqual([
+				{ message: "elapsed(): unknown inject 'bref'; did you mean 'brief'?", offset: 8 }
+			]);
+			expect(errors('lockedAt(brief/redy) < 1m')[0].message).toBe(
+				"lockedAt(): unknown decision 'brief/redy'; did you mean 'brief/ready'?"
+			);
+			expect(errors('lockedAt(ready) < 1m')[0].message).toBe(
+				'lockedAt() takes inject-id/decision-id (decision ids are unique per inject only), e.g. lockedAt(brief/ready)'
+			);
+		});
+
+		it('refuses a time compared with a bare number, and durations with unknown units', () => {
+			expect(errors('elapsed(brief) < 10')[0].message).toMatch(
+				/compare a time with a duration such as 10m/
+			);
+			expect(errors('elapsed(brief) > 0')).toEqual([]);
+			expect(errors('elapsed(brief) < 10ms')[0].message).toMatch(/neither a number nor a duration/);
+		});
+
+		it('types time functions as numbers', () => {
+			expect(errors('elapsed(brief)')[0].message).toBe(
+				'a condition must be true or false, this is a number'
+			);
+			expect(errors('elapsed(brief) and hostIsolated')[0].message).toBe(
+				"'and' needs a boolean, got a number"
+			);
+		});
+
+		it('stores a time that never came as a plain number in an effect', () => {
+			const r = parseAssignment('spread = elapsed(ransom-note)');
+			if (!r.ok) throw new Error(r.error.message);
+			expect(applyEffects([r.value], timeEnv).spread).toBe(Number.MAX_SAFE_INTEGER);
+		});
+	});
+
+	describe('chance', () => {
+		const errors = (src: string) => {
+			const r = parseExpression(src);
+			if (!r.ok) return [r.error];
+			return checkCondition(r.value, ctx);
+		};
+
+		it('rolls through the environment, each call a new roll', () => {
+			const seen: string[] = [];
+			const values = [3, 15];
+			const e: ExprEnv = {
+				...env({ spread: 2 }),
+				roll: (die) => {
+					seen.push(die);
+					return values.shift()!;
+				}
+			};
+			const r = parseExpression("roll('d20') + spread >= 12 or roll('2d6') > 10");
+			if (!r.ok) throw new Error(r.error.message);
+			expect(checkCondition(r.value, ctx)).toEqual([]);
+			expect(evaluate(r.value, e)).toBe(true);
+			expect(seen).toEqual(['d20', '2d6']);
+		});
+
+		it('checks dice notation', () => {
+			expect(errors("roll('d20') > 10")).toEqual([]);
+			expect(errors("roll('d100') > 10")).toEqual([]);
+			expect(errors("roll('20') > 10")[0].message).toMatch(/'20' is not dice notation/);
+			expect(errors("roll('d1') > 10")[0].message).toMatch(/not dice notation/);
+			expect(errors('roll(2d6) > 1')[0].message).toMatch(/dice in quotes/);
+			expect(errors("roll('d20')")[0].message).toBe(
+				'a condition must be true or false, this is a number'
+			);
+		});
 	});
 });

@@ -3,17 +3,22 @@
  * and effects (`encryptedShares = encryptedShares + 3`). It is parsed into a small AST and
  * interpreted here; nothing is ever handed to JavaScript's evaluator, so a scenario file cannot
  * run code on the server.
+ *
+ * Time: a duration literal (`90s`, `10m`, `1h30m`) is a number of scenario milliseconds, the unit
+ * of `elapsed(inject-id)` and `lockedAt(inject-id/decision-id)`, so `elapsed(report) < 10m` reads
+ * as written. Chance: `roll('2d6')` is a number drawn by the session (recorded, replayable).
  */
+import { parseDie } from './dice';
 
 export type Value = boolean | number | string;
 export type ValueType = 'boolean' | 'number' | 'string';
 
 type BinaryOp = 'and' | 'or' | '==' | '!=' | '<' | '<=' | '>' | '>=' | '+' | '-' | '*' | '/';
-type FunctionName = 'visited' | 'fired';
+type FunctionName = 'visited' | 'fired' | 'elapsed' | 'lockedAt' | 'roll';
 
 /** `pos` is the offset of the node's first character in the source string. */
 export type Expr =
-	| { type: 'literal'; value: Value; pos: number }
+	| { type: 'literal'; value: Value; pos: number; duration?: true }
 	| { type: 'variable'; name: string; pos: number }
 	| { type: 'not'; operand: Expr; pos: number }
 	| { type: 'negate'; operand: Expr; pos: number }
@@ -40,9 +45,13 @@ interface Token {
 	text: string;
 	pos: number;
 	value?: Value;
+	duration?: true;
 }
 
-const FUNCTIONS: readonly FunctionName[] = ['visited', 'fired'];
+/** A duration literal: hours, minutes, seconds in that order, each optional (`1h30m`, `90s`). */
+const DURATION_LITERAL = /^(?:(\d+(?:\.\d+)?)h)?(?:(\d+(?:\.\d+)?)m)?(?:(\d+(?:\.\d+)?)s)?$/;
+
+const FUNCTIONS: readonly FunctionName[] = ['visited', 'fired', 'elapsed', 'lockedAt', 'roll'];
 const KEYWORDS = new Set(['and', 'or', 'not', 'true', 'false']);
 const JS_OPERATORS: Record<string, string> = {
 	'&&': "write 'and' instead of '&&'",
@@ -73,7 +82,28 @@ function tokenize(src: string): Token[] {
 		const js = Object.keys(JS_OPERATORS).find((op) => src.startsWith(op, i));
 		if (js) throw new ExprSyntaxError(JS_OPERATORS[js], i);
 		if (/[0-9]/.test(ch)) {
+			const word = /^[0-9][0-9.]*[A-Za-z0-9_.]*/.exec(src.slice(i))![0];
+			const duration = DURATION_LITERAL.exec(word);
+			if (duration && /[hms]$/.test(word)) {
+				const [, h, m, sec] = duration;
+				const ms = (Number(h ?? 0) * 3600 + Number(m ?? 0) * 60 + Number(sec ?? 0)) * 1000;
+				i += word.length;
+				tokens.push({
+					kind: 'number',
+					text: word,
+					pos: start,
+					value: Math.round(ms),
+					duration: true
+				});
+				continue;
+			}
 			const m = /^\d+(?:\.\d+)?/.exec(src.slice(i))!;
+			if (m[0].length < word.length && /[A-Za-z_]/.test(src[i + m[0].length] ?? '')) {
+				throw new ExprSyntaxError(
+					`'${word}' is neither a number nor a duration: write durations as 90s, 10m or 1h30m, and dice in quotes, e.g. roll('2d6')`,
+					start
+				);
+			}
 			i += m[0].length;
 			tokens.push({ kind: 'number', text: m[0], pos: start, value: Number(m[0]) });
 			continue;
@@ -254,6 +284,9 @@ class Parser {
 		const t = this.next();
 		switch (t.kind) {
 			case 'number':
+				return t.duration
+					? { type: 'literal', value: t.value!, pos: t.pos, duration: true }
+					: { type: 'literal', value: t.value!, pos: t.pos };
 			case 'string':
 				return { type: 'literal', value: t.value!, pos: t.pos };
 			case 'lparen': {
@@ -286,16 +319,38 @@ class Parser {
 		}
 		this.next();
 		const arg = this.next();
+		const example =
+			name.text === 'roll'
+				? "roll('d20')"
+				: name.text === 'lockedAt'
+					? 'lockedAt(alert/contain)'
+					: `${name.text}(ransom-note)`;
 		if (arg.kind !== 'ident' && arg.kind !== 'string') {
 			throw new ExprSyntaxError(
-				`${name.text}() takes an id, e.g. ${name.text}(ransom-note)`,
+				`${name.text}() takes ${name.text === 'roll' ? 'dice' : 'an id'}, e.g. ${example}`,
 				arg.pos
 			);
 		}
+		let argText = arg.kind === 'string' ? String(arg.value) : arg.text;
+		// lockedAt(inject-id/decision-id): the slash joins two ids, written with or without quotes.
+		if (name.text === 'lockedAt' && arg.kind === 'ident' && this.isOp('/')) {
+			this.next();
+			const second = this.next();
+			if (second.kind !== 'ident')
+				throw new ExprSyntaxError(
+					`lockedAt() takes inject-id/decision-id, e.g. ${example}`,
+					second.pos
+				);
+			argText = `${arg.text}/${second.text}`;
+		}
 		const close = this.next();
 		if (close.kind !== 'rparen')
-			throw new ExprSyntaxError(`${name.text}() takes one id`, close.pos);
-		const argText = arg.kind === 'string' ? String(arg.value) : arg.text;
+			throw new ExprSyntaxError(
+				name.text === 'roll'
+					? `roll() takes one die, e.g. ${example}`
+					: `${name.text}() takes one id`,
+				close.pos
+			);
 		return {
 			type: 'call',
 			fn: name.text as FunctionName,
@@ -334,6 +389,44 @@ export interface ExprContext {
 	variables: Record<string, ValueType>;
 	injects: ReadonlySet<string>;
 	stages: ReadonlySet<string>;
+	/** Decisions as `inject-id/decision-id`, for lockedAt(); unchecked when absent. */
+	decisions?: ReadonlySet<string>;
+	/** Suggests a near name for an unknown id ("did you mean"). */
+	closest?: (name: string, candidates: Iterable<string>) => string | undefined;
+}
+
+/** The message for `now`, which does not exist: time is measured from something that happened. */
+const NO_NOW =
+	"there is no 'now': write elapsed(inject-id) for the scenario time since an inject was released, or lockedAt(inject-id/decision-id) for when a decision closed";
+
+function didYouMean(ctx: ExprContext, name: string, candidates: Iterable<string>): string {
+	const near = ctx.closest?.(name, candidates);
+	return near ? `; did you mean '${near}'?` : '';
+}
+
+/** True for calls that give a scenario time (ms): comparing them with a bare number is a slip. */
+function isTime(e: Expr): boolean {
+	return e.type === 'call' && (e.fn === 'elapsed' || e.fn === 'lockedAt');
+}
+
+/** Every call in an expression (for checks such as "no roll() here"). */
+export function callsIn(expr: Expr): Extract<Expr, { type: 'call' }>[] {
+	switch (expr.type) {
+		case 'call':
+			return [expr];
+		case 'not':
+		case 'negate':
+			return callsIn(expr.operand);
+		case 'binary':
+			return [...callsIn(expr.left), ...callsIn(expr.right)];
+		default:
+			return [];
+	}
+}
+
+/** True when evaluating the expression may roll dice. */
+export function usesRoll(expr: Expr | undefined): boolean {
+	return expr !== undefined && callsIn(expr).some((c) => c.fn === 'roll');
 }
 
 /** Infers the type of `expr`, collecting every reference and type error into `errors`. */
@@ -348,6 +441,10 @@ function typeOf(expr: Expr, ctx: ExprContext, errors: ExprError[]): ValueType | 
 			return typeof expr.value as ValueType;
 		case 'variable': {
 			const t = ctx.variables[expr.name];
+			if (!t && expr.name === 'now') {
+				errors.push({ message: NO_NOW, offset: expr.pos });
+				return null;
+			}
 			if (!t) {
 				const hint = expr.name.includes('-') ? ' (write a - b, with spaces, to subtract)' : '';
 				errors.push({ message: `unknown variable '${expr.name}'${hint}`, offset: expr.pos });
@@ -362,15 +459,39 @@ function typeOf(expr: Expr, ctx: ExprContext, errors: ExprError[]): ValueType | 
 			want(expr.operand, 'number', "'-'");
 			return 'number';
 		case 'call': {
-			const known = expr.fn === 'visited' ? ctx.injects : ctx.stages;
+			if (expr.fn === 'roll') {
+				if (!parseDie(expr.arg))
+					errors.push({
+						message: `roll(): '${expr.arg}' is not dice notation; write d20, 2d6 or d100 (1-10 dice of 2-100 sides)`,
+						offset: expr.argPos
+					});
+				return 'number';
+			}
+			if (expr.fn === 'lockedAt') {
+				if (!expr.arg.includes('/')) {
+					const owners = [...(ctx.decisions ?? [])].filter((k) => k.endsWith(`/${expr.arg}`));
+					const example = owners[0] ?? `inject-id/${expr.arg}`;
+					errors.push({
+						message: `lockedAt() takes inject-id/decision-id (decision ids are unique per inject only), e.g. lockedAt(${example})`,
+						offset: expr.argPos
+					});
+				} else if (ctx.decisions && !ctx.decisions.has(expr.arg)) {
+					errors.push({
+						message: `lockedAt(): unknown decision '${expr.arg}'${didYouMean(ctx, expr.arg, ctx.decisions)}`,
+						offset: expr.argPos
+					});
+				}
+				return 'number';
+			}
+			const known = expr.fn === 'fired' ? ctx.stages : ctx.injects;
 			if (!known.has(expr.arg)) {
-				const what = expr.fn === 'visited' ? 'inject' : 'attacker stage';
+				const what = expr.fn === 'fired' ? 'attacker stage' : 'inject';
 				errors.push({
-					message: `${expr.fn}(): unknown ${what} '${expr.arg}'`,
+					message: `${expr.fn}(): unknown ${what} '${expr.arg}'${didYouMean(ctx, expr.arg, known)}`,
 					offset: expr.argPos
 				});
 			}
-			return 'boolean';
+			return expr.fn === 'elapsed' ? 'number' : 'boolean';
 		}
 		case 'binary': {
 			const { op } = expr;
@@ -399,6 +520,24 @@ function typeOf(expr: Expr, ctx: ExprContext, errors: ExprError[]): ValueType | 
 			}
 			want(expr.left, 'number', `'${op}'`);
 			want(expr.right, 'number', `'${op}'`);
+			const comparison = op === '<' || op === '<=' || op === '>' || op === '>=';
+			for (const [time, other] of [
+				[expr.left, expr.right],
+				[expr.right, expr.left]
+			]) {
+				if (
+					comparison &&
+					isTime(time) &&
+					other.type === 'literal' &&
+					!other.duration &&
+					other.value !== 0
+				) {
+					errors.push({
+						message: `compare a time with a duration such as 10m or 90s (a bare ${other.value} would be milliseconds)`,
+						offset: other.pos
+					});
+				}
+			}
 			return op === '-' || op === '*' || op === '/' ? 'number' : 'boolean';
 		}
 	}
@@ -433,6 +572,12 @@ export interface ExprEnv {
 	vars: Readonly<Record<string, Value>>;
 	visited(injectId: string): boolean;
 	fired(stageId: string): boolean;
+	/** Scenario ms since the inject was released; Infinity when it never was. */
+	elapsed?(injectId: string): number;
+	/** Scenario ms at which the decision (`inject-id/decision-id`) closed; Infinity while open. */
+	lockedAt?(key: string): number;
+	/** The total of a roll of `die` (dice notation); each call is a new roll. */
+	roll?(die: string): number;
 }
 
 /**
@@ -449,7 +594,20 @@ export function evaluate(expr: Expr, env: ExprEnv): Value {
 		case 'negate':
 			return -Number(evaluate(expr.operand, env));
 		case 'call':
-			return expr.fn === 'visited' ? env.visited(expr.arg) : env.fired(expr.arg);
+			switch (expr.fn) {
+				case 'visited':
+					return env.visited(expr.arg);
+				case 'fired':
+					return env.fired(expr.arg);
+				case 'elapsed':
+					return env.elapsed?.(expr.arg) ?? Infinity;
+				case 'lockedAt':
+					return env.lockedAt?.(expr.arg) ?? Infinity;
+				case 'roll':
+					if (!env.roll) throw new Error(`roll('${expr.arg}') evaluated where no dice are kept`);
+					return env.roll(expr.arg);
+			}
+			break;
 		case 'binary': {
 			if (expr.op === 'and')
 				return Boolean(evaluate(expr.left, env)) && Boolean(evaluate(expr.right, env));
@@ -491,7 +649,17 @@ export function holds(expr: Expr | undefined, env: ExprEnv): boolean {
 /** Runs effects in order and returns the new variables; the input is not modified. */
 export function applyEffects(effects: readonly Assignment[], env: ExprEnv): Record<string, Value> {
 	const vars: Record<string, Value> = { ...env.vars };
-	const scoped: ExprEnv = { vars, visited: env.visited, fired: env.fired };
-	for (const effect of effects) vars[effect.target] = evaluate(effect.value, scoped);
+	const scoped: ExprEnv = { ...env, vars };
+	for (const effect of effects) vars[effect.target] = plainValue(evaluate(effect.value, scoped));
 	return vars;
+}
+
+/**
+ * State stays plain JSON: a number that is not finite (a time that never came, `elapsed(x)` of
+ * an inject never released) is stored as the largest safe integer of its sign, NaN as 0.
+ */
+function plainValue(v: Value): Value {
+	if (typeof v !== 'number' || Number.isFinite(v)) return v;
+	if (Number.isNaN(v)) return 0;
+	return v > 0 ? Number.MAX_SAFE_INTEGER : -Number.MAX_SAFE_INTEGER;
 }

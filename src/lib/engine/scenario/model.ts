@@ -9,10 +9,26 @@ import type { Artefact, Milestone, Objective, Phase, Role, ScenarioFile } from '
 export type { Artefact, Milestone, Objective, Phase, Role, Value, ValueType };
 
 /** How an inject gets released. `branch`: only by a decision's `next` or an attacker stage. */
-export type Trigger =
-	| { kind: 'at'; atMs: number }
-	| { kind: 'after'; inject: string; delayMs: number }
-	| { kind: 'branch' };
+export type Trigger = { kind: 'at'; atMs: number } | RelativeTrigger | { kind: 'branch' };
+
+/**
+ * `delayMs` after inject `inject` is released, or, with `decision`, after that decision of the
+ * inject closes (locked, overridden or expired). Shared by injects and attacker stages.
+ */
+export interface RelativeTrigger {
+	kind: 'after';
+	inject: string;
+	decision?: string;
+	delayMs: number;
+}
+
+/** Points that fall with response time: full until `fullMs`, then linearly to `floor` at `zeroMs`. */
+export interface Decay {
+	fullMs: number;
+	zeroMs: number;
+	/** Share of the points kept from `zeroMs` on (0..1). */
+	floor: number;
+}
 
 export interface Outcome {
 	scores: Record<string, number>;
@@ -67,6 +83,7 @@ export interface Decision {
 	scored: boolean;
 	plan?: string;
 	guidance?: string;
+	decay?: Decay;
 }
 
 export interface Inject {
@@ -100,7 +117,9 @@ interface AttackerStage {
 	title: string;
 	technique?: string;
 	description?: string;
-	atMs: number;
+	/** Scenario time of an absolute stage; null for a stage scheduled `after` something. */
+	atMs: number | null;
+	after?: RelativeTrigger;
 	unless?: Expr;
 	effects: Assignment[];
 	inject?: string;
@@ -144,6 +163,8 @@ export interface Scenario {
 	stages: AttackerStage[];
 	stageById: Record<string, AttackerStage>;
 	endings: Ending[];
+	/** Story wall time at scenario time 0 ("2025-03-13T17:00", no zone), when the file sets one. */
+	clockStart?: string;
 }
 
 /** The key of a decision within a scenario: decision ids are unique per inject only. */

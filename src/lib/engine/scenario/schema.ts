@@ -249,10 +249,35 @@ const DecisionSchema = z.strictObject({
 	plan: z.string().max(100).optional(),
 	guidance: markdown
 		.optional()
-		.describe('For kind "text": what a good answer says, shown after the reveal')
+		.describe('For kind "text": what a good answer says, shown after the reveal'),
+	decay: z
+		.strictObject({
+			full: duration.describe('Full points for a response within this time of the release'),
+			zero: duration.describe('From here on the points are at the floor'),
+			floor: z
+				.number()
+				.min(0)
+				.max(1)
+				.optional()
+				.describe('Share of the points kept from `zero` on (default 0)')
+		})
+		.optional()
+		.describe('Positive points fall linearly from `full` to `zero` after the release')
 });
 
-const AfterSchema = z.union([id, z.strictObject({ inject: id, delay: duration.optional() })]);
+const AfterSchema = z.union([
+	id,
+	z.strictObject({
+		inject: id,
+		decision: id
+			.optional()
+			.describe('Count from when this decision of the inject closes (locked, overridden, expired)'),
+		delay: duration.optional()
+	})
+]);
+
+/** A local wall time of the story, without zone: "2025-03-13T17:00". */
+const WALL_TIME_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
 
 const InjectSchema = z.strictObject({
 	id,
@@ -312,7 +337,10 @@ const AttackerStageSchema = z.strictObject({
 		.regex(ATTACK_PATTERN, 'must be an ATT&CK id like T1021 or T1021.002')
 		.optional(),
 	description: markdown.optional(),
-	at: duration.describe('Fires at this scenario time...'),
+	at: duration.optional().describe('Fires at this scenario time (or `after`)...'),
+	after: AfterSchema.optional().describe(
+		'...or this long after an inject is released or one of its decisions closes'
+	),
 	unless: expression.optional().describe('...unless this holds by then'),
 	effects: effects.optional(),
 	inject: id.optional().describe('Inject released when the stage fires')
@@ -357,7 +385,16 @@ export const ScenarioFileSchema = z
 			.describe('Variables with their initial values; the value fixes the type'),
 		injects: z.array(InjectSchema).min(1).max(300),
 		attacker: z.array(AttackerStageSchema).max(50).default([]),
-		endings: z.array(EndingSchema).min(1).max(20)
+		endings: z.array(EndingSchema).min(1).max(20),
+		clock: z
+			.strictObject({
+				start: z
+					.string()
+					.regex(WALL_TIME_PATTERN, 'must be a local time such as "2025-03-13T17:00"')
+					.describe('Story time at scenario time 0, local wall time without zone')
+			})
+			.optional()
+			.describe('Show release times as story time ("Thursday 17:12") instead of T+12:00')
 	})
 	.strict();
 
@@ -370,6 +407,7 @@ export type Phase = z.infer<typeof PhaseSchema>;
 export type Role = z.infer<typeof RoleSchema>;
 export type Objective = z.infer<typeof ObjectiveSchema>;
 export type Milestone = (typeof MILESTONES)[number];
+export type AfterFile = z.infer<typeof AfterSchema>;
 
 /** The six-phase model (SANS / Security+) used when a scenario names none. */
 export const DEFAULT_PHASES: Phase[] = [

@@ -11,6 +11,9 @@ import { decisionKey, type Decision, type Objective, type Scenario } from '../sc
 import { rounded } from './display';
 import { effectiveOptions } from './effective';
 import { scoreSession, type SessionScores } from './session-score';
+import { decayFactor } from './decay';
+import type { DecisionState } from '../session/state';
+import type { RollRecord } from '../session/chance';
 import { answerKey, type SessionState } from '../session/state';
 
 export type CapabilityElement = 'planning' | 'organisation' | 'equipment' | 'training' | 'exercise';
@@ -29,6 +32,11 @@ interface DecisionLogEntry {
 	correct: boolean | null;
 	rationales: { name: string; text: string }[];
 	consequence: string;
+	/**
+	 * Set when time reduced the points (the decision's `decay`): the share kept and the response
+	 * time behind it; for an individual decision, the slowest member's.
+	 */
+	decayed?: { factor: number; responseMs: number };
 }
 
 interface MissedIndicator {
@@ -92,6 +100,8 @@ export interface Debrief {
 	decisionLog: Record<string, DecisionLogEntry[]>;
 	attacker: Record<string, { fired: StageLine[]; prevented: StageLine[] }>;
 	missedIndicators: Record<string, MissedIndicator[]>;
+	/** Every roll() of each team's play, in order: die, value, scenario time and what rolled it. */
+	rolls: Record<string, RollRecord[]>;
 	strengths: string[];
 	improvements: string[];
 	improvementDrafts: ImprovementDraft[];
@@ -143,7 +153,8 @@ function decisionLog(scenario: Scenario, state: SessionState, teamId: string): D
 				isTeam: Boolean(decision.team),
 				optionsOffered: effectiveOptions(decision, d).map((o) => o.label),
 				...outcomeOf(scenario, state, teamId, decision, members.length),
-				rationales
+				rationales,
+				...decayOf(state, decision, d, members)
 			});
 		}
 	}
@@ -175,6 +186,30 @@ function decisionLog(scenario: Scenario, state: SessionState, teamId: string): D
 /** Issue 11: who dropped an inject, in words: the session's facilitator or another staff user. */
 function droppedBy(state: SessionState, by: string): string {
 	return by === state.facilitatorId ? 'dropped by the facilitator' : `dropped by staff user ${by}`;
+}
+
+function decayOf(
+	state: SessionState,
+	decision: Decision,
+	d: DecisionState,
+	members: readonly { id: string }[]
+): Pick<DecisionLogEntry, 'decayed'> {
+	if (!decision.decay) return {};
+	let decayed: DecisionLogEntry['decayed'];
+	const consider = (responseMs: number) => {
+		const factor = Math.round(decayFactor(decision.decay, responseMs) * 100) / 100;
+		if (factor < 1 && (!decayed || factor < decayed.factor)) decayed = { factor, responseMs };
+	};
+	if (decision.team) {
+		if (d.status === 'locked' && d.closedMs !== null) consider(d.closedMs - d.openedMs);
+	} else {
+		for (const m of members) {
+			const i = state.latest[answerKey(m.id, decision.injectId, decision.id)];
+			if (i !== undefined && !state.responses[i].late)
+				consider(state.responses[i].scenarioMs - d.openedMs);
+		}
+	}
+	return decayed ? { decayed } : {};
 }
 
 function outcomeOf(
@@ -507,6 +542,7 @@ export function buildDebrief(
 			};
 		}),
 		missedIndicators: per((id) => missedIndicators(scenario, state, id)),
+		rolls: per((id) => state.teams[id].rolls.slice()),
 		strengths: options.edits?.strengths ?? drafted.strengths,
 		improvements: options.edits?.improvements ?? drafted.improvements,
 		improvementDrafts: drafted.drafts,

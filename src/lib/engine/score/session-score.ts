@@ -8,6 +8,7 @@ import { decisionMembers, proposalOf } from '../session/commands';
 import type { Rating } from '../session/events';
 import { decisionKey, type Decision, type Milestone, type Scenario } from '../scenario/model';
 import { decisionMaxPoints } from './points';
+import { applyDecay, decayFactor } from './decay';
 import { effectiveDecision, effectiveOptions } from './effective';
 import { scoreAnswer } from './scoring';
 import { answerKey, type SessionState, type TeamState } from '../session/state';
@@ -141,7 +142,18 @@ function answerPoints(
 	if (i === undefined) return null;
 	const response = state.responses[i];
 	if (response.late) return {};
-	return scoreAnswer(decision, response.value, state.textScores[response.responseId]?.points);
+	const points = scoreAnswer(
+		decision,
+		response.value,
+		state.textScores[response.responseId]?.points
+	);
+	// decay: positive points fall with the time from the release to this answer (decay.ts).
+	const opened =
+		state.teams[response.teamId]?.decisions[decisionKey(decision.injectId, decision.id)];
+	return applyDecay(
+		points,
+		decayFactor(decision.decay, response.scenarioMs - (opened?.openedMs ?? 0))
+	);
 }
 
 /**
@@ -229,7 +241,9 @@ export function scoreSession(scenario: Scenario, state: SessionState): SessionSc
 			} else if (decision.team) {
 				if (d.status === 'locked' && d.optionId) {
 					const chosen = effectiveOptions(decision, d).find((o) => o.id === d.optionId);
-					addTo(teamRaw, chosen?.scores ?? {}, 'earned');
+					// decay: positive points fall with the time from the release to the lock (decay.ts).
+					const factor = decayFactor(decision.decay, (d.closedMs ?? d.openedMs) - d.openedMs);
+					addTo(teamRaw, applyDecay(chosen?.scores ?? {}, factor), 'earned');
 					if (d.closedAt !== null) lockLatencies.push((d.closedAt - releasedAt) / 1000);
 					if (d.rule === 'override') overrides++;
 					const proposals = audience.map((m) =>

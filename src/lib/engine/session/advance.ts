@@ -4,8 +4,8 @@
  * due always comes from here, so a server that restarts late catches up with the same events,
  * stamped with the scenario time they were due at.
  */
-import { holds } from '../scenario/expr';
-import { applyEvent, endingFor, teamEnv } from './apply';
+import { applyEvent, decideWithRolls, endingFor } from './apply';
+import { seededDice, type Dice } from './chance';
 import type { ReleaseCause, SessionEvent, SessionEventBody } from './events';
 import { scenarioTime } from './clock';
 import type { Scenario } from '../scenario/model';
@@ -35,7 +35,9 @@ function staticSchedule(scenario: Scenario): Omit<Pending, 'teamId'>[] {
 	let list = staticCache.get(scenario);
 	if (!list) {
 		list = [
-			...scenario.stages.map((s) => ({ dueMs: s.atMs, kind: 'stage' as const, id: s.id })),
+			...scenario.stages.flatMap((s) =>
+				s.atMs === null ? [] : [{ dueMs: s.atMs, kind: 'stage' as const, id: s.id }]
+			),
 			...scenario.injects.flatMap((i) =>
 				i.trigger.kind === 'at'
 					? [
@@ -66,6 +68,10 @@ export function* pending(scenario: Scenario, team: TeamState): Generator<Pending
 		if (d.status === 'open' && d.deadlineMs !== null) {
 			dynamic.push({ teamId: team.id, dueMs: d.deadlineMs, kind: 'deadline', id: key });
 		}
+	}
+	// Stages scheduled `after` an inject or a decision (absent from states of older builds).
+	for (const s of team.stagesDue ?? []) {
+		dynamic.push({ teamId: team.id, dueMs: s.dueMs, kind: 'stage', id: s.stageId });
 	}
 	for (const s of team.scheduled) {
 		dynamic.push({
@@ -131,6 +137,7 @@ function nextDue(
 	scenario: Scenario,
 	state: SessionState,
 	now: number,
+	dice: Dice,
 	whilePaused = false
 ): SessionEventBody | null {
 	if (state.status !== 'running' && !(whilePaused && state.status === 'paused')) return null;
@@ -145,14 +152,14 @@ function nextDue(
 			break;
 		}
 	}
-	if (best) return toEvent(scenario, state.teams[best.teamId], best);
+	if (best) return toEvent(scenario, state, state.teams[best.teamId], best, dice);
 	for (const teamId of state.teamOrder) {
 		const team = state.teams[teamId];
 		if (!team.ending && isComplete(scenario, team)) {
 			return {
 				type: 'team.completed',
 				teamId,
-				endingId: endingFor(scenario, team)?.id ?? null,
+				endingId: endingFor(scenario, team, lastTime(team))?.id ?? null,
 				scenarioMs: lastTime(team)
 			};
 		}
@@ -161,7 +168,13 @@ function nextDue(
 }
 
 /** The event that resolves a pending item now: a release, a skip, an expiry, a stage. */
-function toEvent(scenario: Scenario, team: TeamState, item: Pending): SessionEventBody {
+function toEvent(
+	scenario: Scenario,
+	state: SessionState,
+	team: TeamState,
+	item: Pending,
+	dice: Dice
+): SessionEventBody {
 	const teamId = team.id;
 	const scenarioMs = item.dueMs;
 	if (item.kind === 'deadline') {
@@ -170,23 +183,30 @@ function toEvent(scenario: Scenario, team: TeamState, item: Pending): SessionEve
 	}
 	if (item.kind === 'stage') {
 		const stage = scenario.stageById[item.id];
-		const prevented = stage.unless !== undefined && holds(stage.unless, teamEnv(team));
+		const unless =
+			stage.unless === undefined
+				? { holds: false, rolls: [] }
+				: decideWithRolls(state, team, stage.unless, scenarioMs, dice);
 		return {
-			type: prevented ? 'stage.prevented' : 'stage.fired',
+			type: unless.holds ? 'stage.prevented' : 'stage.fired',
 			teamId,
 			stageId: item.id,
-			scenarioMs
+			scenarioMs,
+			...(unless.rolls.length > 0 && { rolls: unless.rolls })
 		};
 	}
 	const inject = scenario.injectById[item.id];
-	if (!holds(inject.when, teamEnv(team)))
-		return { type: 'inject.skipped', teamId, injectId: item.id, scenarioMs };
+	const when = decideWithRolls(state, team, inject.when, scenarioMs, dice);
+	const rolls = when.rolls.length > 0 ? { rolls: when.rolls } : {};
+	if (!when.holds)
+		return { type: 'inject.skipped', teamId, injectId: item.id, scenarioMs, ...rolls };
 	return {
 		type: 'inject.released',
 		teamId,
 		injectId: item.id,
 		cause: item.cause ?? 'schedule',
-		scenarioMs
+		scenarioMs,
+		...rolls
 	};
 }
 
@@ -200,16 +220,17 @@ export function advance(
 	state: SessionState,
 	now: number,
 	limit = 10_000,
+	dice: Dice = seededDice,
 	whilePaused = false
 ): SessionEvent[] {
 	const out: SessionEvent[] = [];
 	for (
-		let body = nextDue(scenario, state, now, whilePaused);
+		let body = nextDue(scenario, state, now, dice, whilePaused);
 		body && out.length < limit;
-		body = nextDue(scenario, state, now, whilePaused)
+		body = nextDue(scenario, state, now, dice, whilePaused)
 	) {
 		const event = { ...body, seq: state.seq + 1, at: now } as SessionEvent;
-		applyEvent(scenario, state, event);
+		applyEvent(scenario, state, event, dice);
 		out.push(event);
 	}
 	return out;

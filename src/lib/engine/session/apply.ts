@@ -4,7 +4,8 @@
  * release) are derived here rather than logged, so the log holds only facts and replaying it
  * always yields the same state.
  */
-import { applyEffects, holds, type ExprEnv } from '../scenario/expr';
+import { applyEffects, evaluate, holds, type Expr, type ExprEnv } from '../scenario/expr';
+import { dieOf, seededDice, seedOf, type Dice, type EventRoll } from './chance';
 import type { ReleaseCause, SessionEvent, SessionEventBody } from './events';
 import {
 	decisionKey,
@@ -24,25 +25,128 @@ function afterDependents(scenario: Scenario): Record<string, string[]> {
 	if (!deps) {
 		deps = {};
 		for (const inject of scenario.injects) {
-			if (inject.trigger.kind === 'after') (deps[inject.trigger.inject] ??= []).push(inject.id);
+			if (inject.trigger.kind === 'after' && inject.trigger.decision === undefined)
+				(deps[inject.trigger.inject] ??= []).push(inject.id);
 		}
 		dependentsCache.set(scenario, deps);
 	}
 	return deps;
 }
 
-/** The expression environment of a team: its variables and what it has seen. */
-export function teamEnv(team: TeamState): ExprEnv {
+interface RelativeDependent {
+	kind: 'inject' | 'stage';
+	id: string;
+	delayMs: number;
+}
+
+const relativeCache = new WeakMap<Scenario, Record<string, RelativeDependent[]>>();
+
+/**
+ * What is scheduled relative to something other than a plain inject release: injects `after` a
+ * decision (keyed `inject/decision`) and attacker stages `after` an inject (keyed by its id) or a
+ * decision. Computed once per scenario.
+ */
+function relativeDependents(scenario: Scenario): Record<string, RelativeDependent[]> {
+	let deps = relativeCache.get(scenario);
+	if (!deps) {
+		deps = {};
+		const key = (t: { inject: string; decision?: string }) =>
+			t.decision === undefined ? t.inject : decisionKey(t.inject, t.decision);
+		for (const inject of scenario.injects) {
+			const t = inject.trigger;
+			if (t.kind === 'after' && t.decision !== undefined)
+				(deps[key(t)] ??= []).push({ kind: 'inject', id: inject.id, delayMs: t.delayMs });
+		}
+		for (const stage of scenario.stages) {
+			if (stage.after)
+				(deps[key(stage.after)] ??= []).push({
+					kind: 'stage',
+					id: stage.id,
+					delayMs: stage.after.delayMs
+				});
+		}
+		relativeCache.set(scenario, deps);
+	}
+	return deps;
+}
+
+/** The latest scenario time on a team's path: "now" for a caller that does not say. */
+function latestMs(team: TeamState): number {
+	return team.path.reduce((max, step) => Math.max(max, step.scenarioMs), 0);
+}
+
+/**
+ * The expression environment of a team at scenario time `nowMs` (default: the latest time on its
+ * path): its variables, what it has seen, and when. It rolls no dice: conditions that may roll
+ * are evaluated with `decideWithRolls`, effects by the fold.
+ */
+export function teamEnv(team: TeamState, nowMs: number = latestMs(team)): ExprEnv {
 	return {
 		vars: team.vars,
 		visited: (id) => id in team.released,
-		fired: (id) => team.stages[id]?.fired === true
+		fired: (id) => team.stages[id]?.fired === true,
+		elapsed: (id) => {
+			const r = team.released[id];
+			return r ? nowMs - r.scenarioMs : Infinity;
+		},
+		lockedAt: (key) => team.decisions[key]?.closedMs ?? Infinity
 	};
 }
 
+/**
+ * Evaluates a condition for the producer of an event (the scheduler, a command): dice are drawn
+ * for its rolls but not recorded; the event carries them (`rolls`) and the fold records them.
+ * `offset` counts rolls already drawn for events produced but not yet applied.
+ */
+export function decideWithRolls(
+	state: SessionState,
+	team: TeamState,
+	expr: Expr | undefined,
+	nowMs: number,
+	dice: Dice = seededDice,
+	offset = 0
+): { holds: boolean; rolls: EventRoll[] } {
+	const rolls: EventRoll[] = [];
+	if (expr === undefined) return { holds: true, rolls };
+	const env: ExprEnv = {
+		...teamEnv(team, nowMs),
+		roll: (notation) => {
+			const die = dieOf(notation);
+			const value = dice(die, state.seed, team.id, team.rolls.length + offset + rolls.length);
+			rolls.push({ die: die.notation, value });
+			return value;
+		}
+	};
+	return { holds: evaluate(expr, env) === true, rolls };
+}
+
+/** What the fold needs to run effects that roll: the session's seed and the dice. */
+interface Chance {
+	state: SessionState;
+	dice: Dice;
+}
+
+/** The environment effects run in: rolls are drawn and recorded as they happen. */
+function effectEnv(chance: Chance, team: TeamState, ms: number, source: string): ExprEnv {
+	return {
+		...teamEnv(team, ms),
+		roll: (notation) => {
+			const die = dieOf(notation);
+			const value = chance.dice(die, chance.state.seed, team.id, team.rolls.length);
+			team.rolls.push({ die: die.notation, value, scenarioMs: ms, source });
+			return value;
+		}
+	};
+}
+
+function recordRolls(team: TeamState, rolls: EventRoll[] | undefined, ms: number, source: string) {
+	for (const r of rolls ?? [])
+		team.rolls.push({ die: r.die, value: r.value, scenarioMs: ms, source });
+}
+
 /** The ending a team reaches now: the first whose condition holds. */
-export function endingFor(scenario: Scenario, team: TeamState): Ending | null {
-	const env = teamEnv(team);
+export function endingFor(scenario: Scenario, team: TeamState, nowMs?: number): Ending | null {
+	const env = teamEnv(team, nowMs);
 	return scenario.endings.find((e) => holds(e.when, env)) ?? null;
 }
 
@@ -64,7 +168,9 @@ function newTeam(scenario: Scenario, id: string, name: string): TeamState {
 		stages: {},
 		milestones: {},
 		path: [],
-		ending: null
+		ending: null,
+		stagesDue: [],
+		rolls: []
 	};
 }
 
@@ -80,6 +186,7 @@ function createSession(
 		title: event.title,
 		facilitatorId: event.facilitatorId,
 		release: event.release,
+		seed: seedOf(event),
 		status: 'lobby',
 		clock: { ...STOPPED_CLOCK, speed: event.speed },
 		createdAt: at,
@@ -111,6 +218,19 @@ function schedule(
 	team.scheduled.push({ injectId, dueMs, cause });
 }
 
+function scheduleStage(team: TeamState, stageId: string, dueMs: number) {
+	if (stageId in team.stages || team.stagesDue.some((s) => s.stageId === stageId)) return;
+	team.stagesDue.push({ stageId, dueMs });
+}
+
+/** Schedules what waits for `key` (an inject id, or `inject/decision`) to happen at `ms`. */
+function scheduleRelative(scenario: Scenario, team: TeamState, key: string, ms: number) {
+	for (const dep of relativeDependents(scenario)[key] ?? []) {
+		if (dep.kind === 'inject') schedule(team, dep.id, ms + dep.delayMs, 'after');
+		else scheduleStage(team, dep.id, ms + dep.delayMs);
+	}
+}
+
 function unschedule(team: TeamState, injectId: string) {
 	team.scheduled = team.scheduled.filter((s) => s.injectId !== injectId);
 	team.held = team.held.filter((id) => id !== injectId);
@@ -122,8 +242,16 @@ function reachMilestone(team: TeamState, milestone: string | undefined, ms: numb
 	}
 }
 
-function applyOutcome(scenario: Scenario, team: TeamState, outcome: Outcome, ms: number) {
-	if (outcome.effects.length > 0) team.vars = applyEffects(outcome.effects, teamEnv(team));
+function applyOutcome(
+	scenario: Scenario,
+	team: TeamState,
+	outcome: Outcome,
+	ms: number,
+	chance: Chance,
+	source: string
+) {
+	if (outcome.effects.length > 0)
+		team.vars = applyEffects(outcome.effects, effectEnv(chance, team, ms, source));
 	reachMilestone(team, outcome.milestone, ms);
 	for (const next of outcome.next) {
 		const target = scenario.injectById[next];
@@ -132,9 +260,9 @@ function applyOutcome(scenario: Scenario, team: TeamState, outcome: Outcome, ms:
 }
 
 /** The ids of the options offered now, or undefined when no option has a `when`. */
-function availableOptions(decision: Decision, team: TeamState): string[] | undefined {
+function availableOptions(decision: Decision, team: TeamState, ms: number): string[] | undefined {
 	if (!decision.options.some((o) => o.when)) return undefined;
-	const env = teamEnv(team);
+	const env = teamEnv(team, ms);
 	return decision.options.filter((o) => holds(o.when, env)).map((o) => o.id);
 }
 
@@ -144,10 +272,11 @@ function availableOptions(decision: Decision, team: TeamState): string[] | undef
  */
 function optionScoresNow(
 	decision: Decision,
-	team: TeamState
+	team: TeamState,
+	ms: number
 ): Record<string, Record<string, number>> | undefined {
 	if (!decision.options.some((o) => o.scoresIf.length > 0)) return undefined;
-	const env = teamEnv(team);
+	const env = teamEnv(team, ms);
 	return Object.fromEntries(
 		decision.options.map((o) => [
 			o.id,
@@ -171,7 +300,7 @@ function release(
 	team.released[injectId] = { injectId, scenarioMs: ms, at, cause };
 	if (inject.variants.length > 0) {
 		// Which state-dependent texts the team sees, fixed at release from its state then.
-		const env = teamEnv(team);
+		const env = teamEnv(team, ms);
 		team.released[injectId].variants = inject.variants.flatMap((v, i) =>
 			holds(v.when, env) ? [i] : []
 		);
@@ -180,8 +309,8 @@ function release(
 	team.path.push({ type: 'inject', injectId, scenarioMs: ms, skipped: false });
 	reachMilestone(team, inject.milestone, ms);
 	for (const d of inject.decisions) {
-		const available = availableOptions(d, team);
-		const optionScores = d.team ? undefined : optionScoresNow(d, team);
+		const available = availableOptions(d, team, ms);
+		const optionScores = d.team ? undefined : optionScoresNow(d, team, ms);
 		team.decisions[decisionKey(injectId, d.id)] = {
 			injectId,
 			decisionId: d.id,
@@ -203,6 +332,7 @@ function release(
 		const trigger = scenario.injectById[dep].trigger;
 		if (trigger.kind === 'after') schedule(team, dep, ms + trigger.delayMs, 'after');
 	}
+	scheduleRelative(scenario, team, injectId, ms);
 }
 
 function closeDecision(
@@ -213,7 +343,8 @@ function closeDecision(
 	rule: NonNullable<DecisionState['rule']>,
 	by: string | null,
 	ms: number,
-	at: number
+	at: number,
+	chance: Chance
 ) {
 	d.status = rule === 'timeout' ? 'expired' : 'locked';
 	d.optionId = optionId;
@@ -221,10 +352,12 @@ function closeDecision(
 	d.by = by;
 	d.closedMs = ms;
 	d.closedAt = at;
-	const decision = scenario.decisionByKey[decisionKey(d.injectId, d.decisionId)];
+	const key = decisionKey(d.injectId, d.decisionId);
+	scheduleRelative(scenario, team, key, ms);
+	const decision = scenario.decisionByKey[key];
 	if (!decision?.team) return;
 	// Scores that depend on state are fixed now, before the chosen option changes it.
-	const optionScores = optionScoresNow(decision, team);
+	const optionScores = optionScoresNow(decision, team, ms);
 	if (optionScores) d.optionScores = optionScores;
 	team.path.push({
 		type: 'decision',
@@ -240,7 +373,8 @@ function closeDecision(
 		: rule === 'timeout'
 			? decision.timeout
 			: undefined;
-	if (outcome) applyOutcome(scenario, team, outcome, ms);
+	const source = optionId ? `option:${key}/${optionId}` : `timeout:${key}`;
+	if (outcome) applyOutcome(scenario, team, outcome, ms, chance, source);
 }
 
 /**
@@ -251,7 +385,8 @@ function closeDecision(
 export function applyEvent(
 	scenario: Scenario,
 	state: SessionState | null,
-	event: SessionEvent
+	event: SessionEvent,
+	dice: Dice = seededDice
 ): SessionState {
 	if (event.type === 'session.created')
 		return { ...createSession(scenario, event, event.at), seq: event.seq };
@@ -260,6 +395,7 @@ export function applyEvent(
 	const at = event.at;
 	const now = scenarioTime(state.clock, at);
 	const team = 'teamId' in event && event.teamId ? state.teams[event.teamId] : undefined;
+	const chance: Chance = { state, dice };
 
 	switch (event.type) {
 		case 'participant.joined':
@@ -299,10 +435,13 @@ export function applyEvent(
 			}
 			break;
 		case 'inject.released':
+			if (team && scenario.injectById[event.injectId] && !(event.injectId in team.released))
+				recordRolls(team, event.rolls, event.scenarioMs, `inject:${event.injectId}`);
 			if (team) release(scenario, team, event.injectId, event.scenarioMs, at, event.cause);
 			break;
 		case 'inject.skipped':
 			if (team && !(event.injectId in team.released)) {
+				recordRolls(team, event.rolls, event.scenarioMs, `inject:${event.injectId}`);
 				unschedule(team, event.injectId);
 				team.skipped[event.injectId] = event.scenarioMs;
 				team.path.push({
@@ -341,7 +480,7 @@ export function applyEvent(
 		case 'decision.answered': {
 			const d = team?.decisions[decisionKey(event.injectId, event.decisionId)];
 			if (!team || !d || d.status !== 'open') break;
-			closeDecision(scenario, team, d, null, 'role', event.by, now, at);
+			closeDecision(scenario, team, d, null, 'role', event.by, now, at, chance);
 			d.responseId = event.responseId;
 			break;
 		}
@@ -388,7 +527,8 @@ export function applyEvent(
 				overridden ? 'override' : event.rule,
 				event.by,
 				now,
-				at
+				at,
+				chance
 			);
 			if (overridden) d.overrideReason = event.reason;
 			break;
@@ -396,12 +536,15 @@ export function applyEvent(
 		case 'deadline.expired': {
 			const d = team?.decisions[decisionKey(event.injectId, event.decisionId)];
 			if (team && d && d.status === 'open')
-				closeDecision(scenario, team, d, null, 'timeout', null, event.scenarioMs, at);
+				closeDecision(scenario, team, d, null, 'timeout', null, event.scenarioMs, at, chance);
 			break;
 		}
 		case 'stage.fired':
 		case 'stage.prevented': {
 			if (!team || event.stageId in team.stages) break;
+			const source = `stage:${event.stageId}`;
+			recordRolls(team, event.rolls, event.scenarioMs, source);
+			team.stagesDue = team.stagesDue.filter((s) => s.stageId !== event.stageId);
 			const fired = event.type === 'stage.fired';
 			team.stages[event.stageId] = { fired, scenarioMs: event.scenarioMs };
 			team.path.push({
@@ -412,7 +555,11 @@ export function applyEvent(
 			});
 			const stage = scenario.stageById[event.stageId];
 			if (fired && stage) {
-				if (stage.effects.length > 0) team.vars = applyEffects(stage.effects, teamEnv(team));
+				if (stage.effects.length > 0)
+					team.vars = applyEffects(
+						stage.effects,
+						effectEnv(chance, team, event.scenarioMs, source)
+					);
 				const target = stage.inject ? scenario.injectById[stage.inject] : undefined;
 				if (target) schedule(team, target.id, event.scenarioMs + target.delayMs, 'attacker');
 			}

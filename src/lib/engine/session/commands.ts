@@ -4,9 +4,9 @@
  * can act on. Nothing here writes anything; the caller records the events and applies them.
  * Callers run `advance` first so that the state is current at `now`.
  */
-import { holds } from '../scenario/expr';
-import { applyEvent, endingFor, teamEnv } from './apply';
+import { applyEvent, decideWithRolls, endingFor } from './apply';
 import { advance, pending, pendingFor } from './advance';
+import { seededDice } from './chance';
 import { formatScenarioTime, scenarioTime } from './clock';
 import { optionAvailable } from '../score/effective';
 import type { Rating, ResponseValue, SessionEvent, SessionEventBody } from './events';
@@ -130,6 +130,7 @@ class Rehearsal {
 			this.sim,
 			this.now,
 			10_000,
+			seededDice,
 			true
 		))
 			this.events.push(body);
@@ -203,17 +204,25 @@ function releaseNext(
 			const team = sim.teams[id];
 			const item = nextRelease(scenario, team);
 			if (!item || item.dueMs > dueMs) continue;
-			const released = holds(scenario.injectById[item.id].when, teamEnv(team));
+			const when = decideWithRolls(sim, team, scenario.injectById[item.id].when, dueMs);
+			const rolls = when.rolls.length > 0 ? { rolls: when.rolls } : {};
 			rehearsal.emit(
-				released
+				when.holds
 					? {
 							type: 'inject.released',
 							teamId: id,
 							injectId: item.id,
 							cause: 'facilitator',
-							scenarioMs: dueMs
+							scenarioMs: dueMs,
+							...rolls
 						}
-					: { type: 'inject.skipped', teamId: id, injectId: item.id, scenarioMs: dueMs }
+					: {
+							type: 'inject.skipped',
+							teamId: id,
+							injectId: item.id,
+							scenarioMs: dueMs,
+							...rolls
+						}
 			);
 		}
 	}
@@ -292,15 +301,18 @@ export function hold(
 	if (state.release === 'manual' || state.status !== 'running' || !due || due.dueMs > scenarioMs) {
 		return ok(unheld);
 	}
-	if (!holds(scenario.injectById[injectId].when, teamEnv(team))) {
-		return ok(unheld, { type: 'inject.skipped', teamId, injectId, scenarioMs });
+	const when = decideWithRolls(state, team, scenario.injectById[injectId].when, scenarioMs);
+	const rolls = when.rolls.length > 0 ? { rolls: when.rolls } : {};
+	if (!when.holds) {
+		return ok(unheld, { type: 'inject.skipped', teamId, injectId, scenarioMs, ...rolls });
 	}
 	return ok(unheld, {
 		type: 'inject.released',
 		teamId,
 		injectId,
 		cause: 'facilitator',
-		scenarioMs
+		scenarioMs,
+		...rolls
 	});
 }
 
@@ -621,7 +633,7 @@ export function end(scenario: Scenario, state: SessionState, now: number): Comma
 		events.push({
 			type: 'team.completed',
 			teamId,
-			endingId: endingFor(scenario, team)?.id ?? null,
+			endingId: endingFor(scenario, team, nowMs)?.id ?? null,
 			scenarioMs: nowMs
 		});
 	}

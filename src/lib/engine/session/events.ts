@@ -3,6 +3,7 @@
  * session is a fold of these (`apply.ts`). Events written by the scheduler carry the scenario
  * time they were due at, so a log caught up after a restart says when things really happened.
  */
+import type { EventRoll } from './chance';
 
 export type ReleaseMode = 'auto' | 'manual';
 export type ReleaseCause = 'schedule' | 'facilitator' | 'branch' | 'attacker' | 'after';
@@ -31,6 +32,8 @@ export type SessionEventBody =
 			speed: number;
 			release: ReleaseMode;
 			facilitatorId: string;
+			/** Seeds the session's dice; logs without one derive it from the session id. */
+			seed?: string;
 	  }
 	| {
 			type: 'participant.joined';
@@ -51,8 +54,16 @@ export type SessionEventBody =
 			injectId: string;
 			cause: ReleaseCause;
 			scenarioMs: number;
+			/** Dice the inject's `when` rolled to decide the release. */
+			rolls?: EventRoll[];
 	  }
-	| { type: 'inject.skipped'; teamId: string; injectId: string; scenarioMs: number }
+	| {
+			type: 'inject.skipped';
+			teamId: string;
+			injectId: string;
+			scenarioMs: number;
+			rolls?: EventRoll[];
+	  }
 	| {
 			/** The facilitator drops an inject for a team: never released, or its open decisions closed. */
 			type: 'inject.dropped';
@@ -108,8 +119,21 @@ export type SessionEventBody =
 			decisionId: string;
 			scenarioMs: number;
 	  }
-	| { type: 'stage.fired'; teamId: string; stageId: string; scenarioMs: number }
-	| { type: 'stage.prevented'; teamId: string; stageId: string; scenarioMs: number }
+	| {
+			type: 'stage.fired';
+			teamId: string;
+			stageId: string;
+			scenarioMs: number;
+			/** Dice the stage's `unless` rolled. */
+			rolls?: EventRoll[];
+	  }
+	| {
+			type: 'stage.prevented';
+			teamId: string;
+			stageId: string;
+			scenarioMs: number;
+			rolls?: EventRoll[];
+	  }
 	| { type: 'team.completed'; teamId: string; endingId: string | null; scenarioMs: number }
 	| {
 			type: 'observation.added';

@@ -3,6 +3,7 @@
  * answered, the team decisions, the attacker track, and a progress figure. The facilitator sees
  * the answer key; this never goes to trainees.
  */
+import type { RollRecord } from './chance';
 import { pendingFor } from './advance';
 import { decisionMembers, proposalOf } from './commands';
 import { scenarioTime, type ClockState } from './clock';
@@ -43,6 +44,8 @@ export interface FacilitatorTeam {
 	ending: { id: string | null; title: string; outcome: string; scenarioMs: number } | null;
 	milestones: Record<string, number>;
 	vars: Record<string, boolean | number | string>;
+	/** Every roll() of the team's play, in order (die, value, time, what rolled it). */
+	rolls: RollRecord[];
 	current: { injectId: string; title: string } | null;
 	released: {
 		injectId: string;
@@ -79,7 +82,8 @@ export interface FacilitatorTeam {
 		id: string;
 		title: string;
 		technique?: string;
-		atMs: number;
+		/** Scenario time it is (or was) due; null for a stage `after` something not yet reached. */
+		atMs: number | null;
 		status: 'pending' | 'fired' | 'prevented';
 	}[];
 	progress: number;
@@ -90,6 +94,8 @@ export interface FacilitatorView {
 	title: string;
 	scenarioId: string;
 	scenarioTitle: string;
+	/** Story time at scenario time 0 ("2025-03-13T17:00"), when the scenario sets a clock. */
+	clockStart?: string;
 	status: SessionStatus;
 	revealed: boolean;
 	release: 'auto' | 'manual';
@@ -193,6 +199,7 @@ export function facilitatorView(
 				scenarioMs: team.ending.scenarioMs
 			},
 			milestones: { ...team.milestones },
+			rolls: team.rolls.slice(),
 			vars: { ...team.vars },
 			current: lastId ? { injectId: lastId, title: scenario.injectById[lastId].title } : null,
 			released: team.releaseOrder.map((id) => ({
@@ -236,7 +243,11 @@ export function facilitatorView(
 				id: s.id,
 				title: s.title,
 				technique: s.technique,
-				atMs: s.atMs,
+				atMs:
+					s.atMs ??
+					team.stages[s.id]?.scenarioMs ??
+					team.stagesDue.find((due) => due.stageId === s.id)?.dueMs ??
+					null,
 				status: team.stages[s.id] ? (team.stages[s.id].fired ? 'fired' : 'prevented') : 'pending'
 			})),
 			progress: team.ending ? 1 : expectedMs > 0 ? Math.min(1, scenarioMs / expectedMs) : 0
@@ -247,6 +258,7 @@ export function facilitatorView(
 		title: state.title,
 		scenarioId: scenario.id,
 		scenarioTitle: scenario.title,
+		...(scenario.clockStart !== undefined && { clockStart: scenario.clockStart }),
 		status: state.status,
 		revealed: state.revealed,
 		release: state.release,

@@ -5,6 +5,7 @@
 import type { ClockState } from './clock';
 import type { Rating, ReleaseCause, ReleaseMode, ResponseValue } from './events';
 import type { Milestone, Value } from '../scenario/model';
+import type { RollRecord } from './chance';
 
 export type SessionStatus = 'lobby' | 'running' | 'paused' | 'ended';
 
@@ -96,6 +97,10 @@ export interface TeamState {
 	milestones: Partial<Record<Milestone, number>>;
 	path: PathStep[];
 	ending: { endingId: string | null; scenarioMs: number } | null;
+	/** Attacker stages scheduled `after` an inject or a decision, not yet resolved. */
+	stagesDue: { stageId: string; dueMs: number }[];
+	/** Every roll() the team's play evaluated, in order; the count is the next roll's number. */
+	rolls: RollRecord[];
 }
 
 export interface Participant {
@@ -140,6 +145,8 @@ export interface SessionState {
 	title: string;
 	facilitatorId: string;
 	release: ReleaseMode;
+	/** Seeds the session's dice (`chance.ts`): from session.created, or derived from the id. */
+	seed: string;
 	status: SessionStatus;
 	clock: ClockState;
 	createdAt: number;

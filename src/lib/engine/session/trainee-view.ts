@@ -126,6 +126,8 @@ export interface TraineeView {
 	sessionId: string;
 	title: string;
 	scenarioTitle: string;
+	/** Story time at scenario time 0 ("2025-03-13T17:00"), when the scenario sets a clock. */
+	clockStart?: string;
 	status: SessionStatus;
 	revealed: boolean;
 	clock: ClockState;
@@ -344,6 +346,7 @@ export function traineeView(
 		sessionId: state.sessionId,
 		title: state.title,
 		scenarioTitle: scenario.title,
+		...(scenario.clockStart !== undefined && { clockStart: scenario.clockStart }),
 		status: state.status,
 		revealed: state.revealed,
 		clock: state.clock,

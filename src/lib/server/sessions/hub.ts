@@ -170,6 +170,8 @@ export class Hub {
 					speed: input.speed,
 					release: input.release,
 					facilitatorId: input.facilitatorId,
+					// Seeds the session's dice (roll() in the scenario); kept in the log so replays agree.
+					seed: randomBytes(12).toString('base64url'),
 					seq: 1,
 					at: now
 				}

@@ -183,7 +183,12 @@ function buildDetail(entry: CatalogueEntry, s: Scenario) {
 			id: st.id,
 			title: st.title,
 			technique: st.technique ?? null,
-			at: formatOffset(st.atMs),
+			at:
+				st.atMs !== null
+					? formatOffset(st.atMs)
+					: st.after
+						? `${formatOffset(st.after.delayMs)} after ${st.after.decision ? `${st.after.inject}/${st.after.decision} closes` : st.after.inject}`
+						: '',
 			unless: fileStage.get(st.id)?.unless ?? null,
 			inject: st.inject ? { id: st.inject, title: title(st.inject) } : null
 		})),
