@@ -95,10 +95,55 @@ describe('size and encoding', () => {
 
 describe('YAML', () => {
 	it('reports syntax errors where they are', () => {
-		const result = load('id: x\ntitle: [a, b\nsummary: s\n');
-		expect(result.errors[0]).toMatchObject({ line: 3, column: 1 });
+		const result = load('id: x\ntitle: a: b\nsummary: s\n');
+		expect(result.errors[0]).toMatchObject({ line: 2, column: 8 });
 		expect(result.errors[0].message).toMatch(/^YAML: /);
 		expect(result.source).toBeUndefined();
+	});
+
+	it('reports an unclosed quote or bracket where it opens, not where the file ends', () => {
+		const first = (text: string) => {
+			const e = loadScenario(text, 'broken.yaml').errors[0];
+			return `${e.file}:${e.line}:${e.column} ${e.message}`;
+		};
+		const tail = 'summary: s\nversion: 1\n';
+		expect(first(`id: x\ntitle: "broken\n${tail}`)).toBe(
+			'broken.yaml:2:8 YAML: the double-quoted string opened here has no closing " (the parser read on to 5:1 looking for it)'
+		);
+		expect(first(`id: x\ntitle: 'broken\n${tail}`)).toBe(
+			"broken.yaml:2:8 YAML: the single-quoted string opened here has no closing ' (the parser read on to 5:1 looking for it)"
+		);
+		expect(first(`id: x\ntags: [a, b\n${tail}`)).toBe(
+			'broken.yaml:2:7 YAML: the flow sequence [ opened here is not closed with ] (the parser gave up at 3:1); close it, or indent its continuation lines more than its key'
+		);
+		expect(first(`id: x\nvariables: { a: 1, b: 2\n${tail}`)).toBe(
+			'broken.yaml:2:12 YAML: the flow mapping { opened here is not closed with } (the parser gave up at 3:1); close it, or indent its continuation lines more than its key'
+		);
+		// In a list item, and as a key.
+		expect(first('injects:\n  - id: a\n    body: "hello\n    title: t\n')).toMatch(
+			/^broken\.yaml:3:11 YAML: the double-quoted string opened here/
+		);
+		expect(first('id: x\n"title: y\nb: 2\n')).toMatch(/^broken\.yaml:2:1 YAML: /);
+		// An escaped quote does not close the string.
+		expect(first('id: "x\\"\nb: 1\n')).toMatch(/^broken\.yaml:1:5 YAML: the double-quoted/);
+	});
+
+	it('reports an unclosed quote inside a flow collection once, at the quote', () => {
+		const result = load('tags: [ "x, b ]\nid: y\n');
+		expect(lines(result.errors)).toEqual([
+			'1:9 YAML: the double-quoted string opened here has no closing " (the parser read on to 3:1 looking for it)'
+		]);
+	});
+
+	it('reports each unclosed flow collection of a nest where it opens, at the root without indent advice', () => {
+		expect(lines(load('a: [1, {b: 2, [3\n').errors)).toEqual([
+			'1:15 YAML: the flow sequence [ opened here is not closed with ] (the parser gave up at 2:1); close it, or indent its continuation lines more than its key',
+			'1:8 YAML: the flow mapping { opened here is not closed with } (the parser gave up at 2:1); close it, or indent its continuation lines more than its key',
+			'1:4 YAML: the flow sequence [ opened here is not closed with ] (the parser gave up at 2:1); close it, or indent its continuation lines more than its key'
+		]);
+		expect(lines(load('{ id: x,\n  title: y\n').errors)).toEqual([
+			'1:1 YAML: the flow mapping { opened here is not closed with } (the parser gave up at 3:1)'
+		]);
 	});
 
 	it('refuses duplicate keys, pointing at both', () => {
