@@ -269,7 +269,7 @@ describe('schema errors', () => {
 			'10:18 duration.min: must be greater than 0, got number 0',
 			'10:26 duration.max: expected a number, got "30"',
 			'30:22 injects[0].after.inject: expected a string, got number 7',
-			'63:14 attacker[0].effects: expected a list, got "spread = 1"'
+			'65:14 attacker[0].effects: expected a list, got "spread = 1"'
 		]);
 	});
 
@@ -293,12 +293,12 @@ describe('schema errors', () => {
 
 describe('expression errors point inside the scalar', () => {
 	it.each([
-		['plain', 'when: isolated and nope', '70:24'],
-		['double-quoted', 'when: "isolated and nope"', '70:25'],
-		['single-quoted', "when: 'isolated and nope'", '70:25'],
-		['double-quoted with an escape', 'when: "isolated and \\u006eope"', '70:25'],
-		['literal block', 'when: |\n      isolated and\n      nope', '72:7'],
-		['folded block', 'when: >-\n      isolated\n      and nope', '72:11']
+		['plain', 'when: isolated and nope', '72:24'],
+		['double-quoted', 'when: "isolated and nope"', '72:25'],
+		['single-quoted', "when: 'isolated and nope'", '72:25'],
+		['double-quoted with an escape', 'when: "isolated and \\u006eope"', '72:25'],
+		['literal block', 'when: |\n      isolated and\n      nope', '74:7'],
+		['folded block', 'when: >-\n      isolated\n      and nope', '74:11']
 	])('%s', (_, replacement, at) => {
 		const text = minimalWith('when: isolated and not fired(lateral)', replacement);
 		expect(lines(load(text).errors)).toEqual([`${at} endings[0].when: unknown variable 'nope'`]);
