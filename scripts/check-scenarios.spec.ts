@@ -41,6 +41,7 @@ describe('check-scenarios CLI', () => {
 		expect(scenarios.map((s) => s.file)).toEqual([
 			`${FIXTURES}/valid/minimal.yaml`,
 			`${FIXTURES}/valid/rich.yaml`,
+			`${FIXTURES}/valid/with-metadata.yaml`,
 			`${FIXTURES}/valid/with-warnings.yaml`
 		]);
 		for (const s of scenarios) expect(Object.keys(s).sort()).toEqual([...SUMMARY_KEYS].sort());
@@ -60,7 +61,7 @@ describe('check-scenarios CLI', () => {
 			minMinutes: 15,
 			maxMinutes: 15
 		});
-		expect(scenarios[2].warnings[0]).toEqual({
+		expect(scenarios[3].warnings[0]).toEqual({
 			file: `${FIXTURES}/valid/with-warnings.yaml`,
 			line: 15,
 			column: 11,

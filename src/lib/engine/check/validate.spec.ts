@@ -21,12 +21,15 @@ function fixture(name: string): LoadResult {
 const lines = (list: Located[]) => list.map((e) => `${e.line}:${e.column} ${e.message}`);
 
 describe('valid fixtures', () => {
-	it.each(['valid/minimal', 'valid/rich'])('%s loads with no errors or warnings', (name) => {
-		const result = fixture(name);
-		expect(lines(result.errors)).toEqual([]);
-		expect(lines(result.warnings)).toEqual([]);
-		expect(result.scenario?.id).toBe(result.source?.id);
-	});
+	it.each(['valid/minimal', 'valid/rich', 'valid/with-metadata'])(
+		'%s loads with no errors or warnings',
+		(name) => {
+			const result = fixture(name);
+			expect(lines(result.errors)).toEqual([]);
+			expect(lines(result.warnings)).toEqual([]);
+			expect(result.scenario?.id).toBe(result.source?.id);
+		}
+	);
 
 	it('the minimal scenario has one team branch, one attacker stage and two endings', () => {
 		const { scenario, paths } = fixture('valid/minimal');
@@ -288,6 +291,48 @@ describe('rule 7: paths with no ending', () => {
 		expect(errors).toEqual([]);
 		expect(warnings.map((w) => w.message)).toEqual([
 			'the path explorer stopped after 10 distinct states; paths beyond them are not checked'
+		]);
+	});
+});
+
+describe('metadata', () => {
+	it('checks the ids of NIST CSF 2.0 control mappings, and leaves other frameworks alone', () => {
+		const file = phishFile({
+			controls: [
+				{ framework: 'NIST CSF 2.0', id: 'RS.MA-01' },
+				{ framework: 'NIST CSF 2.0', id: 'rs.ma-1' },
+				{ framework: 'CSF 2.0', id: 'Respond' },
+				{ framework: 'CIS Controls v8', id: '17.4' },
+				{ framework: 'ISO 27001:2022', id: 'A.5.24' }
+			]
+		});
+		expect(validateScenario(file).errors).toEqual([
+			{
+				path: ['controls', 1, 'id'],
+				message:
+					"controls[1].id: 'rs.ma-1' is not a NIST CSF 2.0 id: a function (GV, ID, PR, DE, RS, RC), category (RS.MA) or subcategory (RS.MA-01); did you mean 'RS.MA-01'?"
+			},
+			{
+				path: ['controls', 2, 'id'],
+				message:
+					"controls[2].id: 'Respond' is not a NIST CSF 2.0 id: a function (GV, ID, PR, DE, RS, RC), category (RS.MA) or subcategory (RS.MA-01)"
+			}
+		]);
+	});
+
+	it('locates metadata errors in the file', () => {
+		const text = fixtures['../../../../tests/fixtures/scenarios/valid/with-metadata.yaml']
+			.replace('id: RS.MA-01', 'id: RS.MA-1')
+			.replace('https://cert.example.org/tabletops/phishing', 'javascript:alert(1)');
+		expect(lines(loadScenario(text, 'm.yaml').errors)).toEqual([
+			'13:8 source.url: must be an http(s) URL, got "javascript:alert(1)"'
+		]);
+		const csf = fixtures['../../../../tests/fixtures/scenarios/valid/with-metadata.yaml'].replace(
+			'id: RS.MA-01',
+			'id: RS.MA-1'
+		);
+		expect(lines(loadScenario(csf, 'm.yaml').errors)).toEqual([
+			"23:36 controls[1].id: 'RS.MA-1' is not a NIST CSF 2.0 id: a function (GV, ID, PR, DE, RS, RC), category (RS.MA) or subcategory (RS.MA-01); did you mean 'RS.MA-01'?"
 		]);
 	});
 });

@@ -13,6 +13,7 @@ import {
 	type ExprError,
 	type ValueType
 } from '../scenario/expr';
+import { isCsf2Framework, isCsf2Id } from '../scenario/metadata';
 import type { PathReport } from './paths';
 import {
 	DEFAULT_PHASES,
@@ -189,6 +190,7 @@ class Checker {
 	run(): ValidationResult {
 		this.duplicates();
 		this.header();
+		this.controls();
 		this.variables();
 		this.file.objectives.forEach((objective, i) => {
 			objective.phases.forEach((phase, j) => {
@@ -260,6 +262,23 @@ class Checker {
 				`duration.min (${min}) is greater than duration.max (${max})`
 			);
 		}
+	}
+
+	/** Control ids of NIST CSF 2.0 mappings follow its pattern (other frameworks are free text). */
+	private controls(): void {
+		(this.file.controls ?? []).forEach((control, i) => {
+			if (!isCsf2Framework(control.framework) || isCsf2Id(control.id)) return;
+			// The usual slips: lower case, and one-digit subcategories (RS.MA-1).
+			const fixed = control.id
+				.trim()
+				.toUpperCase()
+				.replace(/-(\d)$/, '-0$1');
+			const near = isCsf2Id(fixed) ? `; did you mean '${fixed}'?` : '';
+			this.error(
+				['controls', i, 'id'],
+				`controls[${i}].id: '${control.id}' is not a NIST CSF 2.0 id: a function (GV, ID, PR, DE, RS, RC), category (RS.MA) or subcategory (RS.MA-01)${near}`
+			);
+		});
 	}
 
 	private variables(): void {

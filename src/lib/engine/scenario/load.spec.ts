@@ -254,7 +254,7 @@ describe('schema errors', () => {
 			'24:15 injects[0].decisions[0].kind: expected one of single|multiple|indicators|text, got "choice"',
 			"27:44 injects[0].decisions[0].options[0].nxet: unknown key; did you mean 'next'?",
 			'28:13 injects[0].decisions[0].options[1].label: required',
-			'31:1 colour: unknown key (allowed: $schema, id, title, summary, version, authors, licence, duration, difficulty, tags, attack, phases, objectives, roles, variables, injects, attacker, endings)'
+			'31:1 colour: unknown key (allowed: $schema, id, title, summary, version, authors, licence, attribution, source, threatActor, assets, controls, risks, duration, difficulty, tags, attack, phases, objectives, roles, variables, injects, attacker, endings)'
 		]);
 		expect(result.source).toBeUndefined();
 	});
