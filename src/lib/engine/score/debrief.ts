@@ -8,6 +8,7 @@
 import { decisionMembers } from '../session/commands';
 import { scenarioTime } from '../session/clock';
 import { decisionKey, type Decision, type Scenario } from '../scenario/model';
+import { scenarioContext, type ScenarioContext } from '../scenario/metadata';
 import { scoreSession, type SessionScores } from './session-score';
 import { answerKey, type SessionState } from '../session/state';
 
@@ -81,6 +82,8 @@ export interface Debrief {
 		participants: number;
 		objectives: { id: string; title: string; phases: string[] }[];
 		attack: string[];
+		/** Source, licence and attribution, threat actor, assets, controls and risks. */
+		context: ScenarioContext;
 	};
 	scores: SessionScores;
 	endings: Record<string, { title: string; outcome: string; summary: string } | null>;
@@ -399,7 +402,8 @@ export function buildDebrief(
 			})),
 			participants: Object.keys(state.participants).length,
 			objectives: scenario.objectives.map((o) => ({ id: o.id, title: o.title, phases: o.phases })),
-			attack: scenario.attack
+			attack: scenario.attack,
+			context: scenarioContext(scenario.file)
 		},
 		scores,
 		endings: per((id) => {
