@@ -44,6 +44,7 @@ describe('check-scenarios CLI', () => {
 			`${FIXTURES}/valid/consequences.yaml`,
 			`${FIXTURES}/valid/minimal.yaml`,
 			`${FIXTURES}/valid/rich.yaml`,
+			`${FIXTURES}/valid/with-metadata.yaml`,
 			`${FIXTURES}/valid/with-warnings.yaml`
 		]);
 		for (const s of scenarios) expect(Object.keys(s).sort()).toEqual([...SUMMARY_KEYS].sort());

@@ -169,6 +169,43 @@ test('a facilitator runs a session from the library to the end', async ({ page }
 	expect(url).toContain('/sessions/');
 });
 
+test('an uploaded scenario credits its source in the library and shows its context on its page', async ({
+	page
+}) => {
+	const title = 'Minimal phish, sourced';
+	const attribution = 'Adapted from the Example Phishing Tabletop by Example CERT, CC BY 4.0.';
+	await signIn(page);
+	await page.goto(`${server.url}/scenarios`);
+	await page
+		.getByLabel('Scenario file')
+		.setInputFiles('tests/fixtures/scenarios/valid/with-metadata.yaml');
+	await page.getByRole('button', { name: 'Check and upload' }).click();
+	await expect(page.getByRole('status').filter({ hasText: 'Added' })).toContainText(title);
+
+	await page.goto(`${server.url}/scenarios`);
+	const card = page.getByRole('article').filter({ hasText: title });
+	await expect(card.getByRole('link', { name: 'Example Phishing Tabletop' })).toHaveAttribute(
+		'href',
+		'https://cert.example.org/tabletops/phishing'
+	);
+	await expect(card).toContainText('(Example CERT)');
+	await expect(card).toContainText(`CC-BY-4.0 ${attribution}`);
+
+	await card.getByRole('link', { name: title, exact: true }).click();
+	await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
+	const about = page
+		.locator('section')
+		.filter({ has: page.getByRole('heading', { name: 'About' }) });
+	await expect(about).toContainText(attribution);
+	await expect(about).toContainText('FIN-EXAMPLE');
+	// The description is Markdown, rendered.
+	await expect(about.locator('em', { hasText: 'financially motivated' })).toBeVisible();
+	await expect(about).toContainText('LT-07 laptop, Finance file share (data)');
+	await expect(about).toContainText('CIS Controls v8 17.4 Establish and maintain');
+	await expect(about).toContainText('NIST CSF 2.0 RS.MA-01');
+	await expect(about).toContainText('R-012, R-031');
+});
+
 test.describe('without JavaScript', () => {
 	test.use({ javaScriptEnabled: false });
 
@@ -186,7 +223,10 @@ test.describe('without JavaScript', () => {
 		await page.getByRole('button', { name: 'Check and upload' }).click();
 		const alert = page.getByRole('alert');
 		await expect(alert).toContainText('broken.yaml was not stored');
-		await expect(alert.getByRole('listitem').first()).toHaveText(/^broken\.yaml:\d+:\d+: .+/);
+		// Where the unclosed [ opens, not where the file ends.
+		await expect(alert.getByRole('listitem').first()).toHaveText(
+			/^broken\.yaml:3:10: YAML: the flow sequence \[ opened here is not closed/
+		);
 		await page.goto(`${server.url}/scenarios`);
 		await expect(page.getByRole('article')).toHaveCount(cards);
 	});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scoresCsv } from './debrief-export';
+import { debriefMarkdown, scoresCsv } from './debrief-export';
 import { buildDebrief } from '../engine/score/debrief';
 import { phishScenario, playedPhish } from '../engine/testing';
 
@@ -17,5 +17,47 @@ describe('debrief scores CSV', () => {
 		expect(csv).toContain(`"s1","team","Red","","","${phase.name}","-6.8","10","-68"`);
 		expect(csv.some((line) => line.includes(`"'-6.8"`))).toBe(false);
 		expect(csv.filter((line) => line.includes(`"'-x"`))).toHaveLength(scenario.phases.length);
+	});
+});
+
+describe('debrief Markdown', () => {
+	it('credits the source and licence and names the threat actor, assets, controls and risks', () => {
+		const sourced = phishScenario({
+			attribution: 'Adapted from Example CERT, CC BY 4.0.',
+			source: {
+				title: 'Phishing [tabletop]',
+				url: 'https://cert.example.org/a b>c',
+				publisher: 'Example CERT'
+			},
+			threatActor: { name: 'FIN-EXAMPLE', description: 'Phishes\nfinance.' },
+			assets: ['LT-07', { name: 'Finance share', kind: 'data' }],
+			controls: [
+				{ framework: 'CIS Controls v8', id: '17.4', title: 'IR process' },
+				{ framework: 'NIST CSF 2.0', id: 'RS.MA-01' }
+			],
+			risks: ['R-012', 'R-031']
+		});
+		const sim = playedPhish(sourced);
+		const d = buildDebrief(sourced, sim.state, sim.now);
+		expect(d.overview.context.attribution).toBe('Adapted from Example CERT, CC BY 4.0.');
+		const md = debriefMarkdown(d);
+		const section = md.slice(md.indexOf('## 1. Exercise overview'), md.indexOf('| Team |'));
+		expect(section).toContain(
+			[
+				'- Source: [Phishing \\[tabletop\\]](<https://cert.example.org/a%20b%3Ec>) (Example CERT)',
+				'- Licence: CC-BY-4.0 · Attribution: Adapted from Example CERT, CC BY 4.0.',
+				'- Threat actor: FIN-EXAMPLE (Phishes finance.)',
+				'- Assets: LT-07, Finance share (data)',
+				'- Controls: CIS Controls v8 17.4 IR process; NIST CSF 2.0 RS.MA-01',
+				'- Risks: R-012, R-031'
+			].join('\n')
+		);
+	});
+
+	it('gives a scenario without metadata only its licence', () => {
+		const sim = playedPhish(scenario);
+		const md = debriefMarkdown(buildDebrief(scenario, sim.state, sim.now));
+		expect(md).toContain('\n- Licence: CC-BY-4.0\n');
+		expect(md).not.toMatch(/Source:|Threat actor:|Assets:|Controls:|Risks:/);
 	});
 });

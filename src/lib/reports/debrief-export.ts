@@ -26,6 +26,47 @@ function minutes(ms: number | null): string {
 	return ms === null ? 'n/a' : `${Math.round(ms / 60_000)} min`;
 }
 
+/** Author text inside Markdown link text or a line: no brackets or line breaks that restructure it. */
+function inline(text: string): string {
+	return text.replace(/[[\]\\]/g, '\\$&').replace(/\s*\r?\n\s*/g, ' ');
+}
+
+/** Where the scenario comes from, its licence and what it is about, one fact per list item. */
+function contextLines(c: Debrief['overview']['context']): string[] {
+	const lines: string[] = [];
+	if (c.source) {
+		let href: string | null = null;
+		try {
+			// Percent-encoded, so the <...> link destination cannot be closed early.
+			if (c.source.url) href = new URL(c.source.url).href;
+		} catch {
+			href = null;
+		}
+		const title = inline(c.source.title);
+		const publisher = c.source.publisher ? ` (${inline(c.source.publisher)})` : '';
+		lines.push(`Source: ${href ? `[${title}](<${href}>)` : title}${publisher}`);
+	}
+	lines.push(
+		`Licence: ${inline(c.licence)}${c.attribution ? ` · Attribution: ${inline(c.attribution)}` : ''}`
+	);
+	if (c.threatActor) {
+		const about = c.threatActor.description ? ` (${inline(c.threatActor.description)})` : '';
+		lines.push(`Threat actor: ${inline(c.threatActor.name)}${about}`);
+	}
+	if (c.assets.length > 0) {
+		const assets = c.assets.map((a) => inline(a.kind ? `${a.name} (${a.kind})` : a.name));
+		lines.push(`Assets: ${assets.join(', ')}`);
+	}
+	if (c.controls.length > 0) {
+		const controls = c.controls.map((x) =>
+			inline(`${x.framework} ${x.id}${x.title ? ` ${x.title}` : ''}`)
+		);
+		lines.push(`Controls: ${controls.join('; ')}`);
+	}
+	if (c.risks.length > 0) lines.push(`Risks: ${c.risks.map(inline).join(', ')}`);
+	return lines;
+}
+
 /** The after-action report and improvement plan as Markdown. */
 export function debriefMarkdown(
 	d: Debrief,
@@ -55,6 +96,7 @@ export function debriefMarkdown(
 	);
 	if (o.attack.length > 0) out.push(`ATT&CK: ${o.attack.join(', ')}`);
 	out.push('', '## 1. Exercise overview', '', o.summary.trim(), '');
+	out.push(...contextLines(o.context).map((line) => `- ${line}`), '');
 	out.push(
 		table(
 			['Team', 'Members', 'Ending'],

@@ -264,7 +264,9 @@ describe('members’ own answers to individual decisions', () => {
 		]);
 		expect(brief('red', 'isolated/why')).toEqual([['ana', 'Stop the spread.', 4, 5, 'partial']]);
 		expect(brief('red', 'wrap/lesson')[1]).toEqual(['ian', 'EDR tuning; Nothing', 1, 5, 'partial']);
-		expect(brief('blue', 'alert/flag')).toEqual([['bob', 'flagged line 2', expect.closeTo(20 / 3, 10), 10, 'partial']]);
+		expect(brief('blue', 'alert/flag')).toEqual([
+			['bob', 'flagged line 2', expect.closeTo(20 / 3, 10), 10, 'partial']
+		]);
 		// Team decisions are logged by their lock, not here; Blue never reached "isolated".
 		expect(answers.red['alert/contain']).toBeUndefined();
 		expect(answers.blue['isolated/why']).toBeUndefined();

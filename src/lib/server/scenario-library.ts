@@ -3,6 +3,7 @@
  * compiled scenario itself (its answer key stays on the server until a staff page asks for it).
  */
 import type { Located } from '#lib/engine/scenario/load.js';
+import { scenarioContext, type ScenarioContext } from '#lib/engine/scenario/metadata.js';
 import type { Scenario } from '#lib/engine/scenario/model.js';
 import { renderMarkdown } from '#lib/server/markdown.js';
 import type { CatalogueEntry } from '#lib/server/scenarios.js';
@@ -34,11 +35,16 @@ export interface LibraryItem {
 	tags: string[];
 	paths: number | null;
 	pathsTruncated: boolean;
+	/** Where the scenario comes from and the credit its licence asks for (plain text). */
+	licence: string | null;
+	attribution: string | null;
+	source: ScenarioContext['source'];
 }
 
 /** One row of the library. */
 export function libraryItem(entry: CatalogueEntry): LibraryItem {
 	const s = entry.scenario;
+	const context = s ? scenarioContext(s.file) : null;
 	return {
 		id: entry.id,
 		title: s?.title ?? entry.source?.title ?? entry.fileName,
@@ -54,6 +60,9 @@ export function libraryItem(entry: CatalogueEntry): LibraryItem {
 		attack: s ? [...s.attack] : [],
 		tags: s ? [...s.tags] : [],
 		paths: entry.report?.paths ?? null,
-		pathsTruncated: entry.report?.truncated ?? false
+		pathsTruncated: entry.report?.truncated ?? false,
+		licence: context?.licence ?? null,
+		attribution: context?.attribution ?? null,
+		source: context?.source ?? null
 	};
 }

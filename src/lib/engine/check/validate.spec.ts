@@ -21,7 +21,7 @@ function fixture(name: string): LoadResult {
 const lines = (list: Located[]) => list.map((e) => `${e.line}:${e.column} ${e.message}`);
 
 describe('valid fixtures', () => {
-	it.each(['valid/minimal', 'valid/rich', 'valid/consequences'])(
+	it.each(['valid/minimal', 'valid/rich', 'valid/consequences', 'valid/with-metadata'])(
 		'%s loads with no errors or warnings',
 		(name) => {
 			const result = fixture(name);
@@ -351,15 +351,114 @@ describe('rule 7: paths with no ending', () => {
 	});
 });
 
+describe('metadata', () => {
+	it('checks the ids of NIST CSF 2.0 control mappings, and leaves other frameworks alone', () => {
+		const file = phishFile({
+			controls: [
+				{ framework: 'NIST CSF 2.0', id: 'RS.MA-01' },
+				{ framework: 'NIST CSF 2.0', id: 'rs.ma-1' },
+				{ framework: 'CSF 2.0', id: 'Respond' },
+				{ framework: 'CIS Controls v8', id: '17.4' },
+				{ framework: 'ISO 27001:2022', id: 'A.5.24' }
+			]
+		});
+		expect(validateScenario(file).errors).toEqual([
+			{
+				path: ['controls', 1, 'id'],
+				message:
+					"controls[1].id: 'rs.ma-1' is not a NIST CSF 2.0 id: a function (GV, ID, PR, DE, RS, RC), category (RS.MA) or subcategory (RS.MA-01); did you mean 'RS.MA-01'?"
+			},
+			{
+				path: ['controls', 2, 'id'],
+				message:
+					"controls[2].id: 'Respond' is not a NIST CSF 2.0 id: a function (GV, ID, PR, DE, RS, RC), category (RS.MA) or subcategory (RS.MA-01)"
+			}
+		]);
+	});
+
+	it('locates metadata errors in the file', () => {
+		const text = fixtures['../../../../tests/fixtures/scenarios/valid/with-metadata.yaml']
+			.replace('id: RS.MA-01', 'id: RS.MA-1')
+			.replace('https://cert.example.org/tabletops/phishing', 'javascript:alert(1)');
+		expect(lines(loadScenario(text, 'm.yaml').errors)).toEqual([
+			'13:8 source.url: must be an http(s) URL, got "javascript:alert(1)"'
+		]);
+		const csf = fixtures['../../../../tests/fixtures/scenarios/valid/with-metadata.yaml'].replace(
+			'id: RS.MA-01',
+			'id: RS.MA-1'
+		);
+		expect(lines(loadScenario(csf, 'm.yaml').errors)).toEqual([
+			"23:36 controls[1].id: 'RS.MA-1' is not a NIST CSF 2.0 id: a function (GV, ID, PR, DE, RS, RC), category (RS.MA) or subcategory (RS.MA-01); did you mean 'RS.MA-01'?"
+		]);
+	});
+});
+
 describe('rule 8: warnings', () => {
-	it('warns about uncovered phases, unlisted objectives and endings no path reaches', () => {
+	it('warns about uncovered phases, unlisted objectives, endings no path reaches, late injects and missing milestones', () => {
 		const result = fixture('valid/with-warnings');
 		expect(lines(result.errors)).toEqual([]);
 		expect(lines(result.warnings)).toEqual([
 			"15:11 no scored decision covers phase 'recover' (Recover), so it always scores 0",
 			"18:11 no decision lists objective 'restore' in its objectives, so the debrief has nothing to evaluate it by",
-			"39:11 no path reaches ending 'never'"
+			'21:1 no inject, option or timeout has milestone: identified, so time-to-identify stays empty in the debrief',
+			'21:1 no inject, option or timeout has milestone: contained, so time-to-contain stays empty in the debrief',
+			"37:64 inject 'late' is released at 50m (50 min), far past the stated duration: more than 1.5 × duration.max (30 min): at speed 1 the estimated exercise is over before then; bring it forward, raise duration.max, or be ready to speed up the clock or release it by hand",
+			"40:11 no path reaches ending 'never'"
 		]);
+	});
+
+	it('warns about an `at` only when it is more than 1.5 × duration.max, for injects and stages', () => {
+		const late = (at: string | number) => {
+			const file = phishFile();
+			file.injects[0].at = at;
+			file.attacker[0].at = at;
+			return validateScenario(file).warnings.filter((w) => /far past/.test(w.message));
+		};
+		// duration.max is 60: 90 minutes is the limit, and is not warned about.
+		expect(late(90)).toEqual([]);
+		expect(late('1h30m')).toEqual([]);
+		expect(late('1h30m1s').map((w) => w.path)).toEqual([
+			['injects', 0, 'at'],
+			['attacker', 0, 'at']
+		]);
+		expect(late(91).map((w) => w.message)).toEqual([
+			"inject 'brief' is released at 91, far past the stated duration: more than 1.5 × duration.max (60 min): at speed 1 the estimated exercise is over before then; bring it forward, raise duration.max, or be ready to speed up the clock or release it by hand",
+			"attacker stage 'lateral' fires at 91, far past the stated duration: more than 1.5 × duration.max (60 min): at speed 1 the estimated exercise is over before then; bring it forward, raise duration.max, or be ready to speed up the clock or release it by hand"
+		]);
+	});
+
+	it('warns once per timed milestone that no inject, option or timeout reaches', () => {
+		const milestones = (file: ReturnType<typeof phishFile>) =>
+			validateScenario(file)
+				.warnings.filter((w) => /milestone/.test(w.message))
+				.map((w) => w.message);
+		const file = phishFile();
+		// The engine scenario marks `contained` on an option, and nothing `identified`.
+		expect(milestones(file)).toEqual([
+			'no inject, option or timeout has milestone: identified, so time-to-identify stays empty in the debrief'
+		]);
+		file.injects[1].decisions![1].timeout!.milestone = 'identified';
+		expect(milestones(file)).toEqual([]);
+		for (const inject of file.injects) {
+			for (const d of inject.decisions ?? []) {
+				for (const o of d.options ?? []) delete o.milestone;
+				delete d.timeout;
+			}
+		}
+		file.injects[0].milestone = 'identified';
+		expect(milestones(file)).toEqual([
+			'no inject, option or timeout has milestone: contained, so time-to-contain stays empty in the debrief'
+		]);
+	});
+
+	it('suggests the stage or inject meant in fired() and visited()', () => {
+		const file = phishFile();
+		file.endings[0].when = 'fired(latral) or visited(phsh)';
+		const messages = validateScenario(file).errors.map((e) => e.message);
+		expect(messages).toContain(
+			"endings[0].when: fired(): unknown attacker stage 'latral'; did you mean 'lateral'?"
+		);
+		expect(messages.some((m) => /visited\(\): unknown inject 'phsh'$/.test(m))).toBe(true);
 	});
 
 	it('does not judge plan section ids, which are organisation-specific', () => {

@@ -14,16 +14,17 @@ import {
 	type ExprError,
 	type ValueType
 } from '../scenario/expr';
+import { isCsf2Framework, isCsf2Id } from '../scenario/metadata';
 import type { PathReport } from './paths';
 import {
 	DEFAULT_PHASES,
+	DURATION_PATTERN,
 	VARIABLE_PATTERN,
 	type DecisionFile,
 	type AfterFile,
 	type InjectFile,
 	type ScenarioFile
 } from '../scenario/schema';
-import { DURATION_PATTERN } from '../scenario/schema';
 
 /** A path into the scenario file, e.g. `['injects', 3, 'decisions', 0, 'kind']`. */
 export type FilePath = readonly (string | number)[];
@@ -44,6 +45,18 @@ interface ValidationResult {
 	errors: Problem[];
 	warnings: Problem[];
 }
+
+/**
+ * An `at` later than this many times `duration.max` is "far past" the stated duration: a team
+ * that plays to the longest estimate never sees it. Half as long again leaves room for a slow
+ * team without letting a typo (`at: 90` meant as seconds, `5h` for `5m`) through unnoticed.
+ */
+export const FAR_PAST_DURATION = 1.5;
+/** The milestones the debrief measures time to; without one its time stays empty. */
+const TIMED_MILESTONES = [
+	['identified', 'time-to-identify'],
+	['contained', 'time-to-contain']
+] as const;
 
 const ROLE_EVERYONE = 'all';
 const DECIDER_MAJORITY = 'majority';
@@ -85,6 +98,15 @@ function editDistance(a: string, b: string): number {
 		prev = row;
 	}
 	return prev[b.length];
+}
+
+/** A file duration ("1h30m", "90s", a number of minutes) in minutes; NaN when it is not one. */
+function durationMinutes(value: string | number): number {
+	if (typeof value === 'number') return value;
+	const m = DURATION_PATTERN.exec(value);
+	if (!m || value === '') return NaN;
+	const [, h, min, sec] = m;
+	return Number(h ?? 0) * 60 + Number(min ?? 0) + Number(sec ?? 0) / 60;
 }
 
 function hint(name: string, candidates: Iterable<string>): string {
@@ -192,6 +214,7 @@ class Checker {
 	run(): ValidationResult {
 		this.duplicates();
 		this.header();
+		this.controls();
 		this.variables();
 		this.file.objectives.forEach((objective, i) => {
 			objective.phases.forEach((phase, j) => {
@@ -236,6 +259,8 @@ class Checker {
 		this.clock();
 		this.graph();
 		this.coverage();
+		this.timing();
+		this.milestones();
 		return { errors: this.errors, warnings: this.warnings };
 	}
 
@@ -339,6 +364,23 @@ class Checker {
 		}
 	}
 
+	/** Control ids of NIST CSF 2.0 mappings follow its pattern (other frameworks are free text). */
+	private controls(): void {
+		(this.file.controls ?? []).forEach((control, i) => {
+			if (!isCsf2Framework(control.framework) || isCsf2Id(control.id)) return;
+			// The usual slips: lower case, and one-digit subcategories (RS.MA-1).
+			const fixed = control.id
+				.trim()
+				.toUpperCase()
+				.replace(/-(\d)$/, '-0$1');
+			const near = isCsf2Id(fixed) ? `; did you mean '${fixed}'?` : '';
+			this.error(
+				['controls', i, 'id'],
+				`controls[${i}].id: '${control.id}' is not a NIST CSF 2.0 id: a function (GV, ID, PR, DE, RS, RC), category (RS.MA) or subcategory (RS.MA-01)${near}`
+			);
+		});
+	}
+
 	private variables(): void {
 		for (const name of Object.keys(this.file.variables ?? {})) {
 			const path = ['variables', name];
@@ -393,7 +435,18 @@ class Checker {
 
 	private expressionErrors(path: FilePath, errors: ExprError[]): void {
 		for (const e of errors)
-			this.error(path, `${formatPath(path)}: ${e.message}`, { offset: e.offset });
+			this.error(path, `${formatPath(path)}: ${e.message}${this.referenceHint(e.message)}`, {
+				offset: e.offset
+			});
+	}
+
+	/** "Did you mean" for an unknown inject in visited() or attacker stage in fired(). */
+	private referenceHint(message: string): string {
+		const unknown = /^(visited|fired)\(\): unknown (?:inject|attacker stage) '([^']*)'$/.exec(
+			message
+		);
+		if (!unknown) return '';
+		return hint(unknown[2], unknown[1] === 'visited' ? this.injects.keys() : this.stages);
 	}
 
 	private condition(path: FilePath, src: string): void {
@@ -748,6 +801,48 @@ class Checker {
 				);
 			}
 		});
+	}
+
+	/** Rule 8: an inject or attacker stage `at` far past the stated duration (FAR_PAST_DURATION). */
+	private timing(): void {
+		const max = this.file.duration.max;
+		const limit = max * FAR_PAST_DURATION;
+		const check = (path: FilePath, what: string, at: string | number | undefined) => {
+			if (at === undefined) return;
+			const minutes = durationMinutes(at);
+			if (!(minutes > limit)) return;
+			const shown = typeof at === 'number' ? `${at}` : `${at} (${+minutes.toFixed(1)} min)`;
+			this.warn(
+				path,
+				`${what} at ${shown}, far past the stated duration: more than ${FAR_PAST_DURATION} × duration.max (${max} min): at speed 1 the estimated exercise is over before then; bring it forward, raise duration.max, or be ready to speed up the clock or release it by hand`
+			);
+		};
+		this.file.injects.forEach((inject, i) =>
+			check(['injects', i, 'at'], `inject '${inject.id}' is released`, inject.at)
+		);
+		(this.file.attacker ?? []).forEach((stage, i) =>
+			check(['attacker', i, 'at'], `attacker stage '${stage.id}' fires`, stage.at)
+		);
+	}
+
+	/** Rule 8: the milestones the debrief times (identified, contained) that nothing reaches. */
+	private milestones(): void {
+		const reached = new Set<string>();
+		for (const inject of this.file.injects) {
+			if (inject.milestone) reached.add(inject.milestone);
+			for (const d of inject.decisions ?? []) {
+				for (const o of d.options ?? []) if (o.milestone) reached.add(o.milestone);
+				if (d.timeout?.milestone) reached.add(d.timeout.milestone);
+			}
+		}
+		for (const [milestone, measure] of TIMED_MILESTONES) {
+			if (reached.has(milestone)) continue;
+			this.warn(
+				['injects'],
+				`no inject, option or timeout has milestone: ${milestone}, so ${measure} stays empty in the debrief`,
+				{ key: true }
+			);
+		}
 	}
 }
 

@@ -95,10 +95,55 @@ describe('size and encoding', () => {
 
 describe('YAML', () => {
 	it('reports syntax errors where they are', () => {
-		const result = load('id: x\ntitle: [a, b\nsummary: s\n');
-		expect(result.errors[0]).toMatchObject({ line: 3, column: 1 });
+		const result = load('id: x\ntitle: a: b\nsummary: s\n');
+		expect(result.errors[0]).toMatchObject({ line: 2, column: 8 });
 		expect(result.errors[0].message).toMatch(/^YAML: /);
 		expect(result.source).toBeUndefined();
+	});
+
+	it('reports an unclosed quote or bracket where it opens, not where the file ends', () => {
+		const first = (text: string) => {
+			const e = loadScenario(text, 'broken.yaml').errors[0];
+			return `${e.file}:${e.line}:${e.column} ${e.message}`;
+		};
+		const tail = 'summary: s\nversion: 1\n';
+		expect(first(`id: x\ntitle: "broken\n${tail}`)).toBe(
+			'broken.yaml:2:8 YAML: the double-quoted string opened here has no closing " (the parser read on to 5:1 looking for it)'
+		);
+		expect(first(`id: x\ntitle: 'broken\n${tail}`)).toBe(
+			"broken.yaml:2:8 YAML: the single-quoted string opened here has no closing ' (the parser read on to 5:1 looking for it)"
+		);
+		expect(first(`id: x\ntags: [a, b\n${tail}`)).toBe(
+			'broken.yaml:2:7 YAML: the flow sequence [ opened here is not closed with ] (the parser gave up at 3:1); close it, or indent its continuation lines more than its key'
+		);
+		expect(first(`id: x\nvariables: { a: 1, b: 2\n${tail}`)).toBe(
+			'broken.yaml:2:12 YAML: the flow mapping { opened here is not closed with } (the parser gave up at 3:1); close it, or indent its continuation lines more than its key'
+		);
+		// In a list item, and as a key.
+		expect(first('injects:\n  - id: a\n    body: "hello\n    title: t\n')).toMatch(
+			/^broken\.yaml:3:11 YAML: the double-quoted string opened here/
+		);
+		expect(first('id: x\n"title: y\nb: 2\n')).toMatch(/^broken\.yaml:2:1 YAML: /);
+		// An escaped quote does not close the string.
+		expect(first('id: "x\\"\nb: 1\n')).toMatch(/^broken\.yaml:1:5 YAML: the double-quoted/);
+	});
+
+	it('reports an unclosed quote inside a flow collection once, at the quote', () => {
+		const result = load('tags: [ "x, b ]\nid: y\n');
+		expect(lines(result.errors)).toEqual([
+			'1:9 YAML: the double-quoted string opened here has no closing " (the parser read on to 3:1 looking for it)'
+		]);
+	});
+
+	it('reports each unclosed flow collection of a nest where it opens, at the root without indent advice', () => {
+		expect(lines(load('a: [1, {b: 2, [3\n').errors)).toEqual([
+			'1:15 YAML: the flow sequence [ opened here is not closed with ] (the parser gave up at 2:1); close it, or indent its continuation lines more than its key',
+			'1:8 YAML: the flow mapping { opened here is not closed with } (the parser gave up at 2:1); close it, or indent its continuation lines more than its key',
+			'1:4 YAML: the flow sequence [ opened here is not closed with ] (the parser gave up at 2:1); close it, or indent its continuation lines more than its key'
+		]);
+		expect(lines(load('{ id: x,\n  title: y\n').errors)).toEqual([
+			'1:1 YAML: the flow mapping { opened here is not closed with } (the parser gave up at 3:1)'
+		]);
 	});
 
 	it('refuses duplicate keys, pointing at both', () => {
@@ -209,7 +254,7 @@ describe('schema errors', () => {
 			'24:15 injects[0].decisions[0].kind: expected one of single|multiple|indicators|text, got "choice"',
 			"27:44 injects[0].decisions[0].options[0].nxet: unknown key; did you mean 'next'?",
 			'28:13 injects[0].decisions[0].options[1].label: required',
-			'31:1 colour: unknown key (allowed: $schema, id, title, summary, version, authors, licence, duration, difficulty, tags, attack, phases, objectives, roles, variables, injects, attacker, endings, clock)'
+			'31:1 colour: unknown key (allowed: $schema, id, title, summary, version, authors, licence, attribution, source, threatActor, assets, controls, risks, duration, difficulty, tags, attack, phases, objectives, roles, variables, injects, attacker, endings, clock)'
 		]);
 		expect(result.source).toBeUndefined();
 	});
@@ -224,7 +269,7 @@ describe('schema errors', () => {
 			'10:18 duration.min: must be greater than 0, got number 0',
 			'10:26 duration.max: expected a number, got "30"',
 			'30:22 injects[0].after.inject: expected a string, got number 7',
-			'63:14 attacker[0].effects: expected a list, got "spread = 1"'
+			'65:14 attacker[0].effects: expected a list, got "spread = 1"'
 		]);
 	});
 
@@ -248,12 +293,12 @@ describe('schema errors', () => {
 
 describe('expression errors point inside the scalar', () => {
 	it.each([
-		['plain', 'when: isolated and nope', '70:24'],
-		['double-quoted', 'when: "isolated and nope"', '70:25'],
-		['single-quoted', "when: 'isolated and nope'", '70:25'],
-		['double-quoted with an escape', 'when: "isolated and \\u006eope"', '70:25'],
-		['literal block', 'when: |\n      isolated and\n      nope', '72:7'],
-		['folded block', 'when: >-\n      isolated\n      and nope', '72:11']
+		['plain', 'when: isolated and nope', '72:24'],
+		['double-quoted', 'when: "isolated and nope"', '72:25'],
+		['single-quoted', "when: 'isolated and nope'", '72:25'],
+		['double-quoted with an escape', 'when: "isolated and \\u006eope"', '72:25'],
+		['literal block', 'when: |\n      isolated and\n      nope', '74:7'],
+		['folded block', 'when: >-\n      isolated\n      and nope', '74:11']
 	])('%s', (_, replacement, at) => {
 		const text = minimalWith('when: isolated and not fired(lateral)', replacement);
 		expect(lines(load(text).errors)).toEqual([`${at} endings[0].when: unknown variable 'nope'`]);

@@ -67,18 +67,19 @@ export function parseYaml(text: string): YamlResult {
 	// Duplicate keys are found below in one pass; the composer's own check is quadratic.
 	const composer = new Composer({ uniqueKeys: false, resolveKnownTags: false });
 	const doc = [...composer.compose(tokens, true, text.length)][0] as Document.Parsed;
-	for (const e of doc.errors) {
+	const errors = yamlErrors(doc.errors, tokens, lineCounter);
+	for (const e of errors) {
 		if (result.errors.length === MAX_YAML_ERRORS) {
 			result.errors.push({
-				offset: e.pos[0],
-				message: `${doc.errors.length - MAX_YAML_ERRORS} more YAML errors not shown`
+				offset: e.offset,
+				message: `${errors.length - MAX_YAML_ERRORS} more YAML errors not shown`
 			});
 			break;
 		}
 		const message = /call stack/i.test(e.message)
 			? `nesting deeper than ${MAX_NESTING} levels is not allowed`
 			: `YAML: ${e.message}`;
-		result.errors.push({ offset: e.pos[0], message });
+		result.errors.push({ offset: e.offset, message });
 	}
 	for (const w of doc.warnings) {
 		if (w.code === 'TAG_RESOLVE_FAILED') {
@@ -153,6 +154,102 @@ export function parseYaml(text: string): YamlResult {
 function tagMessage(tag: string): string {
 	const short = tag.startsWith('tag:yaml.org,2002:') ? `!!${tag.slice(18)}` : tag;
 	return `tag ${short} is not allowed: a scenario uses plain YAML (strings, numbers, booleans, lists and mappings)`;
+}
+
+/** A quoted string or flow collection in the CST: where it opens and, for a quote, ends. */
+interface Opener {
+	offset: number;
+	end: number;
+	kind: '"' | "'" | '[' | '{';
+}
+
+/**
+ * The composer's errors as offsets and messages. The yaml package reports a missing closing
+ * quote or bracket where it gave up looking, often the end of the file; such an error moves to
+ * where the construct opens, and the place it gave up goes into the message. A flow collection
+ * whose closer an unclosed quote inside it swallowed is not reported twice.
+ */
+function yamlErrors(
+	errors: readonly { pos: [number, number]; message: string }[],
+	tokens: CST.Token[],
+	lineCounter: LineCounter
+): { offset: number; message: string }[] {
+	const quotes: Opener[] = [];
+	const flows: Opener[] = [];
+	collectOpeners(tokens, quotes, flows);
+	const where = (offset: number) => {
+		const { line, col } = lineCounter.linePos(offset);
+		return `${line}:${col}`;
+	};
+	const unclosedQuotes: Opener[] = [];
+	let nextFlow = 0;
+	const out: { offset: number; message: string }[] = [];
+	for (const e of errors) {
+		const at = e.pos[0];
+		const quote = /^Missing closing (["'])quote/.exec(e.message);
+		const flow = /^Flow (sequence|map)\b.*end with a [\]}]/.exec(e.message);
+		if (quote) {
+			const q = quotes.find((u) => u.kind === quote[1] && u.end === at);
+			if (q) {
+				unclosedQuotes.push(q);
+				const name = q.kind === '"' ? 'double' : 'single';
+				out.push({
+					offset: q.offset,
+					message: `the ${name}-quoted string opened here has no closing ${q.kind} (the parser read on to ${where(at)} looking for it)`
+				});
+				continue;
+			}
+		} else if (flow) {
+			// Inner collections are reported first, as the composer finishes them first.
+			const kind = flow[1] === 'map' ? '{' : '[';
+			const index = flows.findIndex((u, i) => i >= nextFlow && u.kind === kind);
+			if (index !== -1) {
+				nextFlow = index + 1;
+				const f = flows[index];
+				if (unclosedQuotes.some((q) => q.offset > f.offset && q.offset < at)) continue;
+				const [what, close] = kind === '[' ? ['sequence [', ']'] : ['mapping {', '}'];
+				const advice = /in block collection/.test(e.message)
+					? `; close it, or indent its continuation lines more than its key`
+					: '';
+				out.push({
+					offset: f.offset,
+					message: `the flow ${what} opened here is not closed with ${close} (the parser gave up at ${where(at)})${advice}`
+				});
+				continue;
+			}
+		}
+		out.push({ offset: at, message: e.message });
+	}
+	return out;
+}
+
+/** Quoted strings (in file order) and unclosed flow collections (innermost first) of the CST. */
+function collectOpeners(tokens: CST.Token[], quotes: Opener[], flows: Opener[]): void {
+	// Recursion is bounded: tooDeep has already refused nesting deeper than MAX_NESTING.
+	const visit = (token: CST.Token | null | undefined): void => {
+		if (!token) return;
+		if (token.type === 'document') visit(token.value);
+		else if (token.type === 'double-quoted-scalar' || token.type === 'single-quoted-scalar') {
+			const kind = token.type === 'double-quoted-scalar' ? '"' : "'";
+			quotes.push({ offset: token.offset, end: token.offset + token.source.length, kind });
+		} else if (
+			token.type === 'block-map' ||
+			token.type === 'block-seq' ||
+			token.type === 'flow-collection'
+		) {
+			for (const item of token.items) {
+				const { key, value } = item as { key?: CST.Token | null; value?: CST.Token };
+				visit(key);
+				visit(value);
+			}
+			if (token.type !== 'flow-collection') return;
+			const kind = token.start.source === '{' ? '{' : '[';
+			if (token.end[0]?.source !== (kind === '{' ? '}' : ']')) {
+				flows.push({ offset: token.offset, end: token.offset, kind });
+			}
+		}
+	};
+	for (const token of tokens) visit(token);
 }
 
 /** The offset of the first collection nested deeper than MAX_NESTING, or null. */

@@ -354,6 +354,39 @@ const EndingSchema = z.strictObject({
 	summary: markdown
 });
 
+/** NIST CSF 2.0 function, category or subcategory id, e.g. RS, RS.MA or RS.MA-01. */
+export const CSF2_ID_PATTERN = /^(GV|ID|PR|DE|RS|RC)(\.[A-Z]{2}(-\d{2})?)?$/;
+
+const SourceSchema = z
+	.strictObject({
+		title: z.string().min(1).max(300).describe('Title of the original exercise or report'),
+		url: z
+			.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+			.max(2000)
+			.optional()
+			.describe('Where it is published (http or https)'),
+		publisher: z.string().min(1).max(200).optional().describe('e.g. "CISA", "ENISA"')
+	})
+	.describe('Where the exercise comes from');
+
+const AssetSchema = z.union([
+	z.string().min(1).max(200),
+	z.strictObject({
+		name: z.string().min(1).max(200),
+		kind: z.string().min(1).max(100).optional().describe('e.g. "server", "SaaS", "data"')
+	})
+]);
+
+const ControlSchema = z.strictObject({
+	framework: z
+		.string()
+		.min(1)
+		.max(100)
+		.describe('e.g. "CIS Controls v8", "NIST CSF 2.0" (its ids are checked), "ISO 27001:2022"'),
+	id: z.string().min(1).max(50).describe('e.g. "17.4", "RS.MA-01", "A.5.24"'),
+	title: z.string().min(1).max(300).optional()
+});
+
 export const ScenarioFileSchema = z
 	.object({
 		$schema: z.string().optional(),
@@ -363,6 +396,28 @@ export const ScenarioFileSchema = z
 		version: z.string().min(1).max(50),
 		authors: z.array(z.string().min(1).max(200)).min(1).max(20),
 		licence: z.string().min(1).max(100),
+		attribution: z
+			.string()
+			.min(1)
+			.max(2000)
+			.optional()
+			.describe('Attribution text the licence asks for, shown wherever the scenario is'),
+		source: SourceSchema.optional(),
+		threatActor: z
+			.strictObject({ name: z.string().min(1).max(200), description: markdown.optional() })
+			.optional()
+			.describe('Who the attacker is in this exercise'),
+		assets: z.array(AssetSchema).max(50).optional().describe('Affected assets'),
+		controls: z
+			.array(ControlSchema)
+			.max(100)
+			.optional()
+			.describe('Controls the exercise tests, mapped to a framework'),
+		risks: z
+			.array(z.string().min(1).max(100))
+			.max(50)
+			.optional()
+			.describe("Ids of the risks in the organisation's register that the exercise covers"),
 		duration: z
 			.strictObject({
 				min: z.number().positive().max(10_000),

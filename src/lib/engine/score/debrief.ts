@@ -8,6 +8,7 @@
 import { decisionMembers } from '../session/commands';
 import { scenarioTime } from '../session/clock';
 import { decisionKey, type Decision, type Objective, type Scenario } from '../scenario/model';
+import { scenarioContext, type ScenarioContext } from '../scenario/metadata';
 import { rounded } from './display';
 import { effectiveOptions } from './effective';
 import { scoreSession, type SessionScores } from './session-score';
@@ -94,6 +95,8 @@ export interface Debrief {
 		participants: number;
 		objectives: { id: string; title: string; phases: string[] }[];
 		attack: string[];
+		/** Source, licence and attribution, threat actor, assets, controls and risks. */
+		context: ScenarioContext;
 	};
 	scores: SessionScores;
 	endings: Record<string, { title: string; outcome: string; summary: string } | null>;
@@ -523,7 +526,8 @@ export function buildDebrief(
 			})),
 			participants: Object.keys(state.participants).length,
 			objectives: scenario.objectives.map((o) => ({ id: o.id, title: o.title, phases: o.phases })),
-			attack: scenario.attack
+			attack: scenario.attack,
+			context: scenarioContext(scenario.file)
 		},
 		scores,
 		endings: per((id) => {

@@ -65,7 +65,10 @@ describe('decay in a session', () => {
 		const blue = scores.teams.find((t) => t.teamId === 'blue')!;
 		expect(red.phases.containment).toMatchObject({ earned: 10, reachable: 10 });
 		// Locked 4m after release: a third of the way from 2m to 8m is gone.
-		expect(blue.phases.containment).toMatchObject({ earned: expect.closeTo(20 / 3, 10), reachable: 10 });
+		expect(blue.phases.containment).toMatchObject({
+			earned: expect.closeTo(20 / 3, 10),
+			reachable: 10
+		});
 	});
 
 	it('reduces an individual answer by the time to that answer', () => {

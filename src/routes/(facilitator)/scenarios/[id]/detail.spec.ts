@@ -3,10 +3,10 @@ import { explorePaths } from '#lib/engine/check/paths.js';
 import { phishScenario } from '#lib/engine/testing.js';
 import type { CatalogueEntry } from '#lib/server/scenarios.js';
 import { formatLocated, phasesCovered } from '#lib/server/scenario-library.js';
+import { libraryItem } from '#lib/server/scenario-library.js';
 import { scenarioDetail } from './detail';
 
-function entry() {
-	const scenario = phishScenario();
+function entry(scenario = phishScenario()) {
 	return {
 		id: scenario.id,
 		path: '/x/phish.yaml',
@@ -81,5 +81,41 @@ describe('scenario page data', () => {
 		expect(formatLocated({ file: 'a.yaml', line: 1, column: 2, message: 'm' })).toBe(
 			'a.yaml:1:2: m'
 		);
+	});
+
+	it('carries the metadata, with the threat actor rendered safely, and the library its credit', () => {
+		const sourced = entry(
+			phishScenario({
+				attribution: 'Adapted from Example CERT, CC BY 4.0.',
+				source: { title: 'Phishing tabletop', url: 'https://cert.example.org/t' },
+				threatActor: {
+					name: 'FIN-EXAMPLE',
+					description: 'Phishes *finance*. <script>alert(1)</script>'
+				},
+				assets: ['LT-07', { name: 'Finance share', kind: 'data' }],
+				controls: [{ framework: 'NIST CSF 2.0', id: 'RS.MA-01' }],
+				risks: ['R-012']
+			})
+		);
+		const d = scenarioDetail(sourced);
+		expect(d.context).toMatchObject({
+			licence: 'CC-BY-4.0',
+			attribution: 'Adapted from Example CERT, CC BY 4.0.',
+			source: { title: 'Phishing tabletop', url: 'https://cert.example.org/t', publisher: null },
+			assets: [
+				{ name: 'LT-07', kind: null },
+				{ name: 'Finance share', kind: 'data' }
+			],
+			controls: [{ framework: 'NIST CSF 2.0', id: 'RS.MA-01', title: null }],
+			risks: ['R-012']
+		});
+		expect(d.threatActorHtml).toContain('<em>finance</em>');
+		expect(d.threatActorHtml).not.toContain('<script');
+		expect(libraryItem(sourced)).toMatchObject({
+			licence: 'CC-BY-4.0',
+			attribution: 'Adapted from Example CERT, CC BY 4.0.',
+			source: { title: 'Phishing tabletop' }
+		});
+		expect(detail.threatActorHtml).toBeNull();
 	});
 });

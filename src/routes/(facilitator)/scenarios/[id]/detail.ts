@@ -4,6 +4,7 @@
  * drawing. Staff only (the route checks); Markdown is rendered and sanitized here, on the server.
  */
 import type { Decision, Scenario } from '#lib/engine/scenario/model.js';
+import { scenarioContext } from '#lib/engine/scenario/metadata.js';
 import type { DecisionFile } from '#lib/engine/scenario/schema.js';
 import type { PathReport } from '#lib/engine/check/paths.js';
 import { layoutBranchGraph } from '#lib/facilitator/graph.js';
@@ -145,6 +146,7 @@ function buildDetail(entry: CatalogueEntry, s: Scenario) {
 	const fileStage = new Map(file.attacker.map((st) => [st.id, st]));
 	const fileEnding = new Map(file.endings.map((e) => [e.id, e]));
 	const report = entry.report;
+	const context = scenarioContext(file);
 	return {
 		id: s.id,
 		title: s.title,
@@ -156,6 +158,10 @@ function buildDetail(entry: CatalogueEntry, s: Scenario) {
 		difficulty: s.difficulty,
 		tags: s.tags,
 		attack: s.attack,
+		context,
+		threatActorHtml: context.threatActor?.description
+			? renderMarkdown(context.threatActor.description)
+			: null,
 		origin: entry.origin,
 		fileName: entry.fileName,
 		hash: entry.hash ?? null,

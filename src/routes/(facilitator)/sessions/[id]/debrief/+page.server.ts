@@ -31,6 +31,9 @@ export const load = (async (event) => {
 		roleNames: Object.fromEntries(scenario.roles.map((r) => [r.id, r.name])),
 		// Scenario Markdown, rendered and sanitized on the server (cached per text).
 		summaryHtml: renderMarkdown(debrief.overview.summary),
+		threatActorHtml: debrief.overview.context.threatActor?.description
+			? renderMarkdown(debrief.overview.context.threatActor.description)
+			: null,
 		endingHtml: Object.fromEntries(
 			Object.entries(debrief.endings).map(([teamId, e]) => [
 				teamId,
