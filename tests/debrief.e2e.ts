@@ -49,13 +49,13 @@ function decisionOf(injectId: string, decisionId: string): FileDecision {
 const total = (o: FileOption) => Object.values(o.scores ?? {}).reduce((a, b) => a + b, 0);
 const round = (n: number) => Math.round(n * 100) / 100;
 
-/** Points reachable in `phase`: the best single option, or every positive multiple-choice score. */
+/**
+ * Points reachable in `phase`: the best any single option gives that phase, or every positive
+ * multiple-choice score.
+ */
 function reachable(d: FileDecision, phase: string): number {
 	const positive = (o: FileOption) => Math.max(0, o.scores?.[phase] ?? 0);
-	if (d.kind === 'single') {
-		const best = [...d.options!].sort((a, b) => total(b) - total(a))[0];
-		return positive(best);
-	}
+	if (d.kind === 'single') return Math.max(0, ...d.options!.map(positive));
 	return d.options!.reduce((sum, o) => sum + positive(o), 0);
 }
 
@@ -76,7 +76,8 @@ function expectedPercent(who: keyof typeof PLAY, phase: string): number {
 		e += earned(d, chosen, phase);
 		r += reachable(d, phase);
 	}
-	return round((100 * Math.max(0, e)) / r);
+	// Unrounded: the app rounds once, at display.
+	return (100 * Math.max(0, e)) / r;
 }
 
 let server: AppServer;
@@ -220,7 +221,10 @@ test('the debrief shows the figures the answers earn, with a chart and a table',
 		]
 	};
 	// Sanity of the computation itself: these are the numbers the file gives for these answers.
-	expect(expected).toEqual({ preparation: [57.14, 14.29], identification: [100, 0] });
+	expect({
+		preparation: expected.preparation.map(round),
+		identification: expected.identification.map(round)
+	}).toEqual({ preparation: [57.14, 14.29], identification: [100, 0] });
 
 	const table = page.locator('table.phase-table');
 	for (const [phase, name] of [
@@ -229,8 +233,8 @@ test('the debrief shows the figures the answers earn, with a chart and a table',
 	] as const) {
 		const [red, blue] = expected[phase];
 		const cells = table.getByRole('row', { name: new RegExp(name) }).locator('td');
-		await expect(cells.nth(0)).toContainText(`${red}%`);
-		await expect(cells.nth(1)).toContainText(`${blue}%`);
+		await expect(cells.nth(0)).toContainText(`${round(red)}%`);
+		await expect(cells.nth(1)).toContainText(`${round(blue)}%`);
 		await expect(cells.nth(2)).toContainText(`${round((red + blue) / 2)}%`);
 	}
 	const chart = page.locator('figure.chart');
@@ -263,7 +267,7 @@ test('the debrief shows the figures the answers earn, with a chart and a table',
 	expect(md).toContain('# After-action report: Debrief journey');
 	expect(md).toMatch(/\| Red \| 57\.14% \| 100% \|/);
 	expect(md).toMatch(/\| Blue \| 14\.29% \| 0% \|/);
-	expect(md).toMatch(/\| Room average \| 35\.72% \| 50% \|/);
+	expect(md).toMatch(/\| Room average \| 35\.71% \| 50% \|/);
 	expect(md).toContain('## 5. Improvement plan');
 
 	// On paper: no buttons, one section per page.
@@ -325,7 +329,8 @@ test('the API exports the debrief as JSON, Markdown and CSV to staff only', asyn
 		items: { issue: string }[];
 		overview: { participants: number };
 	};
-	expect(body.scores.room.preparation).toBe(35.72);
+	// (4/7 + 1/7) / 2, unrounded in JSON (rounding the two 57.14 and 14.29 first gave 35.72).
+	expect(body.scores.room.preparation).toBeCloseTo(250 / 7, 9);
 	expect(body.overview.participants).toBe(2);
 	expect(body.items.length).toBeGreaterThan(0);
 
@@ -353,8 +358,8 @@ test('after the reveal a trainee sees their own results and their team’s, nobo
 	await page.goto(`${server.url}/play/${session.id}/results`);
 	await expect(page.getByRole('heading', { name: 'Scores per phase' })).toBeVisible();
 	const prep = page.getByRole('row', { name: /Preparation/ });
-	await expect(prep.locator('td').nth(0)).toHaveText(`${expectedPercent('Ana', 'preparation')}%`);
-	await expect(prep.locator('td').nth(1)).toHaveText(`${expectedPercent('Ana', 'preparation')}%`);
+	await expect(prep.locator('td').nth(0)).toHaveText(`${round(expectedPercent('Ana', 'preparation'))}%`);
+	await expect(prep.locator('td').nth(1)).toHaveText(`${round(expectedPercent('Ana', 'preparation'))}%`);
 	await expect(page.getByRole('heading', { name: "Your team's ending" })).toBeVisible();
 	await expect(page.getByText('✓ Correct: full marks')).toBeVisible();
 	await expect(page.getByText('◐ Partly right')).toBeVisible();

@@ -214,6 +214,12 @@ const MATRIX: Record<string, Row> = {
 		form: { to: 'soon' },
 		cells: CONTROL_A_400
 	},
+	'POST /sessions/[id]?/drop': {
+		method: 'POST',
+		path: (c) => `/sessions/${c.a.id}?/drop`,
+		form: { teamId: 'x'.repeat(101) },
+		cells: CONTROL_A_400
+	},
 	'POST /sessions/[id]?/hold': {
 		method: 'POST',
 		path: (c) => `/sessions/${c.a.id}?/hold`,
@@ -421,6 +427,23 @@ const MATRIX: Record<string, Row> = {
 		method: 'POST',
 		path: (c) => `/api/v1/sessions/${c.a.id}/skip`,
 		json: { to: 'soon' },
+		cells: API_CONTROL_A_400
+	},
+	'POST /api/v1/sessions/[id]/drop': {
+		method: 'POST',
+		path: (c) => `/api/v1/sessions/${c.a.id}/drop`,
+		json: {},
+		cells: API_CONTROL_A_400
+	},
+	'GET /api/v1/sessions/[id]/text-scores': {
+		method: 'GET',
+		path: (c) => `/api/v1/sessions/${c.a.id}/text-scores`,
+		cells: [401, 403, 403, 403, 'ok', 403, 'ok']
+	},
+	'POST /api/v1/sessions/[id]/text-scores': {
+		method: 'POST',
+		path: (c) => `/api/v1/sessions/${c.a.id}/text-scores`,
+		json: {},
 		cells: API_CONTROL_A_400
 	},
 	'POST /api/v1/sessions/[id]/hold': {

@@ -407,7 +407,6 @@ test('the JSON API refuses every malformed body and unknown id with a 4xx, chang
 		),
 		...[
 			{ kind: 'single', optionId: 'oob-bridge' },
-			{ kind: 'multiple', optionIds: [] },
 			{ kind: 'multiple', optionIds: ['no-such-option'] },
 			{ kind: 'multiple', optionIds: Array(101).fill('oob-bridge') },
 			{ kind: 'indicators', lines: [-1] },
