@@ -12,7 +12,7 @@ import { applyDecay, decayFactor } from './decay';
 import { effectiveDecision, effectiveOptions } from './effective';
 import { scoreAnswer } from './scoring';
 import { answerKey, type SessionState, type TeamState } from '../session/state';
-import { endedEarly, reachedPhases } from '../session/early-end';
+import { endedEarly, unreachedPhases } from '../session/early-end';
 
 /** Bump when a rule below changes, so stored summaries know to recompute. */
 export const SCORING_VERSION = 3;
@@ -108,7 +108,7 @@ function addTo(scores: PhaseScores, points: Record<string, number>, field: 'earn
 function finish(
 	scores: PhaseScores,
 	phaseIds: string[],
-	reached?: Set<string>
+	unreached?: Set<string>
 ): { phases: PhaseScores; total: PhaseScore } {
 	const total = emptyScore();
 	const phases: PhaseScores = {};
@@ -120,9 +120,11 @@ function finish(
 			percent: percent(s.earned, s.reachable)
 		};
 		// Issue 18: a phase none of whose injects reached the team, and in which it earned or lost
-		// nothing, was not reached: no score (not 0 %), left out of averages and findings.
-		if (reached && !reached.has(id) && s.earned === 0)
+		// nothing, was not reached: no score (not 0 %), left out of the total, averages and findings.
+		if (unreached?.has(id) && s.earned === 0) {
 			Object.assign(phases[id], { percent: null, reason: 'not-reached' });
+			continue;
+		}
 		total.earned += s.earned;
 		total.reachable += s.reachable;
 	}
@@ -209,7 +211,7 @@ export function scoreSession(scenario: Scenario, state: SessionState): SessionSc
 
 	for (const teamId of state.teamOrder) {
 		const team = state.teams[teamId];
-		const reached = reachedPhases(scenario, team);
+		const unreached = unreachedPhases(scenario, team);
 		const teamRaw: PhaseScores = {};
 		const members = Object.values(state.participants).filter((p) => p.teamId === teamId);
 		let pairs = 0;
@@ -318,7 +320,7 @@ export function scoreSession(scenario: Scenario, state: SessionState): SessionSc
 				name: m.name,
 				teamId,
 				role: m.role,
-				...finish(memberRaw.get(m.id)!, phaseIds, reached),
+				...finish(memberRaw.get(m.id)!, phaseIds, unreached),
 				answered: stats.answered,
 				addressed: stats.addressed,
 				late: stats.late,
@@ -331,7 +333,7 @@ export function scoreSession(scenario: Scenario, state: SessionState): SessionSc
 			teamId,
 			name: team.name,
 			members: members.length,
-			...finish(teamRaw, phaseIds, reached),
+			...finish(teamRaw, phaseIds, unreached),
 			endingId: team.ending?.endingId ?? null,
 			endedEarly: endedEarly(team),
 			milestones: { ...team.milestones },

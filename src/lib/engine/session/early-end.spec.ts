@@ -6,34 +6,25 @@ import { MINUTE } from '../scenario/model';
 import { buildDebrief } from '../score/debrief';
 import { scoreSession } from '../score/session-score';
 import { summarise } from '../score/summary';
-import { phishScenario, phishTwoTeams } from '../testing';
+import { phishEndedEarly, phishScenario } from '../testing';
 
 const scenario = phishScenario();
 const md = (s: string) => s;
 
-/**
- * Red and Blue 7 minutes into Phish (a 30-60 min scenario): both answered the briefing right,
- * the containment decision is still open (deadline at 15 min), the lateral stage (14 min) and
- * the wrap-up (60 min) are to come; then the facilitator ends the session.
- */
 function endedAt7() {
-	const { sim, answer } = phishTwoTeams(scenario);
-	sim.must(command.start);
-	for (const who of ['ana', 'ian', 'bob'])
-		answer(who, 'brief', 'ready', { kind: 'single', optionId: 'yes' });
-	sim.wait(6);
-	answer('ian', 'alert', 'contain', { kind: 'single', optionId: 'isolate' });
-	sim.wait(1);
-	const before = facilitatorView(scenario, sim.state, sim.now, 60 * MINUTE);
-	sim.must((s) => command.end(scenario, s, sim.now));
-	return { sim, before };
+	const { sim, before } = phishEndedEarly(scenario);
+	return { sim, before: facilitatorView(scenario, before, sim.now, 60 * MINUTE) };
 }
 
 describe('an exercise ended early (issue 18)', () => {
 	it('gives teams without an ending "ended before an outcome", not the bad ending', () => {
 		const { sim } = endedAt7();
 		const debrief = buildDebrief(scenario, sim.state, sim.now);
-		expect(debrief.endings).toEqual({ red: null, blue: null });
+		expect(debrief.endings.red).toMatchObject({
+			title: 'Ended before an outcome',
+			outcome: 'ended-early'
+		});
+		expect(debrief.endings.blue?.title).toBe('Ended before an outcome');
 		expect(debrief.scores.teams.map((t) => [t.endingId, t.endedEarly])).toEqual([
 			[null, true],
 			[null, true]

@@ -18,13 +18,13 @@ export function endedEarly(team: Pick<TeamState, 'ending'>): boolean {
 	return team.ending?.reason === 'ended-early';
 }
 
-/** The phases of the injects released to the team: the phases it reached. */
-export function reachedPhases(scenario: Scenario, team: TeamState): Set<string> {
-	const phases = new Set<string>();
-	for (const id of team.releaseOrder) {
-		const phase = scenario.injectById[id]?.phase;
-		if (phase) phases.add(phase);
-	}
+/**
+ * The phases the team did not reach: phases of the scenario's injects none of which was
+ * released to the team. (A phase no inject belongs to is not "not reached": nothing could.)
+ */
+export function unreachedPhases(scenario: Scenario, team: TeamState): Set<string> {
+	const phases = new Set(scenario.injects.map((i) => i.phase));
+	for (const id of team.releaseOrder) phases.delete(scenario.injectById[id]?.phase);
 	return phases;
 }
 
