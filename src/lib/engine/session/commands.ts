@@ -626,7 +626,7 @@ export function reveal(state: SessionState): CommandResult {
  * (issue 18), not given the ending whose condition happens to hold now (the fallback ending is
  * usually the bad one, and blamed teams that had made the right calls so far).
  */
-export function end(scenario: Scenario, state: SessionState, now: number): CommandResult {
+export function end(_scenario: Scenario, state: SessionState, now: number): CommandResult {
 	const ended = notEnded(state);
 	if (ended) return ended;
 	const nowMs = scenarioTime(state.clock, now);

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import * as command from './commands';
 import { facilitatorView } from './facilitator-view';
 import { traineeView } from './trainee-view';
 import { MINUTE } from '../scenario/model';
