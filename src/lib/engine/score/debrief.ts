@@ -22,7 +22,8 @@ import { ENDED_EARLY_TITLE, endedEarly } from '../session/early-end';
 const ENDED_EARLY_ENDING = {
 	title: ENDED_EARLY_TITLE,
 	outcome: 'ended-early',
-	summary: 'The session was ended before this team reached an outcome: nothing after that was played.'
+	summary:
+		'The session was ended before this team reached an outcome: nothing after that was played.'
 };
 
 export type CapabilityElement = 'planning' | 'organisation' | 'equipment' | 'training' | 'exercise';

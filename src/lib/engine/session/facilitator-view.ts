@@ -271,10 +271,7 @@ export function facilitatorView(
 		clock: state.clock,
 		scenarioMs,
 		seq: state.seq,
-		progress:
-			teams.length === 0
-					? 0
-					: teams.reduce((a, t) => a + t.progress, 0) / teams.length,
+		progress: teams.length === 0 ? 0 : teams.reduce((a, t) => a + t.progress, 0) / teams.length,
 		teams,
 		observations: state.observations.map((o) => ({
 			id: o.id,
