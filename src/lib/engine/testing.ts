@@ -389,3 +389,21 @@ export function playedPhish(scenario = phishScenario()) {
 	sim.must((s) => command.end(scenario, s, sim.now));
 	return sim;
 }
+
+/**
+ * Issue 18: Red and Blue 7 minutes into Phish (30-60 min). Everyone answered the briefing right
+ * and Red's commander isolated the host; Blue's containment decision is still open (deadline at
+ * 15 min), the lateral stage (14 min) and the wrap-up (60 min) are to come. Then the session ends.
+ */
+export function phishEndedEarly(scenario = phishScenario()) {
+	const { sim, answer } = phishTwoTeams(scenario);
+	sim.must(command.start);
+	for (const who of ['ana', 'ian', 'bob'])
+		answer(who, 'brief', 'ready', { kind: 'single', optionId: 'yes' });
+	sim.wait(6);
+	answer('ian', 'alert', 'contain', { kind: 'single', optionId: 'isolate' });
+	sim.wait(1);
+	const before = sim.state;
+	sim.must((s) => command.end(scenario, s, sim.now));
+	return { sim, before };
+}

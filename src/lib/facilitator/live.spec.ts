@@ -14,8 +14,8 @@ describe('console between two views', () => {
 		expect(scenarioNow(view, 1_005_000, offset)).toBe(60_000 + 10_000 * 2);
 	});
 
-	it('matches the server progress at the time the view was made, and grows after', () => {
-		const { sim } = phishTwoTeams();
+	it('shows the progress the server counted, never 100 % while decisions are open', () => {
+		const { sim, answer } = phishTwoTeams();
 		const scenario = sim.scenario;
 		const expected = 60 * 60_000;
 		sim.must((s) => command.start(s));
@@ -23,8 +23,20 @@ describe('console between two views', () => {
 		const view = facilitatorView(scenario, sim.state, sim.now, expected);
 		const then = progressAt(view, view.scenarioMs, expected);
 		expect(then.overall).toBeCloseTo(view.progress, 6);
-		expect(progressAt(view, 30 * 60_000, expected).overall).toBeCloseTo(0.5, 6);
+		// Issue 18: time alone moves nothing; the old figure was the share of 60 min elapsed (50 %).
+		expect(progressAt(view, 30 * 60_000, expected).overall).toBeCloseTo(view.progress, 6);
+		expect(then.teams.red).toBeLessThan(1);
+		// Answering moves it: Blue's brief is answered by its only member.
+		answer('bob', 'brief', 'ready', { kind: 'single', optionId: 'yes' });
+		const after = facilitatorView(scenario, sim.state, sim.now, expected);
+		expect(progressAt(after).teams.blue).toBeGreaterThan(then.teams.blue);
+		// Ended early, teams show how far they got, not 100 %.
+		sim.must((s) => command.end(scenario, s, sim.now));
+		const ended = progressAt(facilitatorView(scenario, sim.state, sim.now, expected));
+		expect(ended.overall).toBeLessThan(1);
+		expect(percent(ended.overall)).toBeLessThan(100);
 		expect(percent(1.7)).toBe(100);
+		expect(percent(0.996)).toBe(99);
 	});
 
 	it('says an inject waits once due in manual mode or while held', () => {

@@ -17,25 +17,21 @@ export function scenarioNow(view: FacilitatorView, clientNow: number, offset: nu
 }
 
 /**
- * Progress of each team and of the exercise at `scenarioMs`, as the server computes it: a team
- * with an ending is done; otherwise the share of the scenario's longest path elapsed.
+ * Progress of each team and of the exercise, as the server computes it (issue 18): what each
+ * team played (released injects, resolved stages, closed decisions) over all that is known of
+ * its exercise, so it never shows 100 % while decisions are open or stages and releases are to
+ * come, unless the team has an ending. Time alone moves nothing, so the view's figures hold
+ * between two server views; the time arguments are kept for the callers.
  */
 export function progressAt(
 	view: FacilitatorView,
-	scenarioMs: number,
-	expectedMs: number
+	_scenarioMs?: number,
+	_expectedMs?: number
 ): { overall: number; teams: Record<string, number> } {
 	const teams: Record<string, number> = {};
-	for (const t of view.teams) {
-		teams[t.id] = t.ending ? 1 : expectedMs > 0 ? Math.min(1, scenarioMs / expectedMs) : 0;
-	}
+	for (const t of view.teams) teams[t.id] = t.progress;
 	const values = Object.values(teams);
-	const overall =
-		view.status === 'ended'
-			? 1
-			: values.length === 0
-				? 0
-				: values.reduce((a, b) => a + b, 0) / values.length;
+	const overall = values.length === 0 ? 0 : values.reduce((a, b) => a + b, 0) / values.length;
 	return { overall, teams };
 }
 
@@ -48,7 +44,8 @@ export function isWaiting(
 	return item.dueMs <= scenarioMs && (item.held || view.release === 'manual');
 }
 
-/** A share 0..1 as a whole percentage. */
+/** A share 0..1 as a whole percentage; below 1 it never rounds up to 100. */
 export function percent(share: number): number {
-	return Math.round(Math.min(1, Math.max(0, share)) * 100);
+	const p = Math.round(Math.min(1, Math.max(0, share)) * 100);
+	return share < 1 ? Math.min(p, 99) : p;
 }

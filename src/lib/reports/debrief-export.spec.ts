@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { debriefMarkdown, scoresCsv } from './debrief-export';
 import { buildDebrief } from '../engine/score/debrief';
-import { phishScenario, playedPhish } from '../engine/testing';
+import { phishEndedEarly, phishScenario, playedPhish } from '../engine/testing';
 
 const scenario = phishScenario();
 
@@ -14,7 +14,7 @@ describe('debrief scores CSV', () => {
 		red.phases[phase.id] = { earned: -6.8, reachable: 10, percent: -68 };
 		d.scores.trainees[0].name = '-x';
 		const csv = scoresCsv(d).split('\r\n');
-		expect(csv).toContain(`"s1","team","Red","","","${phase.name}","-6.8","10","-68"`);
+		expect(csv).toContain(`"s1","team","Red","","","${phase.name}","-6.8","10","-68",""`);
 		expect(csv.some((line) => line.includes(`"'-6.8"`))).toBe(false);
 		expect(csv.filter((line) => line.includes(`"'-x"`))).toHaveLength(scenario.phases.length);
 	});
@@ -59,5 +59,26 @@ describe('debrief Markdown', () => {
 		const md = debriefMarkdown(buildDebrief(scenario, sim.state, sim.now));
 		expect(md).toContain('\n- Licence: CC-BY-4.0\n');
 		expect(md).not.toMatch(/Source:|Threat actor:|Assets:|Controls:|Risks:/);
+	});
+});
+
+describe('debrief exports of a session ended early (issue 18)', () => {
+	const { sim } = phishEndedEarly(scenario);
+	const d = buildDebrief(scenario, sim.state, sim.now);
+
+	it('says the teams ended before an outcome and which phases were not reached', () => {
+		const md = debriefMarkdown(d);
+		expect(md).toContain('| Blue | bob (Incident commander) | Ended before an outcome |');
+		expect(md).not.toContain('It spread');
+		// Preparation, identification (Bob flagged nothing), containment and lessons learned not
+		// reached (Phish has no eradication or recovery inject: n/a); the total leaves out the 10
+		// containment points of the decision the end cut off.
+		expect(md).toContain('| Blue | 100% | 0% | not reached | n/a | n/a | not reached | 33.33% |');
+	});
+
+	it('marks phases not reached in the CSV', () => {
+		const csv = scoresCsv(d).split('\r\n');
+		expect(csv[0]).toContain('"status"');
+		expect(csv).toContain('"s1","team","Blue","","","Containment","0","10","","not reached"');
 	});
 });

@@ -10,6 +10,11 @@ import { csvTable, type CsvCell } from './csv';
 
 const pct = percentText;
 
+/** A phase score: its percentage, or `not reached` (issue 18). */
+function phasePct(s: { percent: number | null; reason?: string }): string {
+	return s.reason === 'not-reached' ? 'not reached' : pct(s.percent);
+}
+
 function cell(text: string): string {
 	return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
@@ -116,7 +121,7 @@ export function debriefMarkdown(
 			[
 				...d.scores.teams.map((t) => [
 					t.name,
-					...phases.map((p) => pct(t.phases[p.id].percent)),
+					...phases.map((p) => phasePct(t.phases[p.id])),
 					pct(t.total.percent)
 				]),
 				['Room average', ...phases.map((p) => pct(d.scores.room[p.id])), '']
@@ -268,7 +273,8 @@ export function scoresCsv(d: Debrief): string {
 		'phase',
 		'earned',
 		'reachable',
-		'percent'
+		'percent',
+		'status'
 	];
 	const rows: CsvCell[][] = [];
 	const teamName = (id: string) => d.overview.teams.find((t) => t.id === id)?.name ?? id;
@@ -284,7 +290,8 @@ export function scoresCsv(d: Debrief): string {
 				p.name,
 				s.earned,
 				s.reachable,
-				s.percent
+				s.percent,
+				s.reason === 'not-reached' ? 'not reached' : ''
 			]);
 		}
 	}
@@ -300,7 +307,8 @@ export function scoresCsv(d: Debrief): string {
 				p.name,
 				s.earned,
 				s.reachable,
-				s.percent
+				s.percent,
+				s.reason === 'not-reached' ? 'not reached' : ''
 			]);
 		}
 	}

@@ -109,7 +109,11 @@ export class TraineeLive {
 		if (before.status !== next.status) this.announce(statusSentence(next));
 		if (!before.revealed && next.revealed) this.announce('The facilitator revealed the answers.');
 		if (!before.team.ending && next.team.ending)
-			this.announce(`Your team reached an ending: ${next.team.ending.title}`);
+			this.announce(
+				next.team.ending.outcome === 'ended-early'
+					? `The exercise ended before your team reached an outcome`
+					: `Your team reached an ending: ${next.team.ending.title}`
+			);
 	}
 
 	private announce(text: string): void {

@@ -9,6 +9,16 @@ import { utcMinuteOr } from '#lib/format/time.js';
 /** A percentage, or `n/a` when nothing was at stake. */
 export const pct = percentText;
 
+/** A phase score: its percentage, `not reached` (issue 18), or `n/a` when nothing was at stake. */
+export function phasePct(s: { percent: number | null; reason?: string }): string {
+	return s.reason === 'not-reached' ? 'not reached' : pct(s.percent);
+}
+
+/** An ending's outcome in words: `ended-early` reads "ended early". */
+export function outcomeText(outcome: string): string {
+	return outcome === 'ended-early' ? 'ended early' : outcome;
+}
+
 /** Earned over reachable points: `6.67/10`. */
 export function fraction(earned: number, reachable: number): string {
 	return `${rounded(earned)}/${rounded(reachable)}`;
@@ -61,5 +71,6 @@ export const RATING_CSS: Record<string, string> = {
 export const OUTCOME_CSS: Record<string, string> = {
 	good: 'badge-good',
 	mixed: 'badge-warn',
-	bad: 'badge-bad'
+	bad: 'badge-bad',
+	'ended-early': 'badge-info'
 };

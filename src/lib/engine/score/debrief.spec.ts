@@ -94,10 +94,10 @@ describe('debrief', () => {
 		expect(md).toMatch(/Attacker stages that fired: Lateral movement \(T1021\.002\) at \+14:00/);
 		const csv = scoresCsv(d).trim().split('\r\n');
 		expect(csv[0]).toBe(
-			'"session","scope","team","name","role","phase","earned","reachable","percent"'
+			'"session","scope","team","name","role","phase","earned","reachable","percent","status"'
 		);
 		expect(csv).toHaveLength(1 + 2 * 6 + 3 * 6);
-		expect(csv).toContain('"s1","team","Red","","","Containment","10","10","100"');
+		expect(csv).toContain('"s1","team","Red","","","Containment","10","10","100",""');
 		d.scores.trainees[0].name = '=HYPERLINK("x")';
 		expect(scoresCsv(d)).toContain(`"'=HYPERLINK(""x"")"`);
 	});

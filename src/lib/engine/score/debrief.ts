@@ -16,6 +16,15 @@ import { decayFactor } from './decay';
 import type { DecisionState } from '../session/state';
 import type { RollRecord } from '../session/chance';
 import { answerKey, type SessionState } from '../session/state';
+import { ENDED_EARLY_TITLE, endedEarly } from '../session/early-end';
+
+/** Issue 18: a team the session ended before it reached an outcome (no blame, no ending). */
+const ENDED_EARLY_ENDING = {
+	title: ENDED_EARLY_TITLE,
+	outcome: 'ended-early',
+	summary:
+		'The session was ended before this team reached an outcome: nothing after that was played.'
+};
 
 export type CapabilityElement = 'planning' | 'organisation' | 'equipment' | 'training' | 'exercise';
 
@@ -533,6 +542,7 @@ export function buildDebrief(
 		endings: per((id) => {
 			const endingId = state.teams[id].ending?.endingId;
 			const e = endingId ? scenario.endings.find((x) => x.id === endingId) : undefined;
+			if (!e && endedEarly(state.teams[id])) return ENDED_EARLY_ENDING;
 			return e ? { title: e.title, outcome: e.outcome, summary: e.summary } : null;
 		}),
 		decisionLog: per((id) => decisionLog(scenario, state, id)),

@@ -12,15 +12,21 @@ import { applyDecay, decayFactor } from './decay';
 import { effectiveDecision, effectiveOptions } from './effective';
 import { scoreAnswer } from './scoring';
 import { answerKey, type SessionState, type TeamState } from '../session/state';
+import { endedEarly, unreachedPhases } from '../session/early-end';
 
 /** Bump when a rule below changes, so stored summaries know to recompute. */
-export const SCORING_VERSION = 2;
+export const SCORING_VERSION = 3;
 
 export interface PhaseScore {
 	earned: number;
 	reachable: number;
 	/** earned / reachable in percent (0..100, negatives count as 0); null when nothing was at stake. */
 	percent: number | null;
+	/**
+	 * Issue 18: no inject of the phase reached the team (the exercise ended first, or its path
+	 * skipped it) and no answer earned or lost points in it; `percent` is then null.
+	 */
+	reason?: 'not-reached';
 }
 
 export type PhaseScores = Record<string, PhaseScore>;
@@ -46,6 +52,8 @@ export interface TeamScore {
 	phases: PhaseScores;
 	total: PhaseScore;
 	endingId: string | null;
+	/** Issue 18: the session ended before the team reached an outcome. */
+	endedEarly: boolean;
 	/** Scenario ms from the start to each milestone the team reached. */
 	milestones: Partial<Record<Milestone, number>>;
 	timeToIdentifyMs: number | null;
@@ -99,7 +107,8 @@ function addTo(scores: PhaseScores, points: Record<string, number>, field: 'earn
 
 function finish(
 	scores: PhaseScores,
-	phaseIds: string[]
+	phaseIds: string[],
+	unreached?: Set<string>
 ): { phases: PhaseScores; total: PhaseScore } {
 	const total = emptyScore();
 	const phases: PhaseScores = {};
@@ -110,6 +119,12 @@ function finish(
 			reachable: s.reachable,
 			percent: percent(s.earned, s.reachable)
 		};
+		// Issue 18: a phase none of whose injects reached the team, and in which it earned or lost
+		// nothing, was not reached: no score (not 0 %), left out of the total, averages and findings.
+		if (unreached?.has(id) && s.earned === 0) {
+			Object.assign(phases[id], { percent: null, reason: 'not-reached' });
+			continue;
+		}
 		total.earned += s.earned;
 		total.reachable += s.reachable;
 	}
@@ -196,6 +211,7 @@ export function scoreSession(scenario: Scenario, state: SessionState): SessionSc
 
 	for (const teamId of state.teamOrder) {
 		const team = state.teams[teamId];
+		const unreached = unreachedPhases(scenario, team);
 		const teamRaw: PhaseScores = {};
 		const members = Object.values(state.participants).filter((p) => p.teamId === teamId);
 		let pairs = 0;
@@ -304,7 +320,7 @@ export function scoreSession(scenario: Scenario, state: SessionState): SessionSc
 				name: m.name,
 				teamId,
 				role: m.role,
-				...finish(memberRaw.get(m.id)!, phaseIds),
+				...finish(memberRaw.get(m.id)!, phaseIds, unreached),
 				answered: stats.answered,
 				addressed: stats.addressed,
 				late: stats.late,
@@ -317,8 +333,9 @@ export function scoreSession(scenario: Scenario, state: SessionState): SessionSc
 			teamId,
 			name: team.name,
 			members: members.length,
-			...finish(teamRaw, phaseIds),
+			...finish(teamRaw, phaseIds, unreached),
 			endingId: team.ending?.endingId ?? null,
+			endedEarly: endedEarly(team),
 			milestones: { ...team.milestones },
 			timeToIdentifyMs: identified ?? null,
 			timeToContainMs: contained ?? null,

@@ -21,6 +21,8 @@ export interface TeamSummary {
 	timeToContainMs: number | null;
 	endingId: string | null;
 	outcome: 'good' | 'mixed' | 'bad' | null;
+	/** Issue 18: the session ended before the team reached an outcome (absent in older summaries). */
+	endedEarly?: boolean;
 	timeouts: number;
 	participation: number | null;
 	stagesFired: string[];
@@ -47,7 +49,11 @@ export interface SessionSummary {
 		rating: Rating | null;
 		byTeam: Record<string, Rating>;
 	}[];
-	/** ATT&CK technique -> points earned/reachable per team on injects mapped to it. */
+	/**
+	 * ATT&CK technique -> points earned/reachable per team on injects mapped to it. Only the
+	 * techniques exercised: of injects released to a team, or of attacker stages that fired for it
+	 * (issue 18: a technique of a stage never reached is not exercised).
+	 */
 	techniques: Record<string, Record<string, { earned: number; reachable: number }>>;
 	trainees: {
 		participantId: string;
@@ -64,9 +70,13 @@ export interface SessionSummary {
 export function summarise(scenario: Scenario, state: SessionState): SessionSummary {
 	const scores = scoreSession(scenario, state);
 	const techniques: SessionSummary['techniques'] = {};
-	for (const technique of scenario.attack) techniques[technique] = {};
 	for (const teamId of state.teamOrder) {
 		const team = state.teams[teamId];
+		for (const [stageId, stage] of Object.entries(team.stages)) {
+			const technique = scenario.stageById[stageId]?.technique;
+			if (stage.fired && technique)
+				(techniques[technique] ??= {})[teamId] ??= { earned: 0, reachable: 0 };
+		}
 		const members = Object.values(state.participants).filter((p) => p.teamId === teamId);
 		for (const injectId of team.releaseOrder) {
 			const inject = scenario.injectById[injectId];
@@ -131,6 +141,7 @@ export function summarise(scenario: Scenario, state: SessionState): SessionSumma
 			timeToIdentifyMs: t.timeToIdentifyMs,
 			timeToContainMs: t.timeToContainMs,
 			endingId: t.endingId,
+			...(t.endedEarly && { endedEarly: true }),
 			outcome: scenario.endings.find((e) => e.id === t.endingId)?.outcome ?? null,
 			timeouts: t.timeouts,
 			participation: t.participation,

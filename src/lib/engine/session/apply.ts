@@ -567,7 +567,11 @@ export function applyEvent(
 		}
 		case 'team.completed':
 			if (team && !team.ending)
-				team.ending = { endingId: event.endingId, scenarioMs: event.scenarioMs };
+				team.ending = {
+					endingId: event.endingId,
+					scenarioMs: event.scenarioMs,
+					...(event.reason && { reason: event.reason })
+				};
 			break;
 		case 'observation.added':
 			state.observations.push({

@@ -4,7 +4,7 @@
  * can act on. Nothing here writes anything; the caller records the events and applies them.
  * Callers run `advance` first so that the state is current at `now`.
  */
-import { applyEvent, decideWithRolls, endingFor } from './apply';
+import { applyEvent, decideWithRolls } from './apply';
 import { advance, pending, pendingFor } from './advance';
 import { seededDice } from './chance';
 import { formatScenarioTime, scenarioTime } from './clock';
@@ -621,8 +621,12 @@ export function reveal(state: SessionState): CommandResult {
 	return ok({ type: 'answers.revealed' });
 }
 
-/** Ends the session: teams still playing get the ending that holds now. */
-export function end(scenario: Scenario, state: SessionState, now: number): CommandResult {
+/**
+ * Ends the session. Teams still playing have reached no outcome: they are marked as ended early
+ * (issue 18), not given the ending whose condition happens to hold now (the fallback ending is
+ * usually the bad one, and blamed teams that had made the right calls so far).
+ */
+export function end(_scenario: Scenario, state: SessionState, now: number): CommandResult {
 	const ended = notEnded(state);
 	if (ended) return ended;
 	const nowMs = scenarioTime(state.clock, now);
@@ -633,8 +637,9 @@ export function end(scenario: Scenario, state: SessionState, now: number): Comma
 		events.push({
 			type: 'team.completed',
 			teamId,
-			endingId: endingFor(scenario, team, nowMs)?.id ?? null,
-			scenarioMs: nowMs
+			endingId: null,
+			scenarioMs: nowMs,
+			reason: 'ended-early'
 		});
 	}
 	events.push({ type: 'session.ended' });

@@ -134,7 +134,17 @@ export type SessionEventBody =
 			scenarioMs: number;
 			rolls?: EventRoll[];
 	  }
-	| { type: 'team.completed'; teamId: string; endingId: string | null; scenarioMs: number }
+	| {
+			type: 'team.completed';
+			teamId: string;
+			endingId: string | null;
+			scenarioMs: number;
+			/**
+			 * 'ended-early': the session ended before the team reached an outcome (no ending, not
+			 * the scenario's fallback). Absent in logs written before issue 18 and for real endings.
+			 */
+			reason?: 'ended-early';
+	  }
 	| {
 			type: 'observation.added';
 			observationId: string;

@@ -5,6 +5,7 @@
  */
 import type { RollRecord } from './chance';
 import { pendingFor } from './advance';
+import { ENDED_EARLY_TITLE, endedEarly, teamProgress } from './early-end';
 import { decisionMembers, proposalOf } from './commands';
 import { scenarioTime, type ClockState } from './clock';
 import type { Rating } from './events';
@@ -86,6 +87,7 @@ export interface FacilitatorTeam {
 		atMs: number | null;
 		status: 'pending' | 'fired' | 'prevented';
 	}[];
+	/** What the team played over all that is known of its exercise, 0..1 (`teamProgress`). */
 	progress: number;
 }
 
@@ -102,7 +104,7 @@ export interface FacilitatorView {
 	clock: ClockState;
 	scenarioMs: number;
 	seq: number;
-	/** Share of the scenario's longest path elapsed, 0..1. */
+	/** Mean of the teams' progress, 0..1 (below 1 while a team was ended early). */
 	progress: number;
 	teams: FacilitatorTeam[];
 	observations: {
@@ -132,12 +134,15 @@ function teamAnswerText(state: SessionState, responseId: string | undefined): st
 	return value?.kind === 'text' ? value.text : null;
 }
 
-/** The facilitator's view at wall-clock `now`; `expectedMs` is the longest path's duration. */
+/**
+ * The facilitator's view at wall-clock `now`. The longest path's duration (last argument) no
+ * longer sets the progress (issue 18: progress counts what was played), kept for the callers.
+ */
 export function facilitatorView(
 	scenario: Scenario,
 	state: SessionState,
 	now: number,
-	expectedMs: number
+	_expectedMs: number
 ): FacilitatorView {
 	const scenarioMs = scenarioTime(state.clock, now);
 	const roleName = (id: string) => scenario.roles.find((r) => r.id === id)?.name ?? id;
@@ -194,8 +199,8 @@ export function facilitatorView(
 			})),
 			ending: team.ending && {
 				id: team.ending.endingId,
-				title: ending?.title ?? 'No ending',
-				outcome: ending?.outcome ?? 'mixed',
+				title: ending?.title ?? (endedEarly(team) ? ENDED_EARLY_TITLE : 'No ending'),
+				outcome: ending?.outcome ?? (endedEarly(team) ? 'ended-early' : 'mixed'),
 				scenarioMs: team.ending.scenarioMs
 			},
 			milestones: { ...team.milestones },
@@ -250,7 +255,8 @@ export function facilitatorView(
 					null,
 				status: team.stages[s.id] ? (team.stages[s.id].fired ? 'fired' : 'prevented') : 'pending'
 			})),
-			progress: team.ending ? 1 : expectedMs > 0 ? Math.min(1, scenarioMs / expectedMs) : 0
+			// Issue 18: what the team played, not the time that passed.
+			progress: teamProgress(scenario, state, team)
 		};
 	});
 	return {
@@ -265,12 +271,7 @@ export function facilitatorView(
 		clock: state.clock,
 		scenarioMs,
 		seq: state.seq,
-		progress:
-			state.status === 'ended'
-				? 1
-				: teams.length === 0
-					? 0
-					: teams.reduce((a, t) => a + t.progress, 0) / teams.length,
+		progress: teams.length === 0 ? 0 : teams.reduce((a, t) => a + t.progress, 0) / teams.length,
 		teams,
 		observations: state.observations.map((o) => ({
 			id: o.id,

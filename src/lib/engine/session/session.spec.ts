@@ -367,14 +367,35 @@ describe('endings', () => {
 		expect(sim.team.ending).toEqual({ endingId: 'good', scenarioMs: 60 * MINUTE });
 	});
 
-	it('ending the session gives unfinished teams the ending that holds now', () => {
+	it('ending the session early gives unfinished teams no ending: ended before an outcome', () => {
 		const sim = new Sim(scenario);
 		sim.must(command.start);
 		sim.wait(20);
 		sim.must((s) => command.end(scenario, s, sim.now));
 		expect(sim.state.status).toBe('ended');
-		expect(sim.team.ending).toEqual({ endingId: 'bad', scenarioMs: 20 * MINUTE });
+		// Issue 18: not the fallback ('bad') ending whose condition happens to hold.
+		expect(sim.team.ending).toEqual({
+			endingId: null,
+			scenarioMs: 20 * MINUTE,
+			reason: 'ended-early'
+		});
+		expect(replay(scenario, sim.log).teams.red.ending).toEqual(sim.team.ending);
 		expect(sim.wait(60)).toEqual([]);
+	});
+
+	it('replays logs written before issue 18 with the ending they recorded', () => {
+		const sim = new Sim(scenario);
+		sim.must(command.start);
+		sim.wait(20);
+		const log = [
+			...sim.log,
+			{ type: 'team.completed', teamId: 'red', endingId: 'bad', scenarioMs: 20 * MINUTE },
+			{ type: 'session.ended' }
+		].map((e, i) => ({ ...e, seq: i + 1, at: sim.now })) as typeof sim.log;
+		expect(replay(scenario, log).teams.red.ending).toEqual({
+			endingId: 'bad',
+			scenarioMs: 20 * MINUTE
+		});
 	});
 });
 

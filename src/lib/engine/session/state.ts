@@ -96,7 +96,8 @@ export interface TeamState {
 	stages: Record<string, { fired: boolean; scenarioMs: number }>;
 	milestones: Partial<Record<Milestone, number>>;
 	path: PathStep[];
-	ending: { endingId: string | null; scenarioMs: number } | null;
+	/** `reason: 'ended-early'`: the session ended before the team reached an outcome. */
+	ending: { endingId: string | null; scenarioMs: number; reason?: 'ended-early' } | null;
 	/** Attacker stages scheduled `after` an inject or a decision, not yet resolved. */
 	stagesDue: { stageId: string; dueMs: number }[];
 	/** Every roll() the team's play evaluated, in order; the count is the next roll's number. */

@@ -5,6 +5,7 @@
  * the parts of this view that events change.
  */
 import { decisionMembers, proposalOf } from './commands';
+import { ENDED_EARLY_SUMMARY, ENDED_EARLY_TITLE, endedEarly } from './early-end';
 import type { ResponseValue } from './events';
 import {
 	decisionKey,
@@ -137,6 +138,7 @@ export interface TraineeView {
 		id: string;
 		name: string;
 		members: { id: string; name: string; role: string; roleName: string }[];
+		/** `outcome: 'ended-early'` when the session ended before the team reached an outcome. */
 		ending: { title: string; summaryHtml: string; outcome: string } | null;
 	};
 	injects: TraineeInject[];
@@ -324,7 +326,9 @@ export function teamPart(
 		})),
 		ending: ending
 			? { title: ending.title, summaryHtml: md(ending.summary), outcome: ending.outcome }
-			: null
+			: endedEarly(team)
+				? { title: ENDED_EARLY_TITLE, summaryHtml: md(ENDED_EARLY_SUMMARY), outcome: 'ended-early' }
+				: null
 	};
 }
 

@@ -65,4 +65,21 @@ describe('ATT&CK coverage', () => {
 			}
 		]);
 	});
+
+	it('does not count a technique no shown team reached as exercised (issue 18)', () => {
+		const coverage = new Coverage(0, [{ id: 'phish', title: 'Phish', techniques: ['T1486'] }]);
+		coverage.add(
+			shownOf(
+				summaryOf('s1', LATE, teams, {
+					// Summaries before scoring version 3 listed every technique of the scenario.
+					techniques: { T1486: {}, T1566: { blue: { earned: 1, reachable: 2 } } }
+				}),
+				{ teams: ['red'] }
+			)
+		);
+		// Blue's technique is not listed either: Blue is not shown.
+		expect(coverage.result().map((t) => [t.id, t.exercised, t.never])).toEqual([
+			['T1486', 0, true]
+		]);
+	});
 });

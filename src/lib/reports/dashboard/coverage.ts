@@ -15,7 +15,10 @@ export interface ScenarioTechniques {
 
 export interface TechniqueCoverage {
 	id: string;
-	/** Sessions that exercised it: their teams saw an inject mapped to it, or their scenario names it. */
+	/**
+	 * Sessions that exercised it: a shown team saw an inject mapped to it or had a stage of it
+	 * fire. A technique the scenario names but no team reached is not exercised (issue 18).
+	 */
 	exercised: number;
 	lastExercised: string | null;
 	lastExercisedAt: number | null;
@@ -57,11 +60,13 @@ export class Coverage implements Accumulator {
 
 	add({ summary: s, at, teams }: ShownSession): void {
 		for (const id in s.techniques) {
+			const cells = s.techniques[id];
+			// Summaries before scoring version 3 listed every technique of the scenario.
+			if (!teams.some((team) => cells[team.id])) continue;
 			const t = this.technique(id);
 			t.exercised++;
 			if (t.lastAt === null || at > t.lastAt) t.lastAt = at;
 			t.scenarios.add(s.scenarioTitle);
-			const cells = s.techniques[id];
 			for (const team of teams) {
 				const cell = cells[team.id];
 				if (!cell || cell.reachable <= 0) continue;
