@@ -143,6 +143,18 @@ test('a facilitator runs a session from the library to the end', async ({ page }
 	await expect(page.locator('.badge', { hasText: 'Running' })).toBeVisible();
 	await expect(clock(page)).not.toHaveText(paused!, { timeout: 5_000 });
 
+	// Set speed: the selector keeps the speed that was set, not the one the page loaded with.
+	const speed = page.getByLabel('Speed', { exact: true });
+	await speed.selectOption('2');
+	await page.getByRole('button', { name: 'Set speed' }).click();
+	await expect(page.getByRole('status').filter({ hasText: 'Speed set to 2×.' })).toBeVisible();
+	await expect(page.locator('.clock').getByText(/^2× ·/)).toBeVisible();
+	await expect(speed).toHaveValue('2');
+	await speed.selectOption('1');
+	await page.getByRole('button', { name: 'Set speed' }).click();
+	await expect(page.locator('.clock').getByText(/^1× ·/)).toBeVisible();
+	await expect(speed).toHaveValue('1');
+
 	// An observation, tied to a team and rated.
 	await page
 		.getByLabel('Observation', { exact: true })
