@@ -9,7 +9,7 @@ import { decisionMembers } from '../session/commands';
 import { scenarioTime } from '../session/clock';
 import { decisionKey, type Decision, type Objective, type Scenario } from '../scenario/model';
 import { scenarioContext, type ScenarioContext } from '../scenario/metadata';
-import { rounded } from './display';
+import { shownPercent } from './display';
 import { effectiveOptions } from './effective';
 import { scoreSession, type SessionScores } from './session-score';
 import { decayFactor } from './decay';
@@ -379,7 +379,7 @@ function draftFindings(scenario: Scenario, state: SessionState, scores: SessionS
 		>();
 		for (const [phase, s] of Object.entries(team.phases)) {
 			if (s.percent === null) continue;
-			const shown = `${rounded(s.percent)}%`;
+			const shown = `${shownPercent(s.percent)}%`;
 			if (s.percent >= 80)
 				strengths.push(`${team.name} scored ${shown} in ${phaseName(scenario, phase)}.`);
 			if (s.percent < 50) {
