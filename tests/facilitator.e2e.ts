@@ -155,16 +155,32 @@ test('a facilitator runs a session from the library to the end', async ({ page }
 	await expect(page.locator('.clock').getByText(/^1× ·/)).toBeVisible();
 	await expect(speed).toHaveValue('1');
 
-	// An observation, tied to a team and rated.
-	await page
-		.getByLabel('Observation', { exact: true })
-		.fill('Ana asked for the EDR console before deciding.');
+	// An observation, tied to a team and rated. A rating tied to nothing has nowhere to count
+	// (it used to vanish from the debrief): the form asks for an objective, and so does the server.
+	const noted = 'Ana asked for the EDR console before deciding.';
+	await page.getByLabel('Observation', { exact: true }).fill(noted);
 	await page.getByLabel('Team', { exact: true }).selectOption({ label: 'Blue' });
 	await page.getByLabel('Rating').selectOption('S');
+	await expect(page.getByLabel('Objective', { exact: true })).toHaveAttribute('required', '');
+	await expect(page.getByText('A rating needs an objective')).toBeVisible();
+	const blueId = await page
+		.getByLabel('Team', { exact: true })
+		.locator('option', { hasText: 'Blue' })
+		.getAttribute('value');
+	const bare = await page.request.post(`${url}?/observe`, {
+		form: { text: 'Rated, about nothing.', teamId: blueId!, rating: 'M' },
+		headers: { origin: server.url, accept: 'text/html' }
+	});
+	expect(bare.status()).toBe(400);
+	// Tied to the decision inject instead: the rating counts for that inject's objectives.
+	await page
+		.getByLabel('Inject', { exact: true })
+		.selectOption({ label: 'Decision: what to do with FIN-WS-0231' });
+	await expect(page.getByLabel('Objective', { exact: true })).not.toHaveAttribute('required');
+	await expect(page.getByText("The rating counts for the inject's objectives")).toBeVisible();
 	await page.getByRole('button', { name: 'Add observation' }).click();
-	await expect(page.locator('.observations')).toContainText(
-		'Ana asked for the EDR console before deciding.'
-	);
+	await expect(page.locator('.observations')).toContainText(noted);
+	await expect(page.locator('.observations')).not.toContainText('Rated, about nothing.');
 
 	// End, after the confirmation.
 	await page.getByText('End the exercise…').click();
@@ -173,6 +189,15 @@ test('a facilitator runs a session from the library to the end', async ({ page }
 	await expect(page.locator('.badge', { hasText: 'Ended' })).toBeVisible();
 	await expect(page.getByRole('button', { name: 'Pause' })).toHaveCount(0);
 	await expect(page.getByText('Ending reached:').first()).toBeVisible();
+
+	// The debrief rates the inject's objectives for Blue with the observation as evidence.
+	await page.goto(`${url}/debrief`);
+	const contain = page
+		.locator('#objectives')
+		.locator('..')
+		.getByRole('row', { name: /Contain the spread while weighing the cost/ });
+	await expect(contain.locator('td').first()).toContainText('S');
+	await expect(contain).toContainText(noted);
 
 	await page.goto(`${server.url}/sessions`);
 	const row = page.getByRole('row').filter({ hasText: 'Thursday drill' });
