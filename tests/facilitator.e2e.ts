@@ -4,6 +4,7 @@
  * upload refused with located errors, the same controls without JavaScript, and a lead who may
  * watch but not steer.
  */
+import { readFileSync } from 'node:fs';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { ADMIN, AppServer } from './support/server';
 
@@ -243,8 +244,96 @@ test('an uploaded scenario credits its source in the library and shows its conte
 	await expect(about).toContainText('R-012, R-031');
 });
 
+/** with-metadata.yaml as a new version, with another title. */
+function withMetadataV2(version: string, title: string) {
+	const text = readFileSync('tests/fixtures/scenarios/valid/with-metadata.yaml', 'utf8')
+		.replace(/^version: .*$/m, `version: ${version}`)
+		.replace(/^title: .*$/m, `title: ${title}`);
+	return { name: 'with-metadata.yaml', mimeType: 'application/yaml', buffer: Buffer.from(text) };
+}
+
+async function uploadFile(page: Page, file: string | ReturnType<typeof withMetadataV2>) {
+	await page.goto(`${server.url}/scenarios`);
+	await page.getByLabel('Scenario file').setInputFiles(file);
+	await page.getByRole('button', { name: 'Check and upload' }).click();
+}
+
+test('re-uploading a scenario id asks first, and replaces only when confirmed', async ({
+	page
+}) => {
+	await signIn(page);
+	// The upload exists (the test above, or this one on its own).
+	await uploadFile(page, 'tests/fixtures/scenarios/valid/with-metadata.yaml');
+	await expect(page.getByRole('status').or(page.getByRole('alert')).first()).toBeVisible();
+	if (await page.getByRole('button', { name: 'Replace it' }).isVisible()) {
+		await page.getByLabel(/Yes, replace/).check();
+		await page.getByRole('button', { name: 'Replace it' }).click();
+		await expect(page.getByRole('status').filter({ hasText: 'Replaced' })).toBeVisible();
+	}
+	const sessionUrl = await newSessionOf(page, 'with-metadata', 'Ran the first version');
+
+	await uploadFile(page, withMetadataV2('2.0.0', 'Minimal phish, second version'));
+	const question = page.getByRole('alert').filter({ hasText: 'replace it?' });
+	await expect(question).toContainText(
+		'A scenario with this id exists (version 1.0.0, used by 1 session); replace it?'
+	);
+	await expect(question).toContainText('the new file is version 2.0.0');
+	// Nothing changed yet.
+	await page.goto(`${server.url}/scenarios`);
+	await expect(page.getByRole('article').filter({ hasText: 'Minimal phish, sourced' })).toHaveCount(1);
+	await expect(
+		page.getByRole('article').filter({ hasText: 'Minimal phish, second version' })
+	).toHaveCount(0);
+
+	await uploadFile(page, withMetadataV2('2.0.0', 'Minimal phish, second version'));
+	await page.getByLabel('Yes, replace Minimal phish, sourced').check();
+	await page.getByRole('button', { name: 'Replace it' }).click();
+	await expect(page.getByRole('status').filter({ hasText: 'Replaced' })).toContainText(
+		'Minimal phish, second version'
+	);
+	await page.goto(`${server.url}/scenarios`);
+	await expect(
+		page.getByRole('article').filter({ hasText: 'Minimal phish, second version' })
+	).toHaveCount(1);
+	// The session that ran version 1 keeps it.
+	await page.goto(sessionUrl);
+	await expect(page.getByText('Minimal phish, sourced').first()).toBeVisible();
+	await expect(page.getByText('Minimal phish, second version')).toHaveCount(0);
+});
+
+/** Creates a session of a scenario id through the form, with defaults; returns its URL. */
+async function newSessionOf(page: Page, scenario: string, title: string) {
+	await page.goto(`${server.url}/sessions/new?scenario=${scenario}`);
+	await expect(page.getByLabel('Scenario', { exact: true })).toHaveValue(scenario);
+	await page.getByLabel('Title', { exact: true }).fill(title);
+	await page.getByLabel('Teams', { exact: true }).fill('Blue');
+	await page.getByRole('button', { name: 'Create session' }).click();
+	await expect(page).toHaveURL(/\/sessions\/[0-9a-f]{16}$/);
+	return page.url();
+}
+
 test.describe('without JavaScript', () => {
 	test.use({ javaScriptEnabled: false });
+
+	test('replacing a scenario is confirmed with plain form posts', async ({ page }) => {
+		await signIn(page);
+		await uploadFile(page, 'tests/fixtures/scenarios/valid/with-metadata.yaml');
+		await expect(page.getByRole('status').or(page.getByRole('alert')).first()).toBeVisible();
+		await uploadFile(page, withMetadataV2('3.0.0', 'Minimal phish, plain forms'));
+		await expect(page.getByRole('alert').filter({ hasText: 'replace it?' })).toBeVisible();
+		// Without the confirmation the server refuses too, not only the browser.
+		const token = await page.locator('input[name="token"]').getAttribute('value');
+		const refused = await page.request.post(`${server.url}/scenarios?/replace`, {
+			form: { token: token! },
+			headers: { origin: server.url, accept: 'text/html' }
+		});
+		expect(refused.status()).toBe(400);
+		await page.getByLabel(/Yes, replace/).check();
+		await page.getByRole('button', { name: 'Replace it' }).click();
+		await expect(page.getByRole('status').filter({ hasText: 'Replaced' })).toContainText(
+			'Minimal phish, plain forms'
+		);
+	});
 
 	test('an upload of a broken scenario shows located errors and stores nothing', async ({
 		page
