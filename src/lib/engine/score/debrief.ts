@@ -10,6 +10,7 @@ import { scenarioTime } from '../session/clock';
 import { decisionKey, type Decision, type Objective, type Scenario } from '../scenario/model';
 import { scenarioContext, type ScenarioContext } from '../scenario/metadata';
 import { shownPercent } from './display';
+import { mergeDrafts, type DraftPart } from './merge-drafts';
 import { effectiveOptions } from './effective';
 import { scoreSession, type SessionScores } from './session-score';
 import { decayFactor } from './decay';
@@ -61,6 +62,8 @@ export interface ImprovementDraft {
 	capabilityElement: CapabilityElement;
 	objectiveId: string | null;
 	teamId: string | null;
+	/** The findings (teams, objectives, evidence) merged into this proposal; see merge-drafts.ts. */
+	covers?: DraftPart[];
 }
 
 export interface RetestLine {
@@ -480,7 +483,7 @@ function draftFindings(scenario: Scenario, state: SessionState, scores: SessionS
 			}
 		}
 	}
-	return { strengths, improvements, drafts };
+	return { strengths, improvements, drafts: mergeDrafts(drafts) };
 }
 
 /** Builds the debrief of a session (ended or not: figures are as of now). */
