@@ -3,10 +3,12 @@ import { phishFile } from '../testing';
 import { compileScenario } from './compile';
 import type { ScenarioFile } from './schema';
 
-type OptionFile = NonNullable<ScenarioFile['injects'][number]['decisions']>[number]['options'];
+type OptionFiles = NonNullable<
+	NonNullable<ScenarioFile['injects'][number]['decisions']>[number]['options']
+>;
 
 /** Phish with the briefing's question replaced by one of `kind` with these options. */
-function expected(kind: 'single' | 'multiple', options: NonNullable<OptionFile>) {
+function expected(kind: 'single' | 'multiple', options: OptionFiles) {
 	const file = phishFile();
 	const briefing = file.injects[0];
 	briefing.decisions = [{ ...briefing.decisions![0], kind, options }];
@@ -15,7 +17,7 @@ function expected(kind: 'single' | 'multiple', options: NonNullable<OptionFile>)
 }
 
 describe('the expected answer of a question', () => {
-	const options = [
+	const options: OptionFiles = [
 		{ id: 'best', label: 'Best', scores: { preparation: 5, identification: 3 } },
 		{ id: 'good', label: 'Good', scores: { preparation: 4 } },
 		{ id: 'bad', label: 'Bad', scores: { preparation: -2 } }
@@ -31,7 +33,7 @@ describe('the expected answer of a question', () => {
 	});
 
 	it('is none when no option of a single choice scores above zero', () => {
-		const none = [
+		const none: OptionFiles = [
 			{ id: 'a', label: 'A', scores: { preparation: 0 } },
 			{ id: 'b', label: 'B', scores: { preparation: -1 } }
 		];
