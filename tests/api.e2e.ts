@@ -566,7 +566,7 @@ test('scenario upload: 201 when clean, 422 with line and column when broken, 409
 	// A session runs the upload; then a second version with the same id is not taken silently.
 	const ran = await request.post(api('/sessions'), {
 		headers: bearer(admin),
-		data: { scenarioId: 'api-upload-copy', teams: ['Red'], title: 'Ran version 1' }
+		data: { scenarioId: 'api-upload-copy', teams: ['Red'], release: 'manual', title: 'Ran version 1' }
 	});
 	expect(ran.status(), await ran.text()).toBe(201);
 	const ranId = ((await ran.json()) as { id: string }).id;
@@ -599,9 +599,7 @@ test('scenario upload: 201 when clean, 422 with line and column when broken, 409
 	// The session that ran version 1 keeps it.
 	const kept = await request.get(api(`/sessions/${ranId}/debrief`), { headers: bearer(admin) });
 	expect(kept.status(), await kept.text()).toBe(200);
-	expect(
-		((await kept.json()) as { debrief: { overview: Record<string, string> } }).debrief.overview
-	).toMatchObject({ scenarioVersion: '1.0.0', scenarioTitle: expect.stringMatching(/^Month-end lockout/) });
+	expect(((await kept.json()) as { overview: Record<string, string> }).overview).toMatchObject({ scenarioVersion: '1.0.0', scenarioTitle: expect.stringMatching(/^Month-end lockout/) });
 
 	await expectError(
 		await request.post(api('/scenarios'), { headers: yaml, data: 'a'.repeat(1_048_577) }),
