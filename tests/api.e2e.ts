@@ -566,7 +566,12 @@ test('scenario upload: 201 when clean, 422 with line and column when broken, 409
 	// A session runs the upload; then a second version with the same id is not taken silently.
 	const ran = await request.post(api('/sessions'), {
 		headers: bearer(admin),
-		data: { scenarioId: 'api-upload-copy', teams: ['Red'], release: 'manual', title: 'Ran version 1' }
+		data: {
+			scenarioId: 'api-upload-copy',
+			teams: ['Red'],
+			release: 'manual',
+			title: 'Ran version 1'
+		}
 	});
 	expect(ran.status(), await ran.text()).toBe(201);
 	const ranId = ((await ran.json()) as { id: string }).id;
@@ -576,7 +581,8 @@ test('scenario upload: 201 when clean, 422 with line and column when broken, 409
 	const asked = await request.post(api('/scenarios'), { headers: yaml, data: v2 });
 	expect(asked.status()).toBe(409);
 	expect(await asked.json()).toMatchObject({
-		error: "a scenario with the id 'api-upload-copy' exists (version 1.0.0, used by 1 session); replace it?",
+		error:
+			"a scenario with the id 'api-upload-copy' exists (version 1.0.0, used by 1 session); replace it?",
 		existing: { id: 'api-upload-copy', version: '1.0.0', newVersion: '2.0.0', sessions: 1 }
 	});
 	const version = async () =>
@@ -599,7 +605,10 @@ test('scenario upload: 201 when clean, 422 with line and column when broken, 409
 	// The session that ran version 1 keeps it.
 	const kept = await request.get(api(`/sessions/${ranId}/debrief`), { headers: bearer(admin) });
 	expect(kept.status(), await kept.text()).toBe(200);
-	expect(((await kept.json()) as { overview: Record<string, string> }).overview).toMatchObject({ scenarioVersion: '1.0.0', scenarioTitle: expect.stringMatching(/^Month-end lockout/) });
+	expect(((await kept.json()) as { overview: Record<string, string> }).overview).toMatchObject({
+		scenarioVersion: '1.0.0',
+		scenarioTitle: expect.stringMatching(/^Month-end lockout/)
+	});
 
 	await expectError(
 		await request.post(api('/scenarios'), { headers: yaml, data: 'a'.repeat(1_048_577) }),

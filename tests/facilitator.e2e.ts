@@ -280,7 +280,9 @@ test('re-uploading a scenario id asks first, and replaces only when confirmed', 
 	await expect(question).toContainText('the new file is version 2.0.0');
 	// Nothing changed yet.
 	await page.goto(`${server.url}/scenarios`);
-	await expect(page.getByRole('article').filter({ hasText: 'Minimal phish, sourced' })).toHaveCount(1);
+	await expect(page.getByRole('article').filter({ hasText: 'Minimal phish, sourced' })).toHaveCount(
+		1
+	);
 	await expect(
 		page.getByRole('article').filter({ hasText: 'Minimal phish, second version' })
 	).toHaveCount(0);

@@ -208,7 +208,9 @@ test('findings of several teams on one plan section are one item, and a lead rev
 	await boxes.nth(0).check();
 	await boxes.nth(1).check();
 	await page.getByRole('button', { name: 'Defer ticked' }).click();
-	await expect(page.getByRole('alert')).toContainText('Say why, in a short note. Nothing was changed.');
+	await expect(page.getByRole('alert')).toContainText(
+		'Say why, in a short note. Nothing was changed.'
+	);
 	await page.goto(list);
 	await expect(rows.filter({ hasText: 'Pending review' })).toHaveCount(2);
 
@@ -229,7 +231,9 @@ test('findings of several teams on one plan section are one item, and a lead rev
 		}
 	});
 	expect(badIds.status()).toBe(404);
-	expect(await badIds.text()).toContain('No improvement item “i000000000000”. Nothing was changed.');
+	expect(await badIds.text()).toContain(
+		'No improvement item “i000000000000”. Nothing was changed.'
+	);
 	await page.goto(list);
 	// The first post rejected one; the second (with the bad id) changed nothing more.
 	await expect(rows.filter({ hasText: 'Rejected' })).toHaveCount(1);
@@ -237,7 +241,9 @@ test('findings of several teams on one plan section are one item, and a lead rev
 
 	// The other one: deferred with a note, in one post.
 	await rows.filter({ hasText: 'Pending review' }).getByRole('checkbox').check();
-	await page.getByLabel('Note (needed to defer or reject)').fill('Next quarter, with the new bridge.');
+	await page
+		.getByLabel('Note (needed to defer or reject)')
+		.fill('Next quarter, with the new bridge.');
 	await page.getByRole('button', { name: 'Defer ticked' }).click();
 	await expect(page.getByRole('status').filter({ hasText: 'Deferred' })).toHaveText(
 		'Deferred 1 item.'
@@ -256,7 +262,10 @@ test('findings of several teams on one plan section are one item, and a lead rev
 	await expect(adminPage.getByText('Added Fay Facilitator')).toBeVisible();
 	await admin.close();
 	const fay = await (await browser.newContext()).newPage();
-	await signIn(fay, { email: 'fay.facilitator@sandtable.test', password: 'facilitator password 1' });
+	await signIn(fay, {
+		email: 'fay.facilitator@sandtable.test',
+		password: 'facilitator password 1'
+	});
 	const refused = await fay.request.post(`${server.url}/improvements?/review`, {
 		form: { decision: 'accepted', ids: ids[0] },
 		headers: { origin: server.url, accept: 'text/html' }

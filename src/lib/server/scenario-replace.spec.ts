@@ -10,9 +10,8 @@ const saved = { data: process.env.DATA_DIR, scenarios: process.env.SCENARIOS_DIR
 const dir = await mkdtemp(join(tmpdir(), 'sandtable-replace-'));
 process.env.DATA_DIR = dir;
 process.env.SCENARIOS_DIR = join(dir, 'no-bundled-scenarios');
-const { uploadChecked, holdForConfirmation, takeConfirmed, PENDING_MS } = await import(
-	'./scenario-replace'
-);
+const { uploadChecked, holdForConfirmation, takeConfirmed, PENDING_MS } =
+	await import('./scenario-replace');
 const { listScenarios } = await import('./scenarios');
 const { hub } = await import('./sessions/hub');
 const { debriefFor } = await import('./debrief');

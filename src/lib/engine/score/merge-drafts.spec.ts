@@ -54,7 +54,10 @@ describe('merging improvement drafts', () => {
 			['red:contain:chose', 'red']
 		]);
 		// A single finding stays as it was written, under the merged key.
-		expect(organisation).toMatchObject({ issue: 'blue: finding blue:contain:timeout', teamId: 'blue' });
+		expect(organisation).toMatchObject({
+			issue: 'blue: finding blue:contain:timeout',
+			teamId: 'blue'
+		});
 		// Without a plan section, findings of the same objective merge.
 		expect(detect.covers!.map((p) => p.key)).toEqual(['blue:detect', 'red:detect']);
 	});
@@ -103,7 +106,8 @@ describe('a debrief of two teams that both miss', () => {
 		expect(new Set(pairs).size).toBe(pairs.length);
 		// Both teams' findings on the containment section sit in one proposal.
 		const containment = drafts.find(
-			(d) => d.planSection === 'playbook-ransomware.containment' && d.capabilityElement === 'training'
+			(d) =>
+				d.planSection === 'playbook-ransomware.containment' && d.capabilityElement === 'training'
 		)!;
 		expect(new Set(containment.covers!.map((p) => p.teamId))).toEqual(new Set(['red', 'blue']));
 		expect(containment.teamId).toBeNull();

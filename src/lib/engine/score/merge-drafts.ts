@@ -23,7 +23,9 @@ export interface DraftPart {
 const MAX_ACTION = 1900;
 
 /** What drafts are merged on: the plan section (or, without one, the objective) and capability. */
-export function mergeKey(d: Pick<ImprovementDraft, 'planSection' | 'objectiveId' | 'capabilityElement'>) {
+export function mergeKey(
+	d: Pick<ImprovementDraft, 'planSection' | 'objectiveId' | 'capabilityElement'>
+) {
 	const where = d.planSection ? `plan:${d.planSection}` : `objective:${d.objectiveId ?? ''}`;
 	return `${where}:${d.capabilityElement}`;
 }

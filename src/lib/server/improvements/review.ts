@@ -92,14 +92,20 @@ export async function decideMany(
 	decision: 'accepted' | 'deferred' | 'rejected',
 	note: string | null,
 	user: User
-): Promise<{ ok: true; items: ImprovementItem[] } | { ok: false; status: 400 | 409; message: string }> {
+): Promise<
+	{ ok: true; items: ImprovementItem[] } | { ok: false; status: 400 | 409; message: string }
+> {
 	if (items.length === 0) return { ok: false, status: 400, message: 'Tick the items to review.' };
 	if (items.length > MAX_BATCH)
 		return { ok: false, status: 400, message: `Review at most ${MAX_BATCH} items at once.` };
 	for (const item of items) {
 		const refused = refuseReviewed(item);
 		if (refused && !refused.ok)
-			return { ok: false, status: 409, message: `${refused.message} (${item.id}) Nothing was changed.` };
+			return {
+				ok: false,
+				status: 409,
+				message: `${refused.message} (${item.id}) Nothing was changed.`
+			};
 	}
 	if (decision !== 'accepted' && !note)
 		return { ok: false, status: 400, message: 'Say why, in a short note. Nothing was changed.' };

@@ -86,31 +86,30 @@ export class ImprovementStore {
 		const now = Date.now();
 		// Merged proposals: one whose key, or whose findings' own keys (items proposed before
 		// merging), are known is not proposed again; only what it adds is.
-		const added = unproposed(drafts, known)
-			.map<ImprovementItem>((d) => ({
-				id: `i${randomBytes(6).toString('hex')}`,
-				sessionId: session.id,
-				sessionTitle: session.title,
-				scenarioId: session.scenarioId,
-				draftKey: d.key,
-				teamId: d.teamId,
-				objectiveId: d.objectiveId,
-				phases: d.phases,
-				issue: d.issue,
-				correctiveAction: d.correctiveAction,
-				planSection: d.planSection,
-				capabilityElement: d.capabilityElement,
-				owner: '',
-				dueDate: null,
-				review: 'pending',
-				reviewNote: null,
-				status: 'open',
-				planRevision: null,
-				createdAt: now,
-				updatedAt: now,
-				doneAt: null,
-				history: [{ at: now, by: by.name, change: 'proposed by the debrief' }]
-			}));
+		const added = unproposed(drafts, known).map<ImprovementItem>((d) => ({
+			id: `i${randomBytes(6).toString('hex')}`,
+			sessionId: session.id,
+			sessionTitle: session.title,
+			scenarioId: session.scenarioId,
+			draftKey: d.key,
+			teamId: d.teamId,
+			objectiveId: d.objectiveId,
+			phases: d.phases,
+			issue: d.issue,
+			correctiveAction: d.correctiveAction,
+			planSection: d.planSection,
+			capabilityElement: d.capabilityElement,
+			owner: '',
+			dueDate: null,
+			review: 'pending',
+			reviewNote: null,
+			status: 'open',
+			planRevision: null,
+			createdAt: now,
+			updatedAt: now,
+			doneAt: null,
+			history: [{ at: now, by: by.name, change: 'proposed by the debrief' }]
+		}));
 		if (added.length === 0) return [];
 		this.items.push(...added);
 		// The store gets copies: a change made here meanwhile must not slip into this write.

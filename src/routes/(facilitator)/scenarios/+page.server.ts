@@ -2,11 +2,7 @@ import { fail } from '@sveltejs/kit';
 import { requireUser, requireUserOrRedirect } from '#lib/server/auth/guard.js';
 import { listScenarios, type UploadResult } from '#lib/server/scenarios.js';
 import { formatLocated, libraryItem } from '#lib/server/scenario-library.js';
-import {
-	holdForConfirmation,
-	takeConfirmed,
-	uploadChecked
-} from '#lib/server/scenario-replace.js';
+import { holdForConfirmation, takeConfirmed, uploadChecked } from '#lib/server/scenario-replace.js';
 import { readScenarioUpload } from './upload';
 import type { Actions, PageServerLoad } from './$types';
 
