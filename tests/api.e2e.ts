@@ -563,6 +563,53 @@ test('scenario upload: 201 when clean, 422 with line and column when broken, 409
 		expect.objectContaining({ id: 'api-upload-copy', origin: 'uploaded', valid: true })
 	);
 
+	// A session runs the upload; then a second version with the same id is not taken silently.
+	const ran = await request.post(api('/sessions'), {
+		headers: bearer(admin),
+		data: {
+			scenarioId: 'api-upload-copy',
+			teams: ['Red'],
+			release: 'manual',
+			title: 'Ran version 1'
+		}
+	});
+	expect(ran.status(), await ran.text()).toBe(201);
+	const ranId = ((await ran.json()) as { id: string }).id;
+	const v2 = mine
+		.replace(/^version: .*$/m, 'version: 2.0.0')
+		.replace(/^title: .*$/m, 'title: Second version');
+	const asked = await request.post(api('/scenarios'), { headers: yaml, data: v2 });
+	expect(asked.status()).toBe(409);
+	expect(await asked.json()).toMatchObject({
+		error:
+			"a scenario with the id 'api-upload-copy' exists (version 1.0.0, used by 1 session); replace it?",
+		existing: { id: 'api-upload-copy', version: '1.0.0', newVersion: '2.0.0', sessions: 1 }
+	});
+	const version = async () =>
+		(
+			(await (await request.get(api('/scenarios'), { headers: bearer(admin) })).json()) as {
+				id: string;
+				version: string;
+			}[]
+		).find((e) => e.id === 'api-upload-copy')?.version;
+	expect(await version()).toBe('1.0.0');
+	await expectError(
+		await request.post(api('/scenarios?replace=yes'), { headers: yaml, data: v2 }),
+		400,
+		/replace/
+	);
+	const replaced = await request.post(api('/scenarios?replace=true'), { headers: yaml, data: v2 });
+	expect(replaced.status(), await replaced.text()).toBe(201);
+	expect(await replaced.json()).toMatchObject({ id: 'api-upload-copy', replaced: true });
+	expect(await version()).toBe('2.0.0');
+	// The session that ran version 1 keeps it.
+	const kept = await request.get(api(`/sessions/${ranId}/debrief`), { headers: bearer(admin) });
+	expect(kept.status(), await kept.text()).toBe(200);
+	expect(((await kept.json()) as { overview: Record<string, string> }).overview).toMatchObject({
+		scenarioVersion: '1.0.0',
+		scenarioTitle: expect.stringMatching(/^Month-end lockout/)
+	});
+
 	await expectError(
 		await request.post(api('/scenarios'), { headers: yaml, data: 'a'.repeat(1_048_577) }),
 		413

@@ -314,7 +314,7 @@ test('a lead sees the per-phase averages, trends, timings, ratings, coverage and
 		['Green', '0%', '100%', '50%', 'good'],
 		['Room', '100%', '0%', '50%', ''],
 		['Red', '100%', '0%', '50%', 'bad'],
-		['Room', '75%', '50%', '62.5%', ''],
+		['Room', '75%', '50%', '63%', ''],
 		['Red', '100%', '100%', '100%', 'good'],
 		['Blue', '50%', '0%', '25%', 'bad']
 	]);
@@ -364,7 +364,7 @@ test('a lead sees the per-phase averages, trends, timings, ratings, coverage and
 
 	// The scenario comparison: means of the room percents.
 	expect(await rows(card(page, 'Scenario comparison').getByRole('table'))).toEqual([
-		['Dashboard drill', '3', '58.3%', '50%', '54.2%']
+		['Dashboard drill', '3', '58%', '50%', '54%']
 	]);
 
 	// Ratings: per team where rated per team, once for a room-wide rating; "detect" never rated.
@@ -379,7 +379,7 @@ test('a lead sees the per-phase averages, trends, timings, ratings, coverage and
 	const technique = async (id: string) =>
 		(await rows(coverage.getByRole('table'))).find((r) => r[0] === id)?.slice(0, 5);
 	const today = (await call('/dashboard', tokens.lead)).json.today as string;
-	expect(await technique('T1566.001')).toEqual(['T1566.001', 'Exercised', '3', today, '56.3%']);
+	expect(await technique('T1566.001')).toEqual(['T1566.001', 'Exercised', '3', today, '56%']);
 	expect(await technique('T1078')).toEqual(['T1078', 'Exercised', '3', today, '—']);
 	expect(await technique('T1200')).toEqual(['T1200', 'Never exercised', '0', '—', '—']);
 

@@ -4,6 +4,7 @@
  * upload refused with located errors, the same controls without JavaScript, and a lead who may
  * watch but not steer.
  */
+import { readFileSync } from 'node:fs';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { ADMIN, AppServer } from './support/server';
 
@@ -143,16 +144,44 @@ test('a facilitator runs a session from the library to the end', async ({ page }
 	await expect(page.locator('.badge', { hasText: 'Running' })).toBeVisible();
 	await expect(clock(page)).not.toHaveText(paused!, { timeout: 5_000 });
 
-	// An observation, tied to a team and rated.
-	await page
-		.getByLabel('Observation', { exact: true })
-		.fill('Ana asked for the EDR console before deciding.');
+	// Set speed: the selector keeps the speed that was set, not the one the page loaded with.
+	const speed = page.getByLabel('Speed', { exact: true });
+	await speed.selectOption('2');
+	await page.getByRole('button', { name: 'Set speed' }).click();
+	await expect(page.getByRole('status').filter({ hasText: 'Speed set to 2×.' })).toBeVisible();
+	await expect(page.locator('.clock').getByText(/^2× ·/)).toBeVisible();
+	await expect(speed).toHaveValue('2');
+	await speed.selectOption('1');
+	await page.getByRole('button', { name: 'Set speed' }).click();
+	await expect(page.locator('.clock').getByText(/^1× ·/)).toBeVisible();
+	await expect(speed).toHaveValue('1');
+
+	// An observation, tied to a team and rated. A rating tied to nothing has nowhere to count
+	// (it used to vanish from the debrief): the form asks for an objective, and so does the server.
+	const noted = 'Ana asked for the EDR console before deciding.';
+	await page.getByLabel('Observation', { exact: true }).fill(noted);
 	await page.getByLabel('Team', { exact: true }).selectOption({ label: 'Blue' });
 	await page.getByLabel('Rating').selectOption('S');
+	await expect(page.getByLabel('Objective', { exact: true })).toHaveAttribute('required', '');
+	await expect(page.getByText('A rating needs an objective')).toBeVisible();
+	const blueId = await page
+		.getByLabel('Team', { exact: true })
+		.locator('option', { hasText: 'Blue' })
+		.getAttribute('value');
+	const bare = await page.request.post(`${url}?/observe`, {
+		form: { text: 'Rated, about nothing.', teamId: blueId!, rating: 'M' },
+		headers: { origin: server.url, accept: 'text/html' }
+	});
+	expect(bare.status()).toBe(400);
+	// Tied to the decision inject instead: the rating counts for that inject's objectives.
+	await page
+		.getByLabel('Inject', { exact: true })
+		.selectOption({ label: 'Decision: what to do with FIN-WS-0231' });
+	await expect(page.getByLabel('Objective', { exact: true })).not.toHaveAttribute('required');
+	await expect(page.getByText("The rating counts for the inject's objectives")).toBeVisible();
 	await page.getByRole('button', { name: 'Add observation' }).click();
-	await expect(page.locator('.observations')).toContainText(
-		'Ana asked for the EDR console before deciding.'
-	);
+	await expect(page.locator('.observations')).toContainText(noted);
+	await expect(page.locator('.observations')).not.toContainText('Rated, about nothing.');
 
 	// End, after the confirmation.
 	await page.getByText('End the exercise…').click();
@@ -161,6 +190,15 @@ test('a facilitator runs a session from the library to the end', async ({ page }
 	await expect(page.locator('.badge', { hasText: 'Ended' })).toBeVisible();
 	await expect(page.getByRole('button', { name: 'Pause' })).toHaveCount(0);
 	await expect(page.getByText('Ending reached:').first()).toBeVisible();
+
+	// The debrief rates the inject's objectives for Blue with the observation as evidence.
+	await page.goto(`${url}/debrief`);
+	const contain = page
+		.locator('#objectives')
+		.locator('..')
+		.getByRole('row', { name: /Contain the spread while weighing the cost/ });
+	await expect(contain.locator('td').first()).toContainText('S');
+	await expect(contain).toContainText(noted);
 
 	await page.goto(`${server.url}/sessions`);
 	const row = page.getByRole('row').filter({ hasText: 'Thursday drill' });
@@ -206,8 +244,98 @@ test('an uploaded scenario credits its source in the library and shows its conte
 	await expect(about).toContainText('R-012, R-031');
 });
 
+/** with-metadata.yaml as a new version, with another title. */
+function withMetadataV2(version: string, title: string) {
+	const text = readFileSync('tests/fixtures/scenarios/valid/with-metadata.yaml', 'utf8')
+		.replace(/^version: .*$/m, `version: ${version}`)
+		.replace(/^title: .*$/m, `title: ${title}`);
+	return { name: 'with-metadata.yaml', mimeType: 'application/yaml', buffer: Buffer.from(text) };
+}
+
+async function uploadFile(page: Page, file: string | ReturnType<typeof withMetadataV2>) {
+	await page.goto(`${server.url}/scenarios`);
+	await page.getByLabel('Scenario file').setInputFiles(file);
+	await page.getByRole('button', { name: 'Check and upload' }).click();
+}
+
+test('re-uploading a scenario id asks first, and replaces only when confirmed', async ({
+	page
+}) => {
+	await signIn(page);
+	// The upload exists (the test above, or this one on its own).
+	await uploadFile(page, 'tests/fixtures/scenarios/valid/with-metadata.yaml');
+	await expect(page.getByRole('status').or(page.getByRole('alert')).first()).toBeVisible();
+	if (await page.getByRole('button', { name: 'Replace it' }).isVisible()) {
+		await page.getByLabel(/Yes, replace/).check();
+		await page.getByRole('button', { name: 'Replace it' }).click();
+		await expect(page.getByRole('status').filter({ hasText: 'Replaced' })).toBeVisible();
+	}
+	const sessionUrl = await newSessionOf(page, 'with-metadata', 'Ran the first version');
+
+	await uploadFile(page, withMetadataV2('2.0.0', 'Minimal phish, second version'));
+	const question = page.getByRole('alert').filter({ hasText: 'replace it?' });
+	await expect(question).toContainText(
+		'A scenario with this id exists (version 1.0.0, used by 1 session); replace it?'
+	);
+	await expect(question).toContainText('the new file is version 2.0.0');
+	// Nothing changed yet.
+	await page.goto(`${server.url}/scenarios`);
+	await expect(page.getByRole('article').filter({ hasText: 'Minimal phish, sourced' })).toHaveCount(
+		1
+	);
+	await expect(
+		page.getByRole('article').filter({ hasText: 'Minimal phish, second version' })
+	).toHaveCount(0);
+
+	await uploadFile(page, withMetadataV2('2.0.0', 'Minimal phish, second version'));
+	await page.getByLabel('Yes, replace Minimal phish, sourced').check();
+	await page.getByRole('button', { name: 'Replace it' }).click();
+	await expect(page.getByRole('status').filter({ hasText: 'Replaced' })).toContainText(
+		'Minimal phish, second version'
+	);
+	await page.goto(`${server.url}/scenarios`);
+	await expect(
+		page.getByRole('article').filter({ hasText: 'Minimal phish, second version' })
+	).toHaveCount(1);
+	// The session that ran version 1 keeps it.
+	await page.goto(sessionUrl);
+	await expect(page.getByText('Minimal phish, sourced').first()).toBeVisible();
+	await expect(page.getByText('Minimal phish, second version')).toHaveCount(0);
+});
+
+/** Creates a session of a scenario id through the form, with defaults; returns its URL. */
+async function newSessionOf(page: Page, scenario: string, title: string) {
+	await page.goto(`${server.url}/sessions/new?scenario=${scenario}`);
+	await expect(page.getByLabel('Scenario', { exact: true })).toHaveValue(scenario);
+	await page.getByLabel('Title', { exact: true }).fill(title);
+	await page.getByLabel('Teams', { exact: true }).fill('Blue');
+	await page.getByRole('button', { name: 'Create session' }).click();
+	await expect(page).toHaveURL(/\/sessions\/[0-9a-f]{16}$/);
+	return page.url();
+}
+
 test.describe('without JavaScript', () => {
 	test.use({ javaScriptEnabled: false });
+
+	test('replacing a scenario is confirmed with plain form posts', async ({ page }) => {
+		await signIn(page);
+		await uploadFile(page, 'tests/fixtures/scenarios/valid/with-metadata.yaml');
+		await expect(page.getByRole('status').or(page.getByRole('alert')).first()).toBeVisible();
+		await uploadFile(page, withMetadataV2('3.0.0', 'Minimal phish, plain forms'));
+		await expect(page.getByRole('alert').filter({ hasText: 'replace it?' })).toBeVisible();
+		// Without the confirmation the server refuses too, not only the browser.
+		const token = await page.locator('input[name="token"]').getAttribute('value');
+		const refused = await page.request.post(`${server.url}/scenarios?/replace`, {
+			form: { token: token! },
+			headers: { origin: server.url, accept: 'text/html' }
+		});
+		expect(refused.status()).toBe(400);
+		await page.getByLabel(/Yes, replace/).check();
+		await page.getByRole('button', { name: 'Replace it' }).click();
+		await expect(page.getByRole('status').filter({ hasText: 'Replaced' })).toContainText(
+			'Minimal phish, plain forms'
+		);
+	});
 
 	test('an upload of a broken scenario shows located errors and stores nothing', async ({
 		page

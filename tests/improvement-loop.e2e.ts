@@ -38,31 +38,45 @@ async function post<T>(path: string, body: object, token?: string): Promise<T> {
 	return data as T;
 }
 
-/** Plays one exercise for team Red: the commander answers the readiness question, then it ends. */
-async function exercise(token: string, title: string, readiness: string[]): Promise<string> {
+/**
+ * Plays one exercise: each team's commander answers the readiness question, then it ends.
+ * Team Red by default.
+ */
+async function exercise(
+	token: string,
+	title: string,
+	readiness: string[],
+	teams = ['Red']
+): Promise<string> {
 	const session = await post<{ id: string; joinCode: string }>(
 		'sessions',
-		{ scenarioId: SCENARIO, teams: ['Red'], release: 'manual', title },
+		{ scenarioId: SCENARIO, teams, release: 'manual', title },
 		token
 	);
-	const ic = await post<{ token: string }>('join', {
-		code: session.joinCode,
-		name: 'Ina',
-		team: 'Red',
-		role: 'incident-commander'
-	});
+	const commanders: string[] = [];
+	for (const team of teams) {
+		const ic = await post<{ token: string }>('join', {
+			code: session.joinCode,
+			name: `Ina of ${team}`,
+			team,
+			role: 'incident-commander'
+		});
+		commanders.push(ic.token);
+	}
 	await post(`sessions/${session.id}/start`, {}, token);
 	await post(`sessions/${session.id}/release`, { injectId: 'month-end-briefing' }, token);
-	await post(
-		`sessions/${session.id}/responses`,
-		{
-			injectId: 'month-end-briefing',
-			decisionId: 'readiness-checks',
-			value: { kind: 'multiple', optionIds: readiness },
-			idempotencyKey: `${title}-1`
-		},
-		ic.token
-	);
+	for (const [i, ic] of commanders.entries()) {
+		await post(
+			`sessions/${session.id}/responses`,
+			{
+				injectId: 'month-end-briefing',
+				decisionId: 'readiness-checks',
+				value: { kind: 'multiple', optionIds: readiness },
+				idempotencyKey: `${title}-${i}`
+			},
+			ic
+		);
+	}
 	await post(`sessions/${session.id}/end`, {}, token);
 	return session.id;
 }
@@ -155,4 +169,108 @@ test('an improvement accepted into the plan is retested by the next exercise', a
 	await expect(retests.locator('tbody tr').first()).toContainText(SECTION);
 	await expect(retests.locator('tbody tr').first()).toContainText('in April drill');
 	await expect(retests.locator('tbody tr').first()).toContainText('▲ improved');
+});
+
+test('findings of several teams on one plan section are one item, and a lead reviews several at once', async ({
+	browser
+}) => {
+	test.setTimeout(180_000);
+	const { token } = await post<{ token: string }>('auth/token', {
+		email: ADMIN.email,
+		password: ADMIN.password
+	});
+	// Both teams go badly in preparation: before merging, one item per team and plan section.
+	const session = await exercise(token, 'Two-team drill', ['all-staff-mail'], ['Red', 'Blue']);
+	await addLead(browser).catch(() => {}); // the lead may exist from the test above
+	// Without JavaScript: checkboxes and one action are a plain form post.
+	const context = await browser.newContext({ javaScriptEnabled: false });
+	const page = await context.newPage();
+	await signIn(page, LEAD);
+	const list = `${server.url}/improvements?session=${session}`;
+	await expect(async () => {
+		await page.goto(list);
+		await expect(page.locator('tbody tr').first()).toBeVisible({ timeout: 1000 });
+	}).toPass({ timeout: 20_000 });
+	// One item per plan section (grouped by section), each naming both teams.
+	const rows = page.locator('tbody tr');
+	await expect(rows).toHaveCount(2);
+	await expect(page.getByRole('heading', { level: 2, name: /roles-and-contacts/ })).toBeVisible();
+	await expect(page.getByRole('heading', { level: 2, name: /post-incident-review/ })).toBeVisible();
+	for (const row of await rows.all()) {
+		await expect(row).toContainText('2 findings on plan section');
+		await expect(row).toContainText('Red: low');
+		await expect(row).toContainText('Blue: low');
+	}
+
+	// Deferring needs a note: refused, and nothing changes.
+	const boxes = page.getByRole('checkbox', { name: /^Select:/ });
+	await expect(boxes).toHaveCount(2);
+	await boxes.nth(0).check();
+	await boxes.nth(1).check();
+	await page.getByRole('button', { name: 'Defer ticked' }).click();
+	await expect(page.getByRole('alert')).toContainText(
+		'Say why, in a short note. Nothing was changed.'
+	);
+	await page.goto(list);
+	await expect(rows.filter({ hasText: 'Pending review' })).toHaveCount(2);
+
+	// An id that is not an item: a clear error, and nothing changes for the real one.
+	const ids = await boxes.evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
+	const bad = await page.request.post(`${server.url}/improvements?/review`, {
+		form: { decision: 'rejected', note: 'x', ids: ids[0] },
+		headers: { origin: server.url, accept: 'text/html' }
+	});
+	expect(bad.status()).toBe(200);
+	const badIds = await page.request.fetch(`${server.url}/improvements?/review`, {
+		method: 'POST',
+		data: `decision=rejected&note=x&ids=${ids[0]}&ids=i000000000000`,
+		headers: {
+			origin: server.url,
+			accept: 'text/html',
+			'content-type': 'application/x-www-form-urlencoded'
+		}
+	});
+	expect(badIds.status()).toBe(404);
+	expect(await badIds.text()).toContain(
+		'No improvement item “i000000000000”. Nothing was changed.'
+	);
+	await page.goto(list);
+	// The first post rejected one; the second (with the bad id) changed nothing more.
+	await expect(rows.filter({ hasText: 'Rejected' })).toHaveCount(1);
+	await expect(rows.filter({ hasText: 'Pending review' })).toHaveCount(1);
+
+	// The other one: deferred with a note, in one post.
+	await rows.filter({ hasText: 'Pending review' }).getByRole('checkbox').check();
+	await page
+		.getByLabel('Note (needed to defer or reject)')
+		.fill('Next quarter, with the new bridge.');
+	await page.getByRole('button', { name: 'Defer ticked' }).click();
+	await expect(page.getByRole('status').filter({ hasText: 'Deferred' })).toHaveText(
+		'Deferred 1 item.'
+	);
+
+	// A facilitator cannot review, not even by posting the form.
+	const admin = await browser.newContext();
+	const adminPage = await admin.newPage();
+	await signIn(adminPage, ADMIN);
+	await adminPage.goto(`${server.url}/admin/users`);
+	await adminPage.locator('#new-email').fill('fay.facilitator@sandtable.test');
+	await adminPage.locator('#new-name').fill('Fay Facilitator');
+	await adminPage.locator('#new-role').selectOption('facilitator');
+	await adminPage.locator('#new-password').fill('facilitator password 1');
+	await adminPage.getByRole('button', { name: 'Add user' }).click();
+	await expect(adminPage.getByText('Added Fay Facilitator')).toBeVisible();
+	await admin.close();
+	const fay = await (await browser.newContext()).newPage();
+	await signIn(fay, {
+		email: 'fay.facilitator@sandtable.test',
+		password: 'facilitator password 1'
+	});
+	const refused = await fay.request.post(`${server.url}/improvements?/review`, {
+		form: { decision: 'accepted', ids: ids[0] },
+		headers: { origin: server.url, accept: 'text/html' }
+	});
+	expect(refused.status()).toBe(403);
+	await fay.context().close();
+	await context.close();
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { count, points, rounded } from './number';
+import { count, percentText, points, rounded } from './number';
 
 describe('display rounding', () => {
 	it('rounds once, to two places by default', () => {
@@ -13,6 +13,15 @@ describe('display rounding', () => {
 		expect(count(1, 'point')).toBe('1 point');
 		expect(count(2, 'point')).toBe('2 points');
 		expect(count(0.5, 'point')).toBe('0.5 points');
-		expect(points(20 / 3)).toBe('6.67');
+		expect(points(20 / 3)).toBe('6.7');
+	});
+
+	it('shows whole percentages and points to at most one decimal (not "11.08 of 12", "28.38%")', () => {
+		expect(points(11.08)).toBe('11.1');
+		expect(points(12)).toBe('12');
+		expect(count(11.08, 'point')).toBe('11.1 points');
+		expect(percentText(28.38)).toBe('28%');
+		expect(percentText(70.5)).toBe('71%');
+		expect(percentText(null)).toBe('n/a');
 	});
 });

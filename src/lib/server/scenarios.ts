@@ -136,17 +136,45 @@ export async function findScenario(id: string): Promise<CatalogueEntry | null> {
 	return (await listScenarios()).find((e) => e.id === id) ?? null;
 }
 
+/** The uploaded scenario an upload would replace: what the "replace it?" question names. */
+export interface ExistingUpload {
+	id: string;
+	title: string;
+	version: string | null;
+	/** The version of the file being uploaded. */
+	newVersion: string;
+	/** Sessions created with the scenario id (they keep the version they ran). */
+	sessions: number;
+}
+
 export type UploadResult =
 	| { ok: true; entry: CatalogueEntry; replaced: boolean }
-	| { ok: false; status: 409 | 413 | 422; message: string; errors: Located[]; warnings: Located[] };
+	| {
+			ok: false;
+			status: 409 | 413 | 422;
+			message: string;
+			errors: Located[];
+			warnings: Located[];
+			/** Set when the id exists among the uploads and `replace` was not given. */
+			existing?: ExistingUpload;
+	  };
+
+export interface UploadOptions {
+	/** Replace an uploaded scenario with the same id; without it such an upload is refused (409). */
+	replace?: boolean;
+	/** How many sessions were created with a scenario id (named in the refusal). */
+	sessionsUsing?: (id: string) => Promise<number>;
+}
 
 /**
  * Checks an uploaded scenario file and stores it when it is valid. Invalid files are refused with
- * the checker's located errors and change nothing; a bundled scenario's id cannot be taken.
+ * the checker's located errors and change nothing; a bundled scenario's id cannot be taken; an
+ * uploaded one's is replaced only with `replace` (else 409 naming its version and sessions).
  */
 export async function uploadScenario(
 	bytes: Uint8Array,
-	fileName = 'upload.yaml'
+	fileName = 'upload.yaml',
+	options: UploadOptions = {}
 ): Promise<UploadResult> {
 	if (bytes.byteLength > MAX_SCENARIO_BYTES) {
 		return {
@@ -183,6 +211,27 @@ export async function uploadScenario(
 	await mkdir(UPLOAD_DIR, { recursive: true });
 	const path = join(UPLOAD_DIR, `${id}.yaml`);
 	const replaced = existsSync(path);
+	if (replaced && !options.replace) {
+		// Never silently: the caller asks, and sessions that ran the old version keep it (each
+		// session stores the scenario file it was created with).
+		const old = (await listScenarios()).find((e) => e.path === path);
+		const existing: ExistingUpload = {
+			id,
+			title: old?.source?.title ?? id,
+			version: old?.source?.version ?? null,
+			newVersion: checked.source.version,
+			sessions: (await options.sessionsUsing?.(id)) ?? 0
+		};
+		const used = `used by ${existing.sessions} session${existing.sessions === 1 ? '' : 's'}`;
+		return {
+			ok: false,
+			status: 409,
+			message: `a scenario with the id '${id}' exists (version ${existing.version ?? 'unknown'}, ${used}); replace it?`,
+			errors: [],
+			warnings: checked.warnings,
+			existing
+		};
+	}
 	const temp = join(UPLOAD_DIR, `.${id}.yaml.tmp`);
 	await writeFile(temp, bytes);
 	await rename(temp, path);

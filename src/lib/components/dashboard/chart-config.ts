@@ -6,6 +6,7 @@
 import type { ChartConfiguration, PointStyle } from 'chart.js';
 import type { TrendTable } from './trend-table';
 import { rounded } from '#lib/format/number.js';
+import { PERCENT_DECIMALS } from '#lib/engine/score/display.js';
 
 const PALETTE = [
 	'#0072B2',
@@ -29,10 +30,14 @@ const SHAPES: PointStyle[] = [
 ];
 const ORGANISATION = '#1b2430';
 
-/** Charts show (and their tooltips print) figures rounded once, like the tables beside them. */
-function shown(v: number | null): number | null {
-	return v === null ? null : rounded(v, 1);
+/**
+ * Charts show (and their tooltips print) figures rounded once, like the tables beside them:
+ * percentages whole, minutes and counts to one decimal.
+ */
+function shown(v: number | null, decimals = 1): number | null {
+	return v === null ? null : rounded(v, decimals);
 }
+const decimalsOf = (unit: '%' | 'min') => (unit === '%' ? PERCENT_DECIMALS : 1);
 
 /** A line chart of a trend table: the organisation thick and dashed, each team in its colour. */
 export function lineChart(table: TrendTable, unit: '%' | 'min'): ChartConfiguration<'line'> {
@@ -46,7 +51,7 @@ export function lineChart(table: TrendTable, unit: '%' | 'min'): ChartConfigurat
 				const colour = i < 0 ? ORGANISATION : PALETTE[i % PALETTE.length];
 				return {
 					label: c.label,
-					data: c.values.map(shown),
+					data: c.values.map((v) => shown(v, decimalsOf(unit))),
 					borderColor: colour,
 					backgroundColor: colour,
 					borderWidth: i < 0 ? 3 : 2,
@@ -87,7 +92,7 @@ export function barChart(
 			labels,
 			datasets: datasets.map((d, i) => ({
 				label: d.label,
-				data: d.data.map(shown),
+				data: d.data.map((v) => shown(v, options.max === 100 ? PERCENT_DECIMALS : 1)),
 				backgroundColor: d.colour ?? PALETTE[i % PALETTE.length],
 				borderColor: '#ffffff',
 				borderWidth: 1

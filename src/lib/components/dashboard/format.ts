@@ -1,8 +1,9 @@
 /** Number formatting shared by the dashboard's tables (the same text on server and browser). */
+import { shownPercent } from '#lib/format/number.js';
 
-/** A percent to one decimal, or an em dash when there is none. */
+/** A whole percent (as everywhere people read one), or an em dash when there is none. */
 export function percent(value: number | null | undefined): string {
-	return value === null || value === undefined ? '—' : `${Math.round(value * 10) / 10}%`;
+	return value === null || value === undefined ? '—' : `${shownPercent(value)}%`;
 }
 
 /** Scenario minutes to one decimal, or an em dash. */

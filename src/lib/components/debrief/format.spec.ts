@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clock, date, pct, seconds, share } from './format';
+import { clock, date, fraction, pct, seconds, share } from './format';
 
 describe('debrief formatting', () => {
 	it('says n/a for figures with nothing behind them', () => {
@@ -13,7 +13,8 @@ describe('debrief formatting', () => {
 	});
 
 	it('prints figures the same everywhere', () => {
-		expect(pct(70.85)).toBe('70.85%');
+		expect(pct(70.85)).toBe('71%');
+		expect(fraction(11.08, 12)).toBe('11.1/12');
 		expect(share(0.667)).toBe('67%');
 		expect(clock(14 * 60_000)).toBe('+14:00');
 		expect(seconds(42.4)).toBe('42 s');

@@ -3,7 +3,7 @@
  * (no locale or time zone in the output), so the printed report matches the exports.
  */
 import { formatScenarioTime } from '#lib/engine/session/clock.js';
-import { percentText, rounded } from '#lib/format/number.js';
+import { percentText, shownPoints } from '#lib/format/number.js';
 import { utcMinuteOr } from '#lib/format/time.js';
 
 /** A percentage, or `n/a` when nothing was at stake. */
@@ -19,9 +19,9 @@ export function outcomeText(outcome: string): string {
 	return outcome === 'ended-early' ? 'ended early' : outcome;
 }
 
-/** Earned over reachable points: `6.67/10`. */
+/** Earned over reachable points: `6.7/10`. */
 export function fraction(earned: number, reachable: number): string {
-	return `${rounded(earned)}/${rounded(reachable)}`;
+	return `${shownPoints(earned)}/${shownPoints(reachable)}`;
 }
 
 /** A share 0..1 as a whole percentage, or `n/a`. */

@@ -82,6 +82,22 @@ function option(o: OptionFile): Option {
 	};
 }
 
+/**
+ * A single choice has one expected answer: where `correct` is not written, only the option(s)
+ * with the best positive total are expected, and none when another option is written `correct:
+ * true`. Explicit `correct` stays as written; multiple choice keeps "a positive total".
+ */
+function singleChoiceExpected(kind: string, files: OptionFile[], options: Option[]): Option[] {
+	if (kind !== 'single') return options;
+	const best = Math.max(...files.map((f) => totalScore(f.scores)));
+	const chosen = files.some((f) => f.correct === true);
+	return options.map((o, i) =>
+		files[i].correct !== undefined
+			? o
+			: { ...o, correct: !chosen && best > 0 && totalScore(files[i].scores) === best }
+	);
+}
+
 /** `next` as a list: one id, several, or none. */
 function nextList(next: string | string[] | undefined): string[] {
 	if (next === undefined) return [];
@@ -119,7 +135,7 @@ function decision(
 		team: d.team,
 		deadlineMs: d.deadline === undefined ? undefined : durationMs(d.deadline),
 		timeout,
-		options: (d.options ?? []).map(option),
+		options: singleChoiceExpected(d.kind, d.options ?? [], (d.options ?? []).map(option)),
 		artefact: d.artefact,
 		indicatorLines,
 		phase: d.phase,

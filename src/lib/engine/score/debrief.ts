@@ -9,7 +9,8 @@ import { decisionMembers } from '../session/commands';
 import { scenarioTime } from '../session/clock';
 import { decisionKey, type Decision, type Objective, type Scenario } from '../scenario/model';
 import { scenarioContext, type ScenarioContext } from '../scenario/metadata';
-import { rounded } from './display';
+import { shownPercent } from './display';
+import { mergeDrafts, type DraftPart } from './merge-drafts';
 import { effectiveOptions } from './effective';
 import { scoreSession, type SessionScores } from './session-score';
 import { decayFactor } from './decay';
@@ -70,6 +71,8 @@ export interface ImprovementDraft {
 	capabilityElement: CapabilityElement;
 	objectiveId: string | null;
 	teamId: string | null;
+	/** The findings (teams, objectives, evidence) merged into this proposal; see merge-drafts.ts. */
+	covers?: DraftPart[];
 }
 
 export interface RetestLine {
@@ -388,7 +391,7 @@ function draftFindings(scenario: Scenario, state: SessionState, scores: SessionS
 		>();
 		for (const [phase, s] of Object.entries(team.phases)) {
 			if (s.percent === null) continue;
-			const shown = `${rounded(s.percent)}%`;
+			const shown = `${shownPercent(s.percent)}%`;
 			if (s.percent >= 80)
 				strengths.push(`${team.name} scored ${shown} in ${phaseName(scenario, phase)}.`);
 			if (s.percent < 50) {
@@ -489,7 +492,7 @@ function draftFindings(scenario: Scenario, state: SessionState, scores: SessionS
 			}
 		}
 	}
-	return { strengths, improvements, drafts };
+	return { strengths, improvements, drafts: mergeDrafts(drafts) };
 }
 
 /** Builds the debrief of a session (ended or not: figures are as of now). */

@@ -207,3 +207,54 @@ describe('reachable points per phase', () => {
 		}
 	});
 });
+
+describe('a P/S/M/U rating without an objective', () => {
+	it('counts for the objectives of the inject it is tied to, in the debrief and the dashboard', () => {
+		const { sim } = session(scenario);
+		sim.must(command.start);
+		sim.wait(6);
+		sim.must((s) =>
+			command.observe(scenario, s, {
+				observationId: 'o1',
+				teamId: 'red',
+				injectId: 'alert',
+				rating: 'S',
+				text: 'Found the beacon, argued about isolating.',
+				by: 'fac'
+			})
+		);
+		const objectives = scoreSession(scenario, sim.state).objectives;
+		const of = (id: string) => objectives.find((o) => o.objectiveId === id)!;
+		// The alert's questions name both objectives; the rating was dropped from both before.
+		expect(of('detect').byTeam).toEqual({ red: 'S' });
+		expect(of('contain').byTeam).toEqual({ red: 'S' });
+		expect(of('contain').evidence.map((e) => e.text)).toEqual([
+			'Found the beacon, argued about isolating.'
+		]);
+	});
+
+	it('is refused when tied to nothing, or to an inject whose questions name no objective', () => {
+		const { sim } = session(scenario);
+		sim.must(command.start);
+		sim.wait(6);
+		for (const injectId of [undefined, 'brief']) {
+			const result = command.observe(scenario, sim.state, {
+				observationId: 'o1',
+				teamId: 'red',
+				injectId,
+				rating: 'M',
+				text: 'Slow.',
+				by: 'fac'
+			});
+			expect(result).toMatchObject({ ok: false, status: 400 });
+			expect(JSON.stringify(result)).toContain('a rating needs an objective');
+		}
+		// Without a rating, a note tied to nothing is fine.
+		const note = command.observe(scenario, sim.state, {
+			observationId: 'o2',
+			text: 'Quiet room.',
+			by: 'fac'
+		});
+		expect(note.ok).toBe(true);
+	});
+});

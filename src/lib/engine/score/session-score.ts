@@ -392,7 +392,7 @@ export function scoreSession(scenario: Scenario, state: SessionState): SessionSc
 /** The facilitator's P/S/M/U ratings per objective, with their observations as evidence. */
 function rateObjectives(scenario: Scenario, state: SessionState): ObjectiveRating[] {
 	return scenario.objectives.map((o) => {
-		const observations = state.observations.filter((obs) => obs.objectiveId === o.id);
+		const observations = state.observations.filter((obs) => ratedFor(scenario, obs, o.id));
 		const rated = observations.filter((obs) => obs.rating);
 		const byTeam: Record<string, Rating> = {};
 		let room: Rating | null = null;
@@ -414,4 +414,20 @@ function rateObjectives(scenario: Scenario, state: SessionState): ObjectiveRatin
 			}))
 		};
 	});
+}
+
+/**
+ * Whether an observation counts for an objective: it names it, or (a rating tied to an inject
+ * but to no objective) one of the inject's decisions names it. Such a rating used to show on the
+ * console and vanish from the debrief and the dashboard.
+ */
+function ratedFor(
+	scenario: Scenario,
+	obs: SessionState['observations'][number],
+	objectiveId: string
+): boolean {
+	if (obs.objectiveId) return obs.objectiveId === objectiveId;
+	if (!obs.rating || !obs.injectId) return false;
+	const inject = scenario.injectById[obs.injectId];
+	return !!inject?.decisions.some((d) => d.objectives.includes(objectiveId));
 }

@@ -590,6 +590,16 @@ export function observe(
 	if (input.objectiveId && !scenario.objectives.some((o) => o.id === input.objectiveId)) {
 		return refuse(404, `no objective '${input.objectiveId}'`);
 	}
+	// A rating is about an objective: named, or found on the inject's decisions (else it is lost).
+	const injectObjectives = input.injectId
+		? scenario.injectById[input.injectId].decisions.flatMap((d) => d.objectives)
+		: [];
+	if (input.rating && !input.objectiveId && injectObjectives.length === 0) {
+		return refuse(
+			400,
+			'a rating needs an objective: choose one, or tie the observation to an inject whose questions name one'
+		);
+	}
 	const text = input.text.trim();
 	if (!text) return refuse(400, 'the observation is empty');
 	if (text.length > MAX_OBSERVATION)

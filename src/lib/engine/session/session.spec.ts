@@ -424,6 +424,7 @@ describe('the log', () => {
 			command.observe(scenario, s, {
 				observationId: 'o1',
 				teamId: 'blue',
+				objectiveId: 'contain',
 				rating: 'M',
 				text: 'Slow',
 				by: 'fac'

@@ -20,7 +20,7 @@ describe('improvement filters', () => {
 			overdue: true,
 			group: 'owner'
 		});
-		expect(parseFilter(new URLSearchParams('group=nope')).group).toBe('none');
+		expect(parseFilter(new URLSearchParams('group=nope')).group).toBe('section');
 	});
 
 	it('calls an item overdue only when its due date passed and it is not finished or rejected', () => {

@@ -44,7 +44,7 @@ export function parseFilter(params: URLSearchParams): ItemFilter {
 		owner: text(params.get('owner')),
 		session: text(params.get('session')),
 		overdue: params.get('overdue') === '1',
-		group: oneOf(params.get('group'), GROUPINGS) ?? 'none'
+		group: oneOf(params.get('group'), GROUPINGS) ?? 'section'
 	};
 }
 

@@ -77,3 +77,53 @@ export async function decide(
 	const updated = await (await improvements()).review(item.id, decision, authorOf(user), note);
 	return { ok: true, item: updated, planRevision: null };
 }
+
+/** At most this many items in one batch review. */
+export const MAX_BATCH = 200;
+
+/**
+ * A lead's review of several items at once: all are checked first (each reviewable; a note for
+ * defer and reject), and nothing changes when one is refused. Accepting in a batch does not edit
+ * the plan: an item naming a plan section is accepted with that edit as its corrective action
+ * (said in its history), to do from the item like any other.
+ */
+export async function decideMany(
+	items: readonly ImprovementItem[],
+	decision: 'accepted' | 'deferred' | 'rejected',
+	note: string | null,
+	user: User
+): Promise<
+	{ ok: true; items: ImprovementItem[] } | { ok: false; status: 400 | 409; message: string }
+> {
+	if (items.length === 0) return { ok: false, status: 400, message: 'Tick the items to review.' };
+	if (items.length > MAX_BATCH)
+		return { ok: false, status: 400, message: `Review at most ${MAX_BATCH} items at once.` };
+	for (const item of items) {
+		const refused = refuseReviewed(item);
+		if (refused && !refused.ok)
+			return {
+				ok: false,
+				status: 409,
+				message: `${refused.message} (${item.id}) Nothing was changed.`
+			};
+	}
+	if (decision !== 'accepted' && !note)
+		return { ok: false, status: 400, message: 'Say why, in a short note. Nothing was changed.' };
+	const store = await improvements();
+	const done: ImprovementItem[] = [];
+	for (const item of items) accepting.add(item.id);
+	try {
+		for (const item of items) {
+			const why =
+				decision === 'accepted' && item.planSection
+					? [note, `plan section “${item.planSection}” to be edited as the corrective action`]
+							.filter(Boolean)
+							.join('; ')
+					: note;
+			done.push(await store.review(item.id, decision, authorOf(user), why));
+		}
+	} finally {
+		for (const item of items) accepting.delete(item.id);
+	}
+	return { ok: true, items: done };
+}

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ImprovementDraft } from '#lib/engine/score/debrief.js';
 import { FileImprovementItemStore } from '../storage/file/improvements';
+import { mergeDrafts } from '#lib/engine/score/merge-drafts.js';
 import { ImprovementStore } from './store';
 
 const session = { id: 's1', title: 'Month-end lockout', scenarioId: 'ransomware-file-server' };
@@ -128,5 +129,31 @@ describe('improvement items', () => {
 		expect(deferred).toMatchObject({ review: 'deferred', reviewNote: 'After the ERP upgrade' });
 		expect(deferred.planRevision).toBeNull();
 		expect(deferred.history.at(-1)?.change).toBe('deferred: After the ERP upgrade');
+	});
+
+	it('does not propose a merged draft again when its findings were proposed under their old keys', async () => {
+		const store = await ImprovementStore.open(
+			new FileImprovementItemStore(join(dir, 'improvements.json'))
+		);
+		// Before merging: one item per team and finding; the lead accepted one.
+		const old = [draft('blue:low'), { ...draft('red:low'), teamId: 'red' }];
+		const [first] = await store.propose(session, old, system);
+		await store.review(first.id, 'accepted', lead, null);
+		// The same debrief now drafts one merged proposal covering both: nothing new.
+		const merged = mergeDrafts(old).map((d) => ({ ...d, phases: ['containment'] }));
+		expect(merged).toHaveLength(1);
+		expect(await store.propose(session, merged, system)).toEqual([]);
+		expect(store.forSession('s1')).toHaveLength(2);
+		expect(store.get(first.id)?.review).toBe('accepted');
+		// A finding added since (a new rating) is proposed on its own, under the merged key.
+		const more = mergeDrafts([...old, { ...draft('green:low'), teamId: 'green' }]).map((d) => ({
+			...d,
+			phases: ['containment']
+		}));
+		const added = await store.propose(session, more, system);
+		expect(added.map((i) => [i.draftKey, i.teamId, i.issue, i.phases])).toEqual([
+			['plan:escalation:planning', 'green', 'Issue green:low', ['containment']]
+		]);
+		expect(await store.propose(session, more, system)).toEqual([]);
 	});
 });

@@ -8,6 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { ImprovementDraft } from '#lib/engine/score/debrief.js';
+import { unproposed } from '#lib/engine/score/merge-drafts.js';
 import type {
 	ImprovementItem,
 	ImprovementItemStore,
@@ -73,7 +74,8 @@ export class ImprovementStore {
 
 	/**
 	 * Records a session's drafted items as pending proposals; drafts already recorded for that
-	 * session are left as they are (the facilitator may have edited them). Returns the new ones.
+	 * session, under their merged key or the keys of the findings they merge, are left as they
+	 * are (the facilitator may have edited them). Returns the new ones.
 	 */
 	async propose(
 		session: { id: string; title: string; scenarioId: string },
@@ -82,32 +84,32 @@ export class ImprovementStore {
 	): Promise<ImprovementItem[]> {
 		const known = new Set(this.forSession(session.id).map((i) => i.draftKey));
 		const now = Date.now();
-		const added = drafts
-			.filter((d) => !known.has(d.key))
-			.map<ImprovementItem>((d) => ({
-				id: `i${randomBytes(6).toString('hex')}`,
-				sessionId: session.id,
-				sessionTitle: session.title,
-				scenarioId: session.scenarioId,
-				draftKey: d.key,
-				teamId: d.teamId,
-				objectiveId: d.objectiveId,
-				phases: d.phases,
-				issue: d.issue,
-				correctiveAction: d.correctiveAction,
-				planSection: d.planSection,
-				capabilityElement: d.capabilityElement,
-				owner: '',
-				dueDate: null,
-				review: 'pending',
-				reviewNote: null,
-				status: 'open',
-				planRevision: null,
-				createdAt: now,
-				updatedAt: now,
-				doneAt: null,
-				history: [{ at: now, by: by.name, change: 'proposed by the debrief' }]
-			}));
+		// Merged proposals: one whose key, or whose findings' own keys (items proposed before
+		// merging), are known is not proposed again; only what it adds is.
+		const added = unproposed(drafts, known).map<ImprovementItem>((d) => ({
+			id: `i${randomBytes(6).toString('hex')}`,
+			sessionId: session.id,
+			sessionTitle: session.title,
+			scenarioId: session.scenarioId,
+			draftKey: d.key,
+			teamId: d.teamId,
+			objectiveId: d.objectiveId,
+			phases: d.phases,
+			issue: d.issue,
+			correctiveAction: d.correctiveAction,
+			planSection: d.planSection,
+			capabilityElement: d.capabilityElement,
+			owner: '',
+			dueDate: null,
+			review: 'pending',
+			reviewNote: null,
+			status: 'open',
+			planRevision: null,
+			createdAt: now,
+			updatedAt: now,
+			doneAt: null,
+			history: [{ at: now, by: by.name, change: 'proposed by the debrief' }]
+		}));
 		if (added.length === 0) return [];
 		this.items.push(...added);
 		// The store gets copies: a change made here meanwhile must not slip into this write.

@@ -1,4 +1,7 @@
-import { requireUserOrRedirect } from '#lib/server/auth/guard.js';
+import { fail } from '@sveltejs/kit';
+import { z } from 'zod';
+import { readForm } from '#lib/server/http.js';
+import { requireUser, requireUserOrRedirect } from '#lib/server/auth/guard.js';
 import { improvements } from '#lib/server/app.js';
 import { ITEM_STATUSES, REVIEW_STATES } from '#lib/server/improvements/store.js';
 import { canReview, sessionOwners, visibleTo } from '#lib/server/improvements/access.js';
@@ -11,7 +14,8 @@ import {
 	parseFilter
 } from '#lib/server/improvements/filters.js';
 import { itemRow } from '#lib/server/improvements/item-view.js';
-import type { PageServerLoad } from './$types';
+import { decideMany, MAX_BATCH } from '#lib/server/improvements/review.js';
+import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async (event) => {
 	const user = requireUserOrRedirect(event, 'admin', 'lead', 'facilitator');
@@ -48,3 +52,54 @@ export const load = (async (event) => {
 		canReview: canReview(user)
 	};
 }) satisfies PageServerLoad;
+
+const DECISIONS = { accepted: 'Accepted', deferred: 'Deferred', rejected: 'Rejected' } as const;
+
+const batchSchema = z.object({
+	decision: z.enum(['accepted', 'deferred', 'rejected'], 'Choose accept, defer or reject.'),
+	// One ticked box arrives as a string, several as an array, none as nothing.
+	ids: z
+		.union([z.string(), z.array(z.string())])
+		.optional()
+		.transform((v) => [...new Set(v === undefined ? [] : typeof v === 'string' ? [v] : v)]),
+	note: z
+		.string()
+		.trim()
+		.max(1000, 'Keep the note under 1,000 characters.')
+		.optional()
+		.transform((v) => (v ? v : null))
+});
+
+export const actions = {
+	/** Accept, defer or reject the ticked items at once; nothing changes when one is refused. */
+	review: async ({ locals, request }) => {
+		const user = requireUser(locals, 'admin', 'lead');
+		const form = await readForm(request, batchSchema);
+		if ('errors' in form)
+			return fail(400, { message: `${Object.values(form.errors)[0]} Nothing was changed.` });
+		const { decision, ids, note } = form.data;
+		if (ids.length > MAX_BATCH)
+			return fail(400, { message: `Review at most ${MAX_BATCH} items at once.` });
+		const store = await improvements();
+		const owners = await sessionOwners();
+		const unknown = ids.filter((id) => {
+			const item = store.get(id);
+			return !item || visibleTo(user, [item], owners).length === 0;
+		});
+		if (unknown.length > 0) {
+			const shown = unknown.slice(0, 5).map((id) => `“${id.slice(0, 40)}”`);
+			return fail(404, {
+				message: `No improvement item ${shown.join(', ')}${unknown.length > 5 ? '…' : ''}. Nothing was changed.`
+			});
+		}
+		const result = await decideMany(
+			ids.map((id) => store.get(id)!),
+			decision,
+			note,
+			user
+		);
+		if (!result.ok) return fail(result.status, { message: result.message });
+		const n = result.items.length;
+		return { done: `${DECISIONS[decision]} ${n} item${n === 1 ? '' : 's'}.` };
+	}
+} satisfies Actions;

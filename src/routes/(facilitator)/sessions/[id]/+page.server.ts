@@ -42,7 +42,13 @@ export const load = (async (event) => {
 		speeds: SPEEDS,
 		ratings: RATINGS,
 		scenario: {
-			injects: scenario.injects.map((i) => ({ id: i.id, title: i.title, phase: i.phase })),
+			injects: scenario.injects.map((i) => ({
+				id: i.id,
+				title: i.title,
+				phase: i.phase,
+				// A rating tied to the inject counts for these (no objective to ask for then).
+				objectives: [...new Set(i.decisions.flatMap((d) => d.objectives))]
+			})),
 			objectives: scenario.objectives.map((o) => ({ id: o.id, title: o.title })),
 			roles: scenario.roles.map((r) => ({ id: r.id, name: r.name }))
 		},
