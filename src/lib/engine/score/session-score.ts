@@ -217,6 +217,25 @@ function answeredByAnyone(
 
 /** Scores every trainee and team of a session. */
 export function scoreSession(scenario: Scenario, state: SessionState): SessionScores {
+	return scoreSessionInDetail(scenario, state).scores;
+}
+
+/** A team's earned and reachable points on one decision, over all phases. */
+export interface DecisionTotal {
+	earned: number;
+	reachable: number;
+}
+
+/**
+ * `scoreSession`, plus each team's totals per decision (keyed `teamId` then
+ * `${injectId}/${decisionId}`), for reports that regroup the same points (ATT&CK techniques): one
+ * set of rules, so a technique's figures can never disagree with the phases'.
+ */
+export function scoreSessionInDetail(
+	scenario: Scenario,
+	state: SessionState
+): { scores: SessionScores; byDecision: Record<string, Record<string, DecisionTotal>> } {
+	const byDecision: Record<string, Record<string, DecisionTotal>> = {};
 	const phaseIds = scenario.phases.map((p) => p.id);
 	const trainees: TraineeScore[] = [];
 	const teams: TeamScore[] = [];
@@ -242,8 +261,17 @@ export function scoreSession(scenario: Scenario, state: SessionState): SessionSc
 			members.map((m) => [m.id, { answered: 0, addressed: 0, late: 0, latencies: [] as number[] }])
 		);
 
+		const totals: Record<string, DecisionTotal> = (byDecision[teamId] = {});
 		for (const decision of decisionsOnPath(scenario, team)) {
-			const d = team.decisions[decisionKey(decision.injectId, decision.id)];
+			const key = decisionKey(decision.injectId, decision.id);
+			const d = team.decisions[key];
+			const total: DecisionTotal = { earned: 0, reachable: 0 };
+			/** Adds points to the team's phases and to this decision's total. */
+			const addTeam = (points: Record<string, number>, field: 'earned' | 'reachable') => {
+				addTo(teamRaw, points, field);
+				for (const n of Object.values(points)) total[field] += n;
+				totals[key] = total;
+			};
 			// Issue 11: a decision closed by dropping its inject has nothing at stake for anyone.
 			if (d.status === 'dropped') continue;
 			// Issue 18: a decision still open when the facilitator ended the exercise early, with no
@@ -263,24 +291,23 @@ export function scoreSession(scenario: Scenario, state: SessionState): SessionSc
 				decisionMembers(scenario, state, teamId, decision.injectId)
 			);
 			// Issue 11: an optional decision left unanswered adds nothing to the reachable points.
-			if (!optional || answeredByTeam(state, decision, d, audience))
-				addTo(teamRaw, max, 'reachable');
+			if (!optional || answeredByTeam(state, decision, d, audience)) addTeam(max, 'reachable');
 			if (decision.team && decision.kind === 'text') {
 				// Issue 11: the team's text answer earns the facilitator's mark in full for the team.
 				const response = state.responses.find((r) => r.responseId === d.responseId);
 				if (d.status === 'locked' && response) {
-					addTo(teamRaw, answerPoints(state, decision, response.participantId) ?? {}, 'earned');
+					addTeam(answerPoints(state, decision, response.participantId) ?? {}, 'earned');
 					if (d.closedAt !== null) lockLatencies.push((d.closedAt - releasedAt) / 1000);
 				} else if (d.status === 'expired' && !optional) {
 					timeouts++;
-					addTo(teamRaw, decision.timeout?.scores ?? {}, 'earned');
+					addTeam(decision.timeout?.scores ?? {}, 'earned');
 				}
 			} else if (decision.team) {
 				if (d.status === 'locked' && d.optionId) {
 					const chosen = effectiveOptions(decision, d).find((o) => o.id === d.optionId);
 					// decay: positive points fall with the time from the release to the lock (decay.ts).
 					const factor = decayFactor(decision.decay, (d.closedMs ?? d.openedMs) - d.openedMs);
-					addTo(teamRaw, applyDecay(chosen?.scores ?? {}, factor), 'earned');
+					addTeam(applyDecay(chosen?.scores ?? {}, factor), 'earned');
 					if (d.closedAt !== null) lockLatencies.push((d.closedAt - releasedAt) / 1000);
 					if (d.rule === 'override') overrides++;
 					const proposals = audience.map((m) =>
@@ -294,7 +321,7 @@ export function scoreSession(scenario: Scenario, state: SessionState): SessionSc
 					// An optional decision left to its deadline is no timeout, and (as nothing of it
 					// was counted reachable) its timeout scores nothing either way.
 					timeouts++;
-					addTo(teamRaw, decision.timeout?.scores ?? {}, 'earned');
+					addTeam(decision.timeout?.scores ?? {}, 'earned');
 				}
 			} else if (d.status === 'expired' && d.deadlineMs !== null && !optional) {
 				const onTime = audience.some((m) => {
@@ -328,8 +355,7 @@ export function scoreSession(scenario: Scenario, state: SessionState): SessionSc
 			}
 			if (!decision.team && audience.length > 0) {
 				for (const [phase, n] of Object.entries(individualEarned)) {
-					teamRaw[phase] ??= emptyScore();
-					teamRaw[phase].earned += n / audience.length;
+					addTeam({ [phase]: n / audience.length }, 'earned');
 				}
 			}
 		}
@@ -379,7 +405,7 @@ export function scoreSession(scenario: Scenario, state: SessionState): SessionSc
 	for (const id of phaseIds) {
 		room[id] = mean(teams.map((t) => t.phases[id].percent).filter((p): p is number => p !== null));
 	}
-	return {
+	const scores: SessionScores = {
 		version: SCORING_VERSION,
 		phases: scenario.phases.map((p) => ({ id: p.id, name: p.name })),
 		teams,
@@ -387,6 +413,7 @@ export function scoreSession(scenario: Scenario, state: SessionState): SessionSc
 		room,
 		objectives: rateObjectives(scenario, state)
 	};
+	return { scores, byDecision };
 }
 
 /** The facilitator's P/S/M/U ratings per objective, with their observations as evidence. */

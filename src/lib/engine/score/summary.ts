@@ -4,12 +4,9 @@
  * was computed with, so summaries are recomputed when the rules change.
  */
 import { decisionKey, type Scenario } from '../scenario/model';
-import { decisionMaxPoints } from './points';
-import { effectiveDecision } from './effective';
-import { scoreSession, SCORING_VERSION, type PhaseScore } from './session-score';
-import { scoreAnswer } from './scoring';
+import { scoreSessionInDetail, SCORING_VERSION, type PhaseScore } from './session-score';
 import type { Rating } from '../session/events';
-import { answerKey, type SessionState } from '../session/state';
+import type { SessionState } from '../session/state';
 
 export interface TeamSummary {
 	id: string;
@@ -68,47 +65,34 @@ export interface SessionSummary {
 
 /** Summarises a session for dashboards and retests. */
 export function summarise(scenario: Scenario, state: SessionState): SessionSummary {
-	const scores = scoreSession(scenario, state);
+	const { scores, byDecision } = scoreSessionInDetail(scenario, state);
 	const techniques: SessionSummary['techniques'] = {};
+	const cellOf = (technique: string, teamId: string) =>
+		((techniques[technique] ??= {})[teamId] ??= { earned: 0, reachable: 0 });
+	// Techniques the scenario names that no inject or stage carries: exercised by playing at all.
+	const carried = new Set([
+		...scenario.injects.flatMap((i) => i.attack),
+		...scenario.stages.flatMap((s) => (s.technique ? [s.technique] : []))
+	]);
 	for (const teamId of state.teamOrder) {
 		const team = state.teams[teamId];
+		if (team.releaseOrder.length > 0)
+			for (const technique of scenario.attack)
+				if (!carried.has(technique)) cellOf(technique, teamId);
 		for (const [stageId, stage] of Object.entries(team.stages)) {
 			const technique = scenario.stageById[stageId]?.technique;
-			if (stage.fired && technique)
-				(techniques[technique] ??= {})[teamId] ??= { earned: 0, reachable: 0 };
+			if (stage.fired && technique) cellOf(technique, teamId);
 		}
-		const members = Object.values(state.participants).filter((p) => p.teamId === teamId);
+		// The points of the injects mapped to a technique, as scoring counted them for the phases.
 		for (const injectId of team.releaseOrder) {
 			const inject = scenario.injectById[injectId];
 			for (const technique of inject.attack) {
-				const cell = ((techniques[technique] ??= {})[teamId] ??= { earned: 0, reachable: 0 });
+				const cell = cellOf(technique, teamId);
 				for (const decision of inject.decisions) {
-					const d = team.decisions[decisionKey(injectId, decision.id)];
-					// Issue 11: dropped decisions, and unanswered optional team decisions, are not at stake.
-					if (d.status === 'dropped') continue;
-					if (inject.optional && decision.team && d.status !== 'locked') continue;
-					const offered = effectiveDecision(decision, d);
-					const max = Object.values(decisionMaxPoints(offered)).reduce((a, b) => a + b, 0);
-					cell.reachable += max;
-					if (decision.team) {
-						const chosen = offered.options.find((o) => o.id === d.optionId);
-						const scores =
-							chosen?.scores ?? (d.status === 'expired' ? (decision.timeout?.scores ?? {}) : {});
-						cell.earned += Object.values(scores).reduce((a, b) => a + b, 0);
-						// Issue 11: a team text answer earns its mark.
-						if (d.responseId) cell.earned += state.textScores[d.responseId]?.points ?? 0;
-					} else if (members.length > 0) {
-						let sum = 0;
-						for (const m of members) {
-							const i = state.latest[answerKey(m.id, injectId, decision.id)];
-							if (i === undefined || state.responses[i].late) continue;
-							const r = state.responses[i];
-							sum += Object.values(
-								scoreAnswer(offered, r.value, state.textScores[r.responseId]?.points)
-							).reduce((a, b) => a + b, 0);
-						}
-						cell.earned += sum / members.length;
-					}
+					const total = byDecision[teamId]?.[decisionKey(injectId, decision.id)];
+					if (!total) continue;
+					cell.earned += total.earned;
+					cell.reachable += total.reachable;
 				}
 			}
 		}
