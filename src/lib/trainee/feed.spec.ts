@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { TraineeDecision, TraineeInject, TraineeView } from '#lib/engine/session/trainee-view.js';
+import type {
+	TraineeDecision,
+	TraineeInject,
+	TraineeView
+} from '#lib/engine/session/trainee-view.js';
 import { isSettled, isUrgent, nextDeadline, openQuestions } from './feed';
 import { countdown } from './time';
 

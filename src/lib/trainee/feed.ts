@@ -3,7 +3,11 @@
  * trainee (the "next open question"), the next deadline the team races against, which injects
  * are done and may fold to one line, and when a countdown is urgent.
  */
-import type { TraineeDecision, TraineeInject, TraineeView } from '#lib/engine/session/trainee-view.js';
+import type {
+	TraineeDecision,
+	TraineeInject,
+	TraineeView
+} from '#lib/engine/session/trainee-view.js';
 import { answerState } from './decision';
 import { countdown } from './time';
 
