@@ -330,8 +330,6 @@ test('the feed on a phone: bar, deadline, next question, folding, full-screen lo
 		'Under a minute left to answer: Beacon from LT-07'
 	);
 	await expect(bar(lia).getByRole('timer')).toHaveText(/^0:[0-3]\d$/);
-	await lia.screenshot({ path: '/tmp/phone-feed-urgent.png' });
-	await card(lia, 'alert').screenshot({ path: '/tmp/phone-feed-alert.png' });
 
 	// The deadline passes: the team reads what the timeout led to, and the bar has no deadline.
 	await skip(session.id, 41);
@@ -346,7 +344,6 @@ test('the feed on a phone: bar, deadline, next question, folding, full-screen lo
 	// On a desktop the bar stays on screen too.
 	await desk.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
 	await expect(bar(desk)).toBeInViewport();
-	await desk.screenshot({ path: '/tmp/phone-feed-desktop.png' });
 	await expectAccessible(desk);
 
 	// After the end: a link to the trainee's own results.
@@ -355,7 +352,6 @@ test('the feed on a phone: bar, deadline, next question, folding, full-screen lo
 	await expect(results).toBeVisible();
 	await expect(next).toHaveCount(0);
 	await lia.evaluate(() => window.scrollTo(0, 0));
-	await lia.screenshot({ path: '/tmp/phone-feed-ended.png', fullPage: true });
 	await results.click();
 	await expect(lia).toHaveURL(new RegExp(`/play/${session.id}/results$`));
 	await expect(lia.getByRole('heading', { level: 1 })).toContainText('Your results');
@@ -406,6 +402,5 @@ test('without JavaScript: a refresh link, and a notice while a team decision wai
 	await expect(page).toHaveURL(/answered=alert%2Fcontain/);
 	await expect(page.getByTestId('team-waiting')).toHaveCount(0);
 	await expect(card(page, 'alert').getByRole('status')).toHaveText('Your answer was recorded.');
-	await page.screenshot({ path: '/tmp/phone-feed-nojs.png' });
 	await page.context().close();
 });
