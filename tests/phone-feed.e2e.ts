@@ -386,6 +386,8 @@ test('without JavaScript: a refresh link, and a notice while a team decision wai
 		'href',
 		'#decision-alert-contain'
 	);
+	// Nothing counts down without JavaScript: the bar says when the deadline falls.
+	await expect(bar(page).locator('.deadline')).toHaveText(/^\s*Deadline \+40:00/);
 	// "Next open question" is a plain link to the first one.
 	await expect(bar(page).getByRole('link', { name: /Next open question/ })).toHaveAttribute(
 		'href',
