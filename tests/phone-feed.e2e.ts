@@ -133,6 +133,14 @@ const SCENARIO = stringify({
 					]
 				}
 			]
+		},
+		{
+			id: 'wrap',
+			title: 'Status update',
+			phase: 'containment',
+			channel: 'meeting',
+			at: '40m',
+			body: 'The team meets to take stock.'
 		}
 	],
 	endings: [{ id: 'end', title: 'Done', outcome: 'mixed', summary: 'The drill is over.' }]
@@ -218,6 +226,16 @@ test('the feed on a phone: bar, deadline, next question, folding, full-screen lo
 		'inject-comms'
 	]);
 	await expect(card(lia, 'comms').getByText('New', { exact: true })).toBeVisible();
+
+	// On the desktop, Ari answers the briefing: it stays open (the answer shows) until the story
+	// moves on.
+	const ariWho = desk.locator('#answer-brief-who');
+	await ariWho.getByRole('radio', { name: 'Whoever picks up first' }).check();
+	await ariWho.getByRole('button', { name: 'Submit answer' }).click();
+	await expect(card(desk, 'brief').getByTestId('my-answer')).toContainText('Whoever');
+	const ariAnswered = Date.now();
+	await desk.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+	await expect(card(desk, 'brief')).not.toHaveClass(/folded/);
 
 	// The bar: clock, the next deadline counting down (not urgent yet), the connection.
 	const deadline = bar(lia).locator('.deadline');
@@ -331,8 +349,15 @@ test('the feed on a phone: bar, deadline, next question, folding, full-screen lo
 	);
 	await expect(bar(lia).getByRole('timer')).toHaveText(/^0:[0-3]\d$/);
 
-	// The deadline passes: the team reads what the timeout led to, and the bar has no deadline.
+	// The deadline passes as the next inject arrives: the team reads what the timeout led to
+	// (that inject is not folded away at once), and the bar has no deadline. Ari's briefing,
+	// done a while ago, folds as the story moves on.
+	await desk.waitForTimeout(Math.max(0, 11_000 - (Date.now() - ariAnswered)));
 	await skip(session.id, 41);
+	await expect(card(lia, 'wrap')).toBeVisible();
+	await expect(card(desk, 'brief')).toHaveClass(/folded/);
+	await expect(card(desk, 'brief').locator('summary')).toContainText('Whoever picks up first');
+	await expect(card(lia, 'alert')).not.toHaveClass(/folded/);
 	const outcome = card(lia, 'alert').getByTestId('decision-outcome');
 	await expect(outcome).toContainText(TIMEOUT);
 	await expect(outcome).toContainText('What happened when the deadline passed');
