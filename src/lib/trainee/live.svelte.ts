@@ -106,6 +106,12 @@ export class TraineeLive {
 			);
 			for (const inject of added) this.announce(`New inject: ${inject.title} (${inject.channel})`);
 		}
+		for (const inject of next.injects) {
+			const was = before.injects.find((i) => i.id === inject.id);
+			for (const d of inject.decisions)
+				if (d.status === 'expired' && was?.decisions.find((x) => x.id === d.id)?.status === 'open')
+					this.announce(`The deadline passed: ${inject.title}.`);
+		}
 		if (before.status !== next.status) this.announce(statusSentence(next));
 		if (!before.revealed && next.revealed) this.announce('The facilitator revealed the answers.');
 		if (!before.team.ending && next.team.ending)
