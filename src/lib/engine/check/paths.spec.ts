@@ -167,3 +167,53 @@ describe('path explorer: chance', () => {
 		expect(report.endingProbability!.bad).toBeCloseTo(2 / 3, 4);
 	});
 });
+
+describe('path explorer state keys', () => {
+	/**
+	 * Turn k offers "scan" only while the last turn did not scan (a cooldown): which options a
+	 * closed turn offered is history, not future. Keying states on it made every history a new
+	 * state; the same histories now meet again.
+	 */
+	function cooldownTurns(turns: number) {
+		const file = phishFile();
+		file.variables = { cooling: false, found: 0 };
+		file.attacker = [];
+		file.endings = [{ id: 'end', title: 'End', outcome: 'mixed', summary: 'End.' }];
+		file.injects = Array.from({ length: turns }, (_, k) => ({
+			id: `turn-${k}`,
+			title: `Turn ${k}`,
+			phase: 'identification',
+			channel: 'meeting' as const,
+			...(k === 0 ? { at: 0 } : { after: `turn-${k - 1}`, delay: '1m' }),
+			body: 'Choose a procedure.',
+			decisions: [
+				{
+					id: 'play',
+					kind: 'single' as const,
+					prompt: 'Which card?',
+					team: { decider: 'majority' },
+					options: [
+						{
+							id: 'scan',
+							label: 'Scan',
+							when: 'not cooling',
+							effects: ['cooling = true', 'found = found + 1']
+						},
+						{ id: 'wait', label: 'Wait', effects: ['cooling = false'] },
+						{ id: 'log', label: 'Read logs', effects: ['cooling = false'] }
+					]
+				}
+			]
+		}));
+		return explorePaths(compileScenario(file));
+	}
+
+	it('counts every path but explores each distinct future once, whatever was offered before', () => {
+		const report = cooldownTurns(8);
+		expect(report.truncated).toBe(false);
+		expect(report.endings).toEqual({ end: report.paths });
+		expect(report.paths).toBe(3344);
+		// Distinct futures: turn × cooling × found, 45 of them (keyed on past offers: 142).
+		expect(report.states).toBe(45);
+	});
+});

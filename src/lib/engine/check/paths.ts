@@ -149,7 +149,15 @@ function stateKey(state: SessionState, now: number): string {
 		.map((id) => `${id}@${t.released[id].scenarioMs}`);
 	const decisions = Object.keys(t.decisions)
 		.sort()
-		.map((k) => `${k}:${t.decisions[k].status}:${t.decisions[k].available?.join(',') ?? ''}`);
+		.map((k) => {
+			// What can still matter to the future: an open decision's offered options; a closed
+			// one's closing time (`lockedAt()` reads it). A closed decision's offer does not: keying
+			// on it made every history of offers a separate state (cooldowns exploded).
+			const d = t.decisions[k];
+			return d.status === 'open'
+				? `${k}:open:${d.available?.join(',') ?? ''}`
+				: `${k}:${d.status}@${d.closedMs}`;
+		});
 	return JSON.stringify([
 		now,
 		t.vars,
