@@ -261,7 +261,7 @@ test.describe('trainee', () => {
 		await admin.control(session, 'end');
 		await expect(ana.locator('header[data-status="ended"]')).toBeVisible();
 		await expect(ana.locator('.alert', { hasText: 'The exercise has ended.' })).toBeVisible();
-		await expect(ana.getByRole('heading', { name: /Your team's ending/ })).toBeVisible();
+		await expect(ana.getByRole('heading', { name: 'Ended before an outcome' })).toBeVisible();
 		await anaContext.close();
 		await ianContext.close();
 	});

@@ -164,6 +164,12 @@ const MATRIX: Record<string, Row> = {
 		cells: ADMIN_400
 	},
 	'GET /scenarios': { method: 'GET', path: () => '/scenarios', cells: STAFF_PAGE },
+	'POST /scenarios?/replace': {
+		method: 'POST',
+		path: () => '/scenarios?/replace',
+		form: { nothing: 'here' },
+		cells: [401, 401, 401, 400, 400, 403, 400]
+	},
 	'POST /scenarios?/upload': {
 		method: 'POST',
 		path: () => '/scenarios?/upload',
@@ -341,6 +347,12 @@ const MATRIX: Record<string, Row> = {
 		path: (c) => `/improvements/${c.item}`,
 		// The owner ran the session the item came from; another facilitator is told nothing.
 		cells: ['login', 'login', 'login', 404, 'ok', 'ok', 'ok']
+	},
+	'POST /improvements?/review': {
+		method: 'POST',
+		path: () => '/improvements?/review',
+		form: { decision: 'nonsense' },
+		cells: [401, 401, 401, 403, 403, 400, 400]
 	},
 	'POST /improvements/[id]?/update': {
 		method: 'POST',

@@ -332,6 +332,31 @@ test('trainee pages before the reveal: injects, artefacts, prompts, names and my
 test('trainee pages after the reveal: feedback, guidance, indicator notes', async ({ browser }) => {
 	await staff(server, admin, session.id, 'reveal');
 	await visit(browser, `/play/${session.id}`, { trainee: ic }, ['XSS-feedback', 'XSS-note']);
+	// Played out, the team reaches an ending with a summary: the clock skips past every deadline
+	// and stage, the one team decision without a deadline is decided by override, and what is
+	// scheduled is released.
+	const team = session.teams[0].id;
+	await staff(server, admin, session.id, 'skip', { to: 40 });
+	await call(server, 'POST', `/api/v1/sessions/${session.id}/release`, {
+		headers: bearer(admin),
+		json: { team, injectId: 'share-encrypted' }
+	});
+	await staff(server, admin, session.id, 'override', {
+		team,
+		injectId: 'share-encrypted',
+		decisionId: 'respond',
+		optionId: 'restore',
+		reason: 'To reach an ending'
+	});
+	await staff(server, admin, session.id, 'skip', { to: 600 });
+	// Manual release: what is scheduled waits for the facilitator; release it all.
+	for (let i = 0; i < 10; i++) {
+		const next = await call(server, 'POST', `/api/v1/sessions/${session.id}/release`, {
+			headers: bearer(admin),
+			json: { team }
+		});
+		if (next.status !== 200) break;
+	}
 	await staff(server, admin, session.id, 'end');
 	await visit(browser, `/play/${session.id}`, { trainee: ic }, ['XSS-summary']);
 	await visit(browser, `/play/${session.id}/results`, { trainee: ic }, []);
