@@ -1,6 +1,9 @@
 // Starts the production build with Sandtable's defaults. Every variable can still be set by the
 // operator (see the README's configuration table).
 import './require-node.js';
+import { once } from 'node:events';
+import { networkInterfaces } from 'node:os';
+import { bannerLines, serverUrls } from './banner.js';
 
 // adapter-node refuses bodies over 512K by default, but a scenario upload may be up to 1 MiB
 // (the checker's limit).
@@ -17,6 +20,17 @@ const plainHttp = !process.env.ORIGIN && !process.env.PROTOCOL_HEADER;
 const header = 'x-sandtable-protocol';
 if (plainHttp) process.env.PROTOCOL_HEADER = header;
 
+// adapter-node announces `Listening on http://0.0.0.0:3000`, an address no browser opens; the
+// banner printed below says where to open Sandtable instead (a socket path is still announced).
+const log = console.log;
+console.log = (...args) => {
+	if (typeof args[0] === 'string' && /^Listening on https?:\/\//.test(args[0])) {
+		console.log = log;
+		return;
+	}
+	log(...args);
+};
+
 // A wrong variable (see src/env.ts) stops the start with its name and the problem, without the
 // stack trace of the module loader around it.
 const { server } = await import('../build/index.js').catch((e) => {
@@ -27,4 +41,29 @@ if (plainHttp) {
 	server.prependListener('request', (request) => {
 		request.headers[header] = 'http';
 	});
+}
+
+// A port already taken stops the start with one line instead of an unhandled 'error' event.
+server.on('error', (e) => {
+	console.error(
+		e?.code === 'EADDRINUSE'
+			? `Port ${process.env.PORT ?? 3000} is in use: stop what runs there, or start Sandtable with PORT=another port.`
+			: String(e?.message ?? e)
+	);
+	process.exit(1);
+});
+
+if (!server.listening) await once(server, 'listening');
+// After adapter-node's own 'listening' callback, whose line is dropped above.
+await new Promise((r) => setImmediate(r));
+console.log = log;
+const address = server.address();
+if (address && typeof address === 'object') {
+	const urls = serverUrls({
+		host: process.env.HOST ?? '0.0.0.0',
+		port: address.port,
+		origin: process.env.ORIGIN,
+		interfaces: networkInterfaces()
+	});
+	console.log(bannerLines(urls).join('\n'));
 }

@@ -110,6 +110,7 @@ const MATRIX: Record<string, Row> = {
 		cells: [404, 404, 404, 404, 404, 404, 404]
 	},
 	'GET /account': { method: 'GET', path: () => '/account', cells: STAFF_PAGE },
+	'GET /welcome': { method: 'GET', path: () => '/welcome', cells: STAFF_PAGE },
 	'POST /account?/updateName': {
 		method: 'POST',
 		path: () => '/account?/updateName',

@@ -28,7 +28,7 @@ const SHAPES: PointStyle[] = [
 	'cross',
 	'rectRounded'
 ];
-const ORGANISATION = '#1b2430';
+const ORGANISATION = 'var(--ink)';
 
 /**
  * Charts show (and their tooltips print) figures rounded once, like the tables beside them:
@@ -94,7 +94,7 @@ export function barChart(
 				label: d.label,
 				data: d.data.map((v) => shown(v, options.max === 100 ? PERCENT_DECIMALS : 1)),
 				backgroundColor: d.colour ?? PALETTE[i % PALETTE.length],
-				borderColor: '#ffffff',
+				borderColor: 'var(--surface)',
 				borderWidth: 1
 			}))
 		},

@@ -37,6 +37,7 @@ export const actions = {
 		}
 		const session = await auth.startSession(admin.id);
 		setSessionCookie(cookies, session.token, session.expiresAt);
-		redirect(303, '/admin/users');
+		// The next steps (invite staff, try a scenario, practise) rather than a bare user list.
+		redirect(303, '/welcome');
 	}
 } satisfies Actions;
