@@ -102,14 +102,15 @@ test('a team plays procedure cards, the rolls are kept, and the session ends', a
 	await expect(panel).toContainText('option:turn-03/procedure/netflow-hunt');
 	await expect(panel).toContainText('stage:consultant-event');
 
-	// The facilitator ends the game; the team gets the ending that holds at that moment.
+	// The facilitator ends the game after three turns: the team ended before an outcome (no
+	// ending it did not reach is claimed).
 	await fac.getByText('End the exercise…').click();
 	await fac.getByLabel('Yes, end it for everyone').check();
 	await fac.getByRole('button', { name: 'End the exercise', exact: true }).click();
 	await expect(fac.locator('.badge', { hasText: 'Ended' })).toBeVisible();
 	for (const page of [ina, sam])
 		await expect(
-			page.getByRole('heading', { name: "Your team's ending: Cards still face down" })
+			page.getByRole('heading', { name: 'Ended before an outcome' })
 		).toBeVisible();
 
 	// The debrief lists every roll with its die, value and what rolled it.
