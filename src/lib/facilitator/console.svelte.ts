@@ -17,7 +17,7 @@ export class FacilitatorConsole {
 	private now = $state(0);
 	private stream: LiveStream<FacilitatorStreamEvents> | null = $state(null);
 	/** Participant ids with a live connection, as the server last said (null: not known). */
-	online: ReadonlySet<string> | null = $state.raw(null);
+	online: readonly string[] | null = $state.raw(null);
 	private stop: (() => void) | null = null;
 	private timer: ReturnType<typeof setInterval> | null = null;
 	/** The scenario's longest path (ms), for the progress figures. */
@@ -29,7 +29,7 @@ export class FacilitatorConsole {
 		online: readonly string[] | null = null
 	) {
 		this.view = view;
-		this.online = online ? new Set(online) : null;
+		this.online = online ? [...online] : null;
 		this.expectedMs = expectedMs;
 		// Until the browser runs, "now" is the server's: the first render matches the server's.
 		this.now = serverNow;
@@ -48,7 +48,7 @@ export class FacilitatorConsole {
 		if (view.sessionId === this.view.sessionId && view.seq < this.view.seq) return;
 		this.offset = clockOffset(serverNow, Date.now());
 		this.view = view;
-		if (online) this.online = new Set(online);
+		if (online) this.online = [...online];
 	}
 
 	/** Whether live updates arrive. */

@@ -96,7 +96,7 @@ describe('who is stuck', () => {
 				decision({ status: 'locked', openedAt: 0, waitingFor: [{ id: 'b', name: 'Bo' }] })
 			]),
 			now,
-			new Set(['b'])
+			['b']
 		);
 		expect(ws.map((w) => [w.name, w.open, w.stuck, w.online])).toEqual([
 			['Ana', 2, true, false],

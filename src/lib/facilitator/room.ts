@@ -83,7 +83,7 @@ export interface Waiting {
 export function waitingMembers(
 	team: FacilitatorTeam,
 	now: number,
-	online: ReadonlySet<string> | null = null
+	online: readonly string[] | null = null
 ): Waiting[] {
 	const byMember = new Map<string, { name: string; open: number; since: number }>();
 	for (const d of team.decisions) {
@@ -108,7 +108,7 @@ export function waitingMembers(
 				open: w.open,
 				waitingMs,
 				stuck: waitingMs >= STUCK_MS,
-				online: online ? online.has(id) : null
+				online: online ? online.includes(id) : null
 			};
 		})
 		.sort((a, b) => b.waitingMs - a.waitingMs || a.name.localeCompare(b.name));
