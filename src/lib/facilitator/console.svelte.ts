@@ -16,12 +16,20 @@ export class FacilitatorConsole {
 	private offset = $state(0);
 	private now = $state(0);
 	private stream: LiveStream<FacilitatorStreamEvents> | null = $state(null);
+	/** Participant ids with a live connection, as the server last said (null: not known). */
+	online: readonly string[] | null = $state.raw(null);
 	private stop: (() => void) | null = null;
 	private timer: ReturnType<typeof setInterval> | null = null;
 	/** The scenario's longest path (ms), for the progress figures. */
 	private expectedMs = 0;
-	constructor(view: FacilitatorView, serverNow: number, expectedMs: number) {
+	constructor(
+		view: FacilitatorView,
+		serverNow: number,
+		expectedMs: number,
+		online: readonly string[] | null = null
+	) {
 		this.view = view;
+		this.online = online ? [...online] : null;
 		this.expectedMs = expectedMs;
 		// Until the browser runs, "now" is the server's: the first render matches the server's.
 		this.now = serverNow;
@@ -32,11 +40,15 @@ export class FacilitatorConsole {
 
 	readonly progress = $derived(progressAt(this.view, this.scenarioMs, this.expectedMs));
 
+	/** The server's wall-clock time now (ms), moving with the clock on screen. */
+	readonly serverNow = $derived(this.now + this.offset);
+
 	/** Takes a view from the page load or the stream unless a newer one is already shown. */
-	accept(view: FacilitatorView, serverNow: number): void {
+	accept(view: FacilitatorView, serverNow: number, online?: readonly string[] | null): void {
 		if (view.sessionId === this.view.sessionId && view.seq < this.view.seq) return;
 		this.offset = clockOffset(serverNow, Date.now());
 		this.view = view;
+		if (online) this.online = [...online];
 	}
 
 	/** Whether live updates arrive. */
@@ -51,7 +63,7 @@ export class FacilitatorConsole {
 		this.stream = new LiveStream<FacilitatorStreamEvents>({
 			url: () => `${url}?lastEventId=${encodeURIComponent(String(this.view.seq))}`,
 			on: {
-				view: ({ serverNow, ...view }) => this.accept(view, serverNow)
+				view: ({ serverNow, online, ...view }) => this.accept(view, serverNow, online)
 			}
 		});
 		this.stop = this.stream.connect();

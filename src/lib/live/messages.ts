@@ -17,9 +17,12 @@ export interface TraineeStreamEvents {
 	patch: Stamped<TraineePatch>;
 }
 
-/** The facilitator stream: the whole console view, throttled. */
+/**
+ * The facilitator stream: the whole console view, throttled, with the participant ids that have
+ * a live stream open (`online`) when the server knows them.
+ */
 export interface FacilitatorStreamEvents {
-	view: Stamped<FacilitatorView>;
+	view: Stamped<FacilitatorView> & { online?: string[] };
 }
 
 /** Whether live updates arrive, as the connection indicator shows it. */

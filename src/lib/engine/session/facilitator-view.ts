@@ -8,7 +8,7 @@ import { pendingFor } from './advance';
 import { ENDED_EARLY_TITLE, endedEarly, teamProgress } from './early-end';
 import { decisionMembers, proposalOf } from './commands';
 import { scenarioTime, type ClockState } from './clock';
-import type { Rating } from './events';
+import type { Rating, ResponseValue } from './events';
 import { decisionKey, type Scenario } from '../scenario/model';
 import { optionAvailable } from '../score/effective';
 import { answerKey, teamMembers, type SessionState, type SessionStatus } from './state';
@@ -26,8 +26,27 @@ export interface FacilitatorDecision {
 	optional: boolean;
 	/** Team text decisions: the team's answer once written. */
 	teamAnswer: string | null;
-	answered: { id: string; name: string; optionId: string | null }[];
+	/**
+	 * Who answered, with the answer that counts: `optionId` for a single choice (a proposal while a
+	 * team decision is open), `choice` the option ids of a single or multiple choice (the answer
+	 * bars), the rationale, when (scenario and wall-clock ms), whether after the deadline, and for
+	 * indicators the number of lines flagged.
+	 */
+	answered: {
+		id: string;
+		name: string;
+		optionId: string | null;
+		choice?: string[];
+		flagged?: number;
+		rationale?: string | null;
+		scenarioMs?: number;
+		at?: number;
+		late?: boolean;
+	}[];
 	waitingFor: { id: string; name: string }[];
+	/** When the decision's inject was released to the team (scenario ms and wall-clock ms). */
+	openedMs?: number;
+	openedAt?: number;
 	lockedOptionId: string | null;
 	lockedBy: string | null;
 	rule: string | null;
@@ -41,7 +60,14 @@ export interface FacilitatorDecision {
 export interface FacilitatorTeam {
 	id: string;
 	name: string;
-	members: { id: string; name: string; role: string; roleName: string }[];
+	members: {
+		id: string;
+		name: string;
+		role: string;
+		roleName: string;
+		/** Wall-clock ms of the member's latest answer, or when they joined; null if unknown. */
+		lastActiveAt?: number | null;
+	}[];
 	ending: { id: string | null; title: string; outcome: string; scenarioMs: number } | null;
 	milestones: Record<string, number>;
 	vars: Record<string, boolean | number | string>;
@@ -128,6 +154,13 @@ export interface FacilitatorView {
 	}[];
 }
 
+/** The option ids a response chose (single or multiple choice), else an empty list. */
+function choiceOf(value: ResponseValue): string[] {
+	if (value.kind === 'single') return [value.optionId];
+	if (value.kind === 'multiple') return [...value.optionIds];
+	return [];
+}
+
 function teamAnswerText(state: SessionState, responseId: string | undefined): string | null {
 	if (!responseId) return null;
 	const value = state.responses.find((r) => r.responseId === responseId)?.value;
@@ -146,6 +179,10 @@ export function facilitatorView(
 ): FacilitatorView {
 	const scenarioMs = scenarioTime(state.clock, now);
 	const roleName = (id: string) => scenario.roles.find((r) => r.id === id)?.name ?? id;
+	// Each trainee's latest answer (wall clock), for the console's "who is idle".
+	const lastActive = new Map<string, number>();
+	for (const r of state.responses)
+		lastActive.set(r.participantId, Math.max(r.at, lastActive.get(r.participantId) ?? 0));
 	const teams = state.teamOrder.map<FacilitatorTeam>((teamId) => {
 		const team = state.teams[teamId];
 		const pending = pendingFor(scenario, team);
@@ -170,11 +207,22 @@ export function facilitatorView(
 				deadlineMs: d.deadlineMs,
 				optional: scenario.injectById[d.injectId].optional,
 				teamAnswer: teamAnswerText(state, d.responseId),
-				answered: answered.map((m) => ({
-					id: m.id,
-					name: m.name,
-					optionId: proposalOf(state, m.id, d.injectId, d.decisionId)
-				})),
+				answered: answered.map((m) => {
+					const r = state.responses[state.latest[answerKey(m.id, d.injectId, d.decisionId)]];
+					return {
+						id: m.id,
+						name: m.name,
+						optionId: proposalOf(state, m.id, d.injectId, d.decisionId),
+						choice: choiceOf(r.value),
+						...(r.value.kind === 'indicators' && { flagged: r.value.lines.length }),
+						rationale: r.rationale ?? null,
+						scenarioMs: r.scenarioMs,
+						at: r.at,
+						late: r.late
+					};
+				}),
+				openedMs: team.released[d.injectId]?.scenarioMs,
+				openedAt: team.released[d.injectId]?.at,
 				waitingFor: members
 					.filter((m) => !answered.includes(m))
 					.map((m) => ({ id: m.id, name: m.name })),
@@ -195,7 +243,8 @@ export function facilitatorView(
 				id: p.id,
 				name: p.name,
 				role: p.role,
-				roleName: roleName(p.role)
+				roleName: roleName(p.role),
+				lastActiveAt: lastActive.get(p.id) ?? p.joinedAt ?? null
 			})),
 			ending: team.ending && {
 				id: team.ending.endingId,

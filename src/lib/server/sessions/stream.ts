@@ -74,6 +74,40 @@ function patchMessage(
 	return bytes;
 }
 
+/**
+ * Who has a live stream open, per session id and participant (a count: a trainee may have two
+ * tabs), and the consoles to tell when that changes. It is what the server knows: a connection
+ * lost without a word is noticed when a write to it fails (the heartbeat), and a trainee playing
+ * without JavaScript never has one.
+ */
+const presence = new Map<string, Map<string, number>>();
+const presenceWatchers = new Map<string, Set<() => void>>();
+
+function setPresence(sessionId: string, participantId: string, delta: 1 | -1): void {
+	const counts = presence.get(sessionId) ?? new Map<string, number>();
+	const n = (counts.get(participantId) ?? 0) + delta;
+	if (n > 0) counts.set(participantId, n);
+	else counts.delete(participantId);
+	if (counts.size > 0) presence.set(sessionId, counts);
+	else presence.delete(sessionId);
+	for (const watch of presenceWatchers.get(sessionId) ?? []) watch();
+}
+
+/** Participant ids of a session with a live stream open now. */
+export function onlineParticipants(sessionId: string): string[] {
+	return [...(presence.get(sessionId)?.keys() ?? [])];
+}
+
+function watchPresence(sessionId: string, watch: () => void): () => void {
+	const set = presenceWatchers.get(sessionId) ?? new Set();
+	set.add(watch);
+	presenceWatchers.set(sessionId, set);
+	return () => {
+		set.delete(watch);
+		if (set.size === 0) presenceWatchers.delete(sessionId);
+	};
+}
+
 /** Parses the Last-Event-ID header (or `?lastEventId=`), or null. */
 export function lastEventId(request: Request, url: URL): number | null {
 	const raw = request.headers.get('last-event-id') ?? url.searchParams.get('lastEventId');
@@ -145,10 +179,16 @@ export function traineeStream(
 			}
 			send(traineeMessage('view', session.state.seq, { ...view, serverNow: Date.now() }));
 		}
-		return session.listen((events: readonly SessionEvent[]) => {
+		const unlisten = session.listen((events: readonly SessionEvent[]) => {
 			const bytes = patchMessage(session, participantId, events);
 			if (bytes) send(bytes);
 		});
+		const id = session.id;
+		setPresence(id, participantId, 1);
+		return () => {
+			unlisten();
+			setPresence(id, participantId, -1);
+		};
 	}, signal);
 }
 
@@ -161,12 +201,13 @@ export function facilitatorStream(
 	return sse((send) => {
 		const push = () => {
 			const view = facilitatorView(session.scenario, session.state, Date.now(), session.expectedMs);
-			send(facilitatorMessage('view', view.seq, { ...view, serverNow: Date.now() }));
+			const online = onlineParticipants(session.id);
+			send(facilitatorMessage('view', view.seq, { ...view, serverNow: Date.now(), online }));
 		};
 		if (since === null || since !== session.state.seq) push();
 		let timer: ReturnType<typeof setTimeout> | null = null;
 		let last = 0;
-		const unlisten = session.listen(() => {
+		const schedule = () => {
 			if (timer) return;
 			const wait = Math.max(0, last + FACILITATOR_THROTTLE_MS - Date.now());
 			timer = setTimeout(() => {
@@ -174,9 +215,13 @@ export function facilitatorStream(
 				last = Date.now();
 				push();
 			}, wait);
-		});
+		};
+		const unlisten = session.listen(schedule);
+		// A trainee's stream opening or closing changes the console's "who is connected".
+		const unwatch = watchPresence(session.id, schedule);
 		return () => {
 			unlisten();
+			unwatch();
 			if (timer) clearTimeout(timer);
 		};
 	}, signal);

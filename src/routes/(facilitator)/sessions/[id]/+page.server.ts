@@ -8,6 +8,7 @@ import { readForm } from '#lib/server/http.js';
 import { renderMarkdown } from '#lib/server/markdown.js';
 import { staffMay, staffSession } from '#lib/server/sessions/access.js';
 import { formatJoinCode } from '#lib/server/sessions/hub.js';
+import { onlineParticipants } from '#lib/server/sessions/stream.js';
 import * as service from '#lib/server/sessions/service.js';
 import type { ExecuteResult } from '#lib/server/sessions/live.js';
 import { SPEEDS } from '#lib/server/sessions/new-session-form.js';
@@ -32,10 +33,18 @@ export const load = (async (event) => {
 	const { scenario, meta } = session;
 	const now = Date.now();
 	const code = formatJoinCode(meta.joinCode);
+	// "Observe" beside an inject without JavaScript: the link opens that inject's form.
+	const observeInject = event.url.searchParams.get('observe');
+	const observeTeam = event.url.searchParams.get('team');
 	return {
 		view: facilitatorView(scenario, session.state, now, session.expectedMs),
 		serverNow: now,
 		expectedMs: session.expectedMs,
+		online: onlineParticipants(session.id),
+		observe:
+			observeInject && observeTeam && session.state.teams[observeTeam]?.released[observeInject]
+				? { teamId: observeTeam, injectId: observeInject }
+				: null,
 		canControl: staffMay(user, meta.facilitatorId, 'control'),
 		joinCode: code,
 		joinUrl: `${event.url.origin}/join?code=${code}`,
