@@ -97,10 +97,13 @@ test('a team plays procedure cards, the rolls are kept, and the session ends', a
 	const dice = fac.locator('section.team').getByRole('heading', { name: 'Dice' });
 	await expect(dice).toBeVisible();
 	const panel = fac.locator('section.team');
-	await expect(panel).toContainText('option:turn-01/procedure/siem-hunt');
-	await expect(panel).toContainText('option:turn-02/procedure/ad-audit');
-	await expect(panel).toContainText('option:turn-03/procedure/netflow-hunt');
-	await expect(panel).toContainText('stage:consultant-event');
+	// Named by titles, not ids.
+	await expect(panel).toContainText('“SIEM log hunt (established, +3)');
+	await expect(panel).toContainText('chosen in “Turn 1 of 10”');
+	await expect(panel).toContainText('chosen in “Turn 2 of 10”');
+	await expect(panel).toContainText('chosen in “Turn 3 of 10”');
+	await expect(panel).toContainText('attacker stage “Event card: the DFIR consultant”');
+	await expect(panel).not.toContainText('option:turn-01');
 
 	// The facilitator ends the game after three turns: the team ended before an outcome (no
 	// ending it did not reach is claimed).
@@ -109,9 +112,7 @@ test('a team plays procedure cards, the rolls are kept, and the session ends', a
 	await fac.getByRole('button', { name: 'End the exercise', exact: true }).click();
 	await expect(fac.locator('.badge', { hasText: 'Ended' })).toBeVisible();
 	for (const page of [ina, sam])
-		await expect(
-			page.getByRole('heading', { name: 'Ended before an outcome' })
-		).toBeVisible();
+		await expect(page.getByRole('heading', { name: 'Ended before an outcome' })).toBeVisible();
 
 	// The debrief lists every roll with its die, value and what rolled it.
 	await fac.goto(`${server.url}/sessions/${sessionId}/debrief`);
@@ -121,5 +122,7 @@ test('a team plays procedure cards, the rolls are kept, and the session ends', a
 		.locator('xpath=following-sibling::ul[1]')
 		.getByRole('listitem');
 	await expect(rolls).toHaveCount(4);
-	await expect(rolls.first()).toContainText(/d20 = \d+ \(option:turn-01\/procedure\/siem-hunt\)/);
+	await expect(rolls.first()).toContainText(
+		/d20 = \d+ \(“SIEM log hunt .*” chosen in “Turn 1 of 10”\)/
+	);
 });

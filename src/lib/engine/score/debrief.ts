@@ -5,6 +5,7 @@
  * drafted improvement items tied to IR-plan sections. Pure: the server adds what lives outside
  * the session (facilitator edits, retests of earlier improvement items).
  */
+import { describedRolls } from '../session/roll-source';
 import { decisionMembers } from '../session/commands';
 import { scenarioTime } from '../session/clock';
 import { decisionKey, type Decision, type Objective, type Scenario } from '../scenario/model';
@@ -116,7 +117,7 @@ export interface Debrief {
 	attacker: Record<string, { fired: StageLine[]; prevented: StageLine[] }>;
 	missedIndicators: Record<string, MissedIndicator[]>;
 	/** Every roll() of each team's play, in order: die, value, scenario time and what rolled it. */
-	rolls: Record<string, RollRecord[]>;
+	rolls: Record<string, (RollRecord & { about: string })[]>;
 	strengths: string[];
 	improvements: string[];
 	improvementDrafts: ImprovementDraft[];
@@ -559,7 +560,7 @@ export function buildDebrief(
 			};
 		}),
 		missedIndicators: per((id) => missedIndicators(scenario, state, id)),
-		rolls: per((id) => state.teams[id].rolls.slice()),
+		rolls: per((id) => describedRolls(scenario, state.teams[id].rolls)),
 		strengths: options.edits?.strengths ?? drafted.strengths,
 		improvements: options.edits?.improvements ?? drafted.improvements,
 		improvementDrafts: drafted.drafts,

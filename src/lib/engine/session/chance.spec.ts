@@ -103,8 +103,13 @@ describe('chance in a session', () => {
 	it('lists the rolls for the facilitator and in the debrief', () => {
 		const { scenario, sim } = play('fixed-seed');
 		const view = facilitatorView(scenario, sim.state, sim.now, 60 * MINUTE);
-		expect(view.teams[0].rolls).toEqual(sim.team.rolls);
-		expect(buildDebrief(scenario, sim.state, sim.now).rolls.red).toEqual(sim.team.rolls);
+		// Each with what rolled it in words, as well as its source id.
+		const listed = sim.team.rolls.map((r) =>
+			expect.objectContaining({ ...r, about: expect.any(String) })
+		);
+		expect(view.teams[0].rolls).toEqual(listed);
+		expect(buildDebrief(scenario, sim.state, sim.now).rolls.red).toEqual(listed);
+		expect(view.teams[0].rolls.every((r) => !r.about.includes(':'))).toBe(true);
 	});
 
 	it('replays the log to exactly the live state, rolls included', () => {

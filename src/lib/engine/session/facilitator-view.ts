@@ -3,6 +3,7 @@
  * answered, the team decisions, the attacker track, and a progress figure. The facilitator sees
  * the answer key; this never goes to trainees.
  */
+import { describedRolls } from './roll-source';
 import type { RollRecord } from './chance';
 import { pendingFor } from './advance';
 import { ENDED_EARLY_TITLE, endedEarly, teamProgress } from './early-end';
@@ -72,7 +73,7 @@ export interface FacilitatorTeam {
 	milestones: Record<string, number>;
 	vars: Record<string, boolean | number | string>;
 	/** Every roll() of the team's play, in order (die, value, time, what rolled it). */
-	rolls: RollRecord[];
+	rolls: (RollRecord & { about: string })[];
 	current: { injectId: string; title: string } | null;
 	released: {
 		injectId: string;
@@ -253,7 +254,7 @@ export function facilitatorView(
 				scenarioMs: team.ending.scenarioMs
 			},
 			milestones: { ...team.milestones },
-			rolls: team.rolls.slice(),
+			rolls: describedRolls(scenario, team.rolls),
 			vars: { ...team.vars },
 			current: lastId ? { injectId: lastId, title: scenario.injectById[lastId].title } : null,
 			released: team.releaseOrder.map((id) => ({
