@@ -73,15 +73,14 @@ describe('debrief exports of a session ended early (issue 18)', () => {
 		// Preparation, identification (Bob flagged nothing), containment and lessons learned not
 		// reached (Phish has no eradication or recovery inject: n/a); the total leaves out the 10
 		// containment points of the decision the end cut off.
-		// Blue's alert questions were open, unanswered, when the exercise ended: cut off, not failed.
-		expect(md).toContain(
-			'| Blue | 100% | not reached | not reached | n/a | n/a | not reached | 100% |'
-		);
+		// Blue had the alert (identification) and left it unanswered: 0 %. No containment or
+		// lessons-learned inject reached Blue: not reached, out of the total.
+		expect(md).toContain('| Blue | 100% | 0% | not reached | n/a | n/a | not reached | 33% |');
 	});
 
 	it('marks phases not reached in the CSV', () => {
 		const csv = scoresCsv(d).split('\r\n');
 		expect(csv[0]).toContain('"status"');
-		expect(csv).toContain('"s1","team","Blue","","","Containment","0","0","","not reached"');
+		expect(csv).toContain('"s1","team","Blue","","","Containment","0","10","","not reached"');
 	});
 });

@@ -119,10 +119,11 @@ function finish(
 			reachable: s.reachable,
 			percent: percent(s.earned, s.reachable)
 		};
-		// Issue 18: a phase none of whose injects reached the team, with nothing at stake in it,
-		// was not reached: said so rather than "n/a" (percent stays null: out of averages and
-		// findings). Decisions cut off by an early end put nothing at stake (see the loop below).
-		if (unreached?.has(id) && s.reachable === 0 && s.earned === 0) {
+		// Issue 18: a phase none of whose injects reached the team, and in which it earned or lost
+		// nothing, was not reached: no score (not 0 %), left out of the total, averages and
+		// findings. (Its points may be reachable through a decision of an earlier inject still
+		// open; a phase whose questions the team had and left unanswered was reached: 0 %.)
+		if (unreached?.has(id) && s.earned === 0) {
 			Object.assign(phases[id], { percent: null, reason: 'not-reached' });
 			continue;
 		}
@@ -204,17 +205,6 @@ function answeredByTeam(
 	});
 }
 
-/** Whether any member answered an (individual) decision. */
-function answeredByAnyone(
-	state: SessionState,
-	teamId: string,
-	d: TeamState['decisions'][string]
-): boolean {
-	return state.responses.some(
-		(r) => r.teamId === teamId && r.injectId === d.injectId && r.decisionId === d.decisionId
-	);
-}
-
 /** Scores every trainee and team of a session. */
 export function scoreSession(scenario: Scenario, state: SessionState): SessionScores {
 	return scoreSessionInDetail(scenario, state).scores;
@@ -242,12 +232,7 @@ export function scoreSessionInDetail(
 
 	for (const teamId of state.teamOrder) {
 		const team = state.teams[teamId];
-		const cutOff = endedEarly(team);
-		// Ended early, any phase with nothing left at stake was not reached; otherwise the phases
-		// whose injects were never released to the team (a branch not taken).
-		const unreached = cutOff
-			? new Set(scenario.injects.map((i) => i.phase))
-			: unreachedPhases(scenario, team);
+		const unreached = unreachedPhases(scenario, team);
 		const teamRaw: PhaseScores = {};
 		const members = Object.values(state.participants).filter((p) => p.teamId === teamId);
 		let pairs = 0;
@@ -274,10 +259,6 @@ export function scoreSessionInDetail(
 			};
 			// Issue 11: a decision closed by dropping its inject has nothing at stake for anyone.
 			if (d.status === 'dropped') continue;
-			// Issue 18: a decision still open when the facilitator ended the exercise early, with no
-			// answer given, was cut off, not failed: nothing of it is at stake.
-			if (cutOff && d.status === 'open' && (decision.team || !answeredByAnyone(state, teamId, d)))
-				continue;
 			// The options and scores the team was offered (option `when`, `scoresIf`).
 			const offered = effectiveDecision(decision, d);
 			const max = decisionMaxPoints(offered);

@@ -56,10 +56,9 @@ describe('an exercise ended early (issue 18)', () => {
 		// Red decided it: what a team earned in a phase counts even before its injects arrive.
 		expect(red.phases.containment).toMatchObject({ percent: 100 });
 		expect(scores.room.containment).toBe(100);
-		// Red's decision was taken (by Ian): Ana, who proposed nothing, is measured on it as on any
-		// team decision, so her containment is 0 %, not "not reached".
+		// Ana proposed nothing on it and no containment inject reached her: not reached for her.
 		const ana = scores.trainees.find((t) => t.participantId === 'ana')!;
-		expect(ana.phases.containment).toMatchObject({ earned: 0, reachable: 10, percent: 0 });
+		expect(ana.phases.containment.reason).toBe('not-reached');
 	});
 
 	it('drafts no findings or improvement items for phases not reached', () => {
