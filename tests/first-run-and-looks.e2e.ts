@@ -50,7 +50,7 @@ test.describe('first run', () => {
 		]);
 		// Every bundled scenario is one click away.
 		const bundled = page.locator('ul.scenarios a');
-		await expect(bundled).toHaveCount(3);
+		await expect(bundled).toHaveCount(4);
 		await expectAccessible(page);
 
 		// Every link on the page answers 200 for this admin.

@@ -119,10 +119,10 @@ function finish(
 			reachable: s.reachable,
 			percent: percent(s.earned, s.reachable)
 		};
-		// Issue 18: a phase none of whose injects reached the team, and in which it earned or lost
-		// nothing, was not reached: no score (not 0 %), left out of the total, averages and
-		// findings. (Its points may be reachable through a decision of an earlier inject still
-		// open; a phase whose questions the team had and left unanswered was reached: 0 %.)
+		// Issue 18: a phase none of whose injects reached the team, that no decision it closed or
+		// answered scores in, and in which it earned or lost nothing, was not reached: no score
+		// (not 0 %), left out of the total, averages and findings. (Its points may be reachable
+		// through a decision of an earlier inject still open when the exercise was ended.)
 		if (unreached?.has(id) && s.earned === 0) {
 			Object.assign(phases[id], { percent: null, reason: 'not-reached' });
 			continue;
@@ -205,6 +205,17 @@ function answeredByTeam(
 	});
 }
 
+/** Whether any member of the team answered a decision. */
+function answeredByAnyone(
+	state: SessionState,
+	teamId: string,
+	d: TeamState['decisions'][string]
+): boolean {
+	return state.responses.some(
+		(r) => r.teamId === teamId && r.injectId === d.injectId && r.decisionId === d.decisionId
+	);
+}
+
 /** Scores every trainee and team of a session. */
 export function scoreSession(scenario: Scenario, state: SessionState): SessionScores {
 	return scoreSessionInDetail(scenario, state).scores;
@@ -262,6 +273,10 @@ export function scoreSessionInDetail(
 			// The options and scores the team was offered (option `when`, `scoresIf`).
 			const offered = effectiveDecision(decision, d);
 			const max = decisionMaxPoints(offered);
+			// Issue 18: a decision the team closed or answered reaches the phases it scores, even
+			// when no inject of those phases was released (a containment choice on an alert).
+			if (d.status !== 'open' || answeredByAnyone(state, teamId, d))
+				for (const phase in max) unreached.delete(phase);
 			const optional = scenario.injectById[decision.injectId].optional;
 			const releasedAt = team.released[decision.injectId].at;
 			// Issue 11: a team text answer counts for the members who may write it (decider role).

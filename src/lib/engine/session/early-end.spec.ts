@@ -56,9 +56,10 @@ describe('an exercise ended early (issue 18)', () => {
 		// Red decided it: what a team earned in a phase counts even before its injects arrive.
 		expect(red.phases.containment).toMatchObject({ percent: 100 });
 		expect(scores.room.containment).toBe(100);
-		// Ana proposed nothing on it and no containment inject reached her: not reached for her.
+		// Her team decided it (Ian locked it): Ana, who proposed nothing, is measured on it as on
+		// any team decision, 0 %, not "not reached".
 		const ana = scores.trainees.find((t) => t.participantId === 'ana')!;
-		expect(ana.phases.containment.reason).toBe('not-reached');
+		expect(ana.phases.containment).toMatchObject({ earned: 0, reachable: 10, percent: 0 });
 	});
 
 	it('drafts no findings or improvement items for phases not reached', () => {
