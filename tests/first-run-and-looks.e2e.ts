@@ -8,6 +8,8 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
 import { ADMIN, AppServer } from './support/server';
 
 const SCENARIO = 'ransomware-file-server';
+/** The practice run suggests the gentlest bundled scenario: the introductory card game. */
+const PRACTICE = 'hidden-attack-cards';
 
 async function expectAccessible(page: Page) {
 	const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
@@ -69,8 +71,8 @@ test.describe('first run', () => {
 
 		await page.goBack();
 		await page.getByRole('link', { name: 'Create a practice session' }).click();
-		await expect(page).toHaveURL(new RegExp(`/sessions/new\\?scenario=${SCENARIO}$`));
-		await expect(page.getByLabel('Scenario', { exact: true })).toHaveValue(SCENARIO);
+		await expect(page).toHaveURL(new RegExp(`/sessions/new\\?scenario=${PRACTICE}$`));
+		await expect(page.getByLabel('Scenario', { exact: true })).toHaveValue(PRACTICE);
 
 		await page.goBack();
 		await page.getByRole('link', { name: 'Open the scenario library' }).click();
