@@ -5,8 +5,9 @@
  * engine rolls a d20 for it; the next turn card arrives with the board. The facilitator ends the
  * session, the team gets its ending, and the console and the debrief list the rolls.
  */
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { ADMIN, AppServer } from './support/server';
+import { joinAs } from './support/people';
 
 const SCENARIO_ID = 'hidden-attack-cards';
 
@@ -19,21 +20,6 @@ test.afterAll(async () => {
 });
 
 const card = (page: Page, injectId: string) => page.locator(`[data-inject="${injectId}"]`);
-
-async function joinAs(browser: Browser, code: string, name: string, role: string) {
-	const page = await (await browser.newContext()).newPage();
-	await page.goto(`${server.url}/join?code=${code}`);
-	if (await page.getByLabel('Join code').isVisible()) {
-		await page.getByLabel('Join code').fill(code);
-		await page.getByRole('button', { name: 'Continue' }).click();
-	}
-	await page.getByLabel('Your name').fill(name);
-	await page.getByLabel('Team', { exact: true }).selectOption({ label: 'Red' });
-	await page.getByRole('radio', { name: new RegExp(`^${role}`) }).check();
-	await page.getByRole('button', { name: 'Join' }).click();
-	await expect(page).toHaveURL(/\/play\/[0-9a-f]{16}$/);
-	return page;
-}
 
 /** The incident lead plays a procedure card on a turn; the team sees the lock and its outcome. */
 async function play(lead: Page, scribe: Page, turn: string, option: RegExp, outcome: string) {
@@ -69,8 +55,12 @@ test('a team plays procedure cards, the rolls are kept, and the session ends', a
 	const sessionId = fac.url().split('/').pop()!;
 	const code = (await fac.locator('.code').textContent())!.trim();
 
-	const ina = await joinAs(browser, code, 'Ina', 'Incident lead');
-	const sam = await joinAs(browser, code, 'Sam', 'Scribe');
+	const ina = await joinAs(browser, server.url, code, {
+		name: 'Ina',
+		team: 'Red',
+		role: 'Incident lead'
+	});
+	const sam = await joinAs(browser, server.url, code, { name: 'Sam', team: 'Red', role: 'Scribe' });
 	await expect(fac.locator('.lobby')).toContainText('2 participants joined');
 	await fac.getByRole('button', { name: 'Start the exercise', exact: true }).click();
 

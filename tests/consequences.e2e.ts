@@ -6,9 +6,10 @@
  * deadline passes, reads the timeout's.
  */
 import { readFileSync } from 'node:fs';
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { ADMIN, AppServer } from './support/server';
 import { adminToken, bearer, call, createSession, staff } from './security/support';
+import { joinAs } from './support/people';
 
 const FIXTURE = readFileSync('tests/fixtures/scenarios/valid/consequences.yaml', 'utf8');
 const ISOLATE = 'The laptop drops off the network mid-beacon. The attacker session freezes.';
@@ -25,21 +26,6 @@ test.afterAll(async () => {
 });
 
 const card = (page: Page, injectId: string) => page.locator(`[data-inject="${injectId}"]`);
-
-async function joinAs(
-	browser: Browser,
-	code: string,
-	who: { name: string; team: string; role: string }
-): Promise<Page> {
-	const page = await (await browser.newContext()).newPage();
-	await page.goto(`${server.url}/join?code=${code}`);
-	await page.getByLabel('Your name').fill(who.name);
-	await page.getByLabel('Team', { exact: true }).selectOption({ label: who.team });
-	await page.getByRole('radio', { name: new RegExp(`^${who.role}`) }).check();
-	await page.getByRole('button', { name: 'Join' }).click();
-	await expect(page).toHaveURL(/\/play\/[0-9a-f]{16}$/);
-	return page;
-}
 
 test('a team reads the outcome of its choice as soon as it locks, and only that', async ({
 	browser
@@ -58,17 +44,17 @@ test('a team reads the outcome of its choice as soon as it locks, and only that'
 		speed: 20
 	});
 
-	const lead = await joinAs(browser, session.joinCode, {
+	const lead = await joinAs(browser, server.url, session.joinCode, {
 		name: 'Lia',
 		team: 'Red',
 		role: 'Incident lead'
 	});
-	const analyst = await joinAs(browser, session.joinCode, {
+	const analyst = await joinAs(browser, server.url, session.joinCode, {
 		name: 'Ari',
 		team: 'Red',
 		role: 'Analyst'
 	});
-	const blue = await joinAs(browser, session.joinCode, {
+	const blue = await joinAs(browser, server.url, session.joinCode, {
 		name: 'Bo',
 		team: 'Blue',
 		role: 'Incident lead'

@@ -11,7 +11,8 @@
 import { mkdirSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { ADMIN, AppServer } from './support/server';
+import { AppServer } from './support/server';
+import { signIn } from './support/people';
 
 const SCENARIO = 'ransomware-file-server';
 const ALERT = 'EDR: suspicious process launched from a mounted disk image';
@@ -25,14 +26,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
 	await server?.dispose();
 });
-
-async function signIn(page: Page) {
-	await page.goto(`${server.url}/login`);
-	await page.getByLabel('Email').fill(ADMIN.email);
-	await page.getByLabel('Password').fill(ADMIN.password);
-	await page.getByRole('button', { name: 'Sign in' }).click();
-	await expect(page).not.toHaveURL(/\/login/);
-}
 
 async function newSession(page: Page, title: string, teams: string) {
 	await page.goto(`${server.url}/sessions/new?scenario=${SCENARIO}`);
@@ -140,7 +133,7 @@ async function shoot(page: Page, name: string) {
 test('the console shows what the room thinks, live, on one screen', async ({ page }) => {
 	test.setTimeout(150_000);
 	await page.setViewportSize({ width: 1280, height: 800 });
-	await signIn(page);
+	await signIn(page, server.url);
 	const session = await newSession(page, 'Console drill', 'Blue\nRed');
 	const ana = await join(session.code, 'Ana', 'Blue', 'soc-analyst');
 	const ivo = await join(session.code, 'Ivo', 'Blue', 'incident-commander');
@@ -278,7 +271,7 @@ test.describe('without JavaScript', () => {
 
 	test('Observe opens the form beside its inject, prefilled, and it saves', async ({ page }) => {
 		test.setTimeout(90_000);
-		await signIn(page);
+		await signIn(page, server.url);
 		const session = await newSession(page, 'Plain console', 'Blue');
 		await page.getByRole('button', { name: 'Start the exercise' }).click();
 		await page.getByRole('button', { name: 'Release next to all teams' }).click();

@@ -5,8 +5,9 @@
  * screen, their results and the debrief say "Ended before an outcome" (never the scenario's bad
  * ending), and Blue's identification phase reads "not reached", not 0 %.
  */
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { ADMIN, AppServer } from './support/server';
+import { joinAs } from './support/people';
 
 const SCENARIO_ID = 'ransomware-file-server';
 
@@ -43,21 +44,6 @@ async function call(token: string, path: string, body?: unknown) {
 	return res.json();
 }
 
-async function joinAs(browser: Browser, code: string, name: string, team: string) {
-	const page = await (await browser.newContext()).newPage();
-	await page.goto(`${server.url}/join?code=${code}`);
-	if (await page.getByLabel('Join code').isVisible()) {
-		await page.getByLabel('Join code').fill(code);
-		await page.getByRole('button', { name: 'Continue' }).click();
-	}
-	await page.getByLabel('Your name').fill(name);
-	await page.getByLabel('Team', { exact: true }).selectOption({ label: team });
-	await page.getByRole('radio', { name: /^Incident commander/ }).check();
-	await page.getByRole('button', { name: 'Join' }).click();
-	await expect(page).toHaveURL(/\/play\/[0-9a-f]{16}$/);
-	return page;
-}
-
 /** The console's overall progress, in percent. */
 async function progress(fac: Page): Promise<number> {
 	const label = await fac.locator('#progress-label').textContent();
@@ -81,8 +67,16 @@ test('an exercise ended early says "ended before an outcome" and "not reached"',
 	const sessionId = fac.url().split('/').pop()!;
 	const code = (await fac.locator('.code').textContent())!.trim();
 
-	const red = await joinAs(browser, code, 'Rita', 'Red');
-	const blue = await joinAs(browser, code, 'Bert', 'Blue');
+	const red = await joinAs(browser, server.url, code, {
+		name: 'Rita',
+		team: 'Red',
+		role: 'Incident commander'
+	});
+	const blue = await joinAs(browser, server.url, code, {
+		name: 'Bert',
+		team: 'Blue',
+		role: 'Incident commander'
+	});
 	await expect(fac.locator('.lobby')).toContainText('2 participants joined');
 	await fac.getByRole('button', { name: 'Start the exercise', exact: true }).click();
 

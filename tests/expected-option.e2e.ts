@@ -4,6 +4,7 @@
  * 5 and 2; after the reveal only the best one is "Expected", and the other is not.
  */
 import { expect, test } from '@playwright/test';
+import { joinAs } from './support/people';
 import { AppServer } from './support/server';
 import { adminToken, bearer, call, createSession, staff } from './security/support';
 
@@ -70,13 +71,11 @@ test('after the reveal a single choice shows one expected option, not every posi
 		teams: ['Red'],
 		release: 'auto'
 	});
-	const page = await (await browser.newContext()).newPage();
-	await page.goto(`${server.url}/join?code=${session.joinCode}`);
-	await page.getByLabel('Your name').fill('Sam');
-	await page.getByLabel('Team', { exact: true }).selectOption({ label: 'Red' });
-	await page.getByRole('radio', { name: /^SOC analyst/ }).check();
-	await page.getByRole('button', { name: 'Join' }).click();
-	await expect(page).toHaveURL(/\/play\/[0-9a-f]{16}$/);
+	const page = await joinAs(browser, server.url, session.joinCode, {
+		name: 'Sam',
+		team: 'Red',
+		role: 'SOC analyst'
+	});
 	await staff(server, admin, session.id, 'start');
 
 	const alert = page.locator('[data-inject="alert"]');

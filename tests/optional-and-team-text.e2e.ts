@@ -8,8 +8,9 @@
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { ADMIN, AppServer } from './support/server';
+import { joinAs } from './support/people';
 
 const SCENARIO_ID = 'optional-and-team-text';
 const scenariosDir = mkdtempSync(join(tmpdir(), 'sandtable-v2-scenarios-'));
@@ -52,21 +53,6 @@ async function call(token: string, method: string, path: string, body?: unknown)
 	return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
-async function joinAs(browser: Browser, code: string, name: string, role: string) {
-	const page = await (await browser.newContext()).newPage();
-	await page.goto(`${server.url}/join?code=${code}`);
-	if (await page.getByLabel('Join code').isVisible()) {
-		await page.getByLabel('Join code').fill(code);
-		await page.getByRole('button', { name: 'Continue' }).click();
-	}
-	await page.getByLabel('Your name').fill(name);
-	await page.getByLabel('Team', { exact: true }).selectOption({ label: 'Red' });
-	await page.getByRole('radio', { name: new RegExp(`^${role}`) }).check();
-	await page.getByRole('button', { name: 'Join' }).click();
-	await expect(page).toHaveURL(/\/play\/[0-9a-f]{16}$/);
-	return page;
-}
-
 test('a team ends with an optional inject unanswered; the scribe writes the team answer', async ({
 	browser
 }) => {
@@ -83,8 +69,12 @@ test('a team ends with an optional inject unanswered; the scribe writes the team
 	await expect(fac).toHaveURL(/\/sessions\/[0-9a-f]{16}$/);
 	const code = (await fac.locator('.code').textContent())!.trim();
 
-	const ina = await joinAs(browser, code, 'Ina', 'Incident commander');
-	const sam = await joinAs(browser, code, 'Sam', 'Scribe');
+	const ina = await joinAs(browser, server.url, code, {
+		name: 'Ina',
+		team: 'Red',
+		role: 'Incident commander'
+	});
+	const sam = await joinAs(browser, server.url, code, { name: 'Sam', team: 'Red', role: 'Scribe' });
 	await expect(fac.locator('.lobby')).toContainText('2 participants joined');
 	await fac.getByRole('button', { name: 'Start the exercise', exact: true }).click();
 

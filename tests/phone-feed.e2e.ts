@@ -11,10 +11,11 @@
  * decision waits. The same page on a desktop keeps its bar too; axe finds nothing.
  */
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { stringify } from 'yaml';
 import { AppServer } from './support/server';
 import { adminToken, bearer, call, createSession, staff } from './security/support';
+import { joinAs } from './support/people';
 
 const ADDRESS =
 	'incident-notifications@security-operations.northwind-invoices-and-payments.example';
@@ -166,22 +167,6 @@ test.afterAll(async () => {
 const card = (page: Page, injectId: string) => page.locator(`[data-inject="${injectId}"]`);
 const bar = (page: Page) => page.getByTestId('feed-bar');
 
-async function joinAs(
-	browser: Browser,
-	code: string,
-	who: { name: string; team: string; role: string },
-	options: Parameters<Browser['newContext']>[0] = {}
-): Promise<Page> {
-	const page = await (await browser.newContext(options)).newPage();
-	await page.goto(`${server.url}/join?code=${code}`);
-	await page.getByLabel('Your name').fill(who.name);
-	await page.getByLabel('Team', { exact: true }).selectOption({ label: who.team });
-	await page.getByRole('radio', { name: new RegExp(`^${who.role}`) }).check();
-	await page.getByRole('button', { name: 'Join' }).click();
-	await expect(page).toHaveURL(/\/play\/[0-9a-f]{16}$/);
-	return page;
-}
-
 async function expectAccessible(page: Page) {
 	const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
 	expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`)).toEqual([]);
@@ -201,11 +186,12 @@ test('the feed on a phone: bar, deadline, next question, folding, full-screen lo
 	const session = await playing('Phone drill');
 	const lia = await joinAs(
 		browser,
+		server.url,
 		session.joinCode,
 		{ name: 'Lia', team: 'Red', role: 'Incident lead' },
 		PHONE
 	);
-	const desk = await joinAs(browser, session.joinCode, {
+	const desk = await joinAs(browser, server.url, session.joinCode, {
 		name: 'Ari',
 		team: 'Red',
 		role: 'Analyst'
@@ -390,6 +376,7 @@ test('without JavaScript: a refresh link, and a notice while a team decision wai
 	const session = await playing('No-script phone drill');
 	const page = await joinAs(
 		browser,
+		server.url,
 		session.joinCode,
 		{ name: 'Noa', team: 'Blue', role: 'Incident lead' },
 		{ ...PHONE, javaScriptEnabled: false }
