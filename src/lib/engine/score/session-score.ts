@@ -205,17 +205,6 @@ function answeredByTeam(
 	});
 }
 
-/** Whether any member of the team answered a decision. */
-function answeredByAnyone(
-	state: SessionState,
-	teamId: string,
-	d: TeamState['decisions'][string]
-): boolean {
-	return state.responses.some(
-		(r) => r.teamId === teamId && r.injectId === d.injectId && r.decisionId === d.decisionId
-	);
-}
-
 /** Scores every trainee and team of a session. */
 export function scoreSession(scenario: Scenario, state: SessionState): SessionScores {
 	return scoreSessionInDetail(scenario, state).scores;
@@ -273,10 +262,6 @@ export function scoreSessionInDetail(
 			// The options and scores the team was offered (option `when`, `scoresIf`).
 			const offered = effectiveDecision(decision, d);
 			const max = decisionMaxPoints(offered);
-			// Issue 18: a decision the team closed or answered reaches the phases it scores, even
-			// when no inject of those phases was released (a containment choice on an alert).
-			if (d.status !== 'open' || answeredByAnyone(state, teamId, d))
-				for (const phase in max) unreached.delete(phase);
 			const optional = scenario.injectById[decision.injectId].optional;
 			const releasedAt = team.released[decision.injectId].at;
 			// Issue 11: a team text answer counts for the members who may write it (decider role).
@@ -286,8 +271,12 @@ export function scoreSessionInDetail(
 				d.responseId,
 				decisionMembers(scenario, state, teamId, decision.injectId)
 			);
+			const answered = answeredByTeam(state, decision, d, audience);
+			// Issue 18: a decision the team closed or answered reaches the phases it scores, even
+			// when no inject of those phases was released (a containment choice on an alert).
+			if (d.status !== 'open' || answered) for (const phase in max) unreached.delete(phase);
 			// Issue 11: an optional decision left unanswered adds nothing to the reachable points.
-			if (!optional || answeredByTeam(state, decision, d, audience)) addTeam(max, 'reachable');
+			if (!optional || answered) addTeam(max, 'reachable');
 			if (decision.team && decision.kind === 'text') {
 				// Issue 11: the team's text answer earns the facilitator's mark in full for the team.
 				const response = state.responses.find((r) => r.responseId === d.responseId);
