@@ -229,7 +229,7 @@ function traineeDecision(
 			? (state.participants[d.by]?.name ?? (d.rule === 'override' ? 'facilitator' : d.by))
 			: null,
 		lockRule: d?.rule ?? null,
-		teamAnswer: teamAnswerOf(state, d?.responseId)
+		teamAnswer: teamAnswerOf(state, d)
 	};
 	const outcome = teamOutcome(decision, d?.status, d?.optionId ?? null);
 	if (outcome) view.outcomeHtml = md(outcome);
@@ -265,12 +265,21 @@ function teamOutcome(
 	return undefined;
 }
 
+/**
+ * The team's answer to a team text decision. Views are built for every trainee on every change, so
+ * it is looked up through its writer's latest answer (the decision records who wrote it), not by
+ * scanning every response of the session.
+ */
 function teamAnswerOf(
 	state: SessionState,
-	responseId: string | undefined
+	d: DecisionState | undefined
 ): TraineeDecision['teamAnswer'] {
-	if (!responseId) return null;
-	const r = state.responses.find((x) => x.responseId === responseId);
+	if (!d?.responseId) return null;
+	const i = d.by ? state.latest[answerKey(d.by, d.injectId, d.decisionId)] : undefined;
+	const r =
+		i !== undefined && state.responses[i].responseId === d.responseId
+			? state.responses[i]
+			: state.responses.find((x) => x.responseId === d.responseId);
 	if (r?.value.kind !== 'text') return null;
 	return { text: r.value.text, by: state.participants[r.participantId]?.name ?? r.participantId };
 }
