@@ -58,6 +58,14 @@ function view(injects: TraineeInject[], over: Partial<TraineeView> = {}): Traine
 		seq: 1,
 		me: { id: 'me', name: 'Me', teamId: 't', role: 'analyst', roleName: 'Analyst' },
 		team: { id: 't', name: 'T', members: [], ending: null },
+		room: {
+			channels: [],
+			rfis: [],
+			improvised: [],
+			record: { status: 'new', severity: null, summary: '', entries: [], changes: [] },
+			objectives: [],
+			myForm: null
+		},
 		injects,
 		...over
 	};

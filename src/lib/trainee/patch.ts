@@ -6,6 +6,7 @@
 import type { TraineePatch } from '#lib/engine/session/trainee-patch.js';
 import type { TraineeInject, TraineeView } from '#lib/engine/session/trainee-view.js';
 import type { TraineeStreamEvents } from '#lib/live/messages.js';
+import type { TraineeRoom, TraineeRoomPatch } from '#lib/engine/session/room-view.js';
 
 /** A `view` message of the trainee stream: the whole view and the server's clock. */
 export type ViewMessage = TraineeStreamEvents['view'];
@@ -37,6 +38,32 @@ export function applyPatch(view: TraineeView, patch: TraineePatch): TraineeView 
 	if (patch.clock !== undefined) next.clock = patch.clock;
 	if (patch.team !== undefined) next.team = patch.team;
 	if (patch.injects) next.injects = mergeInjects(view.injects, patch.injects);
+	if (patch.room) next.room = mergeRoom(view.room, patch.room);
+	return next;
+}
+
+/** Replaces items that share an id and appends the others. */
+function upsert<T extends { id: string }>(current: readonly T[], changed: readonly T[]): T[] {
+	const byId = new Map(changed.map((item) => [item.id, item]));
+	const merged = current.map((item) => byId.get(item.id) ?? item);
+	const known = new Set(current.map((item) => item.id));
+	for (const item of changed) if (!known.has(item.id)) merged.push(item);
+	return merged;
+}
+
+/** The room after a room patch: messages appended to their channel, the rest replaced by id. */
+export function mergeRoom(room: TraineeRoom, patch: TraineeRoomPatch): TraineeRoom {
+	const next: TraineeRoom = { ...room };
+	if (patch.messages) {
+		next.channels = room.channels.map((channel) => {
+			const added = patch.messages!.filter((m) => m.channel === channel.id);
+			return added.length > 0 ? { ...channel, messages: upsert(channel.messages, added) } : channel;
+		});
+	}
+	if (patch.rfis) next.rfis = upsert(room.rfis, patch.rfis);
+	if (patch.improvised) next.improvised = upsert(room.improvised, patch.improvised);
+	if (patch.record) next.record = patch.record;
+	if (patch.myForm !== undefined) next.myForm = patch.myForm;
 	return next;
 }
 

@@ -9,6 +9,7 @@ import { seededDice, type Dice } from './chance';
 import type { ReleaseCause, SessionEvent, SessionEventBody } from './events';
 import { scenarioTime } from './clock';
 import type { Scenario } from '../scenario/model';
+import { improvisedDue } from './room';
 import type { SessionState, TeamState } from './state';
 
 /** Something on a team's timeline that will happen at `dueMs` unless play changes it. */
@@ -152,6 +153,16 @@ function nextDue(
 			break;
 		}
 	}
+	// An improvised inject the facilitator set for a time goes out when due, before script
+	// items due at the same instant.
+	const improvised = improvisedDue(state)[0];
+	if (improvised && improvised.dueMs <= nowMs && (!best || improvised.dueMs <= best.dueMs)) {
+		return {
+			type: 'improvised.released',
+			improvisedId: improvised.id,
+			scenarioMs: improvised.dueMs
+		};
+	}
 	if (best) return toEvent(scenario, state, state.teams[best.teamId], best, dice);
 	for (const teamId of state.teamOrder) {
 		const team = state.teams[teamId];
@@ -248,5 +259,7 @@ export function nextWakeMs(scenario: Scenario, state: SessionState): number | nu
 			break;
 		}
 	}
+	const improvised = improvisedDue(state)[0];
+	if (improvised && (wake === null || improvised.dueMs < wake)) wake = improvised.dueMs;
 	return wake;
 }

@@ -15,6 +15,7 @@ import {
 	type Scenario
 } from '../scenario/model';
 import { pauseClock, scenarioTime, setSpeed, skipClock, startClock, STOPPED_CLOCK } from './clock';
+import { applyRoomEvent, emptyRoom, isRoomEvent } from './room';
 import { answerKey, type DecisionState, type SessionState, type TeamState } from './state';
 
 const dependentsCache = new WeakMap<Scenario, Record<string, string[]>>();
@@ -202,6 +203,7 @@ function createSession(
 		revealed: false,
 		revealedAt: null,
 		clockSkips: [],
+		room: emptyRoom(),
 		seq: 0
 	};
 }
@@ -396,6 +398,10 @@ export function applyEvent(
 	const now = scenarioTime(state.clock, at);
 	const team = 'teamId' in event && event.teamId ? state.teams[event.teamId] : undefined;
 	const chance: Chance = { state, dice };
+	if (isRoomEvent(event)) {
+		applyRoomEvent(state, event);
+		return state;
+	}
 
 	switch (event.type) {
 		case 'participant.joined':
@@ -580,6 +586,7 @@ export function applyEvent(
 				injectId: event.injectId,
 				objectiveId: event.objectiveId,
 				rating: event.rating,
+				...(event.about && { about: event.about }),
 				text: event.text,
 				by: event.by,
 				scenarioMs: now,

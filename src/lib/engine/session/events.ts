@@ -4,6 +4,7 @@
  * time they were due at, so a log caught up after a restart says when things really happened.
  */
 import type { EventRoll } from './chance';
+import type { Audience, HotwashKind, ImprovisedChannel, RecordStatus, Severity } from './room';
 
 export type ReleaseMode = 'auto' | 'manual';
 export type ReleaseCause = 'schedule' | 'facilitator' | 'branch' | 'attacker' | 'after';
@@ -152,10 +153,103 @@ export type SessionEventBody =
 			injectId?: string;
 			objectiveId?: string;
 			rating?: Rating;
+			/** What the observation is about beyond the team: 'record', the team's incident record. */
+			about?: 'record';
 			text: string;
 			by: string;
 	  }
 	| { type: 'text.scored'; responseId: string; points: number; by: string }
+	/** Room events (issue 13): see room.ts. `channel` is 'room' or a team id. */
+	| {
+			type: 'chat.posted';
+			messageId: string;
+			channel: string;
+			participantId?: string;
+			/** Staff user id: a message from exercise control. */
+			by?: string;
+			text: string;
+			mentions?: string[];
+			scenarioMs: number;
+	  }
+	| {
+			type: 'rfi.asked';
+			rfiId: string;
+			participantId: string;
+			teamId: string;
+			text: string;
+			scenarioMs: number;
+	  }
+	| {
+			type: 'rfi.answered';
+			rfiId: string;
+			by: string;
+			text?: string;
+			injectId?: string;
+			scenarioMs: number;
+	  }
+	| {
+			type: 'improvised.created';
+			improvisedId: string;
+			audience: Audience;
+			channel: ImprovisedChannel;
+			from: string;
+			title: string;
+			body: string;
+			question?: string;
+			dueMs: number;
+			by: string;
+	  }
+	| { type: 'improvised.released'; improvisedId: string; scenarioMs: number }
+	| {
+			type: 'improvised.answered';
+			improvisedId: string;
+			participantId: string;
+			text: string;
+			scenarioMs: number;
+	  }
+	| {
+			type: 'record.updated';
+			teamId: string;
+			participantId: string;
+			status?: RecordStatus;
+			severity?: Severity;
+			summary?: string;
+			scenarioMs: number;
+	  }
+	| {
+			type: 'record.entry';
+			entryId: string;
+			teamId: string;
+			participantId: string;
+			kind: 'timeline' | 'evidence';
+			text: string;
+			hash?: string;
+			scenarioMs: number;
+	  }
+	| {
+			type: 'record.custody';
+			teamId: string;
+			entryId: string;
+			participantId: string;
+			text: string;
+			scenarioMs: number;
+	  }
+	| {
+			type: 'feedback.submitted';
+			participantId: string;
+			strengths: string;
+			improvements: string;
+			ratings: Record<string, number>;
+			comments: string;
+	  }
+	| {
+			type: 'hotwash.noted';
+			noteId: string;
+			by: string;
+			kind: HotwashKind;
+			objectiveId?: string;
+			text: string;
+	  }
 	| { type: 'answers.revealed' }
 	| { type: 'session.ended' };
 

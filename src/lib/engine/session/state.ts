@@ -6,6 +6,7 @@ import type { ClockState } from './clock';
 import type { Rating, ReleaseCause, ReleaseMode, ResponseValue } from './events';
 import type { Milestone, Value } from '../scenario/model';
 import type { RollRecord } from './chance';
+import type { RoomState } from './room';
 
 export type SessionStatus = 'lobby' | 'running' | 'paused' | 'ended';
 
@@ -133,6 +134,8 @@ export interface Observation {
 	injectId?: string;
 	objectiveId?: string;
 	rating?: Rating;
+	/** 'record': a rating of the team's incident record (room.ts). */
+	about?: 'record';
 	text: string;
 	by: string;
 	scenarioMs: number;
@@ -165,6 +168,8 @@ export interface SessionState {
 	revealedAt: number | null;
 	/** Times the facilitator skipped the clock forward, in order (for the record and the debrief). */
 	clockSkips: { fromMs: number; toMs: number; at: number; by: string }[];
+	/** Chat, RFIs, improvised injects, incident records, feedback (room.ts). */
+	room: RoomState;
 	/** `seq` of the last event applied. */
 	seq: number;
 }

@@ -6,6 +6,7 @@
 import type { SessionEvent } from './events';
 import { decisionKey, type Scenario } from '../scenario/model';
 import type { ClockState } from './clock';
+import { roomPatchIsPersonal, traineeRoomPatch, type TraineeRoomPatch } from './room-view';
 import { answerKey, type SessionState, type SessionStatus } from './state';
 import {
 	addressedTo,
@@ -26,6 +27,8 @@ export interface TraineePatch {
 	team?: TraineeView['team'];
 	/** Injects added or changed, to insert or replace by id (in release order). */
 	injects?: TraineeInject[];
+	/** Room changes: new messages, RFIs, improvised injects, the record, my feedback. */
+	room?: TraineeRoomPatch;
 	/** The whole view, when too much changed to patch (the reveal). */
 	view?: TraineeView;
 }
@@ -116,6 +119,8 @@ export function traineePatch(
 			traineeInject(scenario, state, team, me.id, scenario.injectById[id], md)
 		);
 	}
+	const room = traineeRoomPatch(scenario, state, participantId, events, md);
+	if (room) patch.room = room;
 	return Object.keys(patch).length > 1 ? patch : null;
 }
 
@@ -149,6 +154,6 @@ export function traineePatchKey(
 		scope.clock ? 'clock' : '',
 		scope.team ? 'team' : '',
 		scope.injects.join(','),
-		personal ? me.id : ''
+		personal || roomPatchIsPersonal(events, me.id) ? me.id : ''
 	].join('|');
 }

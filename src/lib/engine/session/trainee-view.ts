@@ -18,6 +18,7 @@ import { decisionBestTotal } from '../score/points';
 import { indicatorMatch, scoreAnswer } from '../score/scoring';
 import { effectiveDecision } from '../score/effective';
 import type { ClockState } from './clock';
+import { traineeRoom, type TraineeRoom } from './room-view';
 import {
 	answerKey,
 	type DecisionState,
@@ -142,6 +143,8 @@ export interface TraineeView {
 		ending: { title: string; summaryHtml: string; outcome: string } | null;
 	};
 	injects: TraineeInject[];
+	/** Chat, RFIs, improvised injects, the incident record, feedback (room-view.ts). */
+	room: TraineeRoom;
 }
 
 function roleName(scenario: Scenario, roleId: string): string {
@@ -372,6 +375,7 @@ export function traineeView(
 			roleName: roleName(scenario, me.role)
 		},
 		team: teamPart(scenario, state, team, md),
-		injects
+		injects,
+		room: traineeRoom(scenario, state, participantId, md)!
 	};
 }
