@@ -4,6 +4,7 @@
  * view's clock and the server-time offset, and the state of the connection.
  */
 import type { FacilitatorView } from '#lib/engine/session/facilitator-view.js';
+import type { FacilitatorRoom } from '#lib/engine/session/room-view.js';
 import type { FacilitatorStreamEvents, LiveConnection } from '#lib/live/messages.js';
 import { LiveStream } from '#lib/live/stream.svelte.js';
 import { clockOffset, progressAt, scenarioNow } from './live';
@@ -16,6 +17,8 @@ export class FacilitatorConsole {
 	private offset = $state(0);
 	private now = $state(0);
 	private stream: LiveStream<FacilitatorStreamEvents> | null = $state(null);
+	/** Chat, RFIs, improvised injects, records, feedback and hot wash (issue 13). */
+	room = $state.raw() as FacilitatorRoom;
 	/** Participant ids with a live connection, as the server last said (null: not known). */
 	online: readonly string[] | null = $state.raw(null);
 	private stop: (() => void) | null = null;
@@ -26,9 +29,11 @@ export class FacilitatorConsole {
 		view: FacilitatorView,
 		serverNow: number,
 		expectedMs: number,
-		online: readonly string[] | null = null
+		online: readonly string[] | null = null,
+		room: FacilitatorRoom
 	) {
 		this.view = view;
+		this.room = room;
 		this.online = online ? [...online] : null;
 		this.expectedMs = expectedMs;
 		// Until the browser runs, "now" is the server's: the first render matches the server's.
@@ -44,11 +49,17 @@ export class FacilitatorConsole {
 	readonly serverNow = $derived(this.now + this.offset);
 
 	/** Takes a view from the page load or the stream unless a newer one is already shown. */
-	accept(view: FacilitatorView, serverNow: number, online?: readonly string[] | null): void {
+	accept(
+		view: FacilitatorView,
+		serverNow: number,
+		online?: readonly string[] | null,
+		room?: FacilitatorRoom
+	): void {
 		if (view.sessionId === this.view.sessionId && view.seq < this.view.seq) return;
 		this.offset = clockOffset(serverNow, Date.now());
 		this.view = view;
 		if (online) this.online = [...online];
+		if (room) this.room = room;
 	}
 
 	/** Whether live updates arrive. */
@@ -63,7 +74,7 @@ export class FacilitatorConsole {
 		this.stream = new LiveStream<FacilitatorStreamEvents>({
 			url: () => `${url}?lastEventId=${encodeURIComponent(String(this.view.seq))}`,
 			on: {
-				view: ({ serverNow, online, ...view }) => this.accept(view, serverNow, online)
+				view: ({ serverNow, online, room, ...view }) => this.accept(view, serverNow, online, room)
 			}
 		});
 		this.stop = this.stream.connect();

@@ -5,6 +5,7 @@
  * Each message's id is the session's log position.
  */
 import type { FacilitatorView } from '#lib/engine/session/facilitator-view.js';
+import type { FacilitatorRoom } from '#lib/engine/session/room-view.js';
 import type { TraineePatch } from '#lib/engine/session/trainee-patch.js';
 import type { TraineeView } from '#lib/engine/session/trainee-view.js';
 
@@ -19,10 +20,10 @@ export interface TraineeStreamEvents {
 
 /**
  * The facilitator stream: the whole console view, throttled, with the participant ids that have
- * a live stream open (`online`) when the server knows them.
+ * a live stream open (`online`) when the server knows them, and the room (chat, RFIs...).
  */
 export interface FacilitatorStreamEvents {
-	view: Stamped<FacilitatorView> & { online?: string[] };
+	view: Stamped<FacilitatorView> & { online?: string[]; room?: FacilitatorRoom };
 }
 
 /** Whether live updates arrive, as the connection indicator shows it. */

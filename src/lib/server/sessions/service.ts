@@ -103,7 +103,14 @@ export function drop(
 export function observe(
 	session: LiveSession,
 	user: User,
-	input: { teamId?: string; injectId?: string; objectiveId?: string; rating?: Rating; text: string }
+	input: {
+		teamId?: string;
+		injectId?: string;
+		objectiveId?: string;
+		rating?: Rating;
+		about?: 'record';
+		text: string;
+	}
 ): Promise<ExecuteResult> {
 	const observationId = `o${randomBytes(6).toString('hex')}`;
 	return session.execute((state) =>

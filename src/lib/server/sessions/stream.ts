@@ -5,6 +5,7 @@
  * what changed for them); facilitators get their whole view, at most a few times a second.
  */
 import { facilitatorView } from '#lib/engine/session/facilitator-view.js';
+import { facilitatorRoom } from '#lib/engine/session/room-view.js';
 import type { SessionEvent } from '#lib/engine/session/events.js';
 import { traineePatch, traineePatchKey } from '#lib/engine/session/trainee-patch.js';
 import { traineeView } from '#lib/engine/session/trainee-view.js';
@@ -202,7 +203,8 @@ export function facilitatorStream(
 		const push = () => {
 			const view = facilitatorView(session.scenario, session.state, Date.now(), session.expectedMs);
 			const online = onlineParticipants(session.id);
-			send(facilitatorMessage('view', view.seq, { ...view, serverNow: Date.now(), online }));
+			const room = facilitatorRoom(session.scenario, session.state, renderMarkdown);
+			send(facilitatorMessage('view', view.seq, { ...view, serverNow: Date.now(), online, room }));
 		};
 		if (since === null || since !== session.state.seq) push();
 		let timer: ReturnType<typeof setTimeout> | null = null;

@@ -1,6 +1,7 @@
 import { count } from '#lib/format/number.js';
 import { fail } from '@sveltejs/kit';
 import { facilitatorView } from '#lib/engine/session/facilitator-view.js';
+import { facilitatorRoom } from '#lib/engine/session/room-view.js';
 import { decisionKey } from '#lib/engine/scenario/model.js';
 import { RATINGS } from '#lib/engine/session/events.js';
 import { requireUserOrRedirect } from '#lib/server/auth/guard.js';
@@ -25,6 +26,7 @@ import {
 	scoreSchema,
 	speedSchema
 } from './actions';
+import { roomActions } from './room-actions';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async (event) => {
@@ -38,6 +40,7 @@ export const load = (async (event) => {
 	const observeTeam = event.url.searchParams.get('team');
 	return {
 		view: facilitatorView(scenario, session.state, now, session.expectedMs),
+		room: facilitatorRoom(scenario, session.state, renderMarkdown),
 		serverNow: now,
 		expectedMs: session.expectedMs,
 		online: onlineParticipants(session.id),
@@ -176,5 +179,7 @@ export const actions = {
 		if ('errors' in form) return invalid('score', form.errors);
 		const result = await service.scoreText(session, user, form.data);
 		return outcome('score', result, () => `Scored ${count(form.data.points, 'point')}.`);
-	}
+	},
+
+	...roomActions
 } satisfies Actions;

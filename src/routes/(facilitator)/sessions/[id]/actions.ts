@@ -93,6 +93,11 @@ export const observeSchema = z.object({
 	teamId: optionalId,
 	injectId: optionalId,
 	objectiveId: optionalId,
+	/** 'record': the observation rates the team's incident record (issue 13). */
+	about: z
+		.enum(['', 'record'])
+		.optional()
+		.transform((v) => (v ? v : undefined)),
 	rating: z
 		.enum(['', ...RATINGS])
 		.optional()

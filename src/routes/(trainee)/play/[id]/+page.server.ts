@@ -8,6 +8,7 @@ import { traineeSession, traineeToken } from '#lib/server/sessions/access.js';
 import { hub } from '#lib/server/sessions/hub.js';
 import * as service from '#lib/server/sessions/service.js';
 import { respondForm, responseValue } from './respond';
+import { roomActions } from './room-actions';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async (event) => {
@@ -58,7 +59,8 @@ export const actions = {
 		if (!result.ok) return refuse(result.status, sentence(result.message));
 		const answered = encodeURIComponent(decisionKey(injectId, decisionId));
 		redirect(303, `/play/${event.params.id}?answered=${answered}#inject-${injectId}`);
-	}
+	},
+	...roomActions
 } satisfies Actions;
 
 /** The engine's refusals are lower-case clauses; the page shows sentences. */

@@ -1,0 +1,28 @@
+import { json } from '@sveltejs/kit';
+import { readJson } from '#lib/server/http.js';
+import { chatForm } from '#lib/server/room/forms.js';
+import { chat } from '#lib/server/room/service.js';
+import { refusal, staffSessionFor, viewerFor } from '../../../api';
+import type { RequestHandler } from './$types';
+
+/**
+ * A chat message (issue 13): a trainee writes in their team's channel or the room's; the
+ * facilitator who runs the session (or an admin) anywhere, as exercise control. 201 once it is
+ * on disk; the same `key` again answers 200 without recording it twice.
+ */
+export const POST: RequestHandler = async (event) => {
+	const { id } = event.params;
+	const viewer = await viewerFor(event, id);
+	const body = await readJson(event.request, chatForm);
+	const author = viewer.participant
+		? { participant: viewer.participant }
+		: { user: (await staffSessionFor(event, id, 'control')).user };
+	const { session } = viewer;
+	const result = await chat(session, author, body);
+	if (!result.ok) return refusal(result)!;
+	const posted = result.events.find((e) => e.type === 'chat.posted');
+	return json(
+		{ messageId: posted?.messageId ?? null, seq: session.state.seq },
+		{ status: posted ? 201 : 200 }
+	);
+};
