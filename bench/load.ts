@@ -249,6 +249,7 @@ async function streams(args: { facilitators: boolean; concurrency: number; timeo
 				} else if (marker && w.markAt === null && m.event === 'patch' && m.data.includes(marker)) {
 					w.markAt = performance.now();
 				}
+				if (chatMarks.size > 0 && m.event === 'patch') chatArrived(w, m.data);
 			}
 		);
 		watched.push(w);
@@ -540,8 +541,96 @@ async function held() {
 	return { open: stillOpen(), opened: watched.length };
 }
 
+/** Chat messages on their way: marker -> when it was posted and who still waits for it. */
+const chatMarks = new Map<string, { sentAt: number; waiting: Set<Watched>; ms: number[] }>();
+
+function chatArrived(w: Watched, data: string) {
+	for (const [mark] of data.matchAll(/chatmark-\d+-x/g)) {
+		const m = chatMarks.get(mark);
+		if (m?.waiting.delete(w)) m.ms.push(performance.now() - m.sentAt);
+	}
+}
+
+/**
+ * Chat fan-out (issue 13): `teamMessages` messages, each from a trainee to their team channel,
+ * and `roomMessages` to the whole room, one every `gapMs`; latency per receiver is from the post
+ * being sent to the patch carrying it arriving on that teammate's stream (the writer excluded).
+ */
+async function chatFanout(args: {
+	teamMessages: number;
+	roomMessages: number;
+	gapMs: number;
+	timeoutMs: number;
+}) {
+	const open = watched.filter((w) => w.viewAt !== null && !w.closed);
+	if (open.length === 0) throw new Error('no open streams: run streams first');
+	const result = (channel: 'team' | 'room', count: number) => ({
+		channel,
+		count,
+		ms: [] as number[],
+		expected: 0,
+		ackMs: [] as number[],
+		statuses: {} as Record<string, number>
+	});
+	const runs = [result('team', args.teamMessages), result('room', args.roomMessages)];
+	let n = 0;
+	const posts: Promise<void>[] = [];
+	for (const run of runs) {
+		for (let i = 0; i < run.count; i++) {
+			const from = open[(n * 7) % open.length];
+			const mark = `chatmark-${++n}-x`;
+			const waiting = new Set(
+				open.filter(
+					(w) =>
+						w !== from &&
+						w.trainee.sessionId === from.trainee.sessionId &&
+						(run.channel === 'room' || w.trainee.teamId === from.trainee.teamId)
+				)
+			);
+			run.expected += waiting.size;
+			const entry = { sentAt: performance.now(), waiting, ms: run.ms };
+			chatMarks.set(mark, entry);
+			posts.push(
+				api(
+					'POST',
+					`/api/v1/sessions/${from.trainee.sessionId}/chat`,
+					{
+						channel: run.channel === 'room' ? 'room' : from.trainee.teamId,
+						text: `${mark} status update`
+					},
+					from.trainee.token
+				).then((r) => {
+					run.statuses[r.status] = (run.statuses[r.status] ?? 0) + 1;
+					run.ackMs.push(r.ms);
+				})
+			);
+			await new Promise((r) => setTimeout(r, args.gapMs));
+		}
+	}
+	await Promise.all(posts);
+	const deadline = performance.now() + args.timeoutMs;
+	while (performance.now() < deadline && [...chatMarks.values()].some((m) => m.waiting.size > 0)) {
+		await new Promise((r) => setTimeout(r, 20));
+	}
+	chatMarks.clear();
+	return Object.fromEntries(
+		runs.map((r) => [
+			r.channel,
+			{
+				messages: r.count,
+				expected: r.expected,
+				received: r.ms.length,
+				postStatuses: r.statuses,
+				postAckMs: latency(r.ackMs),
+				latencyMs: latency(r.ms)
+			}
+		])
+	);
+}
+
 const tasks: Record<string, (args: never) => Promise<unknown>> = {
 	setup,
+	chatFanout,
 	steady,
 	createSessions,
 	joinAll,

@@ -7,7 +7,7 @@
  * Options: --no-build (use the existing build), --quick (small numbers, to try the harness),
  * --profile (the main and town-hall servers run under --cpu-prof; the paths are printed),
  * --heap-snapshot (the main server writes a heap snapshot at every memory reading),
- * --skip=<phase,...> (disk, main, townhall, baseline, history), --keep (keep the data folders),
+ * --skip=<phase,...> (disk, main, townhall, chat, baseline, history), --keep (keep the data folders),
  * --use-build=<dir> (measure a build copied earlier into <dir>, e.g. .tmp/bench-build, to compare
  * two builds under the same conditions), --sessions=, --trainees=, --rate=, --townhall=.
  */
@@ -37,6 +37,8 @@ const config = {
 	scenarioId: 'ransomware-file-server',
 	fanoutInject: 'edr-iso-alert',
 	townhallTrainees: Number(option('townhall') ?? (quick ? 200 : 2000)),
+	/** The room of the chat phase (issue 13 asks for 200), in teams of five. */
+	chatTrainees: 200,
 	rate: Number(option('rate') ?? 500),
 	steadySeconds: quick ? 5 : 10,
 	ceilingSeconds: quick ? 5 : 10,
@@ -82,6 +84,11 @@ const results = {
 	answersPerSecond: null as Num,
 	answerLatencyMs: { p50: null as Num, p95: null as Num, p99: null as Num },
 	fanoutMs: { p50: null as Num, p95: null as Num, max: null as Num },
+	/** Chat from a post to every teammate's stream (team) and to everyone (room), 200 trainees. */
+	chatFanoutMs: {
+		team: { p50: null as Num, p95: null as Num, max: null as Num },
+		room: { p50: null as Num, p95: null as Num, max: null as Num }
+	},
 	baselineAnswersPerSecond: null as Num,
 	baselineRatio: null as Num,
 	historyP95Ms: {} as Record<string, Num>,
@@ -469,6 +476,57 @@ async function phaseTownhall(load: LoadGenerator) {
 	await stopServer(server);
 }
 
+/**
+ * Chat in a room of 200 (issue 13): 40 teams of 5, every stream open; messages to team channels
+ * and to the whole room, one every 100 ms, timed from the post to each teammate's stream.
+ */
+async function phaseChat(load: LoadGenerator) {
+	const server = await startServer(tempDir('sandtable-bench-chat-'), flag('profile'));
+	await load.call(
+		'setup',
+		{ ...setupArgs(server.url, 1, config.chatTrainees), teamsPerSession: config.chatTrainees / 5 },
+		300_000
+	);
+	await load.call('streams', { facilitators: true, concurrency: 100, timeoutMs: 60_000 }, 120_000);
+	await settle(1000);
+	type Run = {
+		messages: number;
+		expected: number;
+		received: number;
+		latencyMs: Latency;
+		postAckMs: Latency;
+	};
+	const chat = await load.call<{ team: Run; room: Run }>(
+		'chatFanout',
+		{ teamMessages: quick ? 20 : 100, roomMessages: quick ? 5 : 20, gapMs: 100, timeoutMs: 30_000 },
+		120_000
+	);
+	results.details.chat = { trainees: config.chatTrainees, teams: config.chatTrainees / 5, ...chat };
+	results.chatFanoutMs = {
+		team: {
+			p50: chat.team.latencyMs.p50,
+			p95: chat.team.latencyMs.p95,
+			max: chat.team.latencyMs.max
+		},
+		room: {
+			p50: chat.room.latencyMs.p50,
+			p95: chat.room.latencyMs.p95,
+			max: chat.room.latencyMs.max
+		}
+	};
+	for (const [name, r] of Object.entries(chat)) {
+		if (r.received < r.expected)
+			results.notes.push(
+				`chat ${name}: only ${r.received} of ${r.expected} deliveries within 30 s`
+			);
+	}
+	log(
+		`chat: ${config.chatTrainees} trainees, team messages to 4 teammates p95 ${chat.team.latencyMs.p95} ms (${chat.team.received}/${chat.team.expected}), room messages to ${config.chatTrainees - 1} p95 ${chat.room.latencyMs.p95} ms (${chat.room.received}/${chat.room.expected})`
+	);
+	await load.call('reset');
+	await stopServer(server);
+}
+
 async function phaseBaseline(load: LoadGenerator) {
 	const child = fork(resolve('bench/baseline.ts'), [], { execArgv: ['--import', 'tsx'] });
 	children.add(child);
@@ -682,6 +740,18 @@ function printTable() {
 			`p95 < ${TARGETS.fanoutP95Ms} ms`,
 			yes(r.fanoutMs.p95 === null ? null : r.fanoutMs.p95 < TARGETS.fanoutP95Ms)
 		],
+		[
+			`chat: team message to its 4 teammates, ${config.chatTrainees} in the room, p50/p95/max`,
+			`${r.chatFanoutMs.team.p50} / ${r.chatFanoutMs.team.p95} / ${r.chatFanoutMs.team.max} ms`,
+			'reported (issue 13)',
+			''
+		],
+		[
+			`chat: room message to all ${config.chatTrainees - 1} others, p50/p95/max`,
+			`${r.chatFanoutMs.room.p50} / ${r.chatFanoutMs.room.p95} / ${r.chatFanoutMs.room.max} ms`,
+			'reported (issue 13)',
+			''
+		],
 		['baseline node:http answers/s', String(r.baselineAnswersPerSecond), '', ''],
 		['app / baseline', String(r.baselineRatio), '', ''],
 		...config.history.map((n): [string, string, string, string] => [
@@ -860,6 +930,7 @@ async function main() {
 	const phases: [string, (l: LoadGenerator) => Promise<void>][] = [
 		['main', phaseMain],
 		['townhall', phaseTownhall],
+		['chat', phaseChat],
 		['baseline', phaseBaseline],
 		['history', phaseHistory]
 	];
