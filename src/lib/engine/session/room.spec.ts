@@ -445,3 +445,21 @@ describe('participant feedback and hot wash', () => {
 		expect(json).not.toContain('"feedback"');
 	});
 });
+
+describe('retries', () => {
+	it('record a post whose id is already in the log once', () => {
+		const { sim, scenario } = started();
+		const post = () =>
+			sim.must((s) =>
+				room.postChat(
+					scenario,
+					s,
+					{ messageId: 'same', channel: 'red', participantId: 'ana', text: 'once' },
+					sim.now
+				)
+			);
+		expect(post()).toHaveLength(1);
+		expect(post()).toHaveLength(0);
+		expect(sim.state.room.messages).toHaveLength(1);
+	});
+});

@@ -420,6 +420,8 @@ export function postChat(
 ): RoomCommandResult {
 	const closed = open(state);
 	if (closed) return closed;
+	// The same id again (a retried post racing the first): recorded once.
+	if (roomOf(state).messages.some((m) => m.id === input.messageId)) return ok();
 	if (input.channel !== ROOM_CHANNEL && !state.teams[input.channel])
 		return refuse(404, `no channel '${input.channel}' in this session`);
 	if (input.participantId !== undefined) {
@@ -454,6 +456,7 @@ export function askRfi(
 	if (closed) return closed;
 	const me = state.participants[input.participantId];
 	if (!me) return refuse(403, 'you are not in this session');
+	if (roomOf(state).rfis.some((r) => r.id === input.rfiId)) return ok();
 	const body = text(input.text, MAX_RFI, 'question');
 	if (isRefusal(body)) return body;
 	return ok({
@@ -656,6 +659,7 @@ export function addRecordEntry(
 	if (closed) return closed;
 	const me = state.participants[input.participantId];
 	if (!me) return refuse(403, 'you are not in this session');
+	if (roomOf(state).records[me.teamId]?.entries.some((e) => e.id === input.entryId)) return ok();
 	if (input.kind !== 'timeline' && input.kind !== 'evidence')
 		return refuse(400, 'an entry is a timeline entry or an evidence item');
 	const body = text(

@@ -11,8 +11,11 @@ import type { User } from '../auth/types';
 import { RateLimiter } from '../rate-limit';
 import type { ExecuteResult, LiveSession } from '../sessions/live';
 
+/** `id`: what a trainee's post is known by (also when a retry found it already recorded). */
 export type RoomResult =
-	ExecuteResult | { ok: false; status: 429; message: string; retryAfterSeconds: number };
+	| (Extract<ExecuteResult, { ok: true }> & { id?: string; replayed?: boolean })
+	| Extract<ExecuteResult, { ok: false }>
+	| { ok: false; status: 429; message: string; retryAfterSeconds: number };
 
 /**
  * Per trainee: chat 20 messages a minute (a lively channel is a few a minute), RFIs and
@@ -57,12 +60,13 @@ export async function chat(
 	const authorId = 'participant' in author ? author.participant.id : author.user.id;
 	const messageId = keyedId('m', authorId, input.key);
 	// A retried post (double submit, a flaky network) is acknowledged, not recorded twice.
-	if (session.state.room.messages.some((m) => m.id === messageId)) return { ok: true, events: [] };
+	if (session.state.room.messages.some((m) => m.id === messageId))
+		return { ok: true, events: [], id: messageId, replayed: true };
 	if ('participant' in author) {
 		const over = limited('chat', session, author.participant);
 		if (over) return over;
 	}
-	return session.execute((state, now) =>
+	const result = await session.execute((state, now) =>
 		room.postChat(
 			session.scenario,
 			state,
@@ -77,6 +81,7 @@ export async function chat(
 			now
 		)
 	);
+	return result.ok ? { ...result, id: messageId } : result;
 }
 
 export async function askRfi(
@@ -85,12 +90,14 @@ export async function askRfi(
 	input: { text: string; key?: string }
 ): Promise<RoomResult> {
 	const rfiId = keyedId('q', participant.id, input.key);
-	if (session.state.room.rfis.some((r) => r.id === rfiId)) return { ok: true, events: [] };
+	if (session.state.room.rfis.some((r) => r.id === rfiId))
+		return { ok: true, events: [], id: rfiId, replayed: true };
 	const over = limited('rfi', session, participant);
 	if (over) return over;
-	return session.execute((state, now) =>
+	const result = await session.execute((state, now) =>
 		room.askRfi(state, { rfiId, participantId: participant.id, text: input.text }, now)
 	);
+	return result.ok ? { ...result, id: rfiId } : result;
 }
 
 export function answerRfi(
@@ -145,7 +152,8 @@ export async function addRecordEntry(
 ): Promise<RoomResult> {
 	const entryId = keyedId('e', participant.id, input.key);
 	const record = session.state.room.records[participant.teamId];
-	if (record?.entries.some((e) => e.id === entryId)) return { ok: true, events: [] };
+	if (record?.entries.some((e) => e.id === entryId))
+		return { ok: true, events: [], id: entryId, replayed: true };
 	const over = limited('record', session, participant);
 	if (over) return over;
 	return session.execute((state, now) =>

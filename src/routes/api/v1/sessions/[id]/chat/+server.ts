@@ -20,9 +20,8 @@ export const POST: RequestHandler = async (event) => {
 	const { session } = viewer;
 	const result = await chat(session, author, body);
 	if (!result.ok) return refusal(result)!;
-	const posted = result.events.find((e) => e.type === 'chat.posted');
 	return json(
-		{ messageId: posted?.messageId ?? null, seq: session.state.seq },
-		{ status: posted ? 201 : 200 }
+		{ messageId: result.id, seq: session.state.seq },
+		{ status: result.replayed ? 200 : 201 }
 	);
 };

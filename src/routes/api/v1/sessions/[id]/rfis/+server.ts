@@ -25,9 +25,8 @@ export const POST: RequestHandler = async (event) => {
 	const body = await readJson(event.request, rfiForm);
 	const result = await askRfi(session, participant, body);
 	if (!result.ok) return refusal(result)!;
-	const asked = result.events.find((e) => e.type === 'rfi.asked');
 	return json(
-		{ rfiId: asked?.rfiId ?? null, seq: session.state.seq },
-		{ status: asked ? 201 : 200 }
+		{ rfiId: result.id, seq: session.state.seq },
+		{ status: result.replayed ? 200 : 201 }
 	);
 };
