@@ -246,6 +246,16 @@ describe('big screen view', () => {
 			reached.map((id) => phish.endings.find((e) => e.id === id)?.title ?? null)
 		);
 		expect(after.teams.some((t) => t.ending !== null)).toBe(true);
+		// Red isolated in time; Blue let the deadline pass and the attacker moved on at 14m.
+		expect(after.attackerMoves).toEqual([
+			{
+				stageId: 'lateral',
+				title: 'Lateral movement',
+				technique: 'T1021.002',
+				teams: ['Blue'],
+				scenarioMs: 14 * MINUTE
+			}
+		]);
 	});
 
 	it('says when a team ended before an outcome, and gives it no ending even after the reveal', () => {
@@ -316,9 +326,18 @@ describe('big screen view: nothing of the answer key before the reveal (bundled 
 		expect(v.attackerMoves!.length).toBeLessThanOrEqual(5);
 		expect(json).toContain(v.attackerMoves![0].title);
 		expect(scenario.stages.map((s) => s.title)).toContain(v.attackerMoves![0].title);
-		// Newest first.
+		// Newest first, one line per stage with the teams it fired for.
 		const times = v.attackerMoves!.map((m) => m.scenarioMs);
 		expect(times).toEqual([...times].sort((a, b) => b - a));
+		const ids = v.attackerMoves!.map((m) => m.stageId);
+		expect(new Set(ids).size).toBe(ids.length);
+		expect(v.attackerMoves!.some((m) => m.teams.includes('Blue'))).toBe(true);
+		for (const m of v.attackerMoves!) {
+			for (const team of m.teams) {
+				const id = team === 'Red' ? 'red' : 'blue';
+				expect(revealed.state.teams[id].stages[m.stageId]?.fired).toBe(true);
+			}
+		}
 		// Still no option, score or feedback: the screen never shows them.
 		expect(KEY_FIELDS.exec(json)).toBeNull();
 	});

@@ -23,7 +23,7 @@ import {
 
 /** At most this many injects in "the situation now": a projector has room for a few lines. */
 export const SITUATION_MAX = 3;
-/** The attacker's latest moves shown after the reveal. */
+/** The attacker's latest moves (stages that fired) shown after the reveal. */
 export const ATTACKER_MOVES_MAX = 5;
 
 /** An inject some team is on now: its public title, channel and sender, and which teams. */
@@ -55,13 +55,17 @@ export interface ScreenTeam {
 	ending: { title: string; outcome: 'good' | 'mixed' | 'bad' } | null;
 }
 
-/** An attacker stage that fired for a team (after the reveal only). */
+/**
+ * An attacker stage that fired (after the reveal only), once for all the teams it fired for: a
+ * stage at a fixed time fires for many teams at once, and one line each would crowd the screen.
+ */
 export interface ScreenAttackerMove {
 	stageId: string;
 	title: string;
 	technique?: string;
-	teamId: string;
-	teamName: string;
+	/** Names of the teams it fired for, in the session's team order. */
+	teams: string[];
+	/** Scenario time it last fired (for the last of those teams). */
 	scenarioMs: number;
 }
 
@@ -154,23 +158,30 @@ function screenTeam(scenario: Scenario, state: SessionState, team: TeamState): S
 }
 
 function attackerMoves(scenario: Scenario, state: SessionState): ScreenAttackerMove[] {
-	const moves: ScreenAttackerMove[] = [];
+	const byStage = new Map<string, ScreenAttackerMove>();
 	for (const teamId of state.teamOrder) {
 		const team = state.teams[teamId];
 		for (const [stageId, s] of Object.entries(team.stages)) {
 			const stage = scenario.stages.find((x) => x.id === stageId);
 			if (!s.fired || !stage) continue;
-			moves.push({
+			const seen = byStage.get(stageId);
+			if (seen) {
+				seen.teams.push(team.name);
+				seen.scenarioMs = Math.max(seen.scenarioMs, s.scenarioMs);
+				continue;
+			}
+			byStage.set(stageId, {
 				stageId,
 				title: stage.title,
 				...(stage.technique !== undefined && { technique: stage.technique }),
-				teamId,
-				teamName: team.name,
+				teams: [team.name],
 				scenarioMs: s.scenarioMs
 			});
 		}
 	}
-	return moves.sort((a, b) => b.scenarioMs - a.scenarioMs).slice(0, ATTACKER_MOVES_MAX);
+	return [...byStage.values()]
+		.sort((a, b) => b.scenarioMs - a.scenarioMs)
+		.slice(0, ATTACKER_MOVES_MAX);
 }
 
 /**
