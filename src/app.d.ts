@@ -14,7 +14,10 @@ declare global {
 			/** The request's id, for an unexpected error a person reports. */
 			requestId?: string;
 		}
-		// interface PageData {}
+		interface PageData {
+			/** The page fills the screen without the site header (the big screen for a projector). */
+			bare?: boolean;
+		}
 		// interface PageState {}
 		// interface Platform {}
 	}

@@ -5,8 +5,10 @@
  * unusual numbers is played at 60x: injects arrive, answers are given, team decisions lock and
  * time out, attacker stages fire. Everything a trainee can receive is collected and searched: the
  * HTML and __data.json of every trainee page, the state API, both SSE streams from the first
- * message, the answers' acknowledgements and the join page. After the reveal, the same search
- * finds the sentinels: the check is real.
+ * message, the answers' acknowledgements and the join page. The big screen (a projector the
+ * whole room reads: its page, __data.json and stream from the first message) is searched too,
+ * for the same and for ending titles. After the reveal, the same search finds the sentinels:
+ * the check is real.
  *
  * Every option and timeout also carries story outcome text (`STORY-<decision>-<option>-END`). It
  * is not answer key once its team's decision locks: a team sees the outcome of the option it
@@ -16,8 +18,17 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { parse, stringify } from 'yaml';
-import { AppServer } from '../support/server';
-import { adminToken, bearer, call, createSession, SseReader, staff, type Trainee } from './support';
+import { ADMIN, AppServer } from '../support/server';
+import {
+	adminToken,
+	bearer,
+	call,
+	createSession,
+	SseReader,
+	staff,
+	staffCookie,
+	type Trainee
+} from './support';
 
 const SENTINEL = 'SECRETKEY';
 /** Scores no page would print by chance. */
@@ -139,9 +150,13 @@ test('nothing a trainee receives before the reveal holds the answer key', async 
 			);
 			streamOwners.push(who, who);
 		}
+		// The big screen, as a projector in the room follows it (staff signed in, seen by all).
+		const staffSession = { cookie: await staffCookie(server, ADMIN.email, ADMIN.password) };
+		streams.push(new SseReader(`${server.url}/sessions/${session.id}/screen/stream`, staffSession));
+		streamOwners.push('big screen');
 		await staff(server, admin, session.id, 'start');
 
-		/** Every page and payload one trainee can fetch now. */
+		/** Every page and payload one trainee, or the big screen, can fetch now. */
 		const snapshot = async (label: string) => {
 			for (const [who, t] of Object.entries(trainees)) {
 				const cookie = { cookie: `st_p_${session.id}=${t.token}` };
@@ -163,6 +178,14 @@ test('nothing a trainee receives before the reveal holds the answer key', async 
 				});
 				expect(state.status).toBe(200);
 				keep(`${label} ${who} state`, state.text);
+			}
+			for (const path of [
+				`/sessions/${session.id}/screen`,
+				`/sessions/${session.id}/screen/__data.json`
+			]) {
+				const res = await call(server, 'GET', path, { headers: staffSession });
+				expect(res.status, `${label} big screen ${path}`).toBe(200);
+				keep(`${label} big screen ${path}`, res.text);
 			}
 		};
 		const answer = async (who: string, injectId: string, decisionId: string, value: unknown) => {
@@ -270,6 +293,13 @@ test('nothing a trainee receives before the reveal holds the answer key', async 
 			leaks(text).map((leak) => `${what}: ${leak}`)
 		);
 		expect(found).toEqual([]);
+		// The big screen names no team's ending before the reveal (an ending says how well a team
+		// did), and the screen's pages and stream were really searched.
+		const screen = [...received, ...streamed].filter(([what]) => /big screen/.test(what));
+		expect(screen.length).toBeGreaterThan(8);
+		const endings = (parse(secretScenario()) as { endings: { title: string }[] }).endings;
+		for (const [what, text] of screen)
+			for (const e of endings) expect(text, what).not.toContain(e.title);
 
 		// Story outcomes: each team saw the one its decision locked with, and nothing else.
 		const stories = { red: new Set<string>(), blue: new Set<string>() };

@@ -257,6 +257,19 @@ const MATRIX: Record<string, Row> = {
 		stream: true,
 		cells: [401, 401, 401, 403, 'ok', 'ok', 'ok']
 	},
+	// The big screen for the room's projector: whoever may watch the console (a trainee's own
+	// browser is no staff: sent to sign in, as for the console).
+	'GET /sessions/[id]/screen': {
+		method: 'GET',
+		path: (c) => `/sessions/${c.a.id}/screen`,
+		cells: VIEW_A
+	},
+	'GET /sessions/[id]/screen/stream': {
+		method: 'GET',
+		path: (c) => `/sessions/${c.a.id}/screen/stream`,
+		stream: true,
+		cells: [401, 401, 401, 403, 'ok', 'ok', 'ok']
+	},
 	'GET /sessions/[id]/debrief': {
 		method: 'GET',
 		path: (c) => `/sessions/${c.a.id}/debrief`,

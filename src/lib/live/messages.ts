@@ -6,6 +6,7 @@
  */
 import type { FacilitatorView } from '#lib/engine/session/facilitator-view.js';
 import type { FacilitatorRoom } from '#lib/engine/session/room-view.js';
+import type { ScreenView } from '#lib/engine/session/screen-view.js';
 import type { TraineePatch } from '#lib/engine/session/trainee-patch.js';
 import type { TraineeView } from '#lib/engine/session/trainee-view.js';
 
@@ -24,6 +25,14 @@ export interface TraineeStreamEvents {
  */
 export interface FacilitatorStreamEvents {
 	view: Stamped<FacilitatorView> & { online?: string[]; room?: FacilitatorRoom };
+}
+
+/**
+ * The big screen's stream (a projector in the room): the whole screen view, throttled as the
+ * console's. It carries nothing of the answer key before the reveal (see screen-view.ts).
+ */
+export interface ScreenStreamEvents {
+	view: Stamped<ScreenView>;
 }
 
 /** Whether live updates arrive, as the connection indicator shows it. */

@@ -2,16 +2,19 @@
  * Server-Sent Events for live sessions. Each message carries the session's log position as its
  * id; a browser that reconnects sends it back as Last-Event-ID and receives a fresh view if it
  * missed anything, so nothing released while it was away is lost. Trainees get patches (only
- * what changed for them); facilitators get their whole view, at most a few times a second.
+ * what changed for them); facilitators and the big screen get their whole view, at most once a
+ * second while the room is busy.
  */
 import { facilitatorView } from '#lib/engine/session/facilitator-view.js';
 import { facilitatorRoom } from '#lib/engine/session/room-view.js';
+import { screenView } from '#lib/engine/session/screen-view.js';
 import type { SessionEvent } from '#lib/engine/session/events.js';
 import { traineePatch, traineePatchKey } from '#lib/engine/session/trainee-patch.js';
 import { traineeView } from '#lib/engine/session/trainee-view.js';
 import {
 	encodeMessage,
 	type FacilitatorStreamEvents,
+	type ScreenStreamEvents,
 	type TraineeStreamEvents
 } from '#lib/live/messages.js';
 import { renderMarkdown } from '../markdown';
@@ -193,6 +196,31 @@ export function traineeStream(
 	}, signal);
 }
 
+/**
+ * Calls `push` after each change of the session, at once after a quiet spell and then at most
+ * once per FACILITATOR_THROTTLE_MS; returns the function that schedules it and the one that
+ * cancels a pending call.
+ */
+function throttled(push: () => void): { schedule: () => void; cancel: () => void } {
+	let timer: ReturnType<typeof setTimeout> | null = null;
+	let last = 0;
+	return {
+		schedule: () => {
+			if (timer) return;
+			const wait = Math.max(0, last + FACILITATOR_THROTTLE_MS - Date.now());
+			timer = setTimeout(() => {
+				timer = null;
+				last = Date.now();
+				push();
+			}, wait);
+		},
+		cancel: () => {
+			if (timer) clearTimeout(timer);
+			timer = null;
+		}
+	};
+}
+
 /** The live stream of a facilitator (or a lead watching). */
 export function facilitatorStream(
 	session: LiveSession,
@@ -207,24 +235,45 @@ export function facilitatorStream(
 			send(facilitatorMessage('view', view.seq, { ...view, serverNow: Date.now(), online, room }));
 		};
 		if (since === null || since !== session.state.seq) push();
-		let timer: ReturnType<typeof setTimeout> | null = null;
-		let last = 0;
-		const schedule = () => {
-			if (timer) return;
-			const wait = Math.max(0, last + FACILITATOR_THROTTLE_MS - Date.now());
-			timer = setTimeout(() => {
-				timer = null;
-				last = Date.now();
-				push();
-			}, wait);
-		};
+		const { schedule, cancel } = throttled(push);
 		const unlisten = session.listen(schedule);
 		// A trainee's stream opening or closing changes the console's "who is connected".
 		const unwatch = watchPresence(session.id, schedule);
 		return () => {
 			unlisten();
 			unwatch();
-			if (timer) clearTimeout(timer);
+			cancel();
+		};
+	}, signal);
+}
+
+/**
+ * The live stream of the big screen (a projector staff put up in the room): the screen view,
+ * throttled like the console's; a screen that reconnects with the position it has seen gets
+ * nothing until something changes. Who is connected does not show there, so presence is not
+ * watched.
+ */
+export function screenStream(
+	session: LiveSession,
+	since: number | null,
+	signal: AbortSignal
+): Response {
+	return sse((send) => {
+		const push = () => {
+			const view = screenView(session.scenario, session.state, Date.now(), session.expectedMs);
+			send(
+				encodeMessage<ScreenStreamEvents, 'view'>('view', view.seq, {
+					...view,
+					serverNow: Date.now()
+				})
+			);
+		};
+		if (since === null || since !== session.state.seq) push();
+		const { schedule, cancel } = throttled(push);
+		const unlisten = session.listen(schedule);
+		return () => {
+			unlisten();
+			cancel();
 		};
 	}, signal);
 }
