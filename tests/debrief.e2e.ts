@@ -259,6 +259,13 @@ test('the debrief shows the figures the answers earn, with a chart and a table',
 		'Trusted the green Mitigated badge.'
 	);
 	await expect(page.locator('#plan').locator('..').locator('..')).toContainText('Improvement plan');
+	// Issue 13: the room's sections render (empty here: nobody chatted or asked).
+	const roomSection = page.locator('#room').locator('..');
+	await expect(roomSection).toContainText('No team asked exercise control for information.');
+	await expect(roomSection.getByText('Red team channel')).toBeVisible();
+	await expect(page.locator('#feedback').locator('..')).toContainText(
+		'0 of 2 participants sent the feedback form.'
+	);
 	await expectAccessible(page);
 
 	// The Markdown download carries the same figures.
@@ -272,7 +279,7 @@ test('the debrief shows the figures the answers earn, with a chart and a table',
 	expect(md).toMatch(/\| Red \| 57% \| 100% \|/);
 	expect(md).toMatch(/\| Blue \| 14% \| 0% \|/);
 	expect(md).toMatch(/\| Room average \| 36% \| 50% \|/);
-	expect(md).toContain('## 5. Improvement plan');
+	expect(md).toContain('## 7. Improvement plan');
 
 	// On paper: no buttons, one section per page.
 	await page.emulateMedia({ media: 'print' });

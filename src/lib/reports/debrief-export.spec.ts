@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { debriefMarkdown, scoresCsv } from './debrief-export';
 import { buildDebrief } from '../engine/score/debrief';
 import { phishEndedEarly, phishScenario, playedPhish } from '../engine/testing';
+import { playedRoom } from '../engine/score/debrief-room.fixture';
 
 const scenario = phishScenario();
 
@@ -82,5 +83,60 @@ describe('debrief exports of a session ended early (issue 18)', () => {
 		const csv = scoresCsv(d).split('\r\n');
 		expect(csv[0]).toContain('"status"');
 		expect(csv).toContain('"s1","team","Blue","","","Containment","0","10","","not reached"');
+	});
+});
+
+describe('debrief Markdown: the room (issue 13)', () => {
+	const sim = playedRoom();
+	const md = debriefMarkdown(buildDebrief(sim.scenario, sim.state, sim.now));
+	const section = (from: string, to: string) => md.slice(md.indexOf(from), md.indexOf(to));
+
+	it('lists the RFIs with response times in real time, and the unanswered one', () => {
+		const rfis = section('## 5. The room', '### Unscripted injects');
+		expect(rfis).toContain('| Red | 3 | 3 | 0 | 1 min 30 s | 4 min |');
+		expect(rfis).toContain('| Blue | 2 | 1 | 1 | 1 min | 1 min |');
+		expect(rfis).toContain('| All teams | 5 | 4 | 1 | 1 min 15 s | 4 min |');
+		expect(rfis).toContain(
+			'| ian (Incident commander) | Any alert? | released inject "EDR alert" | +04:00 | 30 s |'
+		);
+		expect(rfis).toContain('| Can we call the vendor? | unanswered | n/a | never answered |');
+	});
+
+	it('marks improvised injects unscripted in the decision log and in their own table', () => {
+		const blueLog = section('### Blue\n', '## 5. The room');
+		expect(blueLog).toContain('| The board asks (unscripted) | One line for the board |');
+		expect(blueLog).toContain('bob: Blue: investigating');
+		expect(blueLog).not.toContain('The CFO calls');
+		expect(blueLog).not.toContain('Red: contained');
+		expect(section('### Unscripted injects', '### Incident records')).toContain(
+			'| Incident commander in every team |'
+		);
+	});
+
+	it('keeps each team its own incident record', () => {
+		const red = section('### Incident records', '#### Blue\n\n- Status');
+		const blue = section('#### Blue\n\n- Status', '## 6.');
+		expect(red).toContain(`hash \`${'ab'.repeat(32)}\``);
+		expect(red).toContain('  - Custody +16:00: Sealed bag 12 (ian)');
+		expect(blue).toContain('- Summary: Blue summary');
+		expect(blue).not.toMatch(/memory image|Sealed bag|custody complete/);
+	});
+
+	it('sums up the feedback anonymously and lists the hot wash, before the improvement plan', () => {
+		const feedback = section('## 6. Participant feedback and hot wash', '## 7. Improvement plan');
+		expect(feedback).toContain('| Detect the phish | 4.0 (3) | 4.5 (2) | 3.0 (1) | 0/0/1/1/1 |');
+		expect(feedback).toContain('- Comms with legal (Blue, Incident commander)');
+		expect(feedback).not.toMatch(/\b(ana|ian|bob)\b/);
+		expect(feedback).toContain('- Area for improvement: Escalate sooner');
+	});
+
+	it('ends with every channel transcript, a message on one line', () => {
+		const appendix = md.slice(md.indexOf('## Appendix: channel transcripts'));
+		expect(md.indexOf('## 7. Improvement plan')).toBeLessThan(md.indexOf('## Appendix'));
+		expect(appendix).toContain('### Red team channel (2 messages)');
+		expect(appendix).toContain('- +00:00 **ana** (SOC analyst): Red only: **isolate** WS-01? @ic');
+		expect(appendix).toContain('- +00:00 **ian** (Incident commander, Red): Hello all');
+		const blue = appendix.slice(appendix.indexOf('### Blue team channel'));
+		expect(blue).not.toContain('Red only');
 	});
 });

@@ -1,9 +1,13 @@
 /**
  * Debrief exports: a Markdown after-action report people can paste into a wiki or ticket, and a
- * CSV of the scores for spreadsheets. Pure string builders over a `Debrief`.
+ * CSV of the scores for spreadsheets. Pure string builders over a `Debrief`. The room's text
+ * (chat, records, feedback) is quoted on one line each, so what people typed cannot add headings
+ * or break the report's structure.
  */
 import { formatScenarioTime } from '../engine/session/clock';
 import type { Debrief } from '../engine/score/debrief';
+import { answersOfTeam, teamTimeline, type DebriefRoom } from '../engine/score/debrief-room';
+import { durationText } from '../format/duration';
 import { percentText } from '../format/number';
 import { utcMinuteOr } from '../format/time';
 import { csvTable, type CsvCell } from './csv';
@@ -192,16 +196,34 @@ export function debriefMarkdown(
 					'Rationale',
 					'Consequence'
 				],
-				(d.decisionLog[t.id] ?? []).map((e) => [
-					formatScenarioTime(e.scenarioMs),
-					e.injectTitle,
-					e.prompt,
-					e.optionsOffered.join('; '),
-					e.decidedBy,
-					e.decision + (e.correct === true ? ' ✓' : e.correct === false ? ' ✗' : ''),
-					e.rationales.map((r) => `${r.name}: ${r.text}`).join(' / '),
-					e.consequence
-				])
+				teamTimeline(d.decisionLog[t.id] ?? [], d.room.improvised, t.id).map((row) => {
+					if (row.kind === 'unscripted') {
+						const i = row.item;
+						return [
+							formatScenarioTime(i.scenarioMs),
+							`${i.title} (unscripted)`,
+							i.question ?? 'no question',
+							'',
+							i.question ? 'each member' : '',
+							answersOfTeam(i, t.id)
+								.map((a) => `${a.name}: ${a.text}`)
+								.join(' / '),
+							'',
+							'Improvised by exercise control; not scored'
+						];
+					}
+					const e = row.entry;
+					return [
+						formatScenarioTime(e.scenarioMs),
+						e.injectTitle,
+						e.prompt,
+						e.optionsOffered.join('; '),
+						e.decidedBy,
+						e.decision + (e.correct === true ? ' ✓' : e.correct === false ? ' ✗' : ''),
+						e.rationales.map((r) => `${r.name}: ${r.text}`).join(' / '),
+						e.consequence
+					];
+				})
 			)
 		);
 		const a = d.attacker[t.id];
@@ -220,6 +242,7 @@ export function debriefMarkdown(
 		}
 		out.push('');
 	}
+	out.push(...roomMarkdown(d.room), ...feedbackMarkdown(d.room, o.teams));
 	if (d.retests.length) {
 		out.push('## Retests of earlier improvements', '');
 		out.push(
@@ -236,7 +259,7 @@ export function debriefMarkdown(
 			''
 		);
 	}
-	out.push('## 5. Improvement plan', '');
+	out.push('## 7. Improvement plan', '');
 	out.push(
 		table(
 			[
@@ -259,7 +282,179 @@ export function debriefMarkdown(
 			])
 		)
 	);
+	out.push('', ...transcriptsMarkdown(d.room));
 	return out.join('\n') + '\n';
+}
+
+const at = formatScenarioTime;
+
+/** Section 5: RFIs with response times, unscripted injects, incident records. */
+function roomMarkdown(room: DebriefRoom): string[] {
+	const out: string[] = ['## 5. The room', '', '### Requests for information', ''];
+	if (room.rfiTotals.asked === 0) out.push('No team asked exercise control for information.', '');
+	else {
+		out.push(
+			table(
+				['Team', 'Asked', 'Answered', 'Unanswered', 'Median response', 'Longest response'],
+				[
+					...room.teams.map((t) => [t.name, t.rfiFigures] as const),
+					['All teams', room.rfiTotals] as const
+				].map(([name, f]) => [
+					name,
+					String(f.asked),
+					String(f.answered),
+					String(f.open),
+					durationText(f.medianResponseMs),
+					durationText(f.longestResponseMs)
+				])
+			),
+			'',
+			'Asked and answered at: the scenario clock. Response time: real time from question to answer.',
+			''
+		);
+		for (const t of room.teams.filter((x) => x.rfis.length > 0)) {
+			out.push(`#### ${inline(t.name)}`, '');
+			out.push(
+				table(
+					['Asked', 'By', 'Question', 'Answer', 'Answered', 'Response time'],
+					t.rfis.map((r) => [
+						at(r.scenarioMs),
+						r.askerRole ? `${r.asker} (${r.askerRole})` : r.asker,
+						r.text,
+						r.answer
+							? [r.answer.text, r.answer.injectTitle && `released inject "${r.answer.injectTitle}"`]
+									.filter(Boolean)
+									.join(' · ')
+							: 'unanswered',
+						r.answer ? at(r.answer.scenarioMs) : 'n/a',
+						r.answer ? durationText(r.responseMs) : 'never answered'
+					])
+				),
+				''
+			);
+		}
+	}
+	out.push('### Unscripted injects', '');
+	if (room.improvised.length === 0) out.push('Exercise control improvised no inject.', '');
+	else
+		out.push(
+			table(
+				['Sent', 'Inject', 'Channel, from', 'For', 'Text', 'Question', 'Answers'],
+				room.improvised.map((i) => [
+					i.released ? at(i.scenarioMs) : `not sent (due ${at(i.scenarioMs)})`,
+					`${i.title} (unscripted)`,
+					`${i.channel}, ${i.from}`,
+					i.audienceText,
+					i.body,
+					i.question ?? '',
+					i.answers
+						.map((a) => `${a.name}${a.teamName ? ` (${a.teamName})` : ''}: ${a.text}`)
+						.join(' / ')
+				])
+			),
+			''
+		);
+	out.push('### Incident records', '');
+	for (const t of room.teams) {
+		const r = t.record;
+		out.push(`#### ${inline(t.name)}`, '');
+		if (!r.kept && r.ratings.length === 0) {
+			out.push('The team kept no incident record.', '');
+			continue;
+		}
+		out.push(`- Status: ${r.status} · Severity: ${r.severity ?? 'not set'}`);
+		if (r.summary) out.push(`- Summary: ${inline(r.summary)}`);
+		for (const c of r.changes)
+			out.push(
+				`- ${at(c.scenarioMs)} ${[c.status && `status ${c.status}`, c.severity && `severity ${c.severity}`].filter(Boolean).join(', ')} (${inline(c.by)})`
+			);
+		for (const e of r.timeline)
+			out.push(`- Timeline ${at(e.scenarioMs)}: ${inline(e.text)} (${inline(e.by)})`);
+		for (const e of r.evidence) {
+			out.push(
+				`- Evidence ${at(e.scenarioMs)}: ${inline(e.text)} (${inline(e.by)})${e.hash ? `, hash \`${e.hash}\`` : ''}`
+			);
+			for (const c of e.custody)
+				out.push(`  - Custody ${at(c.scenarioMs)}: ${inline(c.text)} (${inline(c.by)})`);
+		}
+		for (const x of r.ratings)
+			out.push(
+				`- Facilitator's rating: ${x.rating ?? 'no rating'}${x.objectiveTitle ? ` (${inline(x.objectiveTitle)})` : ''}: ${inline(x.text)}`
+			);
+		out.push('');
+	}
+	return out;
+}
+
+/** Section 6: participant feedback (anonymous: team and role) and the hot wash. */
+function feedbackMarkdown(room: DebriefRoom, teams: { id: string; name: string }[]): string[] {
+	const f = room.feedback;
+	const meanText = (m: { mean: number | null; count: number } | undefined) =>
+		!m || m.mean === null ? 'no rating' : `${m.mean.toFixed(1)} (${m.count})`;
+	const out: string[] = ['## 6. Participant feedback and hot wash', ''];
+	out.push(
+		`${f.forms} of ${f.participants} participants sent the feedback form. Ratings: agreement that the objective was met, 1 (strongly disagree) to 5 (strongly agree); mean (number of ratings).`,
+		''
+	);
+	out.push(
+		table(
+			['Objective', 'All participants', ...teams.map((t) => t.name), 'Ratings 1/2/3/4/5'],
+			f.objectives.map((o) => [
+				o.title,
+				meanText(o),
+				...teams.map((t) => meanText(o.byTeam[t.id])),
+				o.distribution.join('/')
+			])
+		),
+		''
+	);
+	const lines = (title: string, list: DebriefRoom['feedback']['strengths']) => {
+		out.push(`### ${title}`, '');
+		if (list.length === 0) out.push('- none given');
+		for (const l of list)
+			out.push(
+				`- ${inline(l.text)} (${[l.teamName, l.roleName].flatMap((x) => (x ? [inline(x)] : [])).join(', ') || 'unknown'})`
+			);
+		out.push('');
+	};
+	lines('Participants: strengths', f.strengths);
+	lines('Participants: areas for improvement', f.improvements);
+	lines('Participants: comments', f.comments);
+	out.push('### Hot wash', '');
+	if (room.hotwash.length === 0) out.push('- no notes');
+	for (const [kind, title] of [
+		['strength', 'Strength'],
+		['improvement', 'Area for improvement'],
+		['note', 'Note']
+	] as const)
+		for (const h of room.hotwash.filter((x) => x.kind === kind))
+			out.push(
+				`- ${title}: ${inline(h.text)}${h.objectiveTitle ? ` (${inline(h.objectiveTitle)})` : ''}`
+			);
+	out.push('');
+	return out;
+}
+
+/** Appendix: every channel's transcript, one line per message (line breaks folded). */
+function transcriptsMarkdown(room: DebriefRoom): string[] {
+	const out: string[] = ['## Appendix: channel transcripts', ''];
+	for (const c of room.channels) {
+		out.push(
+			`### ${inline(c.name)} (${c.messages.length} ${c.messages.length === 1 ? 'message' : 'messages'})`,
+			''
+		);
+		if (c.messages.length === 0) out.push('Nobody wrote here.');
+		for (const m of c.messages) {
+			// The room channel mixes teams: say whose; in a team channel the role is enough.
+			const about = [m.roleName, c.teamId === null ? m.teamName : null].filter(Boolean).join(', ');
+			out.push(
+				`- ${at(m.scenarioMs)} **${inline(m.author)}**${about ? ` (${inline(about)})` : ''}: ${inline(m.text)}`
+			);
+		}
+		out.push('');
+	}
+	out.pop();
+	return out;
 }
 
 /** Scores as CSV: one row per team and per trainee, per phase, every field quoted. */

@@ -13,8 +13,10 @@ import {
 	MAX_FINDING_LENGTH,
 	memberAnswers,
 	planSectionsOf,
+	roomHtml,
 	type DebriefDeps
 } from './debrief';
+import { playedRoom } from '#lib/engine/score/debrief-room.fixture.js';
 import type { ImprovementItem } from './improvements/store';
 import { FileDebriefEditStore } from './storage/file/debrief-edits';
 
@@ -298,5 +300,54 @@ describe('exports', () => {
 		const json = await exportResponse(bundle, 'json', { download: false }).json();
 		expect(json.items).toHaveLength(1);
 		expect(json.scores.room.containment).toBe(50);
+	});
+});
+
+describe('the room in the debrief (issue 13)', () => {
+	const sim = playedRoom();
+	const session = { id: 'room0001', scenario: sim.scenario, state: sim.state };
+	const debriefs = () =>
+		new Debriefs({
+			edits: new EditedFindings(new FileDebriefEditStore(dir)),
+			summaryOf: async () => undefined,
+			items: async () => []
+		});
+
+	it('is in the JSON export', async () => {
+		const bundle = await debriefs().debriefFor(session);
+		const json = await exportResponse(bundle, 'json', { download: false }).json();
+		expect(json.room.rfiTotals).toMatchObject({ asked: 5, answered: 4, open: 1 });
+		expect(json.room.channels.map((c: { id: string }) => c.id)).toEqual(['room', 'red', 'blue']);
+		expect(json.room.improvised.map((i: { title: string }) => i.title)).toContain('The CFO calls');
+	});
+
+	it('feeds the drafted findings, and edited findings still win until restored', async () => {
+		const drafted = (await debriefs().debriefFor(session)).debrief;
+		expect(drafted.strengths).toContain('Hot wash: Everyone found the alert (Detect the phish)');
+		expect(drafted.improvements).toContain('Participant feedback: Comms with legal');
+		await new EditedFindings(new FileDebriefEditStore(dir)).save(
+			session.id,
+			{ strengths: ['Our own words'], improvements: ['Ours too'] },
+			fac
+		);
+		const edited = (await debriefs().debriefFor(session)).debrief;
+		expect([edited.strengths, edited.improvements]).toEqual([['Our own words'], ['Ours too']]);
+		await new EditedFindings(new FileDebriefEditStore(dir)).restoreDrafts(session.id, fac);
+		expect((await debriefs().debriefFor(session)).debrief.strengths).toEqual(drafted.strengths);
+	});
+
+	it('renders only what people wrote as Markdown, through the renderer it is given', async () => {
+		const { debrief } = await debriefs().debriefFor(session);
+		const html = roomHtml(debrief.room, (s) => `<rendered>${s}</rendered>`);
+		const red = debrief.room.channels[1].messages[0];
+		expect(html.chat[red.id]).toBe('<rendered>Red only: **isolate** WS-01? @ic</rendered>');
+		expect(Object.values(html.rfiAnswers)).toEqual([
+			'<rendered>A PowerShell child of *WINWORD*</rendered>',
+			'<rendered>Finance.</rendered>',
+			'<rendered>Yes, 30 days.</rendered>'
+		]);
+		expect(html.improvised[debrief.room.improvised[0].id]).toBe(
+			'<rendered>Is **payroll** safe?</rendered>'
+		);
 	});
 });

@@ -22,6 +22,7 @@ import { scoreAnswer } from '#lib/engine/score/scoring.js';
 import { scoreSession, type SessionScores } from '#lib/engine/score/session-score.js';
 import { answerKey, type SessionState } from '#lib/engine/session/state.js';
 import type { SessionSummary } from '#lib/engine/score/summary.js';
+import type { DebriefRoom } from '#lib/engine/score/debrief-room.js';
 import { improvements, summaries } from './app';
 import { storage } from './app-storage';
 import type { User } from './auth/types';
@@ -383,6 +384,27 @@ export class Debriefs {
 			edited: edits ? { at: edits.updatedAt, by: edits.updatedBy } : null
 		};
 	}
+}
+
+/** The room's Markdown (chat, RFI answers, improvised inject bodies) as sanitised HTML, by id. */
+export interface RoomHtml {
+	chat: Record<string, string>;
+	rfiAnswers: Record<string, string>;
+	improvised: Record<string, string>;
+}
+
+/**
+ * Renders what people wrote in the room for the debrief page, through the sanitising renderer
+ * (`render` is renderMarkdown; passed in so this module stays free of the DOM library).
+ * The page shows these with {@html}; nothing else of the room is HTML.
+ */
+export function roomHtml(room: DebriefRoom, render: (markdown: string) => string): RoomHtml {
+	const html: RoomHtml = { chat: {}, rfiAnswers: {}, improvised: {} };
+	for (const c of room.channels) for (const m of c.messages) html.chat[m.id] = render(m.text);
+	for (const t of room.teams)
+		for (const r of t.rfis) if (r.answer?.text) html.rfiAnswers[r.id] = render(r.answer.text);
+	for (const i of room.improvised) html.improvised[i.id] = render(i.body);
+	return html;
 }
 
 let appDebriefs: Debriefs | undefined;

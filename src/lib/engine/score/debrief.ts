@@ -1,8 +1,9 @@
 /**
  * The debrief of a session as an HSEEP-style after-action report and improvement plan: overview,
  * per-phase scores, objective ratings with evidence, each team's decision log, the attacker stages
- * it did not stop, the indicators it missed, drafted strengths and areas for improvement, and
- * drafted improvement items tied to IR-plan sections. Pure: the server adds what lives outside
+ * it did not stop, the indicators it missed, the room (chat, RFIs, improvised injects, incident
+ * records, participant feedback, hot wash: debrief-room.ts), drafted strengths and areas for
+ * improvement, and drafted improvement items tied to IR-plan sections. Pure: the server adds what lives outside
  * the session (facilitator edits, retests of earlier improvement items).
  */
 import { describedRolls } from '../session/roll-source';
@@ -19,6 +20,7 @@ import type { DecisionState } from '../session/state';
 import type { RollRecord } from '../session/chance';
 import { answerKey, type SessionState } from '../session/state';
 import { ENDED_EARLY_TITLE, endedEarly } from '../session/early-end';
+import { debriefRoom, withRoomFindings, type DebriefRoom } from './debrief-room';
 
 /** Issue 18: a team the session ended before it reached an outcome (no blame, no ending). */
 const ENDED_EARLY_ENDING = {
@@ -30,7 +32,7 @@ const ENDED_EARLY_ENDING = {
 
 export type CapabilityElement = 'planning' | 'organisation' | 'equipment' | 'training' | 'exercise';
 
-interface DecisionLogEntry {
+export interface DecisionLogEntry {
 	scenarioMs: number;
 	at: number | null;
 	injectId: string;
@@ -122,6 +124,11 @@ export interface Debrief {
 	improvements: string[];
 	improvementDrafts: ImprovementDraft[];
 	retests: RetestLine[];
+	/**
+	 * Issue 13: chat transcripts, RFIs with response times, improvised injects, incident records,
+	 * participant feedback and hot-wash notes (debrief-room.ts).
+	 */
+	room: DebriefRoom;
 }
 
 interface StageLine {
@@ -504,7 +511,11 @@ export function buildDebrief(
 	options: { edits?: DebriefEdits; retests?: RetestLine[] } = {}
 ): Debrief {
 	const scores = scoreSession(scenario, state);
+	const room = debriefRoom(scenario, state);
 	const drafted = draftFindings(scenario, state, scores);
+	// The hot wash and the participants' feedback join the drafts; the facilitator's edited
+	// findings, when there are any, still replace the drafted list as a whole.
+	const findings = withRoomFindings(drafted, room);
 	const teamIds = state.teamOrder;
 	const per = <T>(fn: (teamId: string) => T) =>
 		Object.fromEntries(teamIds.map((id) => [id, fn(id)]));
@@ -561,9 +572,10 @@ export function buildDebrief(
 		}),
 		missedIndicators: per((id) => missedIndicators(scenario, state, id)),
 		rolls: per((id) => describedRolls(scenario, state.teams[id].rolls)),
-		strengths: options.edits?.strengths ?? drafted.strengths,
-		improvements: options.edits?.improvements ?? drafted.improvements,
+		strengths: options.edits?.strengths ?? findings.strengths,
+		improvements: options.edits?.improvements ?? findings.improvements,
 		improvementDrafts: drafted.drafts,
-		retests: options.retests ?? []
+		retests: options.retests ?? [],
+		room
 	};
 }

@@ -5,7 +5,8 @@ import {
 	debriefs,
 	debriefSession,
 	findingsFromText,
-	refuseTrainees
+	refuseTrainees,
+	roomHtml
 } from '#lib/server/debrief.js';
 import { readForm } from '#lib/server/http.js';
 import { renderMarkdown } from '#lib/server/markdown.js';
@@ -39,7 +40,9 @@ export const load = (async (event) => {
 				teamId,
 				e ? renderMarkdown(e.summary) : null
 			])
-		)
+		),
+		// What trainees and control wrote in the room, rendered and sanitized here, never raw.
+		roomHtml: roomHtml(debrief.room, renderMarkdown)
 	};
 }) satisfies PageServerLoad;
 
