@@ -341,7 +341,7 @@ function rfisOf(
 					scenarioMs: a.scenarioMs,
 					at: a.at
 				},
-				responseMs: a ? Math.max(0, a.at - r.at) : null
+				responseMs: a ? Math.max(0, a.firstAt - r.at) : null
 			};
 		});
 }
@@ -530,6 +530,9 @@ export function debriefRoom(scenario: Scenario, state: SessionState): DebriefRoo
  * Free text as finding lines: one per line of the text (list markers dropped), whitespace
  * collapsed. Findings are edited one per line, so a finding must never hold a line break.
  */
+/** Longest drafted finding line: the findings form keeps lines to 1,000 characters. */
+const FINDING_LINE = 900;
+
 function findingLines(text: string): string[] {
 	return text
 		.split(/\r?\n/)
@@ -539,7 +542,8 @@ function findingLines(text: string): string[] {
 				.replace(/\s+/g, ' ')
 				.trim()
 		)
-		.filter((l) => l.length > 0);
+		.filter((l) => l.length > 0)
+		.map((l) => (l.length > FINDING_LINE ? `${l.slice(0, FINDING_LINE - 1)}…` : l));
 }
 
 /**

@@ -165,7 +165,7 @@ export function rfiView(
 			scenarioMs: a.scenarioMs,
 			at: a.at
 		},
-		responseMs: a ? Math.max(0, a.at - r.at) : null
+		responseMs: a ? Math.max(0, a.firstAt - r.at) : null
 	};
 }
 

@@ -463,3 +463,20 @@ describe('retries', () => {
 		expect(sim.state.room.messages).toHaveLength(1);
 	});
 });
+
+describe('a corrected RFI answer', () => {
+	it('keeps the response time of the first answer', () => {
+		const { sim, scenario } = started();
+		const rfiId = id('r');
+		sim.must((s) => room.askRfi(s, { rfiId, participantId: 'ana', text: 'Q?' }, sim.now));
+		sim.now += 60_000;
+		sim.must((s) => room.answerRfi(scenario, s, { rfiId, by: 'fac', text: 'A' }, sim.now));
+		sim.now += 600_000;
+		sim.must((s) =>
+			room.answerRfi(scenario, s, { rfiId, by: 'fac', text: 'A, corrected' }, sim.now)
+		);
+		const [rfi] = facilitatorRoom(scenario, sim.state, md).rfis;
+		expect(rfi.responseMs).toBe(60_000);
+		expect(rfi.answer?.html).toContain('corrected');
+	});
+});

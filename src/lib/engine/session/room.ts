@@ -85,6 +85,8 @@ export interface Rfi {
 		injectId?: string;
 		scenarioMs: number;
 		at: number;
+		/** When the first answer was given: a correction keeps the response time. */
+		firstAt: number;
 	} | null;
 }
 
@@ -248,7 +250,8 @@ export function applyRoomEvent(
 					...(e.text !== undefined && { text: e.text }),
 					...(e.injectId !== undefined && { injectId: e.injectId }),
 					scenarioMs: e.scenarioMs,
-					at: e.at
+					at: e.at,
+					firstAt: rfi.answer?.firstAt ?? e.at
 				};
 			break;
 		}
