@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import type { ChatView, FacilitatorRoom, RfiView } from '#lib/engine/session/room-view.js';
@@ -15,6 +14,7 @@ import {
 	scenarioDuration,
 	unreadCounts
 } from './room-panel';
+import minimal from '../../../tests/fixtures/scenarios/valid/minimal.yaml?raw';
 
 const msg = (id: string, staff = false): ChatView => ({
 	id,
@@ -143,7 +143,7 @@ const ctx = { phases: ['identification', 'containment'], teams, roles };
 
 /** The minimal fixture with `inject` added: what the checker makes of the pasted snippet. */
 function withInject(inject: unknown) {
-	const file = parse(readFileSync('tests/fixtures/scenarios/valid/minimal.yaml', 'utf8'));
+	const file = parse(minimal);
 	file.injects.push(inject);
 	return loadScenario(stringify(file), 'pasted.yaml');
 }
