@@ -38,6 +38,16 @@ export function markSeen(
 	return seen[id] === total ? { ...seen } : { ...seen, [id]: total };
 }
 
+/**
+ * A key for one post, so a retried send lands once. crypto.randomUUID exists only in secure
+ * contexts, and a training room may serve the app over plain http on a LAN address.
+ */
+export function newKey(): string {
+	if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+	const bytes = crypto.getRandomValues(new Uint8Array(16));
+	return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
 /** Open RFIs first, longest waiting first; then answered ones, latest answer first. */
 export function orderRfis(rfis: readonly RfiView[]): RfiView[] {
 	const open = rfis.filter((r) => r.answer === null).sort((a, b) => a.at - b.at);
