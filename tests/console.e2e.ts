@@ -283,5 +283,14 @@ test.describe('without JavaScript', () => {
 		await form.getByRole('button', { name: 'Save observation' }).click();
 		await expect(page.locator('.observations li').first()).toContainText(`Blue · ${ALERT}`);
 		expect(session.url).toContain('/sessions/');
+		// The room's parts are stacked, each with its forms, when there are no tabs to switch.
+		const room = page.getByRole('complementary', { name: 'The room' });
+		for (const part of ['Chat', 'RFIs', 'Improvise', 'Records', 'Hot wash'])
+			await expect(room.getByRole('heading', { name: part, exact: true })).toBeVisible();
+		await room.getByLabel('Message as Exercise control').fill('Plain post.');
+		await room.getByRole('button', { name: 'Send', exact: true }).click();
+		await expect(
+			page.getByRole('list', { name: 'Messages in Whole room' }).getByRole('listitem')
+		).toContainText('Plain post.');
 	});
 });

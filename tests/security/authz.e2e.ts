@@ -72,6 +72,10 @@ const TRAINEE_A_ONLY: Cells = [401, 'ok', 401, 401, 401, 401, 401];
 const ACCOUNT_400: Cells = [401, 401, 401, 400, 400, 400, 400];
 const ADMIN_400: Cells = [401, 401, 401, 403, 403, 403, 400];
 const API_STAFF: Cells = [401, 403, 403, 'ok', 'ok', 'ok', 'ok'];
+/** A trainee page's form action on A with a body that fails validation: only A's trainee passes. */
+const PLAY_A_400: Cells = [401, 400, 401, 401, 401, 401, 401];
+/** A trainee-only API on A (staff are told 403: they answer, not ask). */
+const API_TRAINEE_A_400: Cells = [401, 400, 401, 403, 403, 403, 403];
 
 /** Every route, action and method, keyed as the scan below names them. */
 const MATRIX: Record<string, Row> = {
@@ -251,6 +255,31 @@ const MATRIX: Record<string, Row> = {
 		form: { points: 'many' },
 		cells: CONTROL_A_400
 	},
+	// The room (issue 13): exercise control writes, answers, improvises and notes the hot wash.
+	'POST /sessions/[id]?/post': {
+		method: 'POST',
+		path: (c) => `/sessions/${c.a.id}?/post`,
+		form: { channel: '', text: 'x' },
+		cells: CONTROL_A_400
+	},
+	'POST /sessions/[id]?/answer': {
+		method: 'POST',
+		path: (c) => `/sessions/${c.a.id}?/answer`,
+		form: { rfiId: '' },
+		cells: CONTROL_A_400
+	},
+	'POST /sessions/[id]?/improvise': {
+		method: 'POST',
+		path: (c) => `/sessions/${c.a.id}?/improvise`,
+		form: { channel: 'telepathy', title: 'x', body: 'x' },
+		cells: CONTROL_A_400
+	},
+	'POST /sessions/[id]?/hotwash': {
+		method: 'POST',
+		path: (c) => `/sessions/${c.a.id}?/hotwash`,
+		form: { kind: 'rant', text: 'x' },
+		cells: CONTROL_A_400
+	},
 	'GET /sessions/[id]/stream': {
 		method: 'GET',
 		path: (c) => `/sessions/${c.a.id}/stream`,
@@ -305,6 +334,49 @@ const MATRIX: Record<string, Row> = {
 			option: 'oob-bridge'
 		},
 		cells: [401, 409, 401, 401, 401, 401, 401]
+	},
+	// The trainee page's room actions: only the session's own trainee gets past the guard.
+	'POST /play/[id]?/chat': {
+		method: 'POST',
+		path: (c) => `/play/${c.a.id}?/chat`,
+		form: { channel: '', text: 'x' },
+		cells: PLAY_A_400
+	},
+	'POST /play/[id]?/rfi': {
+		method: 'POST',
+		path: (c) => `/play/${c.a.id}?/rfi`,
+		form: {},
+		cells: PLAY_A_400
+	},
+	'POST /play/[id]?/reply': {
+		method: 'POST',
+		path: (c) => `/play/${c.a.id}?/reply`,
+		form: { improvisedId: '', text: 'x' },
+		cells: PLAY_A_400
+	},
+	'POST /play/[id]?/record': {
+		method: 'POST',
+		path: (c) => `/play/${c.a.id}?/record`,
+		form: { status: 'x'.repeat(101) },
+		cells: PLAY_A_400
+	},
+	'POST /play/[id]?/entry': {
+		method: 'POST',
+		path: (c) => `/play/${c.a.id}?/entry`,
+		form: { kind: 'diary', text: 'x' },
+		cells: PLAY_A_400
+	},
+	'POST /play/[id]?/custody': {
+		method: 'POST',
+		path: (c) => `/play/${c.a.id}?/custody`,
+		form: { entryId: '', text: 'x' },
+		cells: PLAY_A_400
+	},
+	'POST /play/[id]?/feedback': {
+		method: 'POST',
+		path: (c) => `/play/${c.a.id}?/feedback`,
+		form: { 'rating.contain': '9' },
+		cells: PLAY_A_400
 	},
 	'GET /play/[id]/results': {
 		method: 'GET',
@@ -490,6 +562,43 @@ const MATRIX: Record<string, Row> = {
 		json: { text: '' },
 		cells: API_CONTROL_A_400
 	},
+	// The room over the API (issue 13).
+	'POST /api/v1/sessions/[id]/chat': {
+		method: 'POST',
+		path: (c) => `/api/v1/sessions/${c.a.id}/chat`,
+		json: { channel: '', text: 'x' },
+		// The session's trainee or the staff who run it; a lead may only look: 403.
+		cells: [401, 400, 401, 403, 400, 403, 400]
+	},
+	'GET /api/v1/sessions/[id]/rfis': {
+		method: 'GET',
+		path: (c) => `/api/v1/sessions/${c.a.id}/rfis`,
+		cells: [401, 403, 403, 403, 'ok', 'ok', 'ok']
+	},
+	'POST /api/v1/sessions/[id]/rfis': {
+		method: 'POST',
+		path: (c) => `/api/v1/sessions/${c.a.id}/rfis`,
+		json: { text: 5 },
+		cells: API_TRAINEE_A_400
+	},
+	'POST /api/v1/sessions/[id]/rfis/[rfiId]': {
+		method: 'POST',
+		path: (c) => `/api/v1/sessions/${c.a.id}/rfis/qnone`,
+		json: { text: 5 },
+		cells: API_CONTROL_A_400
+	},
+	'POST /api/v1/sessions/[id]/improvised': {
+		method: 'POST',
+		path: (c) => `/api/v1/sessions/${c.a.id}/improvised`,
+		json: { channel: 'telepathy' },
+		cells: API_CONTROL_A_400
+	},
+	'POST /api/v1/sessions/[id]/feedback': {
+		method: 'POST',
+		path: (c) => `/api/v1/sessions/${c.a.id}/feedback`,
+		json: { ratings: { contain: 9 } },
+		cells: API_TRAINEE_A_400
+	},
 	'GET /api/v1/sessions/[id]/state': {
 		method: 'GET',
 		path: (c) => `/api/v1/sessions/${c.a.id}/state`,
@@ -552,8 +661,12 @@ function scanRoutes(root = 'src/routes'): ScannedRoute[] {
 			const text = readFileSync(join(dir, '+page.server.ts'), 'utf8');
 			const block = /export const actions = \{([\s\S]*?)\n\}( satisfies Actions)?;/.exec(text)?.[1];
 			if (block) {
-				for (const m of block.matchAll(/^\t(\w+):/gm))
-					add(m[1] === 'default' ? `POST ${route}` : `POST ${route}?/${m[1]}`);
+				const names = [...block.matchAll(/^\t(\w+):/gm)].map((m) => m[1]);
+				// Actions spread in from a module beside the page (`...roomActions`) count too.
+				for (const [, spread] of block.matchAll(/^\t\.\.\.(\w+),?$/gm))
+					names.push(...spreadActions(dir, text, spread));
+				for (const name of names)
+					add(name === 'default' ? `POST ${route}` : `POST ${route}?/${name}`);
 			}
 		}
 		if (names.includes('+server.ts')) {
@@ -570,6 +683,18 @@ function scanRoutes(root = 'src/routes'): ScannedRoute[] {
 	};
 	walk(root);
 	return found;
+}
+
+/** The action names of `export const <name> = { ... }` in the relative module `page` imports it from. */
+function spreadActions(dir: string, page: string, name: string): string[] {
+	const from = new RegExp(`import \\{[^}]*\\b${name}\\b[^}]*\\} from '(\\./[^']+)'`).exec(
+		page
+	)?.[1];
+	if (!from) throw new Error(`${dir}: cannot find where ...${name} comes from`);
+	const text = readFileSync(join(dir, from.endsWith('.ts') ? from : `${from}.ts`), 'utf8');
+	const block = new RegExp(`export const ${name} = \\{([\\s\\S]*?)\\n\\};`).exec(text)?.[1];
+	if (!block) throw new Error(`${dir}/${from}: no 'export const ${name} = { ... };'`);
+	return [...block.matchAll(/^\t(\w+):/gm)].map((m) => m[1]);
 }
 
 /** Whether `row` asks for the URL, method and action its key names (ids stand for any segment). */

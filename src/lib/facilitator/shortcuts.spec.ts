@@ -12,11 +12,12 @@ const press = (key: string, target: unknown = { tagName: 'BODY' }, over = {}) =>
 });
 
 describe('console shortcuts', () => {
-	it('maps n, p, o and ? to their actions, upper case too', () => {
-		expect(['n', 'P', 'o', '?', 'x'].map((k) => shortcutFor(press(k)))).toEqual([
+	it('maps n, p, o, r and ? to their actions, upper case too', () => {
+		expect(['n', 'P', 'o', 'R', '?', 'x'].map((k) => shortcutFor(press(k)))).toEqual([
 			'release',
 			'pause',
 			'observe',
+			'rfis',
 			'help',
 			null
 		]);

@@ -3,12 +3,13 @@
  * into a field, with a modifier, or already handled). Pure, so it is tested without a browser.
  */
 
-export type ShortcutAction = 'release' | 'pause' | 'observe' | 'help';
+export type ShortcutAction = 'release' | 'pause' | 'observe' | 'rfis' | 'help';
 
 export const SHORTCUTS: readonly { key: string; action: ShortcutAction; label: string }[] = [
 	{ key: 'n', action: 'release', label: 'Release the next inject to all teams' },
 	{ key: 'p', action: 'pause', label: 'Pause or resume the clock' },
 	{ key: 'o', action: 'observe', label: 'Write an observation on the newest inject' },
+	{ key: 'r', action: 'rfis', label: 'Open the requests for information (the oldest open one)' },
 	{ key: '?', action: 'help', label: 'Show these shortcuts' }
 ];
 

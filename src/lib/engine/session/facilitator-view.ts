@@ -140,6 +140,8 @@ export interface FacilitatorView {
 		injectId?: string;
 		objectiveId?: string;
 		rating?: Rating;
+		/** 'record': the observation rates the team's incident record. */
+		about?: 'record';
 		text: string;
 		scenarioMs: number;
 	}[];
@@ -329,6 +331,7 @@ export function facilitatorView(
 			injectId: o.injectId,
 			objectiveId: o.objectiveId,
 			rating: o.rating,
+			...(o.about && { about: o.about }),
 			text: o.text,
 			scenarioMs: o.scenarioMs
 		})),

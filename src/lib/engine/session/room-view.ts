@@ -29,6 +29,8 @@ export interface ChatView {
 	author: string;
 	/** The writer's role name (trainees only). */
 	roleName?: string;
+	/** The writer's team (trainees only): in the room channel it is not the channel's. */
+	teamId?: string;
 	staff: boolean;
 	html: string;
 	mentions: string[];
@@ -134,7 +136,7 @@ function renderChat(
 		id: m.id,
 		channel: m.channel,
 		author: p ? p.name : m.participantId !== undefined ? 'someone who left' : 'Exercise control',
-		...(p && { roleName: roleName(scenario, p.role) }),
+		...(p && { roleName: roleName(scenario, p.role), teamId: p.teamId }),
 		staff: m.participantId === undefined,
 		html: md(m.text),
 		mentions: m.mentions,
@@ -329,6 +331,8 @@ export interface FacilitatorRoom {
 	rfis: RfiView[];
 	openRfis: number;
 	improvised: (ImprovisedView & {
+		/** The Markdown as written, so the console can offer it back as scenario YAML. */
+		body: string;
 		audience: { teamId?: string; role?: string };
 		dueMs: number;
 		released: boolean;
@@ -376,6 +380,7 @@ export function facilitatorRoom(
 		openRfis: rfis.filter((r) => r.answer === null).length,
 		improvised: room.improvised.map((i) => ({
 			...improvisedView(i, md),
+			body: i.body,
 			audience: i.audience,
 			dueMs: i.dueMs,
 			released: i.released !== null,

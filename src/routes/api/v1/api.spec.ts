@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { SessionEvent } from '#lib/engine/session/events.js';
-import { hasTraineeBearer, readTextBody, releasesIn, staffUser, uploadFileName } from './api';
+import {
+	hasTraineeBearer,
+	readTextBody,
+	refusal,
+	releasesIn,
+	staffUser,
+	uploadFileName
+} from './api';
 
 function yamlRequest(body: BodyInit, type = 'application/yaml', headers: HeadersInit = {}) {
 	return new Request('http://x/api/v1/scenarios', {
@@ -20,6 +27,17 @@ async function status(promise: Promise<unknown> | (() => unknown)): Promise<numb
 }
 
 describe('API helpers', () => {
+	it('turns a refusal into its JSON error, with Retry-After when it was for posting too fast', async () => {
+		expect(refusal({ ok: true })).toBeNull();
+		const slow = refusal({ ok: false, status: 429, message: 'wait 12 s', retryAfterSeconds: 12 })!;
+		expect(slow.status).toBe(429);
+		expect(slow.headers.get('retry-after')).toBe('12');
+		expect(await slow.json()).toEqual({ error: 'wait 12 s' });
+		expect(
+			refusal({ ok: false, status: 409, message: 'ended' })!.headers.get('retry-after')
+		).toBeNull();
+	});
+
 	it('tells a trainee token from no credentials: 403 for the one, 401 for the other', async () => {
 		const trainee = new Request('http://x', { headers: { authorization: 'Bearer stp_abc' } });
 		const nobody = new Request('http://x');

@@ -63,9 +63,20 @@ export async function viewerFor(
 	error(401, 'Sign in (Bearer stu_...) or join the session (Bearer stp_...) first.');
 }
 
-/** The JSON error for a service refusal, or null when the service said yes. */
-export function refusal(result: { ok: true } | { ok: false; status: number; message: string }) {
-	return result.ok ? null : jsonError(result.status, result.message);
+/**
+ * The JSON error for a service refusal, or null when the service said yes. A refusal for posting
+ * too fast (429) says when to try again in `Retry-After`, as the other limits do.
+ */
+export function refusal(
+	result: { ok: true } | { ok: false; status: number; message: string; retryAfterSeconds?: number }
+) {
+	if (result.ok) return null;
+	const wait = result.retryAfterSeconds;
+	return jsonError(
+		result.status,
+		result.message,
+		wait !== undefined ? { 'retry-after': String(wait) } : undefined
+	);
 }
 
 /** `{ status, seq }` of a session: what a control endpoint answers. */

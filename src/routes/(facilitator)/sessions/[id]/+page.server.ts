@@ -62,7 +62,9 @@ export const load = (async (event) => {
 				objectives: [...new Set(i.decisions.flatMap((d) => d.objectives))]
 			})),
 			objectives: scenario.objectives.map((o) => ({ id: o.id, title: o.title })),
-			roles: scenario.roles.map((r) => ({ id: r.id, name: r.name }))
+			roles: scenario.roles.map((r) => ({ id: r.id, name: r.name })),
+			// For the YAML of an improvised inject: the phases it may be filed under.
+			phases: scenario.phases.map((p) => p.id)
 		},
 		// Prompts are Markdown: rendered and sanitized here, once per decision (cached).
 		prompts: Object.fromEntries(

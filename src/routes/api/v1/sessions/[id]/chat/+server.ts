@@ -13,10 +13,11 @@ import type { RequestHandler } from './$types';
 export const POST: RequestHandler = async (event) => {
 	const { id } = event.params;
 	const viewer = await viewerFor(event, id);
-	const body = await readJson(event.request, chatForm);
+	// Who may write is settled before the body is read: staff who may only look get 403, not 400.
 	const author = viewer.participant
 		? { participant: viewer.participant }
 		: { user: (await staffSessionFor(event, id, 'control')).user };
+	const body = await readJson(event.request, chatForm);
 	const { session } = viewer;
 	const result = await chat(session, author, body);
 	if (!result.ok) return refusal(result)!;
