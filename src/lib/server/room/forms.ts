@@ -128,7 +128,7 @@ export const hotwashForm = z.object({
 });
 
 /** The participant feedback form as JSON (the API): ratings by objective id. */
-export const feedbackBody = z.object({
+export const feedbackBody = z.strictObject({
 	strengths: bounded(MAX_FEEDBACK_TEXT, 'strengths').optional(),
 	improvements: bounded(MAX_FEEDBACK_TEXT, 'areas for improvement').optional(),
 	comments: bounded(MAX_FEEDBACK_TEXT, 'comments').optional(),

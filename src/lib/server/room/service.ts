@@ -18,8 +18,8 @@ export type RoomResult =
 	| { ok: false; status: 429; message: string; retryAfterSeconds: number };
 
 /**
- * Per trainee: chat 20 messages a minute (a lively channel is a few a minute), RFIs and
- * record edits 10 a minute. The form's "Retry in N s" comes from the limiter.
+ * Per trainee and minute: 20 chat messages (a lively channel is a few a minute), 10 RFIs, 30
+ * record, feedback or improvised-answer changes. The refusal says how long to wait.
  */
 const limits = {
 	chat: new RateLimiter({ limit: 20, windowMs: 60_000, maxKeys: 50_000 }),

@@ -17,7 +17,7 @@ export const POST: RequestHandler = async (event) => {
 	const author = viewer.participant
 		? { participant: viewer.participant }
 		: { user: (await staffSessionFor(event, id, 'control')).user };
-	const body = await readJson(event.request, chatForm);
+	const body = await readJson(event.request, chatForm.strict());
 	const { session } = viewer;
 	const result = await chat(session, author, body);
 	if (!result.ok) return refusal(result)!;

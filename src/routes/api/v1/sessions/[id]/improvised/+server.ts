@@ -11,7 +11,7 @@ import type { RequestHandler } from './$types';
  */
 export const POST: RequestHandler = async (event) => {
 	const { session, user } = await staffSessionFor(event, event.params.id, 'control');
-	const d = await readJson(event.request, improviseForm);
+	const d = await readJson(event.request, improviseForm.strict());
 	const result = await improvise(session, user, {
 		audience: { teamId: d.teamId, role: d.role },
 		channel: d.channel,

@@ -22,7 +22,7 @@ export const POST: RequestHandler = async (event) => {
 		error(403, 'Only trainees ask; exercise control answers at /rfis/{rfiId}.');
 	}
 	const { session, participant } = await traineeSession(event, id);
-	const body = await readJson(event.request, rfiForm);
+	const body = await readJson(event.request, rfiForm.strict());
 	const result = await askRfi(session, participant, body);
 	if (!result.ok) return refusal(result)!;
 	return json(

@@ -8,7 +8,7 @@ import type { RequestHandler } from './$types';
 /** Exercise control answers a request for information: in words, with an inject, or both. */
 export const POST: RequestHandler = async (event) => {
 	const { session, user } = await staffSessionFor(event, event.params.id, 'control');
-	const body = await readJson(event.request, rfiAnswerForm.omit({ rfiId: true }));
+	const body = await readJson(event.request, rfiAnswerForm.omit({ rfiId: true }).strict());
 	const result = await answerRfi(session, user, { ...body, rfiId: event.params.rfiId });
 	return refusal(result) ?? json({ rfiId: event.params.rfiId, seq: session.state.seq });
 };
