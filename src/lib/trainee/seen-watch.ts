@@ -1,11 +1,12 @@
 /**
- * A Svelte action that calls `onseen` once an element has been on screen for a moment (or was
- * clicked or focused into), so a "new" mark goes away when the trainee has looked at it rather
- * than as soon as it arrives.
+ * Calls `onseen` once an element has been on screen for a moment (or was clicked or focused
+ * into), so a "new" mark goes away when the trainee has looked at it rather than as soon as it
+ * arrives. Used through the `seenWhenVisible` action (seen-action.ts), which loads this after
+ * the page.
  */
-import type { Action } from 'svelte/action';
+import type { ActionReturn } from 'svelte/action';
 
-interface SeenOptions {
+export interface SeenOptions {
 	/** Only watched while true (the element is new). */
 	active: boolean;
 	onseen: () => void;
@@ -13,7 +14,10 @@ interface SeenOptions {
 	dwellMs?: number;
 }
 
-export const seenWhenVisible: Action<HTMLElement, SeenOptions> = (node, initial) => {
+export function watchSeen(
+	node: HTMLElement,
+	initial: SeenOptions
+): Required<Pick<ActionReturn<SeenOptions>, 'update' | 'destroy'>> {
 	let options = initial;
 	let timer: ReturnType<typeof setTimeout> | null = null;
 	let onScreen = false;
@@ -66,4 +70,4 @@ export const seenWhenVisible: Action<HTMLElement, SeenOptions> = (node, initial)
 			node.removeEventListener('focusin', seen);
 		}
 	};
-};
+}
