@@ -69,6 +69,10 @@ const CONTROL_A_400: Cells = [401, 401, 401, 403, 400, 403, 400];
 const API_CONTROL_A_400: Cells = [401, 403, 403, 403, 400, 403, 400];
 const PLAY_A: Cells = ['join', 'ok', 'join', 'join', 'join', 'join', 'join'];
 const TRAINEE_A_ONLY: Cells = [401, 'ok', 401, 401, 401, 401, 401];
+/** A trainee form action on A with a body that fails validation once through the guard. */
+const TRAINEE_A_400: Cells = [401, 400, 401, 401, 401, 401, 401];
+/** A trainee's JSON endpoint on A (staff get 403: it is not theirs), a body that fails validation. */
+const API_TRAINEE_A_400: Cells = [401, 400, 401, 403, 403, 403, 403];
 const ACCOUNT_400: Cells = [401, 401, 401, 400, 400, 400, 400];
 const ADMIN_400: Cells = [401, 401, 401, 403, 403, 403, 400];
 const API_STAFF: Cells = [401, 403, 403, 'ok', 'ok', 'ok', 'ok'];
@@ -251,6 +255,31 @@ const MATRIX: Record<string, Row> = {
 		form: { points: 'many' },
 		cells: CONTROL_A_400
 	},
+	// The console's room actions (issue 13).
+	'POST /sessions/[id]?/post': {
+		method: 'POST',
+		path: (c) => `/sessions/${c.a.id}?/post`,
+		form: { channel: '', text: 'x' },
+		cells: CONTROL_A_400
+	},
+	'POST /sessions/[id]?/answer': {
+		method: 'POST',
+		path: (c) => `/sessions/${c.a.id}?/answer`,
+		form: { rfiId: '' },
+		cells: CONTROL_A_400
+	},
+	'POST /sessions/[id]?/improvise': {
+		method: 'POST',
+		path: (c) => `/sessions/${c.a.id}?/improvise`,
+		form: { channel: 'pigeon' },
+		cells: CONTROL_A_400
+	},
+	'POST /sessions/[id]?/hotwash': {
+		method: 'POST',
+		path: (c) => `/sessions/${c.a.id}?/hotwash`,
+		form: { kind: 'rant' },
+		cells: CONTROL_A_400
+	},
 	'GET /sessions/[id]/stream': {
 		method: 'GET',
 		path: (c) => `/sessions/${c.a.id}/stream`,
@@ -292,6 +321,92 @@ const MATRIX: Record<string, Row> = {
 			option: 'oob-bridge'
 		},
 		cells: [401, 409, 401, 401, 401, 401, 401]
+	},
+	// The room's actions on the play page and on the room page (issue 13): the same guard.
+	'POST /play/[id]?/chat': {
+		method: 'POST',
+		path: (c) => `/play/${c.a.id}?/chat`,
+		form: { channel: '', text: 'x' },
+		cells: TRAINEE_A_400
+	},
+	'POST /play/[id]?/rfi': {
+		method: 'POST',
+		path: (c) => `/play/${c.a.id}?/rfi`,
+		form: { text: 'x'.repeat(1300) },
+		cells: TRAINEE_A_400
+	},
+	'POST /play/[id]?/reply': {
+		method: 'POST',
+		path: (c) => `/play/${c.a.id}?/reply`,
+		form: { improvisedId: '', text: 'x' },
+		cells: TRAINEE_A_400
+	},
+	'POST /play/[id]?/record': {
+		method: 'POST',
+		path: (c) => `/play/${c.a.id}?/record`,
+		form: { status: 'x'.repeat(101) },
+		cells: TRAINEE_A_400
+	},
+	'POST /play/[id]?/entry': {
+		method: 'POST',
+		path: (c) => `/play/${c.a.id}?/entry`,
+		form: { kind: 'rumour', text: 'x' },
+		cells: TRAINEE_A_400
+	},
+	'POST /play/[id]?/custody': {
+		method: 'POST',
+		path: (c) => `/play/${c.a.id}?/custody`,
+		form: { entryId: '', text: 'x' },
+		cells: TRAINEE_A_400
+	},
+	'POST /play/[id]?/feedback': {
+		method: 'POST',
+		path: (c) => `/play/${c.a.id}?/feedback`,
+		form: { 'rating.x': '9' },
+		cells: TRAINEE_A_400
+	},
+	'GET /play/[id]/room': { method: 'GET', path: (c) => `/play/${c.a.id}/room`, cells: PLAY_A },
+	'POST /play/[id]/room?/chat': {
+		method: 'POST',
+		path: (c) => `/play/${c.a.id}/room?/chat`,
+		form: { channel: '', text: 'x' },
+		cells: TRAINEE_A_400
+	},
+	'POST /play/[id]/room?/rfi': {
+		method: 'POST',
+		path: (c) => `/play/${c.a.id}/room?/rfi`,
+		form: { text: 'x'.repeat(1300) },
+		cells: TRAINEE_A_400
+	},
+	'POST /play/[id]/room?/reply': {
+		method: 'POST',
+		path: (c) => `/play/${c.a.id}/room?/reply`,
+		form: { improvisedId: '', text: 'x' },
+		cells: TRAINEE_A_400
+	},
+	'POST /play/[id]/room?/record': {
+		method: 'POST',
+		path: (c) => `/play/${c.a.id}/room?/record`,
+		form: { status: 'x'.repeat(101) },
+		cells: TRAINEE_A_400
+	},
+	'POST /play/[id]/room?/entry': {
+		method: 'POST',
+		path: (c) => `/play/${c.a.id}/room?/entry`,
+		form: { kind: 'rumour', text: 'x' },
+		cells: TRAINEE_A_400
+	},
+	'POST /play/[id]/room?/custody': {
+		method: 'POST',
+		path: (c) => `/play/${c.a.id}/room?/custody`,
+		form: { entryId: '', text: 'x' },
+		cells: TRAINEE_A_400
+	},
+	'POST /play/[id]/room?/feedback': {
+		method: 'POST',
+		path: (c) => `/play/${c.a.id}/room?/feedback`,
+		form: { 'rating.x': '9' },
+		cells: TRAINEE_A_400
 	},
 	'GET /play/[id]/results': {
 		method: 'GET',
@@ -499,6 +614,43 @@ const MATRIX: Record<string, Row> = {
 		},
 		cells: [401, 409, 401, 403, 403, 403, 403]
 	},
+	// The room through the API (issue 13).
+	'POST /api/v1/sessions/[id]/chat': {
+		method: 'POST',
+		path: (c) => `/api/v1/sessions/${c.a.id}/chat`,
+		json: { channel: '', text: 'x' },
+		// Whoever may look at the session gets to the body (then staff need control to write).
+		cells: [401, 400, 401, 403, 400, 400, 400]
+	},
+	'POST /api/v1/sessions/[id]/feedback': {
+		method: 'POST',
+		path: (c) => `/api/v1/sessions/${c.a.id}/feedback`,
+		json: { ratings: { x: 9 } },
+		cells: API_TRAINEE_A_400
+	},
+	'GET /api/v1/sessions/[id]/rfis': {
+		method: 'GET',
+		path: (c) => `/api/v1/sessions/${c.a.id}/rfis`,
+		cells: [401, 403, 403, 403, 'ok', 'ok', 'ok']
+	},
+	'POST /api/v1/sessions/[id]/rfis': {
+		method: 'POST',
+		path: (c) => `/api/v1/sessions/${c.a.id}/rfis`,
+		json: { text: 5 },
+		cells: API_TRAINEE_A_400
+	},
+	'POST /api/v1/sessions/[id]/rfis/[rfiId]': {
+		method: 'POST',
+		path: (c) => `/api/v1/sessions/${c.a.id}/rfis/q0`,
+		json: { text: 5 },
+		cells: API_CONTROL_A_400
+	},
+	'POST /api/v1/sessions/[id]/improvised': {
+		method: 'POST',
+		path: (c) => `/api/v1/sessions/${c.a.id}/improvised`,
+		json: { channel: 'pigeon' },
+		cells: API_CONTROL_A_400
+	},
 	'GET /api/v1/sessions/[id]/debrief': {
 		method: 'GET',
 		path: (c) => `/api/v1/sessions/${c.a.id}/debrief`,
@@ -537,11 +689,8 @@ function scanRoutes(root = 'src/routes'): ScannedRoute[] {
 		if (names.includes('+page.svelte') || names.includes('+page.server.ts')) add(`GET ${route}`);
 		if (names.includes('+page.server.ts')) {
 			const text = readFileSync(join(dir, '+page.server.ts'), 'utf8');
-			const block = /export const actions = \{([\s\S]*?)\n\}( satisfies Actions)?;/.exec(text)?.[1];
-			if (block) {
-				for (const m of block.matchAll(/^\t(\w+):/gm))
-					add(m[1] === 'default' ? `POST ${route}` : `POST ${route}?/${m[1]}`);
-			}
+			for (const name of actionNames(dir, text))
+				add(name === 'default' ? `POST ${route}` : `POST ${route}?/${name}`);
 		}
 		if (names.includes('+server.ts')) {
 			const text = readFileSync(join(dir, '+server.ts'), 'utf8');
@@ -557,6 +706,32 @@ function scanRoutes(root = 'src/routes'): ScannedRoute[] {
 	};
 	walk(root);
 	return found;
+}
+
+/**
+ * The action names a +page.server.ts exports: the keys of `export const actions = { ... }`, and
+ * those of objects it spreads in (`...roomActions`) or exports as they are
+ * (`export const actions = roomActions`), read from the file they are imported from.
+ */
+function actionNames(dir: string, text: string): string[] {
+	const keysOf = (block: string, source: string): string[] => [
+		...Array.from(block.matchAll(/^\t(\w+):/gm), (m) => m[1]),
+		...Array.from(block.matchAll(/^\t\.\.\.(\w+),?$/gm), (m) => imported(m[1], source)).flat()
+	];
+	const imported = (name: string, source: string): string[] => {
+		const from = new RegExp(`import \\{[^}]*\\b${name}\\b[^}]*\\} from '(\\.[^']+)'`).exec(
+			source
+		)?.[1];
+		if (!from) throw new Error(`${dir}: cannot find where '${name}' comes from`);
+		const file = readFileSync(join(dir, `${from.replace(/\.js$/, '')}.ts`), 'utf8');
+		const block = new RegExp(`export const ${name} = \\{([\\s\\S]*?)\\n\\};`).exec(file)?.[1];
+		if (!block) throw new Error(`${dir}/${from}: no 'export const ${name} = { ... }'`);
+		return keysOf(block, file);
+	};
+	const block = /export const actions = \{([\s\S]*?)\n\}( satisfies Actions)?;/.exec(text)?.[1];
+	if (block) return keysOf(block, text);
+	const alias = /export const actions = (\w+);/.exec(text)?.[1];
+	return alias ? imported(alias, text) : [];
 }
 
 /** Whether `row` asks for the URL, method and action its key names (ids stand for any segment). */
