@@ -920,6 +920,14 @@ test.describe('the matrix', () => {
 		const play = await call(server, 'GET', `/play/${ctx.a.id}`, { headers: asA });
 		expect(play.status).toBe(303);
 		expect(play.headers.get('location')).toBe('/join');
+		const room = await call(server, 'GET', `/play/${ctx.a.id}/room`, { headers: asA });
+		expect(room.status).toBe(303);
+		expect(room.headers.get('location')).toBe('/join');
+		const chat = await call(server, 'POST', `/play/${ctx.a.id}/room?/chat`, {
+			headers: asA,
+			form: { channel: 'room', text: 'not mine to write' }
+		});
+		expect(chat.status).toBe(401);
 		const state = await call(server, 'GET', `/api/v1/sessions/${ctx.a.id}/state`, {
 			headers: asA
 		});
