@@ -69,13 +69,13 @@ const CONTROL_A_400: Cells = [401, 401, 401, 403, 400, 403, 400];
 const API_CONTROL_A_400: Cells = [401, 403, 403, 403, 400, 403, 400];
 const PLAY_A: Cells = ['join', 'ok', 'join', 'join', 'join', 'join', 'join'];
 const TRAINEE_A_ONLY: Cells = [401, 'ok', 401, 401, 401, 401, 401];
+/** A trainee form action on A with a body that fails validation once through the guard. */
+const TRAINEE_A_400: Cells = [401, 400, 401, 401, 401, 401, 401];
+/** A trainee's JSON endpoint on A (staff get 403: it is not theirs), a body that fails validation. */
+const API_TRAINEE_A_400: Cells = [401, 400, 401, 403, 403, 403, 403];
 const ACCOUNT_400: Cells = [401, 401, 401, 400, 400, 400, 400];
 const ADMIN_400: Cells = [401, 401, 401, 403, 403, 403, 400];
 const API_STAFF: Cells = [401, 403, 403, 'ok', 'ok', 'ok', 'ok'];
-/** A trainee page's form action on A with a body that fails validation: only A's trainee passes. */
-const PLAY_A_400: Cells = [401, 400, 401, 401, 401, 401, 401];
-/** A trainee-only API on A (staff are told 403: they answer, not ask). */
-const API_TRAINEE_A_400: Cells = [401, 400, 401, 403, 403, 403, 403];
 
 /** Every route, action and method, keyed as the scan below names them. */
 const MATRIX: Record<string, Row> = {
@@ -255,7 +255,7 @@ const MATRIX: Record<string, Row> = {
 		form: { points: 'many' },
 		cells: CONTROL_A_400
 	},
-	// The room (issue 13): exercise control writes, answers, improvises and notes the hot wash.
+	// The console's room actions (issue 13).
 	'POST /sessions/[id]?/post': {
 		method: 'POST',
 		path: (c) => `/sessions/${c.a.id}?/post`,
@@ -271,13 +271,13 @@ const MATRIX: Record<string, Row> = {
 	'POST /sessions/[id]?/improvise': {
 		method: 'POST',
 		path: (c) => `/sessions/${c.a.id}?/improvise`,
-		form: { channel: 'telepathy', title: 'x', body: 'x' },
+		form: { channel: 'pigeon' },
 		cells: CONTROL_A_400
 	},
 	'POST /sessions/[id]?/hotwash': {
 		method: 'POST',
 		path: (c) => `/sessions/${c.a.id}?/hotwash`,
-		form: { kind: 'rant', text: 'x' },
+		form: { kind: 'rant' },
 		cells: CONTROL_A_400
 	},
 	'GET /sessions/[id]/stream': {
@@ -335,48 +335,91 @@ const MATRIX: Record<string, Row> = {
 		},
 		cells: [401, 409, 401, 401, 401, 401, 401]
 	},
-	// The trainee page's room actions: only the session's own trainee gets past the guard.
+	// The room's actions on the play page and on the room page (issue 13): the same guard.
 	'POST /play/[id]?/chat': {
 		method: 'POST',
 		path: (c) => `/play/${c.a.id}?/chat`,
 		form: { channel: '', text: 'x' },
-		cells: PLAY_A_400
+		cells: TRAINEE_A_400
 	},
 	'POST /play/[id]?/rfi': {
 		method: 'POST',
 		path: (c) => `/play/${c.a.id}?/rfi`,
-		form: {},
-		cells: PLAY_A_400
+		form: { text: 'x'.repeat(1300) },
+		cells: TRAINEE_A_400
 	},
 	'POST /play/[id]?/reply': {
 		method: 'POST',
 		path: (c) => `/play/${c.a.id}?/reply`,
 		form: { improvisedId: '', text: 'x' },
-		cells: PLAY_A_400
+		cells: TRAINEE_A_400
 	},
 	'POST /play/[id]?/record': {
 		method: 'POST',
 		path: (c) => `/play/${c.a.id}?/record`,
 		form: { status: 'x'.repeat(101) },
-		cells: PLAY_A_400
+		cells: TRAINEE_A_400
 	},
 	'POST /play/[id]?/entry': {
 		method: 'POST',
 		path: (c) => `/play/${c.a.id}?/entry`,
-		form: { kind: 'diary', text: 'x' },
-		cells: PLAY_A_400
+		form: { kind: 'rumour', text: 'x' },
+		cells: TRAINEE_A_400
 	},
 	'POST /play/[id]?/custody': {
 		method: 'POST',
 		path: (c) => `/play/${c.a.id}?/custody`,
 		form: { entryId: '', text: 'x' },
-		cells: PLAY_A_400
+		cells: TRAINEE_A_400
 	},
 	'POST /play/[id]?/feedback': {
 		method: 'POST',
 		path: (c) => `/play/${c.a.id}?/feedback`,
-		form: { 'rating.contain': '9' },
-		cells: PLAY_A_400
+		form: { 'rating.x': '9' },
+		cells: TRAINEE_A_400
+	},
+	'GET /play/[id]/room': { method: 'GET', path: (c) => `/play/${c.a.id}/room`, cells: PLAY_A },
+	'POST /play/[id]/room?/chat': {
+		method: 'POST',
+		path: (c) => `/play/${c.a.id}/room?/chat`,
+		form: { channel: '', text: 'x' },
+		cells: TRAINEE_A_400
+	},
+	'POST /play/[id]/room?/rfi': {
+		method: 'POST',
+		path: (c) => `/play/${c.a.id}/room?/rfi`,
+		form: { text: 'x'.repeat(1300) },
+		cells: TRAINEE_A_400
+	},
+	'POST /play/[id]/room?/reply': {
+		method: 'POST',
+		path: (c) => `/play/${c.a.id}/room?/reply`,
+		form: { improvisedId: '', text: 'x' },
+		cells: TRAINEE_A_400
+	},
+	'POST /play/[id]/room?/record': {
+		method: 'POST',
+		path: (c) => `/play/${c.a.id}/room?/record`,
+		form: { status: 'x'.repeat(101) },
+		cells: TRAINEE_A_400
+	},
+	'POST /play/[id]/room?/entry': {
+		method: 'POST',
+		path: (c) => `/play/${c.a.id}/room?/entry`,
+		form: { kind: 'rumour', text: 'x' },
+		cells: TRAINEE_A_400
+	},
+	'POST /play/[id]/room?/custody': {
+		method: 'POST',
+		path: (c) => `/play/${c.a.id}/room?/custody`,
+		form: { entryId: '', text: 'x' },
+		cells: TRAINEE_A_400
+	},
+	'POST /play/[id]/room?/feedback': {
+		method: 'POST',
+		path: (c) => `/play/${c.a.id}/room?/feedback`,
+		form: { 'rating.x': '9' },
+		cells: TRAINEE_A_400
 	},
 	'GET /play/[id]/results': {
 		method: 'GET',
@@ -659,15 +702,8 @@ function scanRoutes(root = 'src/routes'): ScannedRoute[] {
 		if (names.includes('+page.svelte') || names.includes('+page.server.ts')) add(`GET ${route}`);
 		if (names.includes('+page.server.ts')) {
 			const text = readFileSync(join(dir, '+page.server.ts'), 'utf8');
-			const block = /export const actions = \{([\s\S]*?)\n\}( satisfies Actions)?;/.exec(text)?.[1];
-			if (block) {
-				const names = [...block.matchAll(/^\t(\w+):/gm)].map((m) => m[1]);
-				// Actions spread in from a module beside the page (`...roomActions`) count too.
-				for (const [, spread] of block.matchAll(/^\t\.\.\.(\w+),?$/gm))
-					names.push(...spreadActions(dir, text, spread));
-				for (const name of names)
-					add(name === 'default' ? `POST ${route}` : `POST ${route}?/${name}`);
-			}
+			for (const name of actionNames(dir, text))
+				add(name === 'default' ? `POST ${route}` : `POST ${route}?/${name}`);
 		}
 		if (names.includes('+server.ts')) {
 			const text = readFileSync(join(dir, '+server.ts'), 'utf8');
@@ -685,16 +721,30 @@ function scanRoutes(root = 'src/routes'): ScannedRoute[] {
 	return found;
 }
 
-/** The action names of `export const <name> = { ... }` in the relative module `page` imports it from. */
-function spreadActions(dir: string, page: string, name: string): string[] {
-	const from = new RegExp(`import \\{[^}]*\\b${name}\\b[^}]*\\} from '(\\./[^']+)'`).exec(
-		page
-	)?.[1];
-	if (!from) throw new Error(`${dir}: cannot find where ...${name} comes from`);
-	const text = readFileSync(join(dir, from.endsWith('.ts') ? from : `${from}.ts`), 'utf8');
-	const block = new RegExp(`export const ${name} = \\{([\\s\\S]*?)\\n\\};`).exec(text)?.[1];
-	if (!block) throw new Error(`${dir}/${from}: no 'export const ${name} = { ... };'`);
-	return [...block.matchAll(/^\t(\w+):/gm)].map((m) => m[1]);
+/**
+ * The action names a +page.server.ts exports: the keys of `export const actions = { ... }`, and
+ * those of objects it spreads in (`...roomActions`) or exports as they are
+ * (`export const actions = roomActions`), read from the file they are imported from.
+ */
+function actionNames(dir: string, text: string): string[] {
+	const keysOf = (block: string, source: string): string[] => [
+		...Array.from(block.matchAll(/^\t(\w+):/gm), (m) => m[1]),
+		...Array.from(block.matchAll(/^\t\.\.\.(\w+),?$/gm), (m) => imported(m[1], source)).flat()
+	];
+	const imported = (name: string, source: string): string[] => {
+		const from = new RegExp(`import \\{[^}]*\\b${name}\\b[^}]*\\} from '(\\.[^']+)'`).exec(
+			source
+		)?.[1];
+		if (!from) throw new Error(`${dir}: cannot find where '${name}' comes from`);
+		const file = readFileSync(join(dir, `${from.replace(/\.js$/, '')}.ts`), 'utf8');
+		const block = new RegExp(`export const ${name} = \\{([\\s\\S]*?)\\n\\};`).exec(file)?.[1];
+		if (!block) throw new Error(`${dir}/${from}: no 'export const ${name} = { ... }'`);
+		return keysOf(block, file);
+	};
+	const block = /export const actions = \{([\s\S]*?)\n\}( satisfies Actions)?;/.exec(text)?.[1];
+	if (block) return keysOf(block, text);
+	const alias = /export const actions = (\w+);/.exec(text)?.[1];
+	return alias ? imported(alias, text) : [];
 }
 
 /** Whether `row` asks for the URL, method and action its key names (ids stand for any segment). */
@@ -883,6 +933,14 @@ test.describe('the matrix', () => {
 		const play = await call(server, 'GET', `/play/${ctx.a.id}`, { headers: asA });
 		expect(play.status).toBe(303);
 		expect(play.headers.get('location')).toBe('/join');
+		const room = await call(server, 'GET', `/play/${ctx.a.id}/room`, { headers: asA });
+		expect(room.status).toBe(303);
+		expect(room.headers.get('location')).toBe('/join');
+		const chat = await call(server, 'POST', `/play/${ctx.a.id}/room?/chat`, {
+			headers: asA,
+			form: { channel: 'room', text: 'not mine to write' }
+		});
+		expect(chat.status).toBe(401);
 		const state = await call(server, 'GET', `/api/v1/sessions/${ctx.a.id}/state`, {
 			headers: asA
 		});

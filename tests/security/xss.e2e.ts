@@ -2,8 +2,10 @@
  * Stored XSS, end to end in Chromium: well-known payloads for Markdown renderers and sanitizers
  * (xss-payloads.ts) go into every text a person can write (a scenario's text fields, uploaded;
  * the IR plan through the section editor; trainee names, rationales and text answers; team
- * names; facilitator observations and debrief findings; improvement items), then every page that
- * shows them is opened. The browser runs with the Content-Security-Policy bypassed, so what is
+ * names; the room's chat, RFIs and answers, improvised injects and replies, incident records and
+ * participant feedback; facilitator observations and debrief findings; improvement items), then
+ * every page that shows them is opened. The browser runs with the Content-Security-Policy
+ * bypassed, so what is
  * tested is the sanitizer alone (the CSP is the second wall, tested in headers.e2e.ts): no
  * payload may set `window.__xss`, open a dialog or leave an event handler, a script, a frame or
  * a javascript: URL in the DOM.
@@ -21,6 +23,7 @@ import {
 	joinSession,
 	staff,
 	staffCookie,
+	type Reply,
 	type SessionInfo,
 	type Trainee
 } from './support';
@@ -171,6 +174,74 @@ test.beforeAll(async () => {
 			...extra
 		});
 	}
+
+	// The room (issue 13): every text a trainee or exercise control writes there.
+	const succeeds = async (reply: Promise<Reply>) => {
+		const res = await reply;
+		expect(res.status, res.text).toBeLessThan(300);
+		return res;
+	};
+	const api = (t: Trainee | null, path: string, json: unknown) =>
+		call(server, 'POST', `/api/v1/sessions/${session.id}/${path}`, {
+			headers: bearer(t ? t.token : admin),
+			json
+		});
+	const action = (t: Trainee, name: string, form: Record<string, string>) =>
+		call(server, 'POST', `/play/${session.id}?/${name}`, {
+			headers: { cookie: `st_p_${session.id}=${t.token}` },
+			form
+		});
+	await succeeds(api(ic, 'chat', { channel: team, text: fit('XSS-chat', 2000), key: 'c1' }));
+	await succeeds(
+		api(analyst, 'chat', { channel: 'room', text: fit('XSS-roomchat', 2000, 15), key: 'c2' })
+	);
+	await succeeds(api(null, 'chat', { channel: team, text: fit('XSS-control', 2000, 30) }));
+	const rfi = await succeeds(api(ic, 'rfis', { text: fit('XSS-rfi', 1000, 5), key: 'r1' }));
+	await succeeds(
+		api(null, `rfis/${rfi.json<{ rfiId: string }>().rfiId}`, {
+			text: fit('XSS-rfianswer', 4000, 20)
+		})
+	);
+	const improvised = await succeeds(
+		api(null, 'improvised', {
+			teamId: team,
+			channel: 'email',
+			from: `XSS-from ${SHORT}`.slice(0, 200),
+			title: `XSS-unscripted ${SHORT} ${UNICODE}`.slice(0, 200),
+			body: fit('XSS-improvised', 8000, 25),
+			question: fit('XSS-question', 1000, 35)
+		})
+	);
+	const improvisedId = improvised.json<{ improvisedId: string }>().improvisedId;
+	await succeeds(action(ic, 'reply', { improvisedId, text: fit('XSS-reply', 4000, 45) }));
+	await succeeds(
+		action(ic, 'record', { status: 'investigating', summary: fit('XSS-summary', 2000, 3) })
+	);
+	await succeeds(
+		action(ic, 'entry', { kind: 'timeline', text: fit('XSS-timeline', 2000, 8), key: 'e1' })
+	);
+	await succeeds(
+		action(ic, 'entry', {
+			kind: 'evidence',
+			text: fit('XSS-evidence', 2000, 13),
+			hash: 'ab'.repeat(32),
+			key: 'e2'
+		})
+	);
+	const state = await call(server, 'GET', `/api/v1/sessions/${session.id}/state`, {
+		headers: bearer(ic.token)
+	});
+	const entryId = state
+		.json<{ room: { record: { entries: { id: string; kind: string }[] } } }>()
+		.room.record.entries.find((e) => e.kind === 'evidence')!.id;
+	await succeeds(action(analyst, 'custody', { entryId, text: fit('XSS-custody', 2000, 17) }));
+	await succeeds(
+		api(ic, 'feedback', {
+			strengths: fit('XSS-strengths', 4000, 2),
+			improvements: fit('XSS-improvements', 4000, 9),
+			comments: fit('XSS-comments', 4000, 11)
+		})
+	);
 
 	// The IR plan: a section rewritten with every payload, with a poisoned reason.
 	const cookie = await staffCookie(server, ADMIN.email, ADMIN.password);
@@ -325,6 +396,28 @@ test('trainee pages before the reveal: injects, artefacts, prompts, names and my
 		'XSS-trainee'
 	]);
 	await visit(browser, `/play/${session.id}`, { trainee: analyst }, ['XSS-body', 'XSS-analyst']);
+	await visit(browser, `/play/${session.id}`, { trainee: ic }, [
+		'XSS-unscripted',
+		'XSS-from',
+		'XSS-improvised',
+		'XSS-question',
+		'XSS-reply'
+	]);
+	// The record's summary and the feedback form come back as textarea values (not in the text).
+	await visit(browser, `/play/${session.id}/room`, { trainee: ic }, [
+		'XSS-chat',
+		'XSS-control',
+		'XSS-trainee',
+		'XSS-rfi',
+		'XSS-rfianswer',
+		'XSS-timeline',
+		'XSS-evidence',
+		'XSS-custody',
+		'XSS-analyst'
+	]);
+	await visit(browser, `/play/${session.id}/room?channel=room`, { trainee: analyst }, [
+		'XSS-roomchat'
+	]);
 	await visit(browser, `/play/${session.id}/plan`, { trainee: ic }, ['XSS-plan']);
 	await visit(browser, `/join?code=${session.joinCode}`, {}, ['XSS-name', 'XSS-team']);
 });

@@ -4,7 +4,8 @@ import type {
 	TraineeInject,
 	TraineeView
 } from '#lib/engine/session/trainee-view.js';
-import { isSettled, isUrgent, nextDeadline, openQuestions } from './feed';
+import type { ImprovisedView } from '#lib/engine/session/room-view.js';
+import { feedItems, isSettled, isUrgent, nextDeadline, openQuestions } from './feed';
 import { countdown } from './time';
 
 function decision(over: Partial<TraineeDecision> = {}): TraineeDecision {
@@ -132,5 +133,50 @@ describe('done injects', () => {
 		expect(isSettled(v, inject('a', []))).toBe(false);
 		// After the reveal every inject has feedback to read.
 		expect(isSettled(view([], { revealed: true }), inject('a', [decision(answered)]))).toBe(false);
+	});
+});
+
+describe('feed items', () => {
+	const at = (i: TraineeInject, scenarioMs: number) => ({ ...i, scenarioMs });
+	const improvised = (id: string, scenarioMs: number): ImprovisedView => ({
+		id,
+		channel: 'email',
+		from: 'Exercise control',
+		title: `Unscripted ${id}`,
+		html: '<p>body</p>',
+		question: 'Why?',
+		scenarioMs,
+		at: scenarioMs
+	});
+	const withImprovised = (injects: TraineeInject[], items: ImprovisedView[]) =>
+		view(injects, { room: { ...view([]).room, improvised: items } });
+
+	it('places improvised injects among the scripted ones by scenario time', () => {
+		const v = withImprovised(
+			[at(inject('a', []), 0), at(inject('b', []), 60_000), at(inject('c', []), 120_000)],
+			[improvised('u2', 130_000), improvised('u1', 60_000), improvised('u0', 30_000)]
+		);
+		expect(feedItems(v).map((i) => i.id)).toEqual(['a', 'u0', 'b', 'u1', 'c', 'u2']);
+	});
+
+	it('shows an improvised inject like an inject with nothing to answer, marked as unscripted', () => {
+		const [item] = feedItems(withImprovised([], [improvised('u1', 5_000)]));
+		expect(item).toMatchObject({
+			id: 'u1',
+			title: 'Unscripted u1',
+			channel: 'email',
+			from: 'Exercise control',
+			bodyHtml: '<p>body</p>',
+			decisions: [],
+			artefacts: [],
+			improvised: { question: 'Why?' }
+		});
+		// Nothing to answer: it never folds away like a settled inject.
+		expect(isSettled(view([]), item)).toBe(false);
+	});
+
+	it('keeps the injects as they are when nothing was improvised', () => {
+		const injects = [inject('a', []), inject('b', [])];
+		expect(feedItems(view(injects))).toEqual(injects);
 	});
 });

@@ -3,6 +3,7 @@
  * trainee (the "next open question"), the next deadline the team races against, which injects
  * are done and may fold to one line, and when a countdown is urgent.
  */
+import type { ImprovisedView } from '#lib/engine/session/room-view.js';
 import type {
 	TraineeDecision,
 	TraineeInject,
@@ -92,4 +93,41 @@ export function isUrgent(left: ReturnType<typeof countdown>): boolean {
 export function isSettled(view: ViewPart, inject: TraineeInject): boolean {
 	if (view.revealed || inject.decisions.length === 0) return false;
 	return inject.decisions.every((d) => !isOpenQuestion(view, d) && !stillPending(view, d));
+}
+
+/** A card of the feed: a scripted inject, or one the facilitator improvised (`improvised`). */
+export type FeedItem = TraineeInject & { improvised?: ImprovisedView };
+
+/**
+ * The feed in the order the story told it: the injects as released, with the improvised ones
+ * placed by scenario time among them (after an inject released at the same moment). An
+ * improvised inject takes an inject's shape with nothing to answer, so it shows like one.
+ */
+export function feedItems(view: Pick<TraineeView, 'injects' | 'room'>): FeedItem[] {
+	const extra = [...view.room.improvised].sort((a, b) => a.scenarioMs - b.scenarioMs);
+	const items: FeedItem[] = [];
+	let i = 0;
+	const take = (until: number) => {
+		for (; i < extra.length && extra[i].scenarioMs < until; i++) {
+			const u = extra[i];
+			items.push({
+				...u,
+				phase: '',
+				phaseName: '',
+				bodyHtml: u.html,
+				variantsHtml: [],
+				optional: false,
+				dropped: false,
+				artefacts: [],
+				decisions: [],
+				improvised: u
+			});
+		}
+	};
+	for (const inject of view.injects) {
+		take(inject.scenarioMs);
+		items.push(inject);
+	}
+	take(Infinity);
+	return items;
 }

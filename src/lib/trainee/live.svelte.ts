@@ -1,19 +1,14 @@
 /**
  * The trainee page's live state: the view (from the page load, then from the stream), the
  * offset between the server's clock and this browser's, the connection state, which injects
- * are new to this trainee, and what to announce to screen readers.
+ * (scripted or improvised) are new to this trainee, and what to announce to screen readers.
  */
 import type { TraineeView } from '#lib/engine/session/trainee-view.js';
 import type { LiveConnection, TraineeStreamEvents } from '#lib/live/messages.js';
-import { LiveStream } from '#lib/live/stream.svelte.js';
+import type { LiveStream } from '#lib/live/stream.svelte.js';
 import { KeyRing } from './keys';
-import {
-	addedInjects,
-	applyPatch,
-	withoutServerNow,
-	type PatchMessage,
-	type ViewMessage
-} from './patch';
+import type * as Updates from './live-updates';
+import type { RoomCounts } from './room';
 import { loadSeen, noIds, saveSeen, withIds, withoutId } from './seen';
 
 const MAX_ANNOUNCEMENTS = 5;
@@ -31,11 +26,14 @@ export class TraineeLive {
 	/** Injects that arrived (or were never seen) and that the trainee has not looked at yet. */
 	unseen: ReadonlySet<string> = $state.raw(noIds());
 	announcements: Announcement[] = $state.raw([]);
+	/** The team room link's counts, once the live code has loaded (they need localStorage). */
+	roomCounts: RoomCounts | null = $state.raw(null);
 	private keys: KeyRing;
 	private keysVersion = $state(0);
 	private seen: ReadonlySet<string> = noIds();
 	private storage: Storage | null = null;
 	private announced = 0;
+	private updates: typeof Updates | null = null;
 
 	constructor(view: TraineeView, serverNow: number, keys: Record<string, string> = {}) {
 		this.view = $state.raw(view);
@@ -66,7 +64,8 @@ export class TraineeLive {
 	/** Starts tracking what is new, from what this browser remembers having shown. */
 	trackSeen(storage: Storage | null): void {
 		this.seen = loadSeen(storage, this.view.sessionId, this.view.me.id);
-		const ids = this.view.injects.map((i) => i.id);
+		// Improvised injects are cards of the feed too (feed.ts), new until looked at.
+		const ids = [...this.view.injects, ...this.view.room.improvised].map((i) => i.id);
 		this.unseen = withIds(
 			this.unseen,
 			ids.filter((id) => !this.seen.has(id))
@@ -82,44 +81,21 @@ export class TraineeLive {
 		saveSeen(this.storage, this.view.sessionId, this.view.me.id, this.seen);
 	}
 
-	/** Applies a `view` message. */
-	receiveView(message: ViewMessage): void {
-		this.take(withoutServerNow(message) as TraineeView, message.serverNow);
-	}
-
-	/** Applies a `patch` message. */
-	receivePatch(message: PatchMessage): void {
-		const next = applyPatch(this.view, message);
-		this.offset = message.serverNow - Date.now();
-		if (next !== this.view) this.take(next, message.serverNow);
-	}
-
 	private take(next: TraineeView, serverNow: number): void {
 		const before = this.view;
 		this.offset = serverNow - Date.now();
 		this.view = next;
-		const added = addedInjects(before, next);
-		if (added.length > 0) {
-			this.unseen = withIds(
-				this.unseen,
-				added.map((i) => i.id)
-			);
-			for (const inject of added) this.announce(`New inject: ${inject.title} (${inject.channel})`);
-		}
-		for (const inject of next.injects) {
-			const was = before.injects.find((i) => i.id === inject.id);
-			for (const d of inject.decisions)
-				if (d.status === 'expired' && was?.decisions.find((x) => x.id === d.id)?.status === 'open')
-					this.announce(`The deadline passed: ${inject.title}.`);
-		}
-		if (before.status !== next.status) this.announce(statusSentence(next));
-		if (!before.revealed && next.revealed) this.announce('The facilitator revealed the answers.');
-		if (!before.team.ending && next.team.ending)
-			this.announce(
-				next.team.ending.outcome === 'ended-early'
-					? `The exercise ended before your team reached an outcome`
-					: `Your team reached an ending: ${next.team.ending.title}`
-			);
+		// What changed is told by code that loads with the stream; a page load that comes before it
+		// (hardly ever) only replaces the view.
+		const news = this.updates?.news(before, next);
+		if (!news) return;
+		if (news.added.length > 0) this.unseen = withIds(this.unseen, news.added);
+		for (const text of news.said) this.announce(text);
+		this.countRoom();
+	}
+
+	private countRoom(): void {
+		if (this.updates) this.roomCounts = this.updates.roomCounts(this.view, this.storage);
 	}
 
 	private announce(text: string): void {
@@ -127,36 +103,40 @@ export class TraineeLive {
 		this.announcements = list.slice(-MAX_ANNOUNCEMENTS);
 	}
 
-	/** Follows the trainee stream at `url` until the returned function is called. */
+	/**
+	 * Follows the trainee stream at `url` until the returned function is called. The stream's code
+	 * loads once the page is up (live-updates.ts): nothing of it is needed to show the page.
+	 */
 	connect(url: string): () => void {
-		this.stream = new LiveStream<TraineeStreamEvents>({
-			url: () => `${url}?lastEventId=${encodeURIComponent(String(this.view.seq))}`,
-			on: { view: (m) => this.receiveView(m), patch: (m) => this.receivePatch(m) },
-			onConnection: (next, was) => {
-				if (next === 'live' && (was === 'reconnecting' || was === 'offline'))
-					this.announce('Back online.');
-				if (next === 'offline') this.announce('Connection lost. Trying to reconnect.');
-			}
+		let stop: (() => void) | null = null;
+		let stopped = false;
+		void import('./live-updates').then((u) => {
+			if (stopped) return;
+			this.updates = u;
+			this.countRoom();
+			this.stream = u.followTrainee(
+				url,
+				() => this.view,
+				(next, serverNow) => {
+					if (next === this.view) this.offset = serverNow - Date.now();
+					else this.take(next, serverNow);
+				},
+				(next, was) => {
+					if (next === 'live' && (was === 'reconnecting' || was === 'offline'))
+						this.announce('Back online.');
+					if (next === 'offline') this.announce('Connection lost. Trying to reconnect.');
+				}
+			);
+			stop = this.stream.connect();
 		});
-		return this.stream.connect();
+		return () => {
+			stopped = true;
+			stop?.();
+		};
 	}
 
 	/** Whether live updates arrive. */
 	get connection(): LiveConnection {
 		return this.stream?.connection ?? 'connecting';
-	}
-}
-
-/** A sentence describing the session's status, for people and screen readers. */
-function statusSentence(view: TraineeView): string {
-	switch (view.status) {
-		case 'lobby':
-			return 'Waiting for the facilitator to start.';
-		case 'running':
-			return 'The exercise is running.';
-		case 'paused':
-			return 'The facilitator paused the exercise; the clock is stopped.';
-		case 'ended':
-			return 'The exercise has ended.';
 	}
 }

@@ -1,69 +1,27 @@
 /**
  * A Svelte action that calls `onseen` once an element has been on screen for a moment (or was
  * clicked or focused into), so a "new" mark goes away when the trainee has looked at it rather
- * than as soon as it arrives.
+ * than as soon as it arrives (seen-watch.ts). Watching waits for the trainee anyway, so its code
+ * loads after the page: the play page's first load is on a budget (bench/bundle.ts).
  */
 import type { Action } from 'svelte/action';
-
-interface SeenOptions {
-	/** Only watched while true (the element is new). */
-	active: boolean;
-	onseen: () => void;
-	/** How long it must stay at least 40% visible. */
-	dwellMs?: number;
-}
+import type { SeenOptions, watchSeen } from './seen-watch';
 
 export const seenWhenVisible: Action<HTMLElement, SeenOptions> = (node, initial) => {
 	let options = initial;
-	let timer: ReturnType<typeof setTimeout> | null = null;
-	let onScreen = false;
-	const cancel = () => {
-		if (timer) clearTimeout(timer);
-		timer = null;
-	};
-	const wait = () => {
-		if (onScreen && options.active) timer ??= setTimeout(seen, options.dwellMs ?? 1500);
-	};
-	// A card "on screen" in a background tab has not been looked at: wait for the tab to return.
-	const seen = () => {
-		cancel();
-		if (!options.active) return;
-		if (document.visibilityState === 'hidden') {
-			document.addEventListener('visibilitychange', wait, { once: true });
-			return;
-		}
-		options.onseen();
-	};
-	const observer =
-		typeof IntersectionObserver === 'function'
-			? new IntersectionObserver(
-					(entries) => {
-						onScreen = entries.some((e) => e.isIntersecting);
-						if (!onScreen || !options.active) return cancel();
-						wait();
-					},
-					{ threshold: 0.4 }
-				)
-			: null;
-	observer?.observe(node);
-	node.addEventListener('pointerdown', seen);
-	node.addEventListener('focusin', seen);
+	let watch: ReturnType<typeof watchSeen> | null = null;
+	let gone = false;
+	void import('./seen-watch').then((m) => {
+		if (!gone) watch = m.watchSeen(node, options);
+	});
 	return {
 		update(next) {
 			options = next;
-			if (!next.active) cancel();
-			else if (observer) {
-				// Re-check: an element already on screen gets no new intersection event.
-				observer.unobserve(node);
-				observer.observe(node);
-			}
+			watch?.update(next);
 		},
 		destroy() {
-			cancel();
-			observer?.disconnect();
-			document.removeEventListener('visibilitychange', wait);
-			node.removeEventListener('pointerdown', seen);
-			node.removeEventListener('focusin', seen);
+			gone = true;
+			watch?.destroy();
 		}
 	};
 };

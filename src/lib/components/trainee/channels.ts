@@ -9,6 +9,9 @@ const CHANNELS: Record<string, { label: string; colour: string }> = {
 	email: { label: 'Email', colour: '#6a4fb3' },
 	chat: { label: 'Chat', colour: '#1e7b34' },
 	phone: { label: 'Phone call', colour: '#8a5a00' },
+	// The channel names an improvised inject may use (engine room.ts) besides the ones above.
+	call: { label: 'Phone call', colour: '#8a5a00' },
+	other: { label: 'Other', colour: '#5a6472' },
 	ticket: { label: 'Ticket', colour: '#0f766e' },
 	news: { label: 'News', colour: '#9d174d' },
 	social: { label: 'Social media', colour: '#c2410c' },

@@ -1,4 +1,5 @@
 import { error, redirect } from '@sveltejs/kit';
+import { roomOf } from '#lib/engine/session/room.js';
 import { renderMarkdown } from '#lib/server/markdown.js';
 import { traineeToken } from '#lib/server/sessions/access.js';
 import { hub } from '#lib/server/sessions/hub.js';
@@ -13,5 +14,10 @@ export const load = (async (event) => {
 	if (!participant) redirect(303, '/join');
 	// Before the reveal this is only a notice; after it, only this trainee's and their team's data.
 	const results = traineeResults(session.scenario, session.state, participant.id, renderMarkdown)!;
-	return { sessionId: session.id, results };
+	// The participant feedback form (on the room page) is open once play has started.
+	const feedback =
+		session.state.status === 'lobby'
+			? null
+			: { sent: roomOf(session.state).feedback[participant.id] !== undefined };
+	return { sessionId: session.id, results, feedback };
 }) satisfies PageServerLoad;
