@@ -4,7 +4,7 @@
  * notes, expected actions, lessons, attacker stage titles and descriptions) and whose scores are
  * unusual numbers is played at 60x: injects arrive, answers are given, team decisions lock and
  * time out, attacker stages fire. Everything a trainee can receive is collected and searched: the
- * HTML and __data.json of every trainee page, the state API, both SSE streams from the first
+ * HTML and __data.json of every trainee page (the team room with its chat and RFIs too), the state API, both SSE streams from the first
  * message, the answers' acknowledgements and the join page. The big screen (a projector the
  * whole room reads: its page, __data.json and stream from the first message) is searched too,
  * for the same and for ending titles. After the reveal, the same search finds the sentinels:
@@ -155,6 +155,30 @@ test('nothing a trainee receives before the reveal holds the answer key', async 
 		streams.push(new SseReader(`${server.url}/sessions/${session.id}/screen/stream`, staffSession));
 		streamOwners.push('big screen');
 		await staff(server, admin, session.id, 'start');
+		// The room is in play too: a team message, the room's channel, an RFI answered with an
+		// inject; chat pages, payloads and patches are searched like the rest.
+		for (const [who, channel] of [
+			['analyst', 'red'],
+			['blue', 'room']
+		] as const) {
+			const res = await call(server, 'POST', `/api/v1/sessions/${session.id}/chat`, {
+				headers: bearer(trainees[who].token),
+				json: { channel, text: `What do we do now, @ic? (${who})` }
+			});
+			expect(res.status, res.text).toBe(201);
+		}
+		const rfi = await call(server, 'POST', `/api/v1/sessions/${session.id}/rfis`, {
+			headers: bearer(trainees.ic.token),
+			json: { text: 'What does the mail gateway log show?' }
+		});
+		expect(rfi.status, rfi.text).toBe(201);
+		const rfiAnswer = await call(
+			server,
+			'POST',
+			`/api/v1/sessions/${session.id}/rfis/${rfi.json<{ rfiId: string }>().rfiId}`,
+			{ headers: bearer(admin), json: { text: 'One inbound message from an external sender.' } }
+		);
+		expect(rfiAnswer.status, rfiAnswer.text).toBe(200);
 
 		/** Every page and payload one trainee, or the big screen, can fetch now. */
 		const snapshot = async (label: string) => {
@@ -167,6 +191,8 @@ test('nothing a trainee receives before the reveal holds the answer key', async 
 					`/play/${session.id}/plan/__data.json`,
 					`/play/${session.id}/results`,
 					`/play/${session.id}/results/__data.json`,
+					`/play/${session.id}/room`,
+					`/play/${session.id}/room/__data.json`,
 					`/join`
 				]) {
 					const res = await call(server, 'GET', path, { headers: cookie });
