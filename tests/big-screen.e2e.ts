@@ -19,7 +19,12 @@ import { adminToken, bearer, call, createSession, joinSession, staff } from './s
 const FIXTURE = readFileSync('tests/fixtures/scenarios/valid/minimal.yaml', 'utf8');
 const ALERT = 'EDR alert on LT-07';
 const ENDINGS = ['Contained', 'It spread'];
-const SHOTS = 'docs/screenshots';
+/** ROOM_SHOTS=1 (or a folder) saves the lobby and running screens for the docs. */
+const SHOTS = process.env.ROOM_SHOTS
+	? process.env.ROOM_SHOTS === '1'
+		? 'docs/screenshots'
+		: process.env.ROOM_SHOTS
+	: null;
 
 let server: AppServer;
 let admin: string;
@@ -139,7 +144,7 @@ test('the big screen follows the room live, with the join code, and no ending be
 	);
 	await expectFits(screen, 'lobby 1920x1080');
 	await expectAccessible(screen, 'the lobby');
-	await screen.screenshot({ path: `${SHOTS}/big-screen-lobby.png` });
+	if (SHOTS) await screen.screenshot({ path: `${SHOTS}/big-screen-lobby.png` });
 
 	// The facilitator starts and releases: the screen follows.
 	await fac.getByRole('button', { name: 'Start the exercise' }).click();
@@ -174,7 +179,7 @@ test('the big screen follows the room live, with the join code, and no ending be
 	await expect(situation.locator('li').nth(1)).toContainText(ALERT);
 	await expectFits(screen, 'running 1920x1080');
 	await expectAccessible(screen, 'the running screen');
-	await screen.screenshot({ path: `${SHOTS}/big-screen.png` });
+	if (SHOTS) await screen.screenshot({ path: `${SHOTS}/big-screen.png` });
 	await screen.setViewportSize({ width: 1280, height: 720 });
 	await expectFits(screen, 'running 1280x720');
 	await screen.setViewportSize({ width: 1920, height: 1080 });
