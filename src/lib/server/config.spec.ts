@@ -18,4 +18,9 @@ describe('the environment', () => {
 			})
 		).toThrow(/ORIGIN: .*SECURE_COOKIES: .*SCENARIO_CHECK_TIMEOUT_MS: /);
 	});
+
+	it('takes a pino log level', () => {
+		expect(readEnvironment({ LOG_LEVEL: 'debug' })).toMatchObject({ LOG_LEVEL: 'debug' });
+		expect(() => readEnvironment({ LOG_LEVEL: 'verbose' })).toThrow(/LOG_LEVEL: /);
+	});
 });

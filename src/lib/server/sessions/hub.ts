@@ -14,6 +14,7 @@ import type { Participant } from '#lib/engine/session/state.js';
 import { storage } from '../app-storage';
 import type { SessionMeta, SessionStore, StoredSession } from '../storage/sessions';
 import { LiveSession } from './live';
+import { log } from '../log';
 
 /** Join codes: 10 characters from 31 that cannot be confused (no 0/O, 1/I/L). */
 export const JOIN_CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
@@ -90,8 +91,8 @@ export class Hub {
 
 	private ended = (session: LiveSession): void => {
 		for (const handler of this.endedHandlers) {
-			handler(session).catch((e) =>
-				console.error(`session ${session.id}: after-end work failed`, e)
+			handler(session).catch((err) =>
+				log.error({ session: session.id, err }, 'after-end work failed')
 			);
 		}
 	};

@@ -17,6 +17,7 @@ import type { Scenario } from '#lib/engine/scenario/model.js';
 import type { ResponseRecord, SessionState } from '#lib/engine/session/state.js';
 import { WriteConflictError } from '../storage/errors';
 import type { SessionMeta, SessionStore, StoredSession } from '../storage/sessions';
+import { log as logger } from '../log';
 
 export type Listener = (events: readonly SessionEvent[], session: LiveSession) => void;
 
@@ -161,6 +162,7 @@ export class LiveSession {
 		} catch (e) {
 			if (generation === this.generation) this.putBack();
 			if (e instanceof WriteConflictError) return CONFLICT;
+			logger.error({ session: this.id, err: e }, 'a write failed; nothing of it was kept');
 			return {
 				ok: false,
 				status: 503,
@@ -250,15 +252,15 @@ export class LiveSession {
 				try {
 					listener(events, this);
 				} catch (e) {
-					console.error(`session ${this.id}: a listener failed`, e);
+					logger.error({ session: this.id, err: e }, 'a listener failed');
 				}
 			}
 		});
 		this.schedule();
 		if (events.some((e) => e.type === 'session.ended')) {
 			// An ended session is read on its own later (debriefs, backups): bring it up to date.
-			this.track(this.store.checkpoint(this.id)).catch((e) =>
-				console.error(`session ${this.id}: checkpoint after the end failed`, e)
+			this.track(this.store.checkpoint(this.id)).catch((err) =>
+				logger.error({ session: this.id, err }, 'checkpoint after the end failed')
 			);
 			this.onEnded(this);
 		}
@@ -312,7 +314,7 @@ export class LiveSession {
 	async tick(): Promise<void> {
 		const result = await this.execute(() => ({ ok: true, events: [] }));
 		if (!result.ok) {
-			console.error(`session ${this.id}: ${result.message}`);
+			logger.error({ session: this.id, status: result.status }, result.message);
 			// Try again shortly: the disk may come back.
 			if (!this.timer && !this.closed) {
 				this.timer = setTimeout(() => void this.wake(), 5000);
