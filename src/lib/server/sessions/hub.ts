@@ -15,6 +15,7 @@ import { storage } from '../app-storage';
 import type { SessionMeta, SessionStore, StoredSession } from '../storage/sessions';
 import { LiveSession } from './live';
 import { log } from '../log';
+import { countLiveSessionsWith } from '../metrics';
 
 /** Join codes: 10 characters from 31 that cannot be confused (no 0/O, 1/I/L). */
 export const JOIN_CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
@@ -264,6 +265,13 @@ export class Hub {
 		return this.live.size;
 	}
 
+	/** Sessions in memory that have not ended: in the lobby, running or paused (for metrics). */
+	get activeCount(): number {
+		let n = 0;
+		for (const s of this.live.values()) if (s.state.status !== 'ended') n++;
+		return n;
+	}
+
 	/** Stops every timer (tests, shutdown). */
 	close(): void {
 		for (const s of this.live.values()) s.close();
@@ -273,3 +281,4 @@ export class Hub {
 
 /** The app's hub, over the app's session store. */
 export const hub = new Hub(storage.sessions);
+countLiveSessionsWith(() => hub.activeCount);

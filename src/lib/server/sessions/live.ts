@@ -18,6 +18,7 @@ import type { ResponseRecord, SessionState } from '#lib/engine/session/state.js'
 import { WriteConflictError } from '../storage/errors';
 import type { SessionMeta, SessionStore, StoredSession } from '../storage/sessions';
 import { log as logger } from '../log';
+import { refusedNotSaved, storeWriteFailed, storeWritten } from '../metrics';
 
 export type Listener = (events: readonly SessionEvent[], session: LiveSession) => void;
 
@@ -109,6 +110,16 @@ export class LiveSession {
 		command: (state: SessionState, now: number) => CommandResult,
 		tokens?: Record<string, string>
 	): Promise<ExecuteResult> {
+		const result = await this.run(command, tokens);
+		if (!result.ok && result.status === 503) refusedNotSaved();
+		return result;
+	}
+
+	/** `execute` without the count of refusals. */
+	private async run(
+		command: (state: SessionState, now: number) => CommandResult,
+		tokens: Record<string, string> | undefined
+	): Promise<ExecuteResult> {
 		for (let attempt = 0; ; attempt++) {
 			if (this.reloading) await this.reloading.catch(() => {});
 			const outcome = await this.attempt(command, tokens);
@@ -157,11 +168,14 @@ export class LiveSession {
 		this.log.events.push(...events);
 		const meta = this.refreshMeta() ? { ...this.log.meta } : undefined;
 		const generation = this.generation;
+		const writing = performance.now();
 		try {
 			await this.track(this.store.append(this.id, expectedSeq, { events, tokens: added, meta }));
+			storeWritten((performance.now() - writing) / 1000);
 		} catch (e) {
 			if (generation === this.generation) this.putBack();
 			if (e instanceof WriteConflictError) return CONFLICT;
+			storeWriteFailed((performance.now() - writing) / 1000, e);
 			logger.error({ session: this.id, err: e }, 'a write failed; nothing of it was kept');
 			return {
 				ok: false,
