@@ -44,7 +44,15 @@ export const environment = {
 	LOG_LEVEL: z
 		.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
 		.optional()
-		.describe('The least severe log lines written to stdout (default info).')
+		.describe('The least severe log lines written to stdout (default info).'),
+	METRICS_TOKEN: z
+		.string()
+		.trim()
+		.min(16, 'at least 16 characters')
+		.optional()
+		.describe(
+			'A secret Prometheus sends as `Authorization: Bearer …` to scrape /metrics; unset, only loopback may.'
+		)
 };
 
 type Declarations = {
