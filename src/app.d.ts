@@ -1,5 +1,6 @@
 // See https://svelte.dev/docs/kit/types#app.d.ts
 import type { User } from '#lib/server/auth/types.js';
+import type { Logger } from '#lib/server/log.js';
 
 declare global {
 	namespace App {
@@ -8,11 +9,15 @@ declare global {
 			user: User | null;
 			/** This request's id (X-Request-Id), written with every error it causes. */
 			requestId?: string;
+			/** The log for this request: every line carries its id (set in request-id.ts). */
+			log?: Logger;
 		}
 		interface Error {
 			message: string;
 			/** The request's id, for an unexpected error a person reports. */
 			requestId?: string;
+			/** The log for this request: every line carries its id (set in request-id.ts). */
+			log?: Logger;
 		}
 		interface PageData {
 			/** The page fills the screen without the site header (the big screen for a projector). */

@@ -40,7 +40,19 @@ export const environment = {
 		.transform(Number)
 		.pipe(z.number().min(100).max(600_000))
 		.optional()
-		.describe('Longest a scenario upload’s check may take, in ms (default 20000).')
+		.describe('Longest a scenario upload’s check may take, in ms (default 20000).'),
+	LOG_LEVEL: z
+		.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+		.optional()
+		.describe('The least severe log lines written to stdout (default info).'),
+	METRICS_TOKEN: z
+		.string()
+		.trim()
+		.min(16, 'at least 16 characters')
+		.optional()
+		.describe(
+			'A secret Prometheus sends as `Authorization: Bearer …` to scrape /metrics; unset, only loopback may.'
+		)
 };
 
 type Declarations = {

@@ -81,6 +81,11 @@ const API_STAFF: Cells = [401, 403, 403, 'ok', 'ok', 'ok', 'ok'];
 const MATRIX: Record<string, Row> = {
 	'GET /': { method: 'GET', path: () => '/', cells: EVERYONE },
 	'GET /healthz': { method: 'GET', path: () => '/healthz', cells: EVERYONE },
+	// Readiness says only whether writes work: open, like /healthz.
+	'GET /readyz': { method: 'GET', path: () => '/readyz', cells: EVERYONE },
+	// Without METRICS_TOKEN, metrics go to this machine only, whoever asks from it: the matrix
+	// asks from loopback. From elsewhere, and with a token, see tests/operations.e2e.ts.
+	'GET /metrics': { method: 'GET', path: () => '/metrics', cells: EVERYONE },
 	'GET /login': {
 		method: 'GET',
 		path: () => '/login',
@@ -672,6 +677,9 @@ const MATRIX: Record<string, Row> = {
 	'GET /api/v1/dashboard': { method: 'GET', path: () => '/api/v1/dashboard', cells: API_STAFF }
 };
 
+/** URLs outside any route group: the home page and the operators' checks (for machines). */
+const OUTSIDE_GROUPS = ['/', '/healthz', '/readyz', '/metrics'];
+
 /** The route groups, one per kind of user a page is for; their names never appear in URLs. */
 const GROUPS = ['trainee', 'facilitator', 'lead', 'admin', 'account'] as const;
 
@@ -787,7 +795,7 @@ test('every route, action and method has a row in the matrix, and every row a ro
 	).toEqual([]);
 });
 
-test('every page is in a route group naming who it is for; only /, /healthz and the API are not', () => {
+test('every page is in a route group naming who it is for; only /, the operators’ checks and the API are not', () => {
 	const scanned = scanRoutes();
 	expect(
 		scanned.filter((r) => r.group !== null && !(GROUPS as readonly string[]).includes(r.group)),
@@ -795,7 +803,7 @@ test('every page is in a route group naming who it is for; only /, /healthz and 
 	).toEqual([]);
 	const outside = scanned.filter((r) => r.group === null).map((r) => r.key.split(' ')[1]);
 	expect(
-		outside.filter((url) => url !== '/' && url !== '/healthz' && !url.startsWith('/api/v1/')),
+		outside.filter((url) => !OUTSIDE_GROUPS.includes(url) && !url.startsWith('/api/v1/')),
 		'routes outside any group'
 	).toEqual([]);
 	for (const group of GROUPS)

@@ -13,6 +13,7 @@ import { hub } from './sessions/hub';
 import type { LiveSession } from './sessions/live';
 import type { SummaryStore } from './storage/summaries';
 import { staleSummaries, summariseSession } from './summaries';
+import { log } from './log';
 
 let planStore: Promise<PlanStore> | undefined;
 let improvementStore: Promise<ImprovementStore> | undefined;
@@ -65,7 +66,7 @@ export async function startApp(): Promise<void> {
 	await improvements();
 	hub.onEnded(afterSessionEnded);
 	// Check the scenario library in the background, so the first visit to it is fast.
-	void listScenarios().catch((e) => console.error('scenario library:', e));
+	void listScenarios().catch((err) => log.error({ err }, 'scenario library check failed'));
 	await hub.start();
 	const known = new Map((await summaries.all()).map((s) => [s.sessionId, s]));
 	const stale = new Set((await staleSummaries(summaries)).map((s) => s.sessionId));

@@ -18,4 +18,12 @@ describe('the environment', () => {
 			})
 		).toThrow(/ORIGIN: .*SECURE_COOKIES: .*SCENARIO_CHECK_TIMEOUT_MS: /);
 	});
+
+	it('takes a pino log level and a metrics token long enough to be a secret', () => {
+		const env = readEnvironment({ LOG_LEVEL: 'debug', METRICS_TOKEN: ' a-long-metrics-token ' });
+		expect(env).toMatchObject({ LOG_LEVEL: 'debug', METRICS_TOKEN: 'a-long-metrics-token' });
+		expect(() => readEnvironment({ LOG_LEVEL: 'verbose', METRICS_TOKEN: 'short' })).toThrow(
+			/LOG_LEVEL: .*METRICS_TOKEN: at least 16 characters/
+		);
+	});
 });

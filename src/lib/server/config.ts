@@ -36,3 +36,9 @@ export const CHECK_TIMEOUT_MS = env.SCENARIO_CHECK_TIMEOUT_MS ?? 20_000;
 
 /** Largest JSON or form body accepted by the API and form actions, in bytes. */
 export const MAX_BODY_BYTES = 64 * 1024;
+
+/** The least severe log lines written (pino's levels). */
+export const LOG_LEVEL = env.LOG_LEVEL ?? 'info';
+
+/** The secret a scraper must send to read /metrics; unset, only loopback requests may. */
+export const METRICS_TOKEN = env.METRICS_TOKEN;

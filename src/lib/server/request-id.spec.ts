@@ -1,10 +1,27 @@
 import type { RequestEvent } from '@sveltejs/kit';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { handleError, requestIdOf } from './request-id';
+import { createLogger, log } from './log';
+import { handleError, requestId, requestIdOf } from './request-id';
 
-function eventWith(requestId: string): RequestEvent {
-	const request = new Request('http://x.test/sessions/abc', { method: 'POST' });
-	return { request, url: new URL(request.url), locals: { user: null, requestId } } as RequestEvent;
+/** A logger whose lines are kept, parsed. */
+function captured() {
+	const lines: Record<string, unknown>[] = [];
+	const logger = createLogger({ write: (line: string) => void lines.push(JSON.parse(line)) });
+	return { logger, lines };
+}
+
+function eventWith(
+	requestId: string,
+	route: string | null = '/(facilitator)/sessions/[id]',
+	logger = captured().logger
+): RequestEvent {
+	const request = new Request('http://x.test/sessions/abc?token=stp_secret', { method: 'POST' });
+	return {
+		request,
+		url: new URL(request.url),
+		route: { id: route },
+		locals: { user: null, requestId, log: logger.child({ requestId }) }
+	} as unknown as RequestEvent;
 }
 
 afterEach(() => vi.restoreAllMocks());
@@ -17,36 +34,98 @@ describe('request ids', () => {
 		expect(from('<script>')).not.toBe('<script>');
 		expect(requestIdOf(new Request('http://x.test/'))).toMatch(/^[0-9a-f-]{36}$/);
 	});
+
+	it('gives the request a log with its id and writes one access line with the route, not the URL', async () => {
+		const { logger, lines } = captured();
+		vi.spyOn(log, 'child').mockImplementation((bindings) => logger.child(bindings));
+		const request = new Request('http://x.test/play/s1?code=ABCDE', {
+			headers: { 'x-request-id': 'edge-1234abcd', authorization: 'Bearer stu_abcdefghijk' }
+		});
+		const event = {
+			request,
+			url: new URL(request.url),
+			route: { id: '/(trainee)/play/[id]' },
+			locals: { user: { id: 'u1' } }
+		} as unknown as RequestEvent;
+		const response = await requestId({
+			event,
+			resolve: async (e) => {
+				e.locals.log!.warn('inside');
+				return new Response('ok', { status: 201 });
+			}
+		});
+		expect(response.headers.get('x-request-id')).toBe('edge-1234abcd');
+		expect(lines).toHaveLength(2);
+		expect(lines[0]).toMatchObject({ requestId: 'edge-1234abcd', msg: 'inside' });
+		expect(lines[1]).toMatchObject({
+			level: 'info',
+			requestId: 'edge-1234abcd',
+			method: 'GET',
+			route: '/(trainee)/play/[id]',
+			status: 201,
+			user: 'u1',
+			msg: 'request'
+		});
+		expect(typeof lines[1].ms).toBe('number');
+		const text = JSON.stringify(lines);
+		expect(text).not.toContain('ABCDE');
+		expect(text).not.toContain('stu_');
+	});
+
+	it('writes the access line of a request that threw, and the probes only at debug', async () => {
+		const { logger, lines } = captured();
+		vi.spyOn(log, 'child').mockImplementation((bindings) => logger.child(bindings));
+		const event = eventWith('req-12345678', '/healthz');
+		await requestId({ event, resolve: async () => new Response('{}') });
+		expect(lines).toHaveLength(0);
+		const failing = eventWith('req-87654321', '/api/v1/join');
+		await expect(
+			requestId({
+				event: failing,
+				resolve: async () => {
+					throw new Error('boom');
+				}
+			})
+		).rejects.toThrow('boom');
+		expect(lines).toEqual([
+			expect.objectContaining({
+				requestId: failing.locals.requestId,
+				route: '/api/v1/join',
+				status: 500
+			})
+		]);
+	});
 });
 
 describe('handleError', () => {
-	it('logs an unexpected error as one JSON line with the request id and shows a plain message', async () => {
-		const log = vi.spyOn(console, 'error').mockImplementation(() => {});
+	it('logs an unexpected error with the request id and shows a plain message', async () => {
+		const { logger, lines } = captured();
 		const shown = await handleError({
 			kind: 'unknown',
 			error: new Error('ENOENT: /data/secret/path.json'),
-			event: eventWith('req-12345678')
+			event: eventWith('req-12345678', '/(facilitator)/sessions/[id]', logger)
 		});
 		expect(shown).toMatchObject({ requestId: 'req-12345678' });
 		expect(shown?.message).not.toContain('ENOENT');
-		const line = JSON.parse(String(log.mock.calls[0][0]));
-		expect(line).toMatchObject({
+		expect(lines).toHaveLength(1);
+		expect(lines[0]).toMatchObject({
 			level: 'error',
 			requestId: 'req-12345678',
 			method: 'POST',
-			path: '/sessions/abc',
-			error: 'ENOENT: /data/secret/path.json'
+			route: '/(facilitator)/sessions/[id]',
+			err: { message: 'ENOENT: /data/secret/path.json' }
 		});
+		expect(JSON.stringify(lines[0])).not.toContain('stp_secret');
 	});
 
 	it('passes the message of an error raised on purpose through without logging it', async () => {
-		const log = vi.spyOn(console, 'error').mockImplementation(() => {});
+		const { logger, lines } = captured();
 		const shown = await handleError({
 			kind: 'framework',
 			error: { status: 404, message: 'Not Found' },
-			event: eventWith('req-12345678')
+			event: eventWith('req-12345678', null, logger)
 		});
 		expect(shown).toEqual({ message: 'Not Found', requestId: 'req-12345678' });
-		expect(log).not.toHaveBeenCalled();
+		expect(lines).toHaveLength(0);
 	});
 });

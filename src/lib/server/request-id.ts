@@ -1,11 +1,13 @@
 /**
  * A request id on every request: kept in `event.locals.requestId`, sent back as `X-Request-Id`,
- * and written with every unexpected error, so a person who reports "something went wrong" can
- * quote the id that finds the log line. An id sent by a proxy in front (`X-Request-Id`) is kept
- * when it looks like one, so the proxy's log and ours agree; anything else is replaced.
+ * and written on every log line the request causes (its access line, its errors), so a person
+ * who reports "something went wrong" can quote the id that finds the log lines. An id sent by a
+ * proxy in front (`X-Request-Id`) is kept when it looks like one, so the proxy's log and ours
+ * agree; anything else is replaced.
  */
 import { randomUUID } from 'node:crypto';
 import type { Handle, HandleServerError } from '@sveltejs/kit/hooks';
+import { log as rootLog } from './log';
 
 const FROM_PROXY = /^[\w.:-]{8,100}$/;
 
@@ -15,38 +17,59 @@ export function requestIdOf(request: Request): string {
 	return sent && FROM_PROXY.test(sent) ? sent : randomUUID();
 }
 
-/** Gives every request an id and answers with it in `X-Request-Id`. */
+/** Routes that probes and scrapers ask every few seconds: their access lines are debug. */
+const PROBES = new Set(['/healthz', '/readyz', '/metrics']);
+
+/**
+ * Gives every request an id, answers with it in `X-Request-Id`, gives the request a log whose
+ * lines carry it (`event.locals.log`), and writes one access line when the response is ready:
+ * the method, the route's id (`/(trainee)/play/[id]`, never the URL with its query), the status,
+ * the milliseconds to the response's headers and the signed-in account's id. A stream's line is
+ * written when it opens. Nothing of the request's headers or body is written.
+ */
 export const requestId: Handle = async ({ event, resolve }) => {
-	event.locals.requestId = requestIdOf(event.request);
-	const response = await resolve(event);
+	const id = requestIdOf(event.request);
+	event.locals.requestId = id;
+	const requestLog = rootLog.child({ requestId: id });
+	event.locals.log = requestLog;
+	const started = performance.now();
+	let status = 500;
 	try {
-		response.headers.set('x-request-id', event.locals.requestId);
-	} catch {
-		// Immutable headers (a fetched response passed through): the id is in the log all the same.
+		const response = await resolve(event);
+		status = response.status;
+		try {
+			response.headers.set('x-request-id', id);
+		} catch {
+			// Immutable headers (a fetched response passed through): the id is in the log all the same.
+		}
+		return response;
+	} finally {
+		const route = event.route.id;
+		const line = {
+			method: event.request.method,
+			route,
+			status,
+			ms: Math.round((performance.now() - started) * 10) / 10,
+			user: event.locals.user?.id
+		};
+		if (route && PROBES.has(route) && status < 400) requestLog.debug(line, 'request');
+		else requestLog.info(line, 'request');
 	}
-	return response;
 };
 
 /**
  * Errors the app or SvelteKit raised on purpose (404, 403, a refused form) keep their message; an
- * unexpected one is logged with its request id as one JSON line on stderr and shown to people as
- * a plain message with that id, never its own text (which may name files or data).
+ * unexpected one is logged with its request id and shown to people as a plain message with that
+ * id, never its own text (which may name files or data).
  */
 export const handleError: HandleServerError = (caught) => {
 	const { event } = caught;
 	const id = event.locals.requestId ?? requestIdOf(event.request);
 	if (caught.kind !== 'unknown') return { message: caught.error.message, requestId: id };
-	const error = caught.error;
-	const detail = error instanceof Error ? { error: error.message, stack: error.stack } : { error };
-	console.error(
-		JSON.stringify({
-			level: 'error',
-			time: new Date().toISOString(),
-			requestId: id,
-			method: event.request.method,
-			path: event.url.pathname,
-			...detail
-		})
+	const requestLog = event.locals.log ?? rootLog.child({ requestId: id });
+	requestLog.error(
+		{ err: caught.error, method: event.request.method, route: event.route?.id ?? null },
+		'unexpected error'
 	);
 	return {
 		message:

@@ -45,7 +45,7 @@ async function run(path: string, init: { cookie?: string; authorization?: string
 }
 
 describe('authHandle', () => {
-	it('sends pages to /setup until the first admin exists, but not join, play, the API or /healthz', async () => {
+	it('sends pages to /setup until the first admin exists, but not join, play, the API or the checks', async () => {
 		expect((await run('/')).redirect).toBe('/setup');
 		expect((await run('/login')).redirect).toBe('/setup');
 		for (const open of [
@@ -54,7 +54,9 @@ describe('authHandle', () => {
 			'/join/ABC123',
 			'/play/s1',
 			'/api/v1/health',
-			'/healthz'
+			'/healthz',
+			'/readyz',
+			'/metrics'
 		]) {
 			expect((await run(open)).redirect).toBeNull();
 		}

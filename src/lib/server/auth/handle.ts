@@ -11,9 +11,18 @@ import type { AuthService } from './service';
 
 /**
  * Paths that work before set-up: set-up itself, trainees joining and playing, the API, and the
- * health check (a load balancer must see a fresh install as up).
+ * operators' checks (a load balancer must see a fresh install as up, Prometheus scrape it).
  */
-const OPEN_BEFORE_SETUP = ['/setup', '/join', '/play', '/api', '/_app', '/healthz'];
+const OPEN_BEFORE_SETUP = [
+	'/setup',
+	'/join',
+	'/play',
+	'/api',
+	'/_app',
+	'/healthz',
+	'/readyz',
+	'/metrics'
+];
 
 function isOpenBeforeSetup(pathname: string): boolean {
 	return OPEN_BEFORE_SETUP.some((p) => pathname === p || pathname.startsWith(p + '/'));

@@ -15,6 +15,7 @@ import type {
 	ItemStatus,
 	ReviewState
 } from '../storage/improvements';
+import { log } from '../log';
 
 export type { ImprovementItem, ItemStatus, ReviewState } from '../storage/improvements';
 export const REVIEW_STATES: readonly ReviewState[] = [
@@ -175,7 +176,10 @@ export class ImprovementStore {
 			try {
 				this.items = await this.store.list();
 			} catch (reread) {
-				console.error('improvement items: could not read them again after a failed write', reread);
+				log.error(
+					{ err: reread },
+					'improvement items: could not read them again after a failed write'
+				);
 			}
 			throw e;
 		}

@@ -14,6 +14,8 @@ import type { Participant } from '#lib/engine/session/state.js';
 import { storage } from '../app-storage';
 import type { SessionMeta, SessionStore, StoredSession } from '../storage/sessions';
 import { LiveSession } from './live';
+import { log } from '../log';
+import { countLiveSessionsWith } from '../metrics';
 
 /** Join codes: 10 characters from 31 that cannot be confused (no 0/O, 1/I/L). */
 export const JOIN_CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
@@ -90,8 +92,8 @@ export class Hub {
 
 	private ended = (session: LiveSession): void => {
 		for (const handler of this.endedHandlers) {
-			handler(session).catch((e) =>
-				console.error(`session ${session.id}: after-end work failed`, e)
+			handler(session).catch((err) =>
+				log.error({ session: session.id, err }, 'after-end work failed')
 			);
 		}
 	};
@@ -263,6 +265,13 @@ export class Hub {
 		return this.live.size;
 	}
 
+	/** Sessions in memory that have not ended: in the lobby, running or paused (for metrics). */
+	get activeCount(): number {
+		let n = 0;
+		for (const s of this.live.values()) if (s.state.status !== 'ended') n++;
+		return n;
+	}
+
 	/** Stops every timer (tests, shutdown). */
 	close(): void {
 		for (const s of this.live.values()) s.close();
@@ -272,3 +281,4 @@ export class Hub {
 
 /** The app's hub, over the app's session store. */
 export const hub = new Hub(storage.sessions);
+countLiveSessionsWith(() => hub.activeCount);

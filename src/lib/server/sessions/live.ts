@@ -17,6 +17,8 @@ import type { Scenario } from '#lib/engine/scenario/model.js';
 import type { ResponseRecord, SessionState } from '#lib/engine/session/state.js';
 import { WriteConflictError } from '../storage/errors';
 import type { SessionMeta, SessionStore, StoredSession } from '../storage/sessions';
+import { log as logger } from '../log';
+import { refusedNotSaved, storeWriteFailed, storeWritten } from '../metrics';
 
 export type Listener = (events: readonly SessionEvent[], session: LiveSession) => void;
 
@@ -108,6 +110,16 @@ export class LiveSession {
 		command: (state: SessionState, now: number) => CommandResult,
 		tokens?: Record<string, string>
 	): Promise<ExecuteResult> {
+		const result = await this.run(command, tokens);
+		if (!result.ok && result.status === 503) refusedNotSaved();
+		return result;
+	}
+
+	/** `execute` without the count of refusals. */
+	private async run(
+		command: (state: SessionState, now: number) => CommandResult,
+		tokens: Record<string, string> | undefined
+	): Promise<ExecuteResult> {
 		for (let attempt = 0; ; attempt++) {
 			if (this.reloading) await this.reloading.catch(() => {});
 			const outcome = await this.attempt(command, tokens);
@@ -156,11 +168,15 @@ export class LiveSession {
 		this.log.events.push(...events);
 		const meta = this.refreshMeta() ? { ...this.log.meta } : undefined;
 		const generation = this.generation;
+		const writing = performance.now();
 		try {
 			await this.track(this.store.append(this.id, expectedSeq, { events, tokens: added, meta }));
+			storeWritten((performance.now() - writing) / 1000);
 		} catch (e) {
 			if (generation === this.generation) this.putBack();
 			if (e instanceof WriteConflictError) return CONFLICT;
+			storeWriteFailed((performance.now() - writing) / 1000, e);
+			logger.error({ session: this.id, err: e }, 'a write failed; nothing of it was kept');
 			return {
 				ok: false,
 				status: 503,
@@ -250,15 +266,15 @@ export class LiveSession {
 				try {
 					listener(events, this);
 				} catch (e) {
-					console.error(`session ${this.id}: a listener failed`, e);
+					logger.error({ session: this.id, err: e }, 'a listener failed');
 				}
 			}
 		});
 		this.schedule();
 		if (events.some((e) => e.type === 'session.ended')) {
 			// An ended session is read on its own later (debriefs, backups): bring it up to date.
-			this.track(this.store.checkpoint(this.id)).catch((e) =>
-				console.error(`session ${this.id}: checkpoint after the end failed`, e)
+			this.track(this.store.checkpoint(this.id)).catch((err) =>
+				logger.error({ session: this.id, err }, 'checkpoint after the end failed')
 			);
 			this.onEnded(this);
 		}
@@ -312,7 +328,7 @@ export class LiveSession {
 	async tick(): Promise<void> {
 		const result = await this.execute(() => ({ ok: true, events: [] }));
 		if (!result.ok) {
-			console.error(`session ${this.id}: ${result.message}`);
+			logger.error({ session: this.id, status: result.status }, result.message);
 			// Try again shortly: the disk may come back.
 			if (!this.timer && !this.closed) {
 				this.timer = setTimeout(() => void this.wake(), 5000);

@@ -9,6 +9,7 @@ import type { Rating, ResponseValue } from '#lib/engine/session/events.js';
 import type { Participant, ResponseRecord } from '#lib/engine/session/state.js';
 import type { User } from '../auth/types';
 import type { PlayableEntry } from '../scenarios';
+import { answerAcknowledged } from '../metrics';
 import { hub } from './hub';
 import type { ExecuteResult, LiveSession } from './live';
 
@@ -155,6 +156,8 @@ export async function respond(
 		idempotencyKey: string;
 	}
 ): Promise<RespondResult> {
+	// The acknowledgement's latency (metrics): from here to the answer being durable.
+	const arrived = performance.now();
 	const responseId = responseIdFor(participant.id, input.idempotencyKey);
 	const done = session.response(responseId);
 	if (done) return { ok: true, response: done, replayed: true };
@@ -181,6 +184,7 @@ export async function respond(
 		const response = session.response(responseId);
 		if (!response)
 			return { ok: false, status: 503, message: 'the answer was not saved; try again' };
+		answerAcknowledged((performance.now() - arrived) / 1000);
 		return { ok: true, response, replayed: false };
 	})();
 	pending.set(responseId, work);

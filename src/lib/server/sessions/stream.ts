@@ -18,6 +18,7 @@ import {
 	type TraineeStreamEvents
 } from '#lib/live/messages.js';
 import { renderMarkdown } from '../markdown';
+import { streamClosed, streamOpened, type StreamKind } from '../metrics';
 import type { LiveSession } from './live';
 
 const HEARTBEAT_MS = 20_000;
@@ -121,19 +122,30 @@ export function lastEventId(request: Request, url: URL): number | null {
 }
 
 function sse(
+	kind: StreamKind,
 	start: (send: (chunk: Uint8Array) => void, close: () => void) => () => void,
 	signal: AbortSignal
 ): Response {
 	let stop = () => {};
 	let heartbeat: ReturnType<typeof setInterval> | null = null;
+	let closed = false;
+	/**
+	 * Ends the stream's work once, whichever comes first: the server closing it, the client
+	 * hanging up (the request's abort) or the body being cancelled. Run twice, it would count a
+	 * trainee's presence down twice (marking a second tab of theirs offline) and the metrics too.
+	 */
+	const finish = () => {
+		if (closed) return false;
+		closed = true;
+		stop();
+		if (heartbeat) clearInterval(heartbeat);
+		streamClosed(kind);
+		return true;
+	};
 	const stream = new ReadableStream<Uint8Array>({
 		start(controller) {
-			let closed = false;
 			const close = () => {
-				if (closed) return;
-				closed = true;
-				stop();
-				if (heartbeat) clearInterval(heartbeat);
+				if (!finish()) return;
 				try {
 					controller.close();
 				} catch {
@@ -145,15 +157,20 @@ function sse(
 				if ((controller.desiredSize ?? 0) < -MAX_BUFFERED) return close();
 				controller.enqueue(chunk);
 			};
+			streamOpened(kind);
 			// Tells EventSource how long to wait before reconnecting.
 			send(encoder.encode('retry: 2000\n\n'));
-			stop = start(send, close);
+			const stopping = start(send, close);
+			// `start` may have closed the stream already (a trainee with nothing to see): then its
+			// own stop is due at once, and no heartbeat is started.
+			if (closed) return stopping();
+			stop = stopping;
 			heartbeat = setInterval(() => send(encoder.encode(': ping\n\n')), HEARTBEAT_MS);
-			signal.addEventListener('abort', close, { once: true });
+			if (signal.aborted) close();
+			else signal.addEventListener('abort', close, { once: true });
 		},
 		cancel() {
-			stop();
-			if (heartbeat) clearInterval(heartbeat);
+			finish();
 		}
 	});
 	return new Response(stream, {
@@ -173,27 +190,31 @@ export function traineeStream(
 	since: number | null,
 	signal: AbortSignal
 ): Response {
-	return sse((send, close) => {
-		const { scenario } = session;
-		if (since === null || since !== session.state.seq) {
-			const view = traineeView(scenario, session.state, participantId, renderMarkdown);
-			if (!view) {
-				close();
-				return () => {};
+	return sse(
+		'trainee',
+		(send, close) => {
+			const { scenario } = session;
+			if (since === null || since !== session.state.seq) {
+				const view = traineeView(scenario, session.state, participantId, renderMarkdown);
+				if (!view) {
+					close();
+					return () => {};
+				}
+				send(traineeMessage('view', session.state.seq, { ...view, serverNow: Date.now() }));
 			}
-			send(traineeMessage('view', session.state.seq, { ...view, serverNow: Date.now() }));
-		}
-		const unlisten = session.listen((events: readonly SessionEvent[]) => {
-			const bytes = patchMessage(session, participantId, events);
-			if (bytes) send(bytes);
-		});
-		const id = session.id;
-		setPresence(id, participantId, 1);
-		return () => {
-			unlisten();
-			setPresence(id, participantId, -1);
-		};
-	}, signal);
+			const unlisten = session.listen((events: readonly SessionEvent[]) => {
+				const bytes = patchMessage(session, participantId, events);
+				if (bytes) send(bytes);
+			});
+			const id = session.id;
+			setPresence(id, participantId, 1);
+			return () => {
+				unlisten();
+				setPresence(id, participantId, -1);
+			};
+		},
+		signal
+	);
 }
 
 /**
@@ -227,24 +248,35 @@ export function facilitatorStream(
 	since: number | null,
 	signal: AbortSignal
 ): Response {
-	return sse((send) => {
-		const push = () => {
-			const view = facilitatorView(session.scenario, session.state, Date.now(), session.expectedMs);
-			const online = onlineParticipants(session.id);
-			const room = facilitatorRoom(session.scenario, session.state, renderMarkdown);
-			send(facilitatorMessage('view', view.seq, { ...view, serverNow: Date.now(), online, room }));
-		};
-		if (since === null || since !== session.state.seq) push();
-		const { schedule, cancel } = throttled(push);
-		const unlisten = session.listen(schedule);
-		// A trainee's stream opening or closing changes the console's "who is connected".
-		const unwatch = watchPresence(session.id, schedule);
-		return () => {
-			unlisten();
-			unwatch();
-			cancel();
-		};
-	}, signal);
+	return sse(
+		'facilitator',
+		(send) => {
+			const push = () => {
+				const view = facilitatorView(
+					session.scenario,
+					session.state,
+					Date.now(),
+					session.expectedMs
+				);
+				const online = onlineParticipants(session.id);
+				const room = facilitatorRoom(session.scenario, session.state, renderMarkdown);
+				send(
+					facilitatorMessage('view', view.seq, { ...view, serverNow: Date.now(), online, room })
+				);
+			};
+			if (since === null || since !== session.state.seq) push();
+			const { schedule, cancel } = throttled(push);
+			const unlisten = session.listen(schedule);
+			// A trainee's stream opening or closing changes the console's "who is connected".
+			const unwatch = watchPresence(session.id, schedule);
+			return () => {
+				unlisten();
+				unwatch();
+				cancel();
+			};
+		},
+		signal
+	);
 }
 
 /**
@@ -258,22 +290,26 @@ export function screenStream(
 	since: number | null,
 	signal: AbortSignal
 ): Response {
-	return sse((send) => {
-		const push = () => {
-			const view = screenView(session.scenario, session.state, Date.now(), session.expectedMs);
-			send(
-				encodeMessage<ScreenStreamEvents, 'view'>('view', view.seq, {
-					...view,
-					serverNow: Date.now()
-				})
-			);
-		};
-		if (since === null || since !== session.state.seq) push();
-		const { schedule, cancel } = throttled(push);
-		const unlisten = session.listen(schedule);
-		return () => {
-			unlisten();
-			cancel();
-		};
-	}, signal);
+	return sse(
+		'screen',
+		(send) => {
+			const push = () => {
+				const view = screenView(session.scenario, session.state, Date.now(), session.expectedMs);
+				send(
+					encodeMessage<ScreenStreamEvents, 'view'>('view', view.seq, {
+						...view,
+						serverNow: Date.now()
+					})
+				);
+			};
+			if (since === null || since !== session.state.seq) push();
+			const { schedule, cancel } = throttled(push);
+			const unlisten = session.listen(schedule);
+			return () => {
+				unlisten();
+				cancel();
+			};
+		},
+		signal
+	);
 }

@@ -483,5 +483,15 @@ export function describeStorageContract(
 				expect(await again.get('contract0003')).toBeNull();
 			});
 		});
+
+		describe('readiness probe', () => {
+			it('resolves while writes work and leaves nothing the stores read', async () => {
+				await storage.probe();
+				await storage.probe();
+				const again = await restarted();
+				expect(await again.sessions.list()).toEqual([]);
+				expect(await again.summaries.all()).toEqual([]);
+			});
+		});
 	});
 }

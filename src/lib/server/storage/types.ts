@@ -18,4 +18,10 @@ export interface Storage {
 	plans: PlanRevisionStore;
 	improvements: ImprovementItemStore;
 	debriefEdits: DebriefEditStore;
+	/**
+	 * Writes a few bytes where the data lives and resolves once they are durable; rejects with
+	 * the write's error when the storage cannot take writes now (the readiness check, /readyz).
+	 * Leaves nothing behind that the stores would read.
+	 */
+	probe(): Promise<void>;
 }

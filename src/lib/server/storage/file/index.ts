@@ -33,6 +33,7 @@ import { FileDebriefEditStore } from './debrief-edits';
 import { FileImprovementItemStore } from './improvements';
 import { FilePlanRevisionStore } from './plans';
 import { FileSessionStore } from './sessions';
+import { probeDataFolder } from './probe';
 import { FileSummaryStore } from './summaries';
 
 /** The stores over the data folder `dataDir`; each reads its files on first use. */
@@ -43,6 +44,7 @@ export function openFileStorage(dataDir: string): Storage {
 		summaries: new FileSummaryStore(join(dataDir, 'summaries')),
 		plans: new FilePlanRevisionStore(join(dataDir, 'plan.json')),
 		improvements: new FileImprovementItemStore(join(dataDir, 'improvements.json')),
-		debriefEdits: new FileDebriefEditStore(join(dataDir, 'debriefs'))
+		debriefEdits: new FileDebriefEditStore(join(dataDir, 'debriefs')),
+		probe: () => probeDataFolder(dataDir)
 	};
 }

@@ -23,6 +23,7 @@ import type { SessionEvent } from '#lib/engine/session/events.js';
 import { DataFileError, DurableJsonFile } from './durable-file';
 import type { SessionMeta } from '../sessions';
 import type { SessionFile } from './session-files';
+import { log } from '../../log';
 
 /** One line of a journal: what one commit added to the session file. */
 interface JournalRecord {
@@ -253,7 +254,10 @@ export class JournaledSessionDoc {
 				try {
 					await this.rewrite();
 				} catch (e) {
-					console.error(`${this.file}: checkpoint failed; the journal keeps the changes`, e);
+					log.error(
+						{ file: this.file, err: e },
+						'checkpoint failed; the journal keeps the changes'
+					);
 				}
 			}
 			if (!record) for (const w of batch) w.resolve();

@@ -7,6 +7,7 @@ import { WriteConflictError } from '../errors';
 import type { SessionAppend, SessionMeta, SessionStore, StoredSession } from '../sessions';
 import type { JournaledSessionDoc } from './journaled';
 import { FileSessionRepository } from './session-files';
+import { log as logger } from '../../log';
 
 /** A copy of a session's data that shares nothing mutable with it (the scenario is never changed). */
 function copyOf(session: StoredSession): StoredSession {
@@ -71,7 +72,7 @@ export class FileSessionStore implements SessionStore {
 			await this.putMeta(change.meta);
 		} catch (e) {
 			// The session file stays the source of truth: the next start repairs the index.
-			console.error(`session ${id}: could not update the session index`, e);
+			logger.error({ session: id, err: e }, 'could not update the session index');
 		}
 	}
 

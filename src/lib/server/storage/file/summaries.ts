@@ -7,6 +7,7 @@ import { mkdir, open, readFile, readdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SessionSummary } from '#lib/engine/score/summary.js';
 import type { SummaryStore } from '../summaries';
+import { log } from '../../log';
 
 /** The file implementation of `SummaryStore`. */
 export class FileSummaryStore implements SummaryStore {
@@ -28,9 +29,7 @@ export class FileSummaryStore implements SummaryStore {
 						map.set(summary.sessionId, summary);
 					} catch (e) {
 						// A summary can always be recomputed from its session: skip, do not stop.
-						console.error(
-							`${join(this.dir, name)}: unreadable summary skipped (${(e as Error).message})`
-						);
+						log.warn({ file: join(this.dir, name), err: e }, 'unreadable summary skipped');
 					}
 				}
 			}
