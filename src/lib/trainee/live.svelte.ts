@@ -110,7 +110,8 @@ export class TraineeLive {
 	connect(url: string): () => void {
 		let stop: (() => void) | null = null;
 		let stopped = false;
-		void import('./live-updates').then((u) => {
+		let retry: ReturnType<typeof setTimeout> | null = null;
+		const start = (u: typeof Updates) => {
 			if (stopped) return;
 			this.updates = u;
 			this.countRoom();
@@ -128,9 +129,19 @@ export class TraineeLive {
 				}
 			);
 			stop = this.stream.connect();
-		});
+		};
+		// The code may fail to load (the network dropped just after the page came): try again,
+		// waiting longer each time, as the stream itself does.
+		const load = (attempt: number) => {
+			import('./live-updates').then(start, () => {
+				if (!stopped)
+					retry = setTimeout(() => load(attempt + 1), Math.min(30_000, 2000 * 2 ** attempt));
+			});
+		};
+		load(0);
 		return () => {
 			stopped = true;
+			if (retry) clearTimeout(retry);
 			stop?.();
 		};
 	}
