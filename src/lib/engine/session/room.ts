@@ -14,7 +14,7 @@
 import type { SessionEventBody } from './events';
 import type { Scenario } from '../scenario/model';
 import { scenarioTime } from './clock';
-import type { SessionState } from './state';
+import type { Participant, SessionState } from './state';
 
 export const ROOM_CHANNEL = 'room';
 export const MAX_CHAT = 2000;
@@ -401,6 +401,13 @@ function open(state: SessionState): RoomCommandResult | null {
 	return state.status === 'ended' ? refuse(409, 'the session has ended') : null;
 }
 
+/** The trainee writing, while the session takes room writes; else the refusal. */
+function openTo(state: SessionState, participantId: string): Participant | RoomCommandResult {
+	const closed = open(state);
+	if (closed) return closed;
+	return state.participants[participantId] ?? refuse(403, 'you are not in this session');
+}
+
 /** Role ids named as `@role-id` in a message (only the scenario's roles count). */
 export function mentionsIn(scenario: Scenario, message: string): string[] {
 	const ids = new Set(scenario.roles.map((r) => r.id));
@@ -455,10 +462,8 @@ export function askRfi(
 	input: { rfiId: string; participantId: string; text: string },
 	now: number
 ): RoomCommandResult {
-	const closed = open(state);
-	if (closed) return closed;
-	const me = state.participants[input.participantId];
-	if (!me) return refuse(403, 'you are not in this session');
+	const me = openTo(state, input.participantId);
+	if (isRefusal(me)) return me;
 	if (roomOf(state).rfis.some((r) => r.id === input.rfiId)) return ok();
 	const body = text(input.text, MAX_RFI, 'question');
 	if (isRefusal(body)) return body;
@@ -592,10 +597,8 @@ export function answerImprovised(
 	input: { improvisedId: string; participantId: string; text: string },
 	now: number
 ): RoomCommandResult {
-	const closed = open(state);
-	if (closed) return closed;
-	const me = state.participants[input.participantId];
-	if (!me) return refuse(403, 'you are not in this session');
+	const me = openTo(state, input.participantId);
+	if (isRefusal(me)) return me;
 	const item = roomOf(state).improvised.find((i) => i.id === input.improvisedId);
 	if (!item || !item.released || !improvisedFor(item, me.teamId, me.role))
 		return refuse(404, 'no such inject');
@@ -617,10 +620,8 @@ export function updateRecord(
 	input: { participantId: string; status?: string; severity?: string; summary?: string },
 	now: number
 ): RoomCommandResult {
-	const closed = open(state);
-	if (closed) return closed;
-	const me = state.participants[input.participantId];
-	if (!me) return refuse(403, 'you are not in this session');
+	const me = openTo(state, input.participantId);
+	if (isRefusal(me)) return me;
 	const record = roomOf(state).records[me.teamId] ?? emptyRecord();
 	const status = input.status || undefined;
 	const severity = input.severity || undefined;
@@ -658,10 +659,8 @@ export function addRecordEntry(
 	input: { entryId: string; participantId: string; kind: string; text: string; hash?: string },
 	now: number
 ): RoomCommandResult {
-	const closed = open(state);
-	if (closed) return closed;
-	const me = state.participants[input.participantId];
-	if (!me) return refuse(403, 'you are not in this session');
+	const me = openTo(state, input.participantId);
+	if (isRefusal(me)) return me;
 	if (roomOf(state).records[me.teamId]?.entries.some((e) => e.id === input.entryId)) return ok();
 	if (input.kind !== 'timeline' && input.kind !== 'evidence')
 		return refuse(400, 'an entry is a timeline entry or an evidence item');
@@ -693,10 +692,8 @@ export function addCustody(
 	input: { entryId: string; participantId: string; text: string },
 	now: number
 ): RoomCommandResult {
-	const closed = open(state);
-	if (closed) return closed;
-	const me = state.participants[input.participantId];
-	if (!me) return refuse(403, 'you are not in this session');
+	const me = openTo(state, input.participantId);
+	if (isRefusal(me)) return me;
 	const entry = roomOf(state).records[me.teamId]?.entries.find((e) => e.id === input.entryId);
 	if (!entry || entry.kind !== 'evidence')
 		return refuse(404, 'no such evidence item in your record');
