@@ -1,4 +1,4 @@
-import type { RequestEvent } from '@sveltejs/kit';
+import { error, redirect, type RequestEvent } from '@sveltejs/kit';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createLogger, log } from './log';
 import { handleError, requestId, requestIdOf } from './request-id';
@@ -94,6 +94,20 @@ describe('request ids', () => {
 				status: 500
 			})
 		]);
+	});
+
+	it('logs a redirect or an HTTP error thrown further in with the status the client gets', async () => {
+		const { logger, lines } = captured();
+		vi.spyOn(log, 'child').mockImplementation((bindings) => logger.child(bindings));
+		for (const [thrown, status] of [
+			[() => redirect(303, '/setup'), 303],
+			[() => error(403, 'no'), 403]
+		] as const) {
+			await expect(
+				requestId({ event: eventWith('req-redirect1'), resolve: async () => thrown() })
+			).rejects.toBeDefined();
+			expect(lines.at(-1)).toMatchObject({ status });
+		}
 	});
 });
 

@@ -6,6 +6,7 @@
  * agree; anything else is replaced.
  */
 import { randomUUID } from 'node:crypto';
+import { isHttpError, isRedirect } from '@sveltejs/kit';
 import type { Handle, HandleServerError } from '@sveltejs/kit/hooks';
 import { log as rootLog } from './log';
 
@@ -43,6 +44,11 @@ export const requestId: Handle = async ({ event, resolve }) => {
 			// Immutable headers (a fetched response passed through): the id is in the log all the same.
 		}
 		return response;
+	} catch (e) {
+		// A hook further in may throw a redirect (to /setup, to /login) or an HTTP error:
+		// SvelteKit answers it with that status, and so does the log line.
+		if (isRedirect(e) || isHttpError(e)) status = e.status;
+		throw e;
 	} finally {
 		const route = event.route.id;
 		const line = {
