@@ -157,12 +157,13 @@ test.describe('crash and restart', () => {
 			body: fixture
 		});
 		expect(uploaded.status, uploaded.text).toBe(201);
-		// 60 scenario minutes per minute: the EDR alert (at 5m) falls due 5 s after the start.
+		// 30 scenario minutes per minute: the EDR alert (at 5m) falls due 10 s after the start,
+		// which leaves a loaded machine time to check the state and kill the server before it.
 		const session = await createSession(server, admin, {
 			scenarioId: 'rich-phish',
 			teams: ['Red'],
 			release: 'auto',
-			speed: 60
+			speed: 30
 		});
 		const trainee = await joinSession(server, session.joinCode, {
 			name: 'Ida',
@@ -174,17 +175,19 @@ test.describe('crash and restart', () => {
 		await staff(server, admin, paused.id, 'start');
 		await staff(server, admin, paused.id, 'pause');
 
+		// The page and a stream are open in the lobby, so that little runs between the start and
+		// the kill.
 		await page
 			.context()
 			.addCookies([{ name: `st_p_${session.id}`, value: trainee.token, url: server.url }]);
-		await staff(server, admin, session.id, 'start');
 		await page.goto(`${server.url}/play/${session.id}`);
-		await expect(page.locator('[data-inject="briefing"]')).toBeVisible();
 		const stream = new SseReader(
 			`${server.url}/api/v1/sessions/${session.id}/stream`,
 			bearer(trainee.token)
 		);
 		const first = await stream.until((m) => m.event === 'view');
+		await staff(server, admin, session.id, 'start');
+		await expect(page.locator('[data-inject="briefing"]')).toBeVisible();
 
 		const state = async (id: string, token: string) => {
 			const res = await call(server, 'GET', `/api/v1/sessions/${id}/state`, {
@@ -200,12 +203,12 @@ test.describe('crash and restart', () => {
 		const before = await state(session.id, trainee.token);
 		const pausedBefore = await state(paused.id, admin);
 		expect(before.injects!.map((i) => i.id)).toEqual(['briefing']);
-		expect(before.clock).toMatchObject({ running: true, speed: 60 });
+		expect(before.clock).toMatchObject({ running: true, speed: 30 });
 
 		await server.kill();
 		const startedAt = before.clock.since!;
 		// Stay down past the alert's due time.
-		await sleep(Math.max(0, startedAt + 6500 - Date.now()));
+		await sleep(Math.max(0, startedAt + 11_500 - Date.now()));
 		await server.start();
 
 		const after = await state(session.id, trainee.token);
