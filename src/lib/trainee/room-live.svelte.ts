@@ -26,17 +26,28 @@ export class RoomLive {
 	connect(url: string): () => void {
 		let stop: (() => void) | null = null;
 		let stopped = false;
-		void import('./live-updates').then((u) => {
-			if (stopped) return;
-			this.stream = u.followTrainee(
-				url,
-				() => this.view,
-				(next) => (this.view = next)
+		let retry: ReturnType<typeof setTimeout> | undefined;
+		// As on the play page: when the code fails to load (a network blip), try again later.
+		const attempt = (n: number): void => {
+			import('./live-updates').then(
+				(u) => {
+					if (stopped) return;
+					this.stream = u.followTrainee(
+						url,
+						() => this.view,
+						(next) => (this.view = next)
+					);
+					stop = this.stream.connect();
+				},
+				() => {
+					if (!stopped) retry = setTimeout(() => attempt(n + 1), Math.min(30_000, 2000 * 2 ** n));
+				}
 			);
-			stop = this.stream.connect();
-		});
+		};
+		attempt(0);
 		return () => {
 			stopped = true;
+			clearTimeout(retry);
 			stop?.();
 		};
 	}
