@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkAll, createRateLimiter, tooManyAttemptsMessage } from './rate-limit';
+import { createRateLimiter, tooManyAttemptsMessage } from './rate-limit';
 
 function clock(start = 1_000_000) {
 	let t = start;
@@ -73,14 +73,6 @@ describe('rate limiter', () => {
 		limiter.check('new-2');
 		expect(limiter.size).toBe(3);
 		expect(limiter.check('old-1').ok).toBe(false);
-	});
-
-	it('checkAll counts every key or none', () => {
-		const limiter = createRateLimiter({ limit: 1, windowMs: 60_000, now: () => 0 });
-		limiter.check('email');
-		expect(checkAll(limiter, ['ip', 'email']).ok).toBe(false);
-		// 'ip' was not charged for the refused attempt.
-		expect(checkAll(limiter, ['ip']).ok).toBe(true);
 	});
 
 	it('words the wait for people', () => {

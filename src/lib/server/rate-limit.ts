@@ -110,24 +110,20 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
 }
 
 /**
- * Sign-in attempts (the login form and `POST /api/v1/auth/token` share it, so alternating
- * between them gains nothing): 10 per 15 minutes per client address and per email.
+ * Failed sign-ins (the login form and `POST /api/v1/auth/token` share these, so alternating
+ * between them gains nothing), counted as the common login-throttling patterns do: per client
+ * address (20 per 15 minutes, whatever the account), and per account and address together (5 per
+ * 15 minutes). Never per account alone: then anyone who knows a staff email could lock its owner
+ * out by failing from anywhere. A guesser spread over many addresses is slowed by the cost of
+ * each guess (scrypt, password.ts) and the 12-character minimum, not by a lock-out.
  */
-export const signInLimiter = createRateLimiter({ limit: 10, windowMs: 15 * 60_000 });
+export const signInLimiters = {
+	address: createRateLimiter({ limit: 20, windowMs: 15 * 60_000 }),
+	pair: createRateLimiter({ limit: 5, windowMs: 15 * 60_000 })
+};
 
-/** Checks several keys of one limiter together: all are counted, or none. */
-export function checkAll(limiter: RateLimiter, keys: string[]): RateLimitResult {
-	const counted: string[] = [];
-	for (const key of keys) {
-		const result = limiter.check(key);
-		if (!result.ok) {
-			for (const done of counted) limiter.release(done);
-			return result;
-		}
-		counted.push(key);
-	}
-	return { ok: true, retryAfterSeconds: 0 };
-}
+/** Password changes on /account: 10 per 15 minutes per account (only its owner reaches it). */
+export const passwordChangeLimiter = createRateLimiter({ limit: 10, windowMs: 15 * 60_000 });
 
 /** A sentence for people who hit a limit. */
 export function tooManyAttemptsMessage(retryAfterSeconds: number): string {

@@ -1,11 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { hashPassword, passwordProblem, verifyAgainstDummy, verifyPassword } from './password';
+import {
+	COST,
+	DUMMY_HASH,
+	hashPassword,
+	needsRehash,
+	passwordProblem,
+	verifyAgainstDummy,
+	verifyPassword
+} from './password';
 
 describe('password hashing', () => {
 	it('stores scrypt$N$r$p$salt$hash with a 16-byte salt and a 64-byte key', async () => {
 		const hash = await hashPassword('correct horse battery staple');
 		const [scheme, N, r, p, salt, key] = hash.split('$');
-		expect([scheme, N, r, p]).toEqual(['scrypt', '16384', '8', '1']);
+		// OWASP's minimum: N=2^17, r=8, p=1.
+		expect([scheme, N, r, p]).toEqual(['scrypt', '131072', '8', '1']);
 		expect(Buffer.from(salt, 'base64')).toHaveLength(16);
 		expect(Buffer.from(key, 'base64')).toHaveLength(64);
 	});
@@ -55,6 +64,16 @@ describe('password hashing', () => {
 
 	it('burns the same work for unknown accounts and always says no', async () => {
 		expect(await verifyAgainstDummy('anything')).toBe(false);
+		// The same work: the dummy is at today's cost.
+		expect(needsRehash(DUMMY_HASH)).toBe(false);
+	});
+
+	it("tells a hash at an older cost from one at today's", async () => {
+		expect(needsRehash(await hashPassword('a password of today'))).toBe(false);
+		const older = ['scrypt', 16384, COST.r, COST.p, 'c2FsdHNhbHRzYWx0', 'a2V5a2V5a2V5a2V5a2V5'];
+		expect(needsRehash(older.join('$'))).toBe(true);
+		expect(needsRehash(['scrypt', COST.N, 16, COST.p, 'x', 'y'].join('$'))).toBe(true);
+		expect(needsRehash('plain')).toBe(true);
 	});
 
 	it('asks for 12 to 256 characters', () => {

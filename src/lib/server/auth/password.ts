@@ -1,13 +1,19 @@
 /**
  * Password hashing with node:crypto scrypt, stored as `scrypt$N$r$p$salt$hash` (base64) so the
- * cost can be raised later without invalidating existing hashes.
+ * cost can be raised without invalidating existing hashes: a hash below today's cost still
+ * verifies, and `needsRehash` tells sign-in to store a new one (auth/service.ts).
  */
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 
 export const PASSWORD_MIN_LENGTH = 12;
 export const PASSWORD_MAX_LENGTH = 256;
 
-const COST: Cost = { N: 16384, r: 8, p: 1 };
+/**
+ * OWASP's minimum for scrypt (Password Storage Cheat Sheet): N=2^17, r=8, p=1, which takes
+ * 128 MiB and a few hundred ms per hash. At most libuv's 4 threads hash at once (512 MiB); sign-in
+ * is rate-limited per address (sign-in.ts), so guesses cannot queue up more than that.
+ */
+export const COST: Readonly<Cost> = { N: 2 ** 17, r: 8, p: 1 };
 const SALT_BYTES = 16;
 const KEY_BYTES = 64;
 /** Refuse stored parameters that would let a tampered file pin the CPU or exhaust memory. */
@@ -63,9 +69,20 @@ export async function verifyPassword(password: string, stored: string): Promise<
 	return timingSafeEqual(actual, expected);
 }
 
-/** A real hash of a random password nobody knows, computed once offline (no start-up cost). */
-const DUMMY_HASH =
-	'scrypt$16384$8$1$o5dCZjLnWUM7xhThPD/B+A==$ucGhAcpdxZ4YMaLgXocPfHicVAfPpFlTqiz5NYiGn9s2WlztTc4tBgPrW7AN3XDM6nyNidWf9WcUUrJc5VuVkA==';
+/**
+ * A real hash, at today's cost, of a random password nobody knows, computed once offline (no
+ * start-up cost). password.spec.ts checks that its cost follows COST.
+ */
+export const DUMMY_HASH =
+	'scrypt$131072$8$1$Zp2O3LnQBDtMMX2cahiwEQ==$1KcgRgDI46+9rvRl9P5JATiPcl72aa/QdlrFbjHiJm4x9DVhQnjOVvqkZ3pq5Vto8OmXVvUsM11pAXgblnLl9A==';
+
+/** True when `stored` was made with other parameters than today's (a sign-in rehashes it). */
+export function needsRehash(stored: string): boolean {
+	const [scheme, N, r, p] = stored.split('$');
+	return (
+		scheme !== 'scrypt' || Number(N) !== COST.N || Number(r) !== COST.r || Number(p) !== COST.p
+	);
+}
 
 /**
  * Spends the same time as checking a real password, so that an unknown email cannot be told

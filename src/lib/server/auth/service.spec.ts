@@ -42,7 +42,23 @@ describe('accounts', () => {
 	it('never stores the password itself', async () => {
 		const text = await readFile(accountsFile(dir), 'utf8');
 		expect(text).not.toContain(PASSWORD);
-		expect(text).toMatch(/"passwordHash":"scrypt\$16384\$8\$1\$/);
+		expect(text).toMatch(/"passwordHash":"scrypt\$131072\$8\$1\$/);
+	});
+
+	it('rehashes a password stored at an older cost when its owner signs in', async () => {
+		const { scryptSync } = await import('node:crypto');
+		const salt = Buffer.from('an older salt!!!');
+		const key = scryptSync(PASSWORD, salt, 64, { N: 16384, r: 8, p: 1 });
+		const older = ['scrypt', 16384, 8, 1, salt.toString('base64'), key.toString('base64')];
+		await store.updateUser(admin.id, { passwordHash: older.join('$') });
+		// A wrong password changes nothing.
+		expect(await auth.authenticate('root@example.com', 'not the password')).toBeNull();
+		expect((await store.findUser(admin.id))?.passwordHash).toBe(older.join('$'));
+		// The right one signs in and leaves a hash at today's cost that still verifies.
+		expect((await auth.authenticate('root@example.com', PASSWORD))?.id).toBe(admin.id);
+		const stored = (await store.findUser(admin.id))!.passwordHash;
+		expect(stored).toMatch(/^scrypt\$131072\$8\$1\$/);
+		expect((await auth.authenticate('root@example.com', PASSWORD))?.id).toBe(admin.id);
 	});
 
 	it('signs in with the right password only, and never a disabled account', async () => {

@@ -3,7 +3,14 @@
  * disabled account can still do) on top of an AccountStore. Time comes from an injectable clock.
  */
 import { randomUUID } from 'node:crypto';
-import { hashPassword, passwordProblem, verifyAgainstDummy, verifyPassword } from './password';
+import { log } from '../log';
+import {
+	hashPassword,
+	needsRehash,
+	passwordProblem,
+	verifyAgainstDummy,
+	verifyPassword
+} from './password';
 import { hashSecret, isApiToken, isSessionToken, newApiToken, newSessionToken } from './secrets';
 import {
 	EmailTakenError,
@@ -120,7 +127,21 @@ export class AuthService {
 		const record = await this.store.findUserByEmail(email.trim());
 		if (!record) return verifyAgainstDummy(password).then(() => null);
 		const ok = await verifyPassword(password, record.passwordHash);
-		return ok && !record.disabled ? toUser(record) : null;
+		if (!ok || record.disabled) return null;
+		if (needsRehash(record.passwordHash)) await this.rehash(record.id, password);
+		return toUser(record);
+	}
+
+	/**
+	 * Stores a new hash at today's cost for a password just verified (the only moment the app
+	 * knows it). A failed write does not fail the sign-in: the next one tries again.
+	 */
+	private async rehash(userId: string, password: string): Promise<void> {
+		try {
+			await this.store.updateUser(userId, { passwordHash: await hashPassword(password) });
+		} catch (e) {
+			log.warn({ err: e, userId }, 'password rehash not saved');
+		}
 	}
 
 	/** Starts a login session for `userId`; also drops expired sessions to keep the file small. */

@@ -1,5 +1,5 @@
 /** Email + password sign-in with rate limits, shared by /login and POST /api/v1/auth/token. */
-import { checkAll, signInLimiter, type RateLimiter } from '../rate-limit';
+import { signInLimiters, type RateLimiter } from '../rate-limit';
 import type { AuthService } from './service';
 import type { User } from './types';
 
@@ -12,23 +12,31 @@ export type SignInResult =
 	| { ok: false; reason: 'rate-limited'; retryAfterSeconds: number };
 
 /**
- * Checks the credentials, counting the attempt against the client address and the email
- * before the (slow) password check so parallel guesses are counted too; a successful sign-in
- * gives its attempt back, so only failures add up.
+ * Checks the credentials, counting the attempt against the client address and against the
+ * (email, address) pair (rate-limit.ts says why not the email alone) before the slow password
+ * check, so parallel guesses are counted too; a successful sign-in gives its attempt back, so
+ * only failures add up.
  */
 export async function signIn(
 	auth: AuthService,
 	email: string,
 	password: string,
 	clientAddress: string,
-	limiter: RateLimiter = signInLimiter
+	limiters: { address: RateLimiter; pair: RateLimiter } = signInLimiters
 ): Promise<SignInResult> {
-	const keys = [`sign-in:address:${clientAddress}`, `sign-in:email:${email.trim().toLowerCase()}`];
-	const limit = checkAll(limiter, keys);
-	if (!limit.ok)
+	const account = email.trim().toLowerCase();
+	const counted: [RateLimiter, string][] = [
+		[limiters.address, `sign-in:address:${clientAddress}`],
+		[limiters.pair, `sign-in:pair:${account}|${clientAddress}`]
+	];
+	for (const [i, [limiter, key]] of counted.entries()) {
+		const limit = limiter.check(key);
+		if (limit.ok) continue;
+		for (const [done, doneKey] of counted.slice(0, i)) done.release(doneKey);
 		return { ok: false, reason: 'rate-limited', retryAfterSeconds: limit.retryAfterSeconds };
+	}
 	const user = await auth.authenticate(email, password);
 	if (!user) return { ok: false, reason: 'invalid' };
-	for (const key of keys) limiter.release(key);
+	for (const [limiter, key] of counted) limiter.release(key);
 	return { ok: true, user };
 }

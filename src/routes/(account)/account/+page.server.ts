@@ -6,7 +6,7 @@ import { requireUser, requireUserOrRedirect } from '#lib/server/auth/guard.js';
 import { changePasswordSchema, nameField, tokenNameField } from '#lib/server/auth/schemas.js';
 import { AccountError } from '#lib/server/auth/service.js';
 import { readForm } from '#lib/server/http.js';
-import { signInLimiter, tooManyAttemptsMessage } from '#lib/server/rate-limit.js';
+import { passwordChangeLimiter, tooManyAttemptsMessage } from '#lib/server/rate-limit.js';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async (event) => {
@@ -42,7 +42,7 @@ export const actions = {
 		const form = await readForm(request, changePasswordSchema);
 		if ('errors' in form) return fail(400, { action: 'changePassword', ...form });
 		// Guessing the current password from a hijacked session counts like guessing at sign-in.
-		const limit = signInLimiter.check(`sign-in:email:${user.email}`);
+		const limit = passwordChangeLimiter.check(`password-change:${user.id}`);
 		if (!limit.ok) {
 			setHeaders({ 'retry-after': String(limit.retryAfterSeconds) });
 			const message = tooManyAttemptsMessage(limit.retryAfterSeconds);
@@ -56,7 +56,7 @@ export const actions = {
 		} catch (e) {
 			return refused('changePassword', e);
 		}
-		signInLimiter.release(`sign-in:email:${user.email}`);
+		passwordChangeLimiter.release(`password-change:${user.id}`);
 		return {
 			action: 'changePassword',
 			saved: 'Your password was changed. Other browsers signed in as you were signed out.'
