@@ -313,7 +313,9 @@ function signOffMarkdown(d: Debrief): string[] {
 	if (d.signOffs.length === 0) return [...out, 'Not signed off yet.'];
 	for (const s of d.signOffs) {
 		const comment = s.comment ? `: ${inline(s.comment)}` : '';
-		out.push(`- Signed off by ${inline(s.name)} (${s.role}) on ${utcMinuteOr(s.at, 'n/a')}${comment}`);
+		out.push(
+			`- Signed off by ${inline(s.name)} (${s.role}) on ${utcMinuteOr(s.at, 'n/a')}${comment}`
+		);
 	}
 	return out;
 }

@@ -588,7 +588,7 @@ export function observe(
 ): CommandResult {
 	if (input.teamId && !state.teams[input.teamId]) return refuse(404, `no team '${input.teamId}'`);
 	if (input.about === 'record' && !input.teamId)
-		return refuse(400, "a rating of an incident record names the team whose record it is");
+		return refuse(400, 'a rating of an incident record names the team whose record it is');
 	if (input.injectId && !scenario.injectById[input.injectId])
 		return refuse(404, `no inject '${input.injectId}'`);
 	if (input.objectiveId && !scenario.objectives.some((o) => o.id === input.objectiveId)) {

@@ -56,11 +56,7 @@ export function control(session: LiveSession, action: ControlAction): Promise<Ex
  * Signs off an ended session's after-action report as `user` (issue 16): refused with 403 unless
  * they are a lead or an admin, whatever the caller checked before.
  */
-export function signOff(
-	session: LiveSession,
-	user: User,
-	comment: string
-): Promise<ExecuteResult> {
+export function signOff(session: LiveSession, user: User, comment: string): Promise<ExecuteResult> {
 	if (user.role !== 'lead' && user.role !== 'admin') {
 		return Promise.resolve({
 			ok: false,
