@@ -75,8 +75,10 @@ describe('AAR/IP Word document', () => {
 		expect(text).toContain('Blue: bob (Incident commander)');
 		// Scores per phase, hand-checked against playedPhish: Red earned every Containment point
 		// (Ian isolated the host), 71 % overall; Blue let the containment deadline pass (0 %).
-		expect(text).toContain('\nRed\n50%\n75%\n100%\nn/a\nn/a\n50%\n71%\n');
-		expect(text).toContain('\nBlue\n100%\n67%\n0%\nn/a\nn/a\n0%\n22%\n');
+		// Phase, Red, Blue, room average.
+		expect(text).toContain('\nPhase\nRed\nBlue\nRoom average\n');
+		expect(text).toContain('\nContainment\n100%\n0%\n50%\n');
+		expect(text).toContain('\nTotal\n71%\n22%\n');
 		// Capabilities: the objective and each team's rating in words, with the evidence.
 		expect(text).toContain('Objective: Contain the host');
 		expect(text).toContain('Red\nP: performed without challenges');

@@ -185,24 +185,23 @@ function capabilities(d: Debrief): (Paragraph | Table)[] {
 				'could reach in each phase.'
 		),
 		heading('Scores per phase', 2),
+		// Phases down, teams across: a scenario has more phases than a session has teams, and
+		// phase names are long words that a narrow column would break.
 		table(
-			['Team', ...d.scores.phases.map((p) => p.name), 'Total'],
+			['Phase', ...d.scores.teams.map((t) => t.name), 'Room average'],
 			[
-				...d.scores.teams.map((t) => [
-					t.name,
-					...d.scores.phases.map((p) =>
+				...d.scores.phases.map((p) => [
+					p.name,
+					...d.scores.teams.map((t) =>
 						t.phases[p.id]?.reason === 'not-reached'
 							? 'not reached'
 							: percentText(t.phases[p.id]?.percent ?? null)
 					),
-					percentText(t.total.percent)
+					percentText(d.scores.room[p.id] ?? null)
 				]),
-				[
-					'Room average',
-					...d.scores.phases.map((p) => percentText(d.scores.room[p.id] ?? null)),
-					''
-				]
-			]
+				['Total', ...d.scores.teams.map((t) => percentText(t.total.percent)), '']
+			],
+			[2, ...d.scores.teams.map(() => 1), 1]
 		)
 	];
 	for (const objective of d.scores.objectives) {
