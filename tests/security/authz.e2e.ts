@@ -322,6 +322,13 @@ const MATRIX: Record<string, Row> = {
 		form: {},
 		cells: [401, 403, 401, 403, 'ok', 403, 'ok']
 	},
+	'POST /sessions/[id]/debrief?/signOff': {
+		method: 'POST',
+		path: (c) => `/sessions/${c.a.id}/debrief?/signOff`,
+		// Leads and admins only; session A has not ended, so their sign-off is refused (409).
+		form: { comment: 'authz' },
+		cells: [401, 403, 401, 403, 403, 409, 409]
+	},
 	'GET /sessions/[id]/debrief/export': {
 		method: 'GET',
 		path: (c) => `/sessions/${c.a.id}/debrief/export?format=json`,
@@ -668,6 +675,12 @@ const MATRIX: Record<string, Row> = {
 			idempotencyKey: 'authz'
 		},
 		cells: [401, 409, 401, 403, 403, 403, 403]
+	},
+	'POST /api/v1/sessions/[id]/sign-off': {
+		method: 'POST',
+		path: (c) => `/api/v1/sessions/${c.a.id}/sign-off`,
+		json: { comment: 'authz' },
+		cells: [401, 403, 403, 403, 403, 409, 409]
 	},
 	'GET /api/v1/sessions/[id]/debrief': {
 		method: 'GET',

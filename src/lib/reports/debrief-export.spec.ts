@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { debriefMarkdown, scoresCsv } from './debrief-export';
 import { buildDebrief } from '../engine/score/debrief';
+import { signOff } from '../engine/session/commands';
 import { phishEndedEarly, phishScenario, playedPhish } from '../engine/testing';
 import { playedRoom } from '../engine/score/debrief-room.fixture';
 
@@ -138,5 +139,29 @@ describe('debrief Markdown: the room (issue 13)', () => {
 		expect(appendix).toContain('- +00:00 **ian** (Incident commander, Red): Hello all');
 		const blue = appendix.slice(appendix.indexOf('### Blue team channel'));
 		expect(blue).not.toContain('Red only');
+	});
+});
+
+describe('debrief Markdown: attendance and sign-off (issue 16)', () => {
+	it('lists who took part and each sign-off, a comment kept on one line', () => {
+		const sim = playedPhish(scenario);
+		let md = debriefMarkdown(buildDebrief(scenario, sim.state, sim.now));
+		expect(md).toContain('## 9. Sign-off\n\nNot signed off yet.');
+		sim.must((s) =>
+			signOff(s, {
+				accountId: 'u1',
+				name: 'Lee',
+				role: 'lead',
+				comment: 'Accepted.\n## Not a heading'
+			})
+		);
+		md = debriefMarkdown(buildDebrief(scenario, sim.state, sim.now));
+		expect(md).toContain(
+			'| bob | Blue | Incident commander | 1970-01-01 00:16 UTC | 1970-01-01 00:21 UTC |'
+		);
+		expect(md).toContain(
+			'- Signed off by Lee (lead) on 1970-01-01 01:16 UTC: Accepted. ## Not a heading'
+		);
+		expect(md).not.toContain('\n## Not a heading');
 	});
 });

@@ -11,6 +11,7 @@ import { durationText } from '../format/duration';
 import { percentText } from '../format/number';
 import { utcMinuteOr } from '../format/time';
 import { csvTable, type CsvCell } from './csv';
+import { LAST_ACTION_NOTE } from '../engine/score/attendance';
 
 const pct = percentText;
 
@@ -282,8 +283,41 @@ export function debriefMarkdown(
 			])
 		)
 	);
-	out.push('', ...transcriptsMarkdown(d.room));
+	out.push('', ...attendanceMarkdown(d), '', ...signOffMarkdown(d), '');
+	out.push(...transcriptsMarkdown(d.room));
 	return out.join('\n') + '\n';
+}
+
+/** Section 8 (issue 16): who took part, when they joined and their last recorded action. */
+function attendanceMarkdown(d: Debrief): string[] {
+	const out = ['## 8. Attendance', '', LAST_ACTION_NOTE, ''];
+	if (d.attendance.length === 0) return [...out, 'Nobody joined.'];
+	out.push(
+		table(
+			['Name', 'Team', 'Role', 'Joined', 'Last action'],
+			d.attendance.map((a) => [
+				inline(a.name),
+				inline(a.teamName),
+				inline(a.roleName),
+				utcMinuteOr(a.joinedAt, 'n/a'),
+				utcMinuteOr(a.lastActionAt, 'none recorded')
+			])
+		)
+	);
+	return out;
+}
+
+/** Section 9 (issue 16): the leads' sign-offs, each comment quoted on one line. */
+function signOffMarkdown(d: Debrief): string[] {
+	const out = ['## 9. Sign-off', ''];
+	if (d.signOffs.length === 0) return [...out, 'Not signed off yet.'];
+	for (const s of d.signOffs) {
+		const comment = s.comment ? `: ${inline(s.comment)}` : '';
+		out.push(
+			`- Signed off by ${inline(s.name)} (${s.role}) on ${utcMinuteOr(s.at, 'n/a')}${comment}`
+		);
+	}
+	return out;
 }
 
 const at = formatScenarioTime;

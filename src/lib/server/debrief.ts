@@ -7,6 +7,7 @@
  */
 import { error, type Cookies } from '@sveltejs/kit';
 import { debriefMarkdown, scoresCsv } from '#lib/reports/debrief-export.js';
+import { buildAarDocx, type AarPlanRow } from '#lib/reports/aar-docx.js';
 import {
 	buildDebrief,
 	type CapabilityElement,
@@ -24,6 +25,7 @@ import { answerKey, type SessionState } from '#lib/engine/session/state.js';
 import type { SessionSummary } from '#lib/engine/score/summary.js';
 import type { DebriefRoom } from '#lib/engine/score/debrief-room.js';
 import { improvements, summaries } from './app';
+import { getAuth } from './auth';
 import { storage } from './app-storage';
 import type { User } from './auth/types';
 import type { ImprovementItem, ItemStatus, ReviewState } from './improvements/store';
@@ -437,18 +439,7 @@ export function exportResponse(
 	let body: string;
 	let type: string;
 	if (format === 'md') {
-		body = debriefMarkdown(
-			debrief,
-			items.map((i) => ({
-				issue: i.issue,
-				correctiveAction: i.correctiveAction,
-				planSection: i.planSection,
-				capabilityElement: i.capabilityElement,
-				owner: i.owner || undefined,
-				dueDate: i.dueDate ?? undefined,
-				status: rowState(i)
-			}))
-		);
+		body = debriefMarkdown(debrief, planLines(items));
 		type = 'text/markdown; charset=utf-8';
 	} else if (format === 'csv') {
 		body = scoresCsv(debrief);
@@ -465,6 +456,48 @@ export function exportResponse(
 	const headers: Record<string, string> = { 'content-type': type, 'cache-control': 'no-store' };
 	if (options.download) headers['content-disposition'] = `attachment; filename="${name}"`;
 	return new Response(body, { headers });
+}
+
+/** The improvement plan rows as the report builders take them (state in words). */
+export function planLines(items: readonly PlanRow[]): AarPlanRow[] {
+	return items.map((i) => ({
+		issue: i.issue,
+		correctiveAction: i.correctiveAction,
+		planSection: i.planSection,
+		capabilityElement: i.capabilityElement,
+		owner: i.owner || undefined,
+		dueDate: i.dueDate ?? undefined,
+		status: rowState(i)
+	}));
+}
+
+/** The name of the staff account `id` (the session's facilitator), or the id if it is gone. */
+export async function accountName(id: string): Promise<string> {
+	await getAuth();
+	return (await storage.accounts.findUser(id))?.name ?? id;
+}
+
+export const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+
+/** The HSEEP AAR/IP of a session as a .docx download (issue 16). */
+export async function aarDocxResponse(
+	session: Pick<LiveSession, 'meta'>,
+	bundle: DebriefBundle
+): Promise<Response> {
+	const { debrief, items } = bundle;
+	const bytes = await buildAarDocx({
+		debrief,
+		items: planLines(items),
+		facilitator: await accountName(session.meta.facilitatorId)
+	});
+	const name = `aar-ip-${slug(debrief.overview.title)}-${debrief.overview.sessionId}.docx`;
+	return new Response(new Uint8Array(bytes), {
+		headers: {
+			'content-type': DOCX_TYPE,
+			'content-disposition': `attachment; filename="${name}"`,
+			'cache-control': 'no-store'
+		}
+	});
 }
 
 function slug(text: string): string {

@@ -21,6 +21,8 @@ import type { RollRecord } from '../session/chance';
 import { answerKey, type SessionState } from '../session/state';
 import { ENDED_EARLY_TITLE, endedEarly } from '../session/early-end';
 import { debriefRoom, withRoomFindings, type DebriefRoom } from './debrief-room';
+import { attendanceOf, type AttendanceRow } from './attendance';
+import type { SignOff } from '../session/state';
 
 /** Issue 18: a team the session ended before it reached an outcome (no blame, no ending). */
 const ENDED_EARLY_ENDING = {
@@ -129,6 +131,10 @@ export interface Debrief {
 	 * participant feedback and hot-wash notes (debrief-room.ts).
 	 */
 	room: DebriefRoom;
+	/** Issue 16: who took part, with joining time and last recorded action (attendance.ts). */
+	attendance: AttendanceRow[];
+	/** Issue 16: the leads' (and admins') sign-offs of this report, in order. */
+	signOffs: SignOff[];
 }
 
 interface StageLine {
@@ -576,6 +582,8 @@ export function buildDebrief(
 		improvements: options.edits?.improvements ?? findings.improvements,
 		improvementDrafts: drafted.drafts,
 		retests: options.retests ?? [],
-		room
+		room,
+		attendance: attendanceOf(scenario, state),
+		signOffs: (state.signOffs ?? []).map((s) => ({ ...s }))
 	};
 }

@@ -398,6 +398,7 @@ export function applyEvent(
 	const now = scenarioTime(state.clock, at);
 	const team = 'teamId' in event && event.teamId ? state.teams[event.teamId] : undefined;
 	const chance: Chance = { state, dice };
+	noteAction(state, event, at);
 	if (isRoomEvent(event)) {
 		applyRoomEvent(state, event);
 		return state;
@@ -605,8 +606,37 @@ export function applyEvent(
 			state.status = 'ended';
 			state.endedAt = at;
 			break;
+		case 'debrief.signedOff':
+			// One per account: a repeat in an old or hand-made log is ignored, the first one stands.
+			if (state.signOffs?.some((s) => s.accountId === event.accountId)) break;
+			(state.signOffs ??= []).push({
+				accountId: event.accountId,
+				name: event.name,
+				role: event.role,
+				comment: event.comment,
+				at,
+				seq: event.seq
+			});
+			break;
 	}
 	return state;
+}
+
+/**
+ * Remembers when a participant last did something the log records (issue 16, attendance): any
+ * event of theirs other than joining, and the decisions a decider locked or answered.
+ */
+function noteAction(state: SessionState, event: SessionEvent, at: number): void {
+	let id: string | undefined;
+	if (event.type === 'participant.joined') return;
+	if ('participantId' in event) id = event.participantId;
+	else if (
+		(event.type === 'decision.locked' && event.rule === 'role') ||
+		event.type === 'decision.answered'
+	)
+		id = event.by;
+	const p = id === undefined ? undefined : state.participants[id];
+	if (p) p.lastActionAt = Math.max(at, p.lastActionAt ?? at);
 }
 
 /** Folds a whole log into a state. */

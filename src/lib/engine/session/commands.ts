@@ -659,3 +659,23 @@ export function end(_scenario: Scenario, state: SessionState, now: number): Comm
 	events.push({ type: 'session.ended' });
 	return ok(...events);
 }
+
+export const MAX_SIGN_OFF_COMMENT = 2000;
+
+/**
+ * A security lead or admin signs off the ended exercise's after-action report (issue 16): once
+ * per account, after the session has ended; the comment may be empty.
+ */
+export function signOff(
+	state: SessionState,
+	input: { accountId: string; name: string; role: 'lead' | 'admin'; comment: string }
+): CommandResult {
+	if (state.status !== 'ended')
+		return refuse(409, 'the session has not ended: sign off its report once it has');
+	if (state.signOffs?.some((s) => s.accountId === input.accountId))
+		return refuse(409, 'you have already signed off this report');
+	const comment = input.comment.trim();
+	if (comment.length > MAX_SIGN_OFF_COMMENT)
+		return refuse(400, `the comment is longer than ${MAX_SIGN_OFF_COMMENT} characters`);
+	return ok({ type: 'debrief.signedOff', ...input, comment });
+}

@@ -251,7 +251,19 @@ export type SessionEventBody =
 			text: string;
 	  }
 	| { type: 'answers.revealed' }
-	| { type: 'session.ended' };
+	| { type: 'session.ended' }
+	| {
+			/**
+			 * Issue 16: a security lead (or admin) signs off the ended exercise's after-action
+			 * report. Kept with the exercise record; each account signs once, earlier sign-offs stay.
+			 */
+			type: 'debrief.signedOff';
+			accountId: string;
+			/** The account's name when it signed (accounts can be renamed later). */
+			name: string;
+			role: 'lead' | 'admin';
+			comment: string;
+	  };
 
 /** A recorded event: `seq` is its 1-based position in the log, `at` the server's wall clock (ms). */
 export type SessionEvent = SessionEventBody & { seq: number; at: number };

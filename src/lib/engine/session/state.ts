@@ -111,6 +111,21 @@ export interface Participant {
 	teamId: string;
 	role: string;
 	joinedAt: number;
+	/**
+	 * Wall-clock ms of the participant's last recorded action (an answer, a decision, chat, an
+	 * RFI, a record entry, feedback); absent until they act. The log has no leave events.
+	 */
+	lastActionAt?: number;
+}
+
+/** A lead's (or admin's) sign-off of the after-action report (issue 16). */
+export interface SignOff {
+	accountId: string;
+	name: string;
+	role: 'lead' | 'admin';
+	comment: string;
+	at: number;
+	seq: number;
 }
 
 export interface ResponseRecord {
@@ -170,6 +185,8 @@ export interface SessionState {
 	clockSkips: { fromMs: number; toMs: number; at: number; by: string }[];
 	/** Chat, RFIs, improvised injects, incident records, feedback (room.ts). */
 	room: RoomState;
+	/** Sign-offs of the after-action report, in order; absent until the first (issue 16). */
+	signOffs?: SignOff[];
 	/** `seq` of the last event applied. */
 	seq: number;
 }

@@ -52,6 +52,22 @@ export function control(session: LiveSession, action: ControlAction): Promise<Ex
 	});
 }
 
+/**
+ * Signs off an ended session's after-action report as `user` (issue 16): refused with 403 unless
+ * they are a lead or an admin, whatever the caller checked before.
+ */
+export function signOff(session: LiveSession, user: User, comment: string): Promise<ExecuteResult> {
+	if (user.role !== 'lead' && user.role !== 'admin') {
+		return Promise.resolve({
+			ok: false,
+			status: 403,
+			message: 'Only a security lead or an admin signs off an after-action report.'
+		});
+	}
+	const { id: accountId, name, role } = user;
+	return session.execute((state) => command.signOff(state, { accountId, name, role, comment }));
+}
+
 export function setSpeed(session: LiveSession, speed: number): Promise<ExecuteResult> {
 	return session.execute((state) => command.changeSpeed(state, speed));
 }

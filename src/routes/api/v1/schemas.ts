@@ -7,6 +7,7 @@ import {
 	MAX_OBSERVATION,
 	MAX_RATIONALE,
 	MAX_REASON,
+	MAX_SIGN_OFF_COMMENT,
 	MAX_TEXT_ANSWER,
 	SPEED_RANGE
 } from '#lib/engine/session/commands.js';
@@ -68,6 +69,11 @@ export const dropBody = z.strictObject({
 export const textScoreBody = z.strictObject({
 	responseId: id,
 	points: z.number().finite().min(0).max(1000)
+});
+
+/** Issue 16: a lead's sign-off of an ended session's after-action report. */
+export const signOffBody = z.strictObject({
+	comment: z.string().trim().max(MAX_SIGN_OFF_COMMENT).default('')
 });
 
 export const observationBody = z.strictObject({

@@ -1,4 +1,5 @@
 import { fail } from '@sveltejs/kit';
+import { MAX_SIGN_OFF_COMMENT } from '#lib/engine/session/commands.js';
 import { requireUserOrRedirect } from '#lib/server/auth/guard.js';
 import {
 	debriefFor,
@@ -11,7 +12,8 @@ import {
 import { readForm } from '#lib/server/http.js';
 import { renderMarkdown } from '#lib/server/markdown.js';
 import { staffMay } from '#lib/server/sessions/access.js';
-import { findingsSchema } from './findings';
+import { signOff } from '#lib/server/sessions/service.js';
+import { findingsSchema, signOffSchema } from './findings';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async (event) => {
@@ -29,6 +31,13 @@ export const load = (async (event) => {
 		status: session.state.status,
 		revealed: session.state.revealed,
 		canEdit: staffMay(user, session.meta.facilitatorId, 'control'),
+		// Issue 16: leads and admins sign off an ended session's report, once per account.
+		signOff: {
+			mayRole: user.role === 'lead' || user.role === 'admin',
+			signed: debrief.signOffs.some((s) => s.accountId === user.id),
+			name: user.name
+		},
+		maxSignOffComment: MAX_SIGN_OFF_COMMENT,
 		roleNames: Object.fromEntries(scenario.roles.map((r) => [r.id, r.name])),
 		// Scenario Markdown, rendered and sanitized on the server (cached per text).
 		summaryHtml: renderMarkdown(debrief.overview.summary),
@@ -59,6 +68,20 @@ export const actions = {
 		};
 		const saved = await attempt(() => debriefs().deps.edits.save(session.id, findings, user));
 		return saved ?? { findings: { done: 'Findings saved.' } };
+	},
+
+	signOff: async (event) => {
+		const { session, user } = await debriefSession(event, event.params.id, 'view');
+		if (user.role !== 'lead' && user.role !== 'admin') {
+			return fail(403, {
+				signOff: { message: 'Only a security lead or an admin signs off the report.' }
+			});
+		}
+		const form = await readForm(event.request, signOffSchema);
+		if ('errors' in form) return fail(400, { signOff: { message: Object.values(form.errors)[0] } });
+		const result = await signOff(session, user, form.data.comment);
+		if (!result.ok) return fail(result.status, { signOff: { message: result.message } });
+		return { signOff: { done: 'Signed off. The sign-off is kept in the session record.' } };
 	},
 
 	restore: async (event) => {

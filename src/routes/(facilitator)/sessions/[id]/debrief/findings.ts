@@ -3,6 +3,7 @@
  * limits match what the store keeps (`MAX_FINDINGS` lines of `MAX_FINDING_LENGTH` characters).
  */
 import * as z from 'zod';
+import { MAX_SIGN_OFF_COMMENT } from '#lib/engine/session/commands.js';
 import { MAX_FINDING_LENGTH, MAX_FINDINGS } from '#lib/server/debrief.js';
 
 const MAX_TEXT = MAX_FINDINGS * (MAX_FINDING_LENGTH + 2);
@@ -30,4 +31,13 @@ const lines = (label: string) =>
 export const findingsSchema = z.object({
 	strengths: lines('Strengths'),
 	improvements: lines('Areas for improvement')
+});
+
+/** Issue 16: the sign-off form, an optional comment. */
+export const signOffSchema = z.object({
+	comment: z
+		.string()
+		.trim()
+		.max(MAX_SIGN_OFF_COMMENT, `Comment: at most ${MAX_SIGN_OFF_COMMENT} characters`)
+		.default('')
 });
