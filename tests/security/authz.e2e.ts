@@ -687,7 +687,13 @@ const MATRIX: Record<string, Row> = {
 		path: (c) => `/api/v1/sessions/${c.a.id}/debrief`,
 		cells: [401, 403, 403, 403, 'ok', 'ok', 'ok']
 	},
-	'GET /api/v1/dashboard': { method: 'GET', path: () => '/api/v1/dashboard', cells: API_STAFF }
+	'GET /api/v1/dashboard': { method: 'GET', path: () => '/api/v1/dashboard', cells: API_STAFF },
+	// The API's description holds no data, only what the API accepts: open to anyone.
+	'GET /api/v1/openapi.json': {
+		method: 'GET',
+		path: () => '/api/v1/openapi.json',
+		cells: EVERYONE
+	}
 };
 
 /** URLs outside any route group: the home page and the operators' checks (for machines). */

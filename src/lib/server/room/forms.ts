@@ -137,3 +137,12 @@ export const feedbackBody = z.strictObject({
 		.default({})
 		.refine((r) => Object.keys(r).length <= 30, 'at most 30 ratings')
 });
+
+/**
+ * The JSON API's bodies (strict: a mistyped key is a 400 naming it); the forms above are also
+ * read from HTML form posts, which carry extra keys (SvelteKit's own).
+ */
+export const chatBody = chatForm.strict();
+export const rfiBody = rfiForm.strict();
+export const rfiAnswerBody = rfiAnswerForm.omit({ rfiId: true }).strict();
+export const improviseBody = improviseForm.strict();

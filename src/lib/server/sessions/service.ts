@@ -31,7 +31,8 @@ export function createSession(
 	});
 }
 
-export type ControlAction = 'start' | 'pause' | 'resume' | 'reveal' | 'end';
+export const CONTROL_ACTIONS = ['start', 'pause', 'resume', 'reveal', 'end'] as const;
+export type ControlAction = (typeof CONTROL_ACTIONS)[number];
 
 /** Starts, pauses, resumes, reveals or ends a session. */
 export function control(session: LiveSession, action: ControlAction): Promise<ExecuteResult> {

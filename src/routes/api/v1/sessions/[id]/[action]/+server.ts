@@ -1,9 +1,9 @@
 import { error } from '@sveltejs/kit';
-import { control, type ControlAction } from '#lib/server/sessions/service.js';
+import { CONTROL_ACTIONS, control, type ControlAction } from '#lib/server/sessions/service.js';
 import { refusal, sessionStatus, staffSessionFor } from '../../../api';
 import type { RequestHandler } from './$types';
 
-const ACTIONS: readonly ControlAction[] = ['start', 'pause', 'resume', 'reveal', 'end'];
+const ACTIONS: readonly ControlAction[] = CONTROL_ACTIONS;
 
 function isAction(action: string): action is ControlAction {
 	return (ACTIONS as readonly string[]).includes(action);

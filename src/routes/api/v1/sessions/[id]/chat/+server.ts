@@ -1,6 +1,6 @@
 import { json } from '@sveltejs/kit';
 import { readJson } from '#lib/server/http.js';
-import { chatForm } from '#lib/server/room/forms.js';
+import { chatBody } from '#lib/server/room/forms.js';
 import { chat } from '#lib/server/room/service.js';
 import { refusal, staffSessionFor, viewerFor } from '../../../api';
 import type { RequestHandler } from './$types';
@@ -17,7 +17,7 @@ export const POST: RequestHandler = async (event) => {
 	const author = viewer.participant
 		? { participant: viewer.participant }
 		: { user: (await staffSessionFor(event, id, 'control')).user };
-	const body = await readJson(event.request, chatForm.strict());
+	const body = await readJson(event.request, chatBody);
 	const { session } = viewer;
 	const result = await chat(session, author, body);
 	if (!result.ok) return refusal(result)!;

@@ -1,6 +1,6 @@
 import { json } from '@sveltejs/kit';
 import { readJson } from '#lib/server/http.js';
-import { improviseForm } from '#lib/server/room/forms.js';
+import { improviseBody } from '#lib/server/room/forms.js';
 import { improvise } from '#lib/server/room/service.js';
 import { refusal, staffSessionFor } from '../../../api';
 import type { RequestHandler } from './$types';
@@ -11,7 +11,7 @@ import type { RequestHandler } from './$types';
  */
 export const POST: RequestHandler = async (event) => {
 	const { session, user } = await staffSessionFor(event, event.params.id, 'control');
-	const d = await readJson(event.request, improviseForm.strict());
+	const d = await readJson(event.request, improviseBody);
 	const result = await improvise(session, user, {
 		audience: { teamId: d.teamId, role: d.role },
 		channel: d.channel,

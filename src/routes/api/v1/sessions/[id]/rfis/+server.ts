@@ -2,7 +2,7 @@ import { error, json } from '@sveltejs/kit';
 import { facilitatorRoom } from '#lib/engine/session/room-view.js';
 import { readJson } from '#lib/server/http.js';
 import { renderMarkdown } from '#lib/server/markdown.js';
-import { rfiForm } from '#lib/server/room/forms.js';
+import { rfiBody } from '#lib/server/room/forms.js';
 import { askRfi } from '#lib/server/room/service.js';
 import { traineeSession, traineeToken } from '#lib/server/sessions/access.js';
 import { refusal, staffSessionFor } from '../../../api';
@@ -22,7 +22,7 @@ export const POST: RequestHandler = async (event) => {
 		error(403, 'Only trainees ask; exercise control answers at /rfis/{rfiId}.');
 	}
 	const { session, participant } = await traineeSession(event, id);
-	const body = await readJson(event.request, rfiForm.strict());
+	const body = await readJson(event.request, rfiBody);
 	const result = await askRfi(session, participant, body);
 	if (!result.ok) return refusal(result)!;
 	return json(
