@@ -1,5 +1,6 @@
 import { sequence } from '@sveltejs/kit/hooks';
 import type { ServerInit } from '@sveltejs/kit/hooks';
+import { auditHandle } from '#lib/server/audit/handle.js';
 import { authHandle } from '#lib/server/auth/handle.js';
 import { bootstrapAdminFromEnv, getAuth } from '#lib/server/auth/index.js';
 import { csrfGuard } from '#lib/server/csrf.js';
@@ -19,6 +20,13 @@ export const init: ServerInit = async () => {
 	await startApp();
 };
 
-export const handle = sequence(requestId, securityHeaders, csrfGuard, apiErrors, authHandle);
+export const handle = sequence(
+	requestId,
+	securityHeaders,
+	csrfGuard,
+	apiErrors,
+	authHandle,
+	auditHandle
+);
 
 export { handleError } from '#lib/server/request-id.js';

@@ -5,6 +5,7 @@
  * guarantees is in docs/storage.md; `describeStorageContract` (contract.ts) checks it.
  */
 import type { AccountStore } from './accounts';
+import type { AuditStore } from './audit';
 import type { DebriefEditStore } from './debrief-edits';
 import type { ImprovementItemStore } from './improvements';
 import type { PlanRevisionStore } from './plans';
@@ -18,6 +19,7 @@ export interface Storage {
 	plans: PlanRevisionStore;
 	improvements: ImprovementItemStore;
 	debriefEdits: DebriefEditStore;
+	audit: AuditStore;
 	/**
 	 * Writes a few bytes where the data lives and resolves once they are durable; rejects with
 	 * the write's error when the storage cannot take writes now (the readiness check, /readyz).

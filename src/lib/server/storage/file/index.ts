@@ -29,6 +29,7 @@
 import { join } from 'node:path';
 import type { Storage } from '../types';
 import { FileAccountStore, accountsFile } from './accounts';
+import { FileAuditStore } from './audit';
 import { FileDebriefEditStore } from './debrief-edits';
 import { FileImprovementItemStore } from './improvements';
 import { FilePlanRevisionStore } from './plans';
@@ -45,6 +46,7 @@ export function openFileStorage(dataDir: string): Storage {
 		plans: new FilePlanRevisionStore(join(dataDir, 'plan.json')),
 		improvements: new FileImprovementItemStore(join(dataDir, 'improvements.json')),
 		debriefEdits: new FileDebriefEditStore(join(dataDir, 'debriefs')),
+		audit: new FileAuditStore(join(dataDir, 'audit.jsonl')),
 		probe: () => probeDataFolder(dataDir)
 	};
 }
