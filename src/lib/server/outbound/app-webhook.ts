@@ -1,0 +1,33 @@
+/**
+ * The installation's improvement-item webhook, opened once at start when IMPROVEMENT_WEBHOOK_URL
+ * is set, and listening to the improvement items from then on.
+ */
+import { DATA_DIR, IMPROVEMENT_WEBHOOK } from '../config';
+import type { ImprovementStore } from '../improvements/store';
+import { log } from '../log';
+import { WebhookSender } from './webhook';
+
+let sender: WebhookSender | null = null;
+
+/** Opens the webhook (if configured) and sends it every change of `items`. */
+export async function startWebhook(items: ImprovementStore): Promise<void> {
+	if (!IMPROVEMENT_WEBHOOK || sender) return;
+	sender = await WebhookSender.open(DATA_DIR, IMPROVEMENT_WEBHOOK, {
+		fetch: globalThis.fetch,
+		now: Date.now,
+		random: Math.random,
+		log: log.child({ component: 'webhook' })
+	});
+	const opened = sender;
+	items.onChange((event) => opened.enqueue(event));
+	log.info(
+		{ target: new URL(IMPROVEMENT_WEBHOOK.url).origin },
+		'webhook: improvement items are sent'
+	);
+}
+
+/** The webhook's target origin and latest deliveries, or null when none is configured. */
+export function webhookStatus() {
+	if (!sender || !IMPROVEMENT_WEBHOOK) return null;
+	return { target: new URL(IMPROVEMENT_WEBHOOK.url).origin, deliveries: sender.recent(20) };
+}
