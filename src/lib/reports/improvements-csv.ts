@@ -6,8 +6,25 @@
  * External ID is the item's id, so a second import can update rather than duplicate. Items carry
  * no priority, so there is no Priority column.
  */
-import type { ImprovementItem } from '../server/storage/improvements';
 import { csvTable } from './csv';
+
+/** What the export needs of an improvement item (the store's record has more). */
+export interface ImprovementItem {
+	id: string;
+	sessionId: string;
+	sessionTitle: string;
+	issue: string;
+	correctiveAction: string;
+	planSection: string | null;
+	capabilityElement: string;
+	owner: string;
+	dueDate: string | null;
+	review: 'pending' | 'accepted' | 'deferred' | 'rejected';
+	reviewNote: string | null;
+	status: 'open' | 'in-progress' | 'done' | 'verified';
+	createdAt: number;
+	updatedAt: number;
+}
 
 export const IMPROVEMENT_CSV_HEADER = [
 	'External ID',

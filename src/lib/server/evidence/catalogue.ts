@@ -17,12 +17,14 @@ export async function readCatalogueFile(path: string): Promise<Catalogue> {
 	try {
 		text = await readFile(path, 'utf8');
 	} catch (e) {
-		throw new Error(`COMPLIANCE_CATALOGUE ${path}: cannot be read (${(e as Error).message})`);
+		throw new Error(`COMPLIANCE_CATALOGUE ${path}: cannot be read (${(e as Error).message})`, {
+			cause: e
+		});
 	}
 	try {
 		return parseCatalogue(parseYaml(text, { maxAliasCount: 0 }));
 	} catch (e) {
-		throw new Error(`COMPLIANCE_CATALOGUE ${path}: ${(e as Error).message}`);
+		throw new Error(`COMPLIANCE_CATALOGUE ${path}: ${(e as Error).message}`, { cause: e });
 	}
 }
 

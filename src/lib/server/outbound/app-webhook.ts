@@ -2,7 +2,8 @@
  * The installation's improvement-item webhook, opened once at start when IMPROVEMENT_WEBHOOK_URL
  * is set, and listening to the improvement items from then on.
  */
-import { DATA_DIR, IMPROVEMENT_WEBHOOK } from '../config';
+import { storage } from '../app-storage';
+import { IMPROVEMENT_WEBHOOK } from '../config';
 import type { ImprovementStore } from '../improvements/store';
 import { log } from '../log';
 import { WebhookSender } from './webhook';
@@ -12,7 +13,7 @@ let sender: WebhookSender | null = null;
 /** Opens the webhook (if configured) and sends it every change of `items`. */
 export async function startWebhook(items: ImprovementStore): Promise<void> {
 	if (!IMPROVEMENT_WEBHOOK || sender) return;
-	sender = await WebhookSender.open(DATA_DIR, IMPROVEMENT_WEBHOOK, {
+	sender = await WebhookSender.open(storage.webhookDeliveries, IMPROVEMENT_WEBHOOK, {
 		fetch: globalThis.fetch,
 		now: Date.now,
 		random: Math.random,

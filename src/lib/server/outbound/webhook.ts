@@ -4,15 +4,14 @@
  * errors, timeouts and 5xx (retry.ts), never holding up the request that caused it: the item is
  * durable first, then the delivery is queued here.
  *
- * Deliveries are kept in `<data>/webhooks/deliveries.json` (the last 200; pending ones are never
+ * Deliveries are kept in a WebhookDeliveryStore (`<data>/webhooks/deliveries.json`; the last 200; pending ones are never
  * dropped to make room), so that the lead can see what was sent and what failed, and a restart
  * re-queues what was still pending. Every attempt is logged; the secret and the body never are,
  * and the URL only by its origin (a path may carry a receiver's token).
  */
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
-import { DurableDoc } from '../storage/file/durable-file';
 import type { Logger } from '../log';
+import type { WebhookDelivery, WebhookDeliveryStore } from '../storage/webhook-deliveries';
 import type { ImprovementItem, ItemEvent } from '../improvements/store';
 import { delivered, MAX_ATTEMPTS, retryable, retryDelay, type AttemptOutcome } from './retry';
 import { SIGNATURE_HEADER, signatureHeader } from './signing';
@@ -23,31 +22,7 @@ export interface WebhookConfig {
 	retryBaseMs: number;
 }
 
-export interface Attempt {
-	at: number;
-	/** The receiver's status, or null when it did not answer. */
-	status: number | null;
-	/** What went wrong without an answer (timeout, refused connection), short. */
-	error: string | null;
-	ms: number;
-}
-
-export interface Delivery {
-	id: string;
-	event: ItemEvent['type'];
-	itemId: string;
-	/** The exact JSON sent on every attempt, so that a receiver can deduplicate by `id`. */
-	body: string;
-	createdAt: number;
-	state: 'pending' | 'delivered' | 'failed';
-	attempts: Attempt[];
-	/** When the next attempt is due (pending only). */
-	nextAt: number | null;
-}
-
-interface DeliveryLog {
-	deliveries: Delivery[];
-}
+export type Delivery = WebhookDelivery & { event: ItemEvent['type'] };
 
 /** Deliveries kept in the log; settled ones go first when it is full. */
 export const KEEP = 200;
@@ -116,27 +91,21 @@ export class WebhookSender {
 	private closed = false;
 
 	private constructor(
-		private readonly doc: DurableDoc<DeliveryLog>,
+		private readonly store: WebhookDeliveryStore,
+		private deliveries: Delivery[],
 		private readonly config: WebhookConfig,
 		private readonly deps: SenderDeps
 	) {}
 
-	/** Opens the delivery log in `dataDir` and re-queues the deliveries still pending. */
+	/** Opens the delivery log in `store` and re-queues the deliveries still pending. */
 	static async open(
-		dataDir: string,
+		store: WebhookDeliveryStore,
 		config: WebhookConfig,
 		deps: SenderDeps
 	): Promise<WebhookSender> {
-		const doc = await DurableDoc.open<DeliveryLog>(
-			join(dataDir, 'webhooks', 'deliveries.json'),
-			() => ({ deliveries: [] }),
-			(data) =>
-				Array.isArray((data as DeliveryLog | null)?.deliveries)
-					? null
-					: 'is not a webhook delivery log (no deliveries list)'
-		);
-		const sender = new WebhookSender(doc, config, deps);
-		const pending = doc.data.deliveries.filter((d) => d.state === 'pending');
+		const deliveries = (await store.list()) as Delivery[];
+		const sender = new WebhookSender(store, deliveries, config, deps);
+		const pending = deliveries.filter((d) => d.state === 'pending');
 		if (pending.length > 0)
 			deps.log.info({ pending: pending.length }, 'webhook: re-queued pending deliveries');
 		for (const d of pending) sender.schedule(d, Math.max(0, (d.nextAt ?? 0) - deps.now()));
@@ -156,8 +125,8 @@ export class WebhookSender {
 			attempts: [],
 			nextAt: this.deps.now()
 		};
-		this.doc.data.deliveries.push(delivery);
-		this.doc.data.deliveries = trimLog(this.doc.data.deliveries);
+		this.deliveries.push(delivery);
+		this.deliveries = trimLog(this.deliveries);
 		this.save();
 		this.schedule(delivery, 0);
 		return delivery;
@@ -165,7 +134,7 @@ export class WebhookSender {
 
 	/** The latest deliveries, newest first, without their bodies. */
 	recent(limit = 20): Omit<Delivery, 'body'>[] {
-		return this.doc.data.deliveries
+		return this.deliveries
 			.slice(-limit)
 			.reverse()
 			.map(({ body: _body, ...rest }) => structuredClone(rest));
@@ -179,8 +148,8 @@ export class WebhookSender {
 	}
 
 	private save(): void {
-		this.doc
-			.commit()
+		this.store
+			.save(this.deliveries)
 			.catch((err: unknown) => this.deps.log.error({ err }, 'webhook: delivery log not saved'));
 	}
 
@@ -198,7 +167,7 @@ export class WebhookSender {
 
 	/** One attempt at a delivery, then its next step: done, another try later, or given up. */
 	async attempt(id: string): Promise<void> {
-		const delivery = this.doc.data.deliveries.find((d) => d.id === id);
+		const delivery = this.deliveries.find((d) => d.id === id);
 		if (!delivery || delivery.state !== 'pending' || this.sending.has(id)) return;
 		this.sending.add(id);
 		const started = this.deps.now();

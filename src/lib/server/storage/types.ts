@@ -10,6 +10,7 @@ import type { ImprovementItemStore } from './improvements';
 import type { PlanRevisionStore } from './plans';
 import type { SessionStore } from './sessions';
 import type { SummaryStore } from './summaries';
+import type { WebhookDeliveryStore } from './webhook-deliveries';
 
 export interface Storage {
 	accounts: AccountStore;
@@ -18,6 +19,7 @@ export interface Storage {
 	plans: PlanRevisionStore;
 	improvements: ImprovementItemStore;
 	debriefEdits: DebriefEditStore;
+	webhookDeliveries: WebhookDeliveryStore;
 	/**
 	 * Writes a few bytes where the data lives and resolves once they are durable; rejects with
 	 * the write's error when the storage cannot take writes now (the readiness check, /readyz).

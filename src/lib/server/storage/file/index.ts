@@ -35,6 +35,7 @@ import { FilePlanRevisionStore } from './plans';
 import { FileSessionStore } from './sessions';
 import { probeDataFolder } from './probe';
 import { FileSummaryStore } from './summaries';
+import { FileWebhookDeliveryStore } from './webhook-deliveries';
 
 /** The stores over the data folder `dataDir`; each reads its files on first use. */
 export function openFileStorage(dataDir: string): Storage {
@@ -45,6 +46,7 @@ export function openFileStorage(dataDir: string): Storage {
 		plans: new FilePlanRevisionStore(join(dataDir, 'plan.json')),
 		improvements: new FileImprovementItemStore(join(dataDir, 'improvements.json')),
 		debriefEdits: new FileDebriefEditStore(join(dataDir, 'debriefs')),
+		webhookDeliveries: new FileWebhookDeliveryStore(join(dataDir, 'webhooks', 'deliveries.json')),
 		probe: () => probeDataFolder(dataDir)
 	};
 }
