@@ -307,6 +307,33 @@ test('the compliance page shows the requirement the exercise evidenced, and the 
 		expect(never).toMatchObject({ id: 'gv-oc', overdue: true, lastTested: null });
 	}).toPass({ timeout: 20_000 });
 
+	// One exercise's control mapping: what it evidences and why.
+	const sessions = await call(server, 'GET', '/api/v1/sessions', { headers: bearer(token) });
+	const drill = sessions
+		.json<{ id: string; title: string }[]>()
+		.find((x) => x.title === 'Outbound drill')!;
+	const mapping = await call(server, 'GET', `/api/v1/compliance?session=${drill.id}`, {
+		headers: bearer(token)
+	});
+	expect(mapping.status, mapping.text).toBe(200);
+	expect(mapping.json()).toEqual({
+		sessionId: drill.id,
+		evidences: [
+			{
+				standardId: 'csf',
+				standard: 'NIST CSF 2.0 (test)',
+				requirementId: 'id-im',
+				reference: 'ID.IM',
+				csf: [{ scenario: 'ID.IM-02', requirement: 'ID.IM' }],
+				phases: []
+			}
+		]
+	});
+	const unknown = await call(server, 'GET', '/api/v1/compliance?session=nope', {
+		headers: bearer(token)
+	});
+	expect(unknown.status).toBe(404);
+
 	await signIn(page, server.url);
 	await page.getByRole('link', { name: 'Compliance' }).click();
 	await expect(page).toHaveURL(/\/compliance$/);
