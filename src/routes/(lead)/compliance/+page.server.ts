@@ -32,7 +32,11 @@ export const load = (async (event) => {
 						...new Set(r.lastTested.why.csf.map((c) => c.scenario)),
 						...r.lastTested.why.phases
 					],
-					openItems: r.lastTested.openItems.map((i) => ({ id: i.id, issue: i.issue }))
+					openItems: r.lastTested.openItems.map((i) => ({
+						id: i.id,
+						issue: i.issue,
+						state: i.review === 'accepted' ? i.status : i.review
+					}))
 				}
 			}))
 		}))
