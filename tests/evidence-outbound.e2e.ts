@@ -207,6 +207,9 @@ test('improvement items reach a webhook receiver after a retry, and the CSV read
 		.map((r) => JSON.parse(r.body) as { type: string; item: { id: string; issue: string } });
 	expect(new Set(delivered.map((d) => d.item.id))).toEqual(new Set(items.map((i) => i.id)));
 	expect(server.output).toContain('webhook: attempt failed');
+	const metrics = await call(server, 'GET', '/metrics');
+	expect(metrics.text).toMatch(/sandtable_webhook_attempts_total\{result="retry"\} [1-9]/);
+	expect(metrics.text).toMatch(/sandtable_webhook_attempts_total\{result="delivered"\} [1-9]/);
 	expect(server.output).not.toContain(SECRET);
 
 	// A lead's review of an item is sent too.

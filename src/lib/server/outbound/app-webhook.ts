@@ -6,6 +6,7 @@ import { storage } from '../app-storage';
 import { IMPROVEMENT_WEBHOOK } from '../config';
 import type { ImprovementStore } from '../improvements/store';
 import { log } from '../log';
+import { webhookAttempted } from '../metrics';
 import { WebhookSender } from './webhook';
 
 let sender: WebhookSender | null = null;
@@ -17,7 +18,8 @@ export async function startWebhook(items: ImprovementStore): Promise<void> {
 		fetch: globalThis.fetch,
 		now: Date.now,
 		random: Math.random,
-		log: log.child({ component: 'webhook' })
+		log: log.child({ component: 'webhook' }),
+		counted: webhookAttempted
 	});
 	const opened = sender;
 	items.onChange((event) => opened.enqueue(event));

@@ -83,6 +83,8 @@ export interface SenderDeps {
 	now: () => number;
 	random: () => number;
 	log: Logger;
+	/** Told how each attempt ended (the /metrics counter). */
+	counted?: (result: 'delivered' | 'retry' | 'failed') => void;
 }
 
 export class WebhookSender {
@@ -217,6 +219,7 @@ export class WebhookSender {
 			ms,
 			...(wait !== null && { retryInMs: wait })
 		};
+		this.deps.counted?.(delivery.state === 'pending' ? 'retry' : delivery.state);
 		if (delivery.state === 'delivered') this.deps.log.info(line, 'webhook: delivered');
 		else if (delivery.state === 'pending') this.deps.log.warn(line, 'webhook: attempt failed');
 		else this.deps.log.error(line, 'webhook: delivery given up');
