@@ -112,6 +112,8 @@ const webhookOf: Record<WebhookResult, Counter.Internal> = {
 	retry: webhookAttempts.labels('retry'),
 	failed: webhookAttempts.labels('failed')
 };
+// Listed at 0 from the start, so an alert on `failed` has a series before the first failure.
+for (const counter of Object.values(webhookOf)) counter.inc(0);
 
 /** One attempt of the improvement webhook and how it ended. */
 export function webhookAttempted(result: WebhookResult): void {
