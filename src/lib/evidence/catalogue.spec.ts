@@ -1,5 +1,10 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isCsf2Id } from '../engine/scenario/metadata';
+import { loadScenario } from '../engine/scenario/load';
+import { isCsf2Framework, isCsf2Id } from '../engine/scenario/metadata';
+import { summaryOf } from '../reports/dashboard/fixtures';
+import { controlMapping } from './compliance';
 import { parseCatalogue } from './catalogue';
 import { BUNDLED_CATALOGUE } from './standards';
 
@@ -76,5 +81,28 @@ describe('the standards catalogue', () => {
 		});
 		expect(c.defaultIntervalMonths).toBe(12);
 		expect(c.standards[0].requirements[0].evidence.phases).toEqual([]);
+	});
+});
+
+describe('the bundled catalogue over the bundled scenarios', () => {
+	it('has each bundled scenario, played through every phase, evidence requirements of several standards', () => {
+		const catalogue = parseCatalogue(BUNDLED_CATALOGUE);
+		for (const name of readdirSync('scenarios').filter((n) => n.endsWith('.yaml'))) {
+			const { scenario } = loadScenario(readFileSync(join('scenarios', name)), name);
+			expect(scenario, name).toBeDefined();
+			const csf = (scenario!.file.controls ?? [])
+				.filter((c) => isCsf2Framework(c.framework))
+				.map((c) => c.id);
+			const phases = scenario!.phases.map((p) => ({ id: p.id, name: p.name }));
+			const summary = {
+				...summaryOf('s', 1, []),
+				phases,
+				room: Object.fromEntries(phases.map((p) => [p.id, 50]))
+			};
+			const standards = new Set(
+				controlMapping({ summary, csf }, catalogue).map((e) => e.standardId)
+			);
+			expect(standards.size, `${name} (${csf.join(', ')})`).toBeGreaterThanOrEqual(3);
+		}
 	});
 });
