@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -160,8 +161,12 @@ describe('the improvement webhook', () => {
 		await until(() => sender.recent()[0]?.attempts.length === 1);
 		sender.close();
 		await until(() => r.got.length === 1);
-		const saved = JSON.parse(await readFile(join(base, 'webhooks', 'deliveries.json'), 'utf8'));
-		expect(saved.deliveries[0].state).toBe('pending');
+		// The log is written in the background: wait until the failed attempt is on disk.
+		const file = join(base, 'webhooks', 'deliveries.json');
+		const onDisk = async () =>
+			existsSync(file) ? JSON.parse(await readFile(file, 'utf8')).deliveries : [];
+		await expect.poll(async () => (await onDisk())[0]?.attempts.length, { timeout: 5000 }).toBe(1);
+		expect((await onDisk())[0].state).toBe('pending');
 		// Restarted with the retry due now: it is sent without waiting for a new event.
 		await store.save((await store.list()).map((d) => ({ ...d, nextAt: Date.now() })));
 		const restarted = await WebhookSender.open(
