@@ -180,6 +180,33 @@ describe('the improvement webhook', () => {
 		expect(r.got[1].body).toBe(r.got[0].body);
 	});
 
+	it('retries when nobody answers, and logs the reason without the URL', async () => {
+		// A port that was just free: the connection is refused.
+		const closed = await receiver([]);
+		closed.server.close();
+		const { log, lines } = captured();
+		const sender = await WebhookSender.open(
+			new FileWebhookDeliveryStore(join(dir, 'refused', 'deliveries.json')),
+			{ url: closed.url, secret: SECRET, retryBaseMs: 60_000 },
+			{ fetch, now: Date.now, random: () => 0.5, log }
+		);
+		senders.push(sender);
+		const items = await ImprovementStore.open(
+			new FileImprovementItemStore(join(dir, 'refused', 'improvements.json'))
+		);
+		items.onChange((e) => sender.enqueue(e));
+		await items.propose(session, [draft], who);
+		await until(() => sender.recent()[0]?.attempts.length === 1);
+		const [delivery] = sender.recent();
+		expect(delivery.state).toBe('pending');
+		expect(delivery.attempts[0]).toMatchObject({ status: null, error: 'ECONNREFUSED' });
+		expect(delivery.nextAt! - delivery.attempts[0].at).toBeGreaterThanOrEqual(60_000);
+		const line = JSON.parse(lines.find((l) => l.includes('attempt failed'))!);
+		expect(line).toMatchObject({ level: 'warn', error: 'ECONNREFUSED', attempt: 1, of: 6 });
+		expect(line.target).toBe(new URL(closed.url).origin);
+		expect(lines.join('')).not.toContain('/hooks/sandtable');
+	});
+
 	it('trims the log to the newest settled deliveries and never drops a pending one', () => {
 		const d = (id: string, state: Delivery['state']) => ({ id, state }) as Delivery;
 		const log = [d('a', 'delivered'), d('b', 'pending'), d('c', 'failed'), d('d', 'delivered')];
