@@ -52,7 +52,33 @@ export const environment = {
 		.optional()
 		.describe(
 			'A secret Prometheus sends as `Authorization: Bearer …` to scrape /metrics; unset, only loopback may.'
-		)
+		),
+	IMPROVEMENT_WEBHOOK_URL: z
+		.url({ protocol: /^https?$/ })
+		.optional()
+		.describe(
+			'Where improvement-item events are POSTed as signed JSON (created, reviewed, status changed); unset, none are sent.'
+		),
+	IMPROVEMENT_WEBHOOK_SECRET: z
+		.string()
+		.trim()
+		.min(16, 'at least 16 characters')
+		.optional()
+		.describe(
+			'The shared secret that signs each webhook delivery (Sandtable-Signature header); needed with IMPROVEMENT_WEBHOOK_URL.'
+		),
+	IMPROVEMENT_WEBHOOK_RETRY_BASE_MS: z
+		.string()
+		.regex(/^\d+$/, 'a whole number of milliseconds')
+		.transform(Number)
+		.pipe(z.number().min(100).max(600_000))
+		.optional()
+		.describe(
+			'The wait before the first retry of a failed webhook delivery, doubled for each next one (default 20000: 6 attempts over about 10 minutes).'
+		),
+	COMPLIANCE_CATALOGUE: optionalText.describe(
+		'A YAML or JSON file of standards and requirements to use instead of the bundled catalogue on the compliance page.'
+	)
 };
 
 type Declarations = {

@@ -483,6 +483,11 @@ const MATRIX: Record<string, Row> = {
 		cells: [401, 401, 401, 403, 403, 403, 400]
 	},
 	'GET /improvements': { method: 'GET', path: () => '/improvements', cells: STAFF_PAGE },
+	'GET /compliance': {
+		method: 'GET',
+		path: () => '/compliance',
+		cells: ['login', 'login', 'login', 403, 403, 'ok', 'ok']
+	},
 	'GET /improvements/[id]': {
 		method: 'GET',
 		path: (c) => `/improvements/${c.item}`,
@@ -693,6 +698,17 @@ const MATRIX: Record<string, Row> = {
 		method: 'GET',
 		path: () => '/api/v1/openapi.json',
 		cells: EVERYONE
+	},
+	// A facilitator gets the items of the sessions they ran (an empty list is still 200).
+	'GET /api/v1/improvements': {
+		method: 'GET',
+		path: () => '/api/v1/improvements?format=csv',
+		cells: API_STAFF
+	},
+	'GET /api/v1/compliance': {
+		method: 'GET',
+		path: () => '/api/v1/compliance',
+		cells: [401, 403, 403, 403, 403, 'ok', 'ok']
 	}
 };
 

@@ -14,6 +14,8 @@ import type { LiveSession } from './sessions/live';
 import type { SummaryStore } from './storage/summaries';
 import { staleSummaries, summariseSession } from './summaries';
 import { log } from './log';
+import { startWebhook } from './outbound/app-webhook';
+import { loadCatalogue } from './evidence/catalogue';
 
 let planStore: Promise<PlanStore> | undefined;
 let improvementStore: Promise<ImprovementStore> | undefined;
@@ -63,7 +65,9 @@ export async function afterSessionEnded(session: LiveSession): Promise<void> {
  */
 export async function startApp(): Promise<void> {
 	await plans();
-	await improvements();
+	// A bad catalogue file stops the start here, with the file and the problem.
+	await loadCatalogue();
+	await startWebhook(await improvements());
 	hub.onEnded(afterSessionEnded);
 	// Check the scenario library in the background, so the first visit to it is fast.
 	void listScenarios().catch((err) => log.error({ err }, 'scenario library check failed'));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readEnvironment } from './config';
+import { readEnvironment, webhookConfig } from './config';
 
 describe('the environment', () => {
 	it('takes unset variables as their defaults and converts numbers', () => {
@@ -24,6 +24,29 @@ describe('the environment', () => {
 		expect(env).toMatchObject({ LOG_LEVEL: 'debug', METRICS_TOKEN: 'a-long-metrics-token' });
 		expect(() => readEnvironment({ LOG_LEVEL: 'verbose', METRICS_TOKEN: 'short' })).toThrow(
 			/LOG_LEVEL: .*METRICS_TOKEN: at least 16 characters/
+		);
+	});
+
+	it('needs a secret with the webhook URL, and doubles retries from 20 s unless told', () => {
+		expect(webhookConfig(readEnvironment({}))).toBeNull();
+		const url = 'https://tickets.example.org/hooks/sandtable';
+		expect(() => webhookConfig(readEnvironment({ IMPROVEMENT_WEBHOOK_URL: url }))).toThrow(
+			/IMPROVEMENT_WEBHOOK_SECRET: needed with IMPROVEMENT_WEBHOOK_URL/
+		);
+		const secret = 'a-webhook-secret-of-length';
+		expect(
+			webhookConfig(
+				readEnvironment({ IMPROVEMENT_WEBHOOK_URL: url, IMPROVEMENT_WEBHOOK_SECRET: secret })
+			)
+		).toEqual({ url, secret, retryBaseMs: 20_000 });
+		expect(() =>
+			readEnvironment({
+				IMPROVEMENT_WEBHOOK_URL: 'ftp://x.example',
+				IMPROVEMENT_WEBHOOK_SECRET: 'short',
+				IMPROVEMENT_WEBHOOK_RETRY_BASE_MS: 'soon'
+			})
+		).toThrow(
+			/IMPROVEMENT_WEBHOOK_URL: .*IMPROVEMENT_WEBHOOK_SECRET: at least 16 characters.*IMPROVEMENT_WEBHOOK_RETRY_BASE_MS: /
 		);
 	});
 });

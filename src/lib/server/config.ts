@@ -42,3 +42,32 @@ export const LOG_LEVEL = env.LOG_LEVEL ?? 'info';
 
 /** The secret a scraper must send to read /metrics; unset, only loopback requests may. */
 export const METRICS_TOKEN = env.METRICS_TOKEN;
+
+/**
+ * Where improvement-item events go, and the secret that signs them; null when no URL is set. A
+ * URL without a secret stops the start: unsigned deliveries could be forged by anyone.
+ */
+export const IMPROVEMENT_WEBHOOK = webhookConfig(env);
+
+/** The webhook settings of a validated environment; exported for tests. */
+export function webhookConfig(e: z.output<typeof schema>): {
+	url: string;
+	secret: string;
+	retryBaseMs: number;
+} | null {
+	if (!e.IMPROVEMENT_WEBHOOK_URL) return null;
+	if (!e.IMPROVEMENT_WEBHOOK_SECRET)
+		throw new Error(
+			'Invalid environment: IMPROVEMENT_WEBHOOK_SECRET: needed with IMPROVEMENT_WEBHOOK_URL (at least 16 characters).'
+		);
+	return {
+		url: e.IMPROVEMENT_WEBHOOK_URL,
+		secret: e.IMPROVEMENT_WEBHOOK_SECRET,
+		retryBaseMs: e.IMPROVEMENT_WEBHOOK_RETRY_BASE_MS ?? 20_000
+	};
+}
+
+/** A file of standards to use instead of the bundled compliance catalogue, if set. */
+export const COMPLIANCE_CATALOGUE = env.COMPLIANCE_CATALOGUE
+	? resolve(env.COMPLIANCE_CATALOGUE)
+	: null;

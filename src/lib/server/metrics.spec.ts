@@ -71,12 +71,15 @@ describe('the metrics', () => {
 			['sandtable_store_write_failures_total', 'COUNTER'],
 			['sandtable_not_saved_total', 'COUNTER'],
 			['sandtable_data_free_bytes', 'GAUGE'],
+			['sandtable_webhook_attempts_total', 'COUNTER'],
 			['nodejs_eventloop_lag_p99_seconds', 'GAUGE'],
 			['process_resident_memory_bytes', 'GAUGE']
 		];
 		for (const [name, type] of expected) expect(families.get(name)?.type, name).toBe(type);
 		const kinds = families.get('sandtable_connected_streams')!.metrics.map((m) => m.labels?.kind);
 		expect(kinds.sort()).toEqual(['facilitator', 'screen', 'trainee']);
+		const results = families.get('sandtable_webhook_attempts_total')!.metrics;
+		expect(results.map((m) => m.labels?.result).sort()).toEqual(['delivered', 'failed', 'retry']);
 	});
 
 	it('count answers once when acknowledged, with their latency, and every durable append', async () => {

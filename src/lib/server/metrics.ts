@@ -99,6 +99,27 @@ export function refusedNotSaved(): void {
 	notSaved.inc();
 }
 
+export type WebhookResult = 'delivered' | 'retry' | 'failed';
+
+const webhookAttempts = new Counter({
+	name: 'sandtable_webhook_attempts_total',
+	help: 'Improvement webhook attempts: delivered, failed with a retry to come, or failed for good.',
+	labelNames: ['result'],
+	registers: [registry]
+});
+const webhookOf: Record<WebhookResult, Counter.Internal> = {
+	delivered: webhookAttempts.labels('delivered'),
+	retry: webhookAttempts.labels('retry'),
+	failed: webhookAttempts.labels('failed')
+};
+// Listed at 0 from the start, so an alert on `failed` has a series before the first failure.
+for (const counter of Object.values(webhookOf)) counter.inc(0);
+
+/** One attempt of the improvement webhook and how it ended. */
+export function webhookAttempted(result: WebhookResult): void {
+	webhookOf[result].inc();
+}
+
 /** Failed store writes since the last one that succeeded; null when the last one did. */
 export interface WriteFailure {
 	/** The error's code (ENOSPC, EIO, EISDIR...), never its message (which names files). */

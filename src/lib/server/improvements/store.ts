@@ -26,6 +26,19 @@ export const REVIEW_STATES: readonly ReviewState[] = [
 ];
 export const ITEM_STATUSES: readonly ItemStatus[] = ['open', 'in-progress', 'done', 'verified'];
 
+/**
+ * What happened to an item, told to listeners once the change is durable (the outgoing webhook):
+ * proposed by a debrief, reviewed by a lead, or moved to another status.
+ */
+export interface ItemEvent {
+	type:
+		'improvement_item.created' | 'improvement_item.reviewed' | 'improvement_item.status_changed';
+	item: ImprovementItem;
+	at: number;
+}
+
+export type ItemListener = (event: ItemEvent) => void;
+
 export interface ItemAuthor {
 	id: string;
 	name: string;
@@ -51,10 +64,28 @@ export type ItemPatch = Partial<
  * again from the store.
  */
 export class ImprovementStore {
+	private readonly listeners: ItemListener[] = [];
+
 	private constructor(
 		private readonly store: ImprovementItemStore,
 		private items: ImprovementItem[]
 	) {}
+
+	/** Calls `listener` after each durable change; what it throws is logged, never the caller's. */
+	onChange(listener: ItemListener): void {
+		this.listeners.push(listener);
+	}
+
+	private tell(type: ItemEvent['type'], item: ImprovementItem, at: number): void {
+		for (const listener of this.listeners) {
+			try {
+				// A copy: a later change to the item must not alter what this event said.
+				listener({ type, item: structuredClone(item), at });
+			} catch (err) {
+				log.error({ err, item: item.id, event: type }, 'improvement items: a listener failed');
+			}
+		}
+	}
 
 	/** Opens the items in `store`. */
 	static async open(store: ImprovementItemStore): Promise<ImprovementStore> {
@@ -115,6 +146,7 @@ export class ImprovementStore {
 		this.items.push(...added);
 		// The store gets copies: a change made here meanwhile must not slip into this write.
 		await this.stored(this.store.add(structuredClone(added)));
+		for (const item of added) this.tell('improvement_item.created', item, now);
 		return added;
 	}
 
@@ -139,6 +171,8 @@ export class ImprovementStore {
 		item.updatedAt = now;
 		item.history.push({ at: now, by: by.name, change: changes.join('; ') });
 		await this.stored(this.store.replace(structuredClone(item), basedOn));
+		if (patch.status !== undefined && changes.some((c) => c.startsWith('status:')))
+			this.tell('improvement_item.status_changed', item, now);
 		return item;
 	}
 
@@ -165,6 +199,7 @@ export class ImprovementStore {
 			change: `${decision}${rev}${note ? `: ${note}` : ''}`
 		});
 		await this.stored(this.store.replace(structuredClone(item), basedOn));
+		this.tell('improvement_item.reviewed', item, now);
 		return item;
 	}
 

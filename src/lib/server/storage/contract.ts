@@ -484,6 +484,34 @@ export function describeStorageContract(
 			});
 		});
 
+		describe('webhook deliveries', () => {
+			it('keeps the latest saved log, as copies, across a restart', async () => {
+				const { webhookDeliveries } = storage;
+				expect(await webhookDeliveries.list()).toEqual([]);
+				const delivery = {
+					id: 'whd_contract1',
+					event: 'improvement_item.created',
+					itemId: 'i1',
+					body: '{"id":"whd_contract1"}',
+					createdAt: 1,
+					state: 'pending' as const,
+					attempts: [{ at: 2, status: 500, error: null, ms: 3 }],
+					nextAt: 4
+				};
+				const log = [delivery];
+				const first = webhookDeliveries.save(log);
+				delivery.state = 'delivered' as never;
+				const second = webhookDeliveries.save([{ ...delivery, nextAt: null }]);
+				await Promise.all([first, second]);
+				const [copy] = await webhookDeliveries.list();
+				copy.attempts.push({ at: 5, status: 204, error: null, ms: 1 });
+				const again = await (await restarted()).webhookDeliveries.list();
+				expect(again).toEqual([
+					{ ...delivery, state: 'delivered', nextAt: null, attempts: [delivery.attempts[0]] }
+				]);
+			});
+		});
+
 		describe('readiness probe', () => {
 			it('resolves while writes work and leaves nothing the stores read', async () => {
 				await storage.probe();

@@ -11,6 +11,7 @@ import type { ImprovementItemStore } from './improvements';
 import type { PlanRevisionStore } from './plans';
 import type { SessionStore } from './sessions';
 import type { SummaryStore } from './summaries';
+import type { WebhookDeliveryStore } from './webhook-deliveries';
 
 export interface Storage {
 	accounts: AccountStore;
@@ -20,6 +21,7 @@ export interface Storage {
 	improvements: ImprovementItemStore;
 	debriefEdits: DebriefEditStore;
 	audit: AuditStore;
+	webhookDeliveries: WebhookDeliveryStore;
 	/**
 	 * Writes a few bytes where the data lives and resolves once they are durable; rejects with
 	 * the write's error when the storage cannot take writes now (the readiness check, /readyz).

@@ -15,6 +15,7 @@ import {
 } from '#lib/server/improvements/filters.js';
 import { itemRow } from '#lib/server/improvements/item-view.js';
 import { decideMany, MAX_BATCH } from '#lib/server/improvements/review.js';
+import { webhookStatus } from '#lib/server/outbound/app-webhook.js';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async (event) => {
@@ -49,9 +50,19 @@ export const load = (async (event) => {
 			owners: distinct(visible.map((i) => i.owner)),
 			sessions: [...sessions].map(([id, title]) => ({ id, title }))
 		},
-		canReview: canReview(user)
+		canReview: canReview(user),
+		// The CSV download keeps the filters in view (and drops the grouping, which it has no use for).
+		csvQuery: csvQuery(event.url.searchParams),
+		webhook: canReview(user) ? webhookStatus() : null
 	};
 }) satisfies PageServerLoad;
+
+function csvQuery(params: URLSearchParams): string {
+	const query = new URLSearchParams(params);
+	query.delete('group');
+	query.set('format', 'csv');
+	return query.toString();
+}
 
 const DECISIONS = { accepted: 'Accepted', deferred: 'Deferred', rejected: 'Rejected' } as const;
 

@@ -585,6 +585,66 @@ export function openApiDocument(serverUrl = '/') {
 					}
 				}
 			},
+			'/api/v1/improvements': {
+				get: {
+					summary: 'Improvement items, filtered as on the page; JSON or CSV for ticketing tools',
+					description: 'Who: staff (facilitators see the items of the sessions they ran).',
+					tags: ['Improvement plan'],
+					security: SECURITY.staff,
+					requestParams: {
+						query: z.object({
+							format: z.enum(['json', 'csv']).optional(),
+							review: z.string().optional(),
+							status: z.string().optional(),
+							section: z.string().optional(),
+							owner: z.string().optional(),
+							session: z.string().optional(),
+							overdue: z.string().optional()
+						})
+					},
+					responses: {
+						'200': {
+							description: 'The items.',
+							content: {
+								'application/json': { schema: z.object({ items: z.array(anyObject) }) },
+								'text/csv': { schema: z.string() }
+							}
+						},
+						'400': {
+							description: 'A bad format.',
+							content: { 'application/json': { schema: errorBody } }
+						},
+						'403': {
+							description: 'Not allowed.',
+							content: { 'application/json': { schema: errorBody } }
+						}
+					}
+				}
+			},
+			'/api/v1/compliance': {
+				get: {
+					summary: 'When each requirement of each standard was last tested, and what is overdue',
+					description:
+						'Who: leads, admins. With `session`, the requirements that one ended exercise evidences.',
+					tags: ['Compliance'],
+					security: SECURITY.staff,
+					requestParams: { query: z.object({ session: z.string().optional() }) },
+					responses: {
+						'200': {
+							description: 'The view.',
+							content: { 'application/json': { schema: anyObject } }
+						},
+						'403': {
+							description: 'Not allowed.',
+							content: { 'application/json': { schema: errorBody } }
+						},
+						'404': {
+							description: 'No ended session with this id.',
+							content: { 'application/json': { schema: errorBody } }
+						}
+					}
+				}
+			},
 			'/api/v1/openapi.json': {
 				get: {
 					summary: 'This description',

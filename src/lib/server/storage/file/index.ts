@@ -36,6 +36,7 @@ import { FilePlanRevisionStore } from './plans';
 import { FileSessionStore } from './sessions';
 import { probeDataFolder } from './probe';
 import { FileSummaryStore } from './summaries';
+import { FileWebhookDeliveryStore } from './webhook-deliveries';
 
 /** The stores over the data folder `dataDir`; each reads its files on first use. */
 export function openFileStorage(dataDir: string): Storage {
@@ -47,6 +48,7 @@ export function openFileStorage(dataDir: string): Storage {
 		improvements: new FileImprovementItemStore(join(dataDir, 'improvements.json')),
 		debriefEdits: new FileDebriefEditStore(join(dataDir, 'debriefs')),
 		audit: new FileAuditStore(join(dataDir, 'audit.jsonl')),
+		webhookDeliveries: new FileWebhookDeliveryStore(join(dataDir, 'webhooks', 'deliveries.json')),
 		probe: () => probeDataFolder(dataDir)
 	};
 }
