@@ -17,6 +17,7 @@ export const SIGN_IN_ROUTES = new Set([
 /** GET endpoints that hand out exercise records in bulk, even without an attachment header. */
 export const EXPORT_ROUTES = new Set([
 	'/api/v1/dashboard',
+	'/api/v1/improvements',
 	'/api/v1/sessions/[id]/debrief',
 	'/api/v1/sessions/[id]/record',
 	'/(admin)/admin/audit/export'
