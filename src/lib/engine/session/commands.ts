@@ -588,7 +588,7 @@ export function observe(
 ): CommandResult {
 	if (input.teamId && !state.teams[input.teamId]) return refuse(404, `no team '${input.teamId}'`);
 	if (input.about === 'record' && !input.teamId)
-		return refuse(400, "a rating of an incident record names the team whose record it is");
+		return refuse(400, 'a rating of an incident record names the team whose record it is');
 	if (input.injectId && !scenario.injectById[input.injectId])
 		return refuse(404, `no inject '${input.injectId}'`);
 	if (input.objectiveId && !scenario.objectives.some((o) => o.id === input.objectiveId)) {
@@ -640,7 +640,12 @@ export function reveal(state: SessionState): CommandResult {
  * (issue 18), not given the ending whose condition happens to hold now (the fallback ending is
  * usually the bad one, and blamed teams that had made the right calls so far).
  */
-export function end(_scenario: Scenario, state: SessionState, now: number): CommandResult {
+export function end(
+	_scenario: Scenario,
+	state: SessionState,
+	now: number,
+	by?: { id: string; name: string }
+): CommandResult {
 	const ended = notEnded(state);
 	if (ended) return ended;
 	const nowMs = scenarioTime(state.clock, now);
@@ -656,6 +661,8 @@ export function end(_scenario: Scenario, state: SessionState, now: number): Comm
 			reason: 'ended-early'
 		});
 	}
-	events.push({ type: 'session.ended' });
+	events.push(
+		by ? { type: 'session.ended', by: by.id, byName: by.name } : { type: 'session.ended' }
+	);
 	return ok(...events);
 }
