@@ -1,0 +1,201 @@
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import * as command from '#lib/engine/session/commands.js';
+import { phishFile } from '#lib/engine/testing.js';
+import { canonicalJson } from '#lib/engine/scenario/canonical.js';
+import { foldHash, sessionGenesis } from '#lib/evidence/chain.js';
+import {
+	serializeRecord,
+	signedPart,
+	verifyRecord,
+	type SignedRecord
+} from '#lib/evidence/record.js';
+import { exportText } from '#lib/evidence/signing.js';
+import { scenarioHash } from '../scenarios';
+import { Hub } from '../sessions/hub';
+import { FileSessionStore } from '../storage/file/sessions';
+import { recordOf } from './export';
+import { sealer } from './installation';
+import { loadOrCreateKey, type InstallationKey } from './key';
+
+let dir = '';
+let hub: Hub;
+let key: InstallationKey;
+const lead = { id: 'u-lead', name: 'Lee Lead' };
+
+beforeEach(async () => {
+	dir = await mkdtemp(join(tmpdir(), 'sandtable-record-'));
+	key = loadOrCreateKey(dir);
+	hub = new Hub(
+		new FileSessionStore(join(dir, 'sessions')),
+		sealer(() => key)
+	);
+});
+afterEach(async () => {
+	hub.close();
+	await rm(dir, { recursive: true, force: true });
+});
+
+/** A short exercise: created, one trainee, started, an observation, ended by the lead. */
+async function playedRecord(): Promise<SignedRecord> {
+	const file = phishFile();
+	const session = await hub.create({
+		scenarioFile: file,
+		scenarioHash: scenarioHash(file),
+		title: 'Evidence drill',
+		teams: ['Blue'],
+		speed: 1,
+		release: 'manual',
+		facilitatorId: 'u1'
+	});
+	expect((await hub.join(session, { name: 'Ana', teamId: 'blue', role: 'ic' })).ok).toBe(true);
+	expect((await session.execute((s) => command.start(s))).ok).toBe(true);
+	const ended = await session.execute((s, now) => command.end(session.scenario, s, now, lead));
+	expect(ended.ok).toBe(true);
+	return recordOf(session, lead, key, 1_700_000_000_000);
+}
+
+/** The record after `change`, as a fresh copy (the way an edited file is read back). */
+function altered(record: SignedRecord, change: (r: SignedRecord) => void): SignedRecord {
+	const copy = JSON.parse(serializeRecord(record)) as SignedRecord;
+	change(copy);
+	return copy;
+}
+
+describe('the key', () => {
+	it('is created once, private to its owner, and loaded the same afterwards', async () => {
+		const again = loadOrCreateKey(dir);
+		expect(again.publicKey).toEqual(key.publicKey);
+		expect((await stat(key.path)).mode & 0o777).toBe(0o600);
+		expect(key.publicKey.fingerprint).toMatch(/^SHA256:[0-9a-f]{64}$/);
+	});
+});
+
+describe('a session record', () => {
+	it('chains every event, seals the end and verifies', async () => {
+		const record = await playedRecord();
+		expect(record.events[0].prev).toBe(sessionGenesis(record.sessionId, record.scenarioHash));
+		expect(record.events.every((e) => typeof e.prev === 'string')).toBe(true);
+		const sealed = record.events.at(-1)!;
+		expect(sealed.type).toBe('record.sealed');
+		if (sealed.type !== 'record.sealed') return;
+		expect(sealed.seal.endedBy).toEqual(lead);
+		expect(sealed.seal.upToSeq).toBe(sealed.seq - 1);
+		expect(sealed.seal.finalHash).toBe(
+			foldHash(sessionGenesis(record.sessionId, record.scenarioHash), record.events.slice(0, -1))
+		);
+		const verdict = verifyRecord(JSON.parse(serializeRecord(record)));
+		expect(verdict.problems).toEqual([]);
+		expect(verdict.ok).toBe(true);
+		expect(verdict.summary).toBe(
+			`verified: ${record.events.length} events, sealed by Lee Lead at ${new Date(sealed.seal.sealedAt).toISOString()}, key fingerprint ${key.publicKey.fingerprint}`
+		);
+	});
+
+	it('keeps chaining after the seal (debrief work), and the export covers it', async () => {
+		const record = await playedRecord();
+		const session = (await hub.get(record.sessionId))!;
+		const noted = await session.execute((s) =>
+			command.observe(session.scenario, s, { observationId: 'o1', text: 'good call', by: 'u1' })
+		);
+		expect(noted.ok).toBe(true);
+		const later = await recordOf(session, lead, key);
+		expect(later.events.length).toBe(record.events.length + 1);
+		expect(verifyRecord(later).ok).toBe(true);
+	});
+
+	it('names the event whose content was altered by one byte', async () => {
+		const record = await playedRecord();
+		const target = record.events[2];
+		const verdict = verifyRecord(
+			altered(record, (r) => {
+				r.events[2].at += 1;
+			})
+		);
+		expect(verdict.ok).toBe(false);
+		expect(verdict.problems).toContain(
+			`event ${target.seq} (${target.type}) was altered: its hash no longer matches the link stored after it`
+		);
+		expect(verdict.summary).toContain(`event ${target.seq} (${target.type}) was altered`);
+	});
+
+	it('names the last event when it is the one altered', async () => {
+		const record = await playedRecord();
+		const last = record.events.at(-1)!;
+		const verdict = verifyRecord(
+			altered(record, (r) => {
+				r.events[r.events.length - 1].at += 1;
+			})
+		);
+		expect(verdict.problems[0]).toBe(
+			`event ${last.seq} (${last.type}) was altered: its hash no longer matches the link stored after it`
+		);
+	});
+
+	it('names a removed event and events put in another order', async () => {
+		const record = await playedRecord();
+		const removed = verifyRecord(altered(record, (r) => r.events.splice(1, 1)));
+		expect(removed.ok).toBe(false);
+		expect(removed.problems[0]).toMatch(/^position 2 holds event 3 .*event 2 was removed/);
+		const swapped = verifyRecord(
+			altered(record, (r) => ([r.events[1], r.events[2]] = [r.events[2], r.events[1]]))
+		);
+		expect(swapped.problems[0]).toMatch(/^position 2 holds event 3/);
+	});
+
+	it('finds an altered scenario, seal, export signature or key', async () => {
+		const record = await playedRecord();
+		const scenario = verifyRecord(
+			altered(record, (r) => {
+				(r.scenario as { title: string }).title += '!';
+			})
+		);
+		expect(scenario.problems).toContain(
+			'the scenario snapshot was altered: its hash is not the recorded scenarioHash'
+		);
+		const seal = verifyRecord(
+			altered(record, (r) => {
+				const e = r.events.at(-1)!;
+				if (e.type === 'record.sealed') e.seal.endedBy = { id: 'x', name: 'Mallory' };
+			})
+		);
+		expect(seal.problems.some((p) => p.includes("the seal's signature does not match"))).toBe(true);
+		const title = verifyRecord(altered(record, (r) => (r.title = 'Other')));
+		expect(title.problems).toEqual(["the export's signature does not match its content"]);
+		// A record re-signed with another key passes on its own, but not against the pinned key.
+		const other = loadOrCreateKey(join(dir, 'other'));
+		const forged = altered(record, (r) => {
+			r.publicKey = other.publicKey.pem;
+			r.keyFingerprint = other.publicKey.fingerprint;
+		});
+		forged.signature = other.sign(exportText(signedPart(forged)));
+		const pinned = verifyRecord(forged, { expectedKey: key.publicKey.pem });
+		expect(pinned.problems).toContain(
+			`signed by key ${other.publicKey.fingerprint}, not by the expected key ${key.publicKey.fingerprint}`
+		);
+		expect(pinned.problems.some((p) => p.includes('sealed by key'))).toBe(true);
+	});
+
+	it('says where chaining starts in a log recorded before it, and still verifies it', async () => {
+		const record = await playedRecord();
+		const legacy = altered(record, (r) => {
+			for (const e of r.events.slice(0, 2)) delete e.prev;
+		});
+		legacy.signature = key.sign(exportText(signedPart(legacy)));
+		const verdict = verifyRecord(legacy);
+		expect(verdict.ok).toBe(true);
+		expect(verdict.notes[0]).toMatch(/^not chained before event 3/);
+	});
+
+	it('refuses what is not a record, with a clear reason', () => {
+		expect(verifyRecord(null).summary).toBe(
+			'NOT verified: not a Sandtable record (format "sandtable.record" expected)'
+		);
+		expect(verifyRecord({ format: 'sandtable.record', version: 1 }).problems[0]).toBe(
+			'the record has no "sessionId"'
+		);
+		expect(canonicalJson(verifyRecord([]).problems)).toContain('not a Sandtable record');
+	});
+});
