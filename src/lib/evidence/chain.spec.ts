@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { checkChain, foldHash, genesis, link, linkHash } from './chain';
 
+type Entry = { n: number; text?: string; prev?: string };
+
 const start = genesis('test', 'one');
 const entries = () =>
 	link(
 		start,
-		[1, 2, 3, 4, 5].map((n) => ({ n, text: `entry ${n}` }))
+		[1, 2, 3, 4, 5].map((n): Entry => ({ n, text: `entry ${n}` }))
 	);
 
 describe('a hash chain', () => {
@@ -36,7 +38,8 @@ describe('a hash chain', () => {
 
 	it('names an entry whose link changed apart from one whose content changed', () => {
 		const { entries: linked, last } = entries();
-		linked[3] = { ...linked[3], prev: `0${linked[3].prev.slice(1)}` };
+		const prev = linked[3].prev!;
+		linked[3] = { ...linked[3], prev: `${prev[0] === '0' ? '1' : '0'}${prev.slice(1)}` };
 		expect(checkChain(start, linked, last).breaks).toEqual([{ index: 3, problem: 'link-altered' }]);
 	});
 
@@ -49,12 +52,12 @@ describe('a hash chain', () => {
 	});
 
 	it('accepts older entries without links before the first linked one, and says where linking starts', () => {
-		const old = [{ n: 1 }, { n: 2 }];
-		const { entries: newer, last } = link(foldHash(start, old), [{ n: 3 }, { n: 4 }]);
+		const old: Entry[] = [{ n: 1 }, { n: 2 }];
+		const { entries: newer, last } = link(foldHash(start, old), [{ n: 3 }, { n: 4 }] as Entry[]);
 		const check = checkChain(start, [...old, ...newer], last);
 		expect(check).toEqual({ chainedFrom: 2, last, breaks: [] });
 		// An entry losing its link after linking started is a break.
-		const { prev: _p, ...unlinked } = newer[1];
+		const unlinked: Entry = { n: newer[1].n };
 		expect(checkChain(start, [...old, newer[0], unlinked], last).breaks).toContainEqual({
 			index: 3,
 			problem: 'missing-link'

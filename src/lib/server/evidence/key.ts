@@ -42,7 +42,9 @@ export function loadOrCreateKey(dataDir: string): InstallationKey {
 	try {
 		privateKey = createPrivateKey(readFileSync(path, 'utf8'));
 	} catch (e) {
-		throw new Error(`${path}: not a private key in PEM form (${(e as Error).message})`);
+		throw new Error(`${path}: not a private key in PEM form (${(e as Error).message})`, {
+			cause: e
+		});
 	}
 	if (privateKey.asymmetricKeyType !== 'ed25519')
 		throw new Error(`${path}: the record-signing key must be Ed25519`);
