@@ -16,8 +16,13 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '#lib/engine/scenario/canonical.js';
 
-/** Something that can be chained: any JSON object, whose `prev` the chain sets. */
-export type Linked = { prev?: string };
+/**
+ * Something that can be chained: any JSON object; its `prev` field (a string) is its link. Typed
+ * as `object` so that interfaces and event unions both fit.
+ */
+export type Linked = object;
+
+const prevOf = (entry: Linked): unknown => (entry as { prev?: unknown }).prev;
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -33,7 +38,7 @@ export function sessionGenesis(sessionId: string, scenarioHash: string): string 
 
 /** The hash of `entry` (its `prev` left out) after the chain reached `prev`. */
 export function linkHash(prev: string, entry: Linked): string {
-	const { prev: _own, ...body } = entry;
+	const { prev: _own, ...body } = entry as { prev?: unknown };
 	return sha256(`${prev}\n${canonicalJson(body)}`);
 }
 
@@ -90,7 +95,7 @@ export function checkChain(
 	entries: readonly Linked[],
 	expectedLast?: string
 ): ChainCheck {
-	const chainedFrom = entries.findIndex((e) => typeof e.prev === 'string');
+	const chainedFrom = entries.findIndex((e) => typeof prevOf(e) === 'string');
 	const from = chainedFrom === -1 ? entries.length : chainedFrom;
 	const mismatch: boolean[] = [];
 	const breaks: ChainBreak[] = [];
@@ -98,13 +103,14 @@ export function checkChain(
 	let recomputed = start;
 	for (let i = 0; i < entries.length; i++) {
 		const entry = entries[i];
+		const prev = prevOf(entry);
 		if (i >= from) {
-			if (typeof entry.prev !== 'string') {
+			if (typeof prev !== 'string') {
 				breaks.push({ index: i, problem: 'missing-link' });
 				mismatch[i] = false;
 			} else {
-				mismatch[i] = entry.prev !== hash;
-				if (mismatch[i]) hash = entry.prev;
+				mismatch[i] = prev !== hash;
+				if (mismatch[i]) hash = prev;
 			}
 		}
 		hash = linkHash(hash, entry);
