@@ -1,7 +1,7 @@
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as command from '#lib/engine/session/commands.js';
 import { phishFile } from '#lib/engine/testing.js';
 import { canonicalJson } from '#lib/engine/scenario/canonical.js';
@@ -16,6 +16,7 @@ import { exportText } from '#lib/evidence/signing.js';
 import { scenarioHash } from '../scenarios';
 import { Hub } from '../sessions/hub';
 import { FileSessionStore } from '../storage/file/sessions';
+import type { StoredSession } from '../storage/sessions';
 import { recordOf } from './export';
 import { sealer } from './installation';
 import { loadOrCreateKey, type InstallationKey } from './key';
@@ -197,5 +198,111 @@ describe('a session record', () => {
 			'the record has no "sessionId"'
 		);
 		expect(canonicalJson(verifyRecord([]).problems)).toContain('not a Sandtable record');
+	});
+});
+
+describe('the chain as the log is written', () => {
+	const newSession = () => {
+		const file = phishFile();
+		return hub.create({
+			scenarioFile: file,
+			scenarioHash: scenarioHash(file),
+			title: 'Chain drill',
+			teams: ['Blue'],
+			speed: 1,
+			release: 'manual',
+			facilitatorId: 'u1'
+		});
+	};
+
+	it('stays whole after a write that failed and was put back', async () => {
+		const session = await newSession();
+		const store = hub.store;
+		const append = vi.spyOn(store, 'append').mockRejectedValueOnce(new Error('disk full'));
+		expect((await session.execute((s) => command.start(s))).ok).toBe(false);
+		append.mockRestore();
+		expect((await session.execute((s) => command.start(s))).ok).toBe(true);
+		expect((await hub.join(session, { name: 'Ana', teamId: 'blue', role: 'ic' })).ok).toBe(true);
+		expect(verifyRecord(await recordOf(session, lead, key)).problems).toEqual([]);
+	});
+
+	it('stays whole when two writers append to one log', async () => {
+		const first = await newSession();
+		const other = new Hub(
+			hub.store,
+			sealer(() => key)
+		);
+		try {
+			const there = (await other.get(first.id))!;
+			expect((await first.execute((s) => command.start(s))).ok).toBe(true);
+			// `there` still ends at the creation: its append is refused, it reloads and retries.
+			expect((await other.join(there, { name: 'Ana', teamId: 'blue', role: 'ic' })).ok).toBe(true);
+			const ended = await there.execute((s, now) => command.end(there.scenario, s, now, lead));
+			expect(ended.ok).toBe(true);
+			const stored = (await hub.store.load(first.id))!;
+			expect(stored.events.map((e) => e.type).slice(-2)).toEqual([
+				'session.ended',
+				'record.sealed'
+			]);
+			expect(verifyRecord(await recordOf(there, lead, key)).problems).toEqual([]);
+		} finally {
+			other.close();
+		}
+	});
+
+	it('chains on from a log recorded before chaining, which still loads and plays', async () => {
+		const file = phishFile();
+		const hash = scenarioHash(file);
+		const old: StoredSession = {
+			meta: {
+				id: 'legacy0000000001',
+				joinCode: 'ABCDEFGHJK',
+				scenarioId: 'phish',
+				scenarioTitle: 'Phish',
+				scenarioHash: hash,
+				title: 'Old drill',
+				facilitatorId: 'u1',
+				teams: [{ id: 'blue', name: 'Blue' }],
+				speed: 1,
+				release: 'manual',
+				status: 'lobby',
+				createdAt: 1,
+				startedAt: null,
+				endedAt: null
+			},
+			scenario: file,
+			tokens: {},
+			events: [
+				{
+					type: 'session.created',
+					sessionId: 'legacy0000000001',
+					scenarioId: 'phish',
+					scenarioHash: hash,
+					title: 'Old drill',
+					teams: [{ id: 'blue', name: 'Blue' }],
+					speed: 1,
+					release: 'manual',
+					facilitatorId: 'u1',
+					seq: 1,
+					at: 1
+				},
+				{ type: 'clock.started', seq: 2, at: 2 }
+			]
+		};
+		await hub.store.create(old);
+		const session = (await hub.get(old.meta.id))!;
+		expect(session.state.status).toBe('running');
+		const ended = await session.execute((s, now) => command.end(session.scenario, s, now, lead));
+		expect(ended.ok).toBe(true);
+		const record = await recordOf(session, lead, key);
+		expect(record.events[2].prev).toBe(foldHash(sessionGenesis(old.meta.id, hash), old.events));
+		const verdict = verifyRecord(record);
+		expect(verdict.problems).toEqual([]);
+		expect(verdict.notes[0]).toMatch(/^not chained before event 3: /);
+		// The unchained part is still covered by the export's signature.
+		const edited = altered(record, (r) => {
+			r.events[1].at = 3;
+		});
+		expect(verifyRecord(edited).ok).toBe(false);
 	});
 });
