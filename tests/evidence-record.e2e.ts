@@ -53,7 +53,8 @@ test.afterAll(async () => {
 });
 
 test('a lead downloads the signed record; verify passes, and names the one event altered', async ({
-	page
+	page,
+	browser
 }) => {
 	test.setTimeout(180_000);
 	const admin = await adminToken(server);
@@ -142,6 +143,19 @@ test('a lead downloads the signed record; verify passes, and names the one event
 	await page.getByLabel('Record file (.json)').setInputFiles(tampered);
 	await page.getByRole('button', { name: 'Verify' }).click();
 	await expect(page.getByRole('alert', { name: 'Verdict' })).toContainText(named);
+
+	// The form works without JavaScript too.
+	const plain = await browser.newContext({ javaScriptEnabled: false });
+	try {
+		const noJs = await plain.newPage();
+		await signIn(noJs, server.url, { email: 'lou@sandtable.test', password: PASSWORD });
+		await noJs.goto(`${server.url}/verify`);
+		await noJs.getByLabel('Record file (.json)').setInputFiles(tampered);
+		await noJs.getByRole('button', { name: 'Verify' }).click();
+		await expect(noJs.getByRole('alert', { name: 'Verdict' })).toContainText(named);
+	} finally {
+		await plain.close();
+	}
 
 	// Not JSON: a clear refusal, nothing else.
 	await page.getByLabel('Record file (.json)').setInputFiles({
