@@ -10,7 +10,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { expect, test } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
 import { signIn } from './support/people';
 import { ADMIN, AppServer } from './support/server';
 import {
@@ -39,6 +40,11 @@ async function verify(...args: string[]) {
 		const failed = e as { code: number; stdout: string; stderr: string };
 		return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
 	}
+}
+
+async function expectAccessible(page: Page) {
+	const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
+	expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`)).toEqual([]);
 }
 
 let server: AppServer;
@@ -110,8 +116,10 @@ test('a lead downloads the signed record; verify passes, and names the one event
 	// The admin's key page shows the same fingerprint, and its public key pins it.
 	await page.context().clearCookies();
 	await signIn(page, server.url, ADMIN);
-	await page.goto(`${server.url}/admin/keys`);
+	await page.goto(`${server.url}/admin/users`);
+	await page.getByRole('link', { name: 'Record-signing key' }).click();
 	await expect(page.getByTestId('fingerprint')).toHaveText(fingerprint);
+	await expectAccessible(page);
 	const pem = join(dir, 'public.pem');
 	writeFileSync(pem, (await page.getByTestId('public-key').textContent())!);
 	expect((await verify(file, '--key', pem)).code).toBe(0);
@@ -140,6 +148,7 @@ test('a lead downloads the signed record; verify passes, and names the one event
 	await expect(page.getByRole('status', { name: 'Verdict' })).toContainText(
 		'Signed with this installation’s key.'
 	);
+	await expectAccessible(page);
 	await page.getByLabel('Record file (.json)').setInputFiles(tampered);
 	await page.getByRole('button', { name: 'Verify' }).click();
 	await expect(page.getByRole('alert', { name: 'Verdict' })).toContainText(named);
