@@ -30,6 +30,11 @@ export interface SignedRecord {
 	/** The installation's public key (SPKI PEM) and its fingerprint. */
 	publicKey: string;
 	keyFingerprint: string;
+	/**
+	 * Public keys (SPKI PEM) by fingerprint of retired keys that made seals in this record (after
+	 * a key rotation). Each must hash to its fingerprint, which the signed seal names.
+	 */
+	sealKeys?: Record<string, string>;
 	/** Ed25519 (base64) over `exportText(signedPart(record))`. */
 	signature: string;
 }
@@ -89,6 +94,18 @@ function describeBreak(b: ChainBreak, events: SessionEvent[]): string {
 			return `${name} has an altered link (prev): it does not match the event before it`;
 		case 'missing-link':
 			return `${name} has no link (prev) although the events before it are chained`;
+	}
+}
+
+/** The public key (PEM) with `wanted` as its fingerprint: the record's, or a retired one it carries. */
+function keyFor(record: SignedRecord, wanted: string, recordKey: string): string | null {
+	if (wanted === recordKey) return record.publicKey;
+	const pem = isObject(record.sealKeys) ? record.sealKeys[wanted] : undefined;
+	if (typeof pem !== 'string') return null;
+	try {
+		return fingerprintOf(pem) === wanted ? pem : null;
+	} catch {
+		return null;
 	}
 }
 
@@ -208,10 +225,14 @@ export function verifyRecord(input: unknown, options: { expectedKey?: string } =
 			problems.push(
 				`${name}: the seal's final hash does not match the log up to event ${s.upToSeq}`
 			);
-		if (s.keyFingerprint !== fingerprint)
+		const sealKey = keyFor(record, s.keyFingerprint, fingerprint);
+		if (!sealKey) {
 			problems.push(`${name}: sealed by key ${s.keyFingerprint}, not the record's key`);
-		else if (!signatureValid(record.publicKey, sealText(s), s.signature))
+		} else if (!signatureValid(sealKey, sealText(s), s.signature)) {
 			problems.push(`${name}: the seal's signature does not match its content`);
+		} else if (sealKey !== record.publicKey) {
+			notes.push(`${name} was sealed with the retired key ${s.keyFingerprint}`);
+		}
 	}
 	if (!seal) notes.push('not sealed: the session had not ended (or ended before sealing existed)');
 

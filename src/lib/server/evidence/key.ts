@@ -7,11 +7,20 @@
  * another fingerprint. See docs/evidence.md for rotation.
  */
 import { createPrivateKey, createPublicKey, generateKeyPairSync, sign } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+	chmodSync,
+	existsSync,
+	mkdirSync,
+	readdirSync,
+	readFileSync,
+	writeFileSync
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fingerprintOf, type PublicKeyInfo, type Signer } from '#lib/evidence/signing.js';
 
 export const KEY_FILE = join('keys', 'record-signing.pem');
+/** Keys used before a rotation: their seals still verify (see docs/evidence.md). */
+export const RETIRED_DIR = join('keys', 'retired');
 
 /** The key as the app uses it: what signs, and the public half to show and export. */
 export interface InstallationKey {
@@ -19,6 +28,27 @@ export interface InstallationKey {
 	publicKey: PublicKeyInfo;
 	/** Where the private key is (for the admin page and docs). */
 	path: string;
+	/** Public keys (SPKI PEM) of retired keys by fingerprint, for seals they made. */
+	retired: Record<string, string>;
+}
+
+/** The public halves of the PEM files (private or public keys) in `<dataDir>/keys/retired/`. */
+function retiredKeys(dataDir: string): Record<string, string> {
+	const dir = join(dataDir, RETIRED_DIR);
+	const keys: Record<string, string> = {};
+	if (!existsSync(dir)) return keys;
+	for (const name of readdirSync(dir)
+		.filter((n) => n.endsWith('.pem'))
+		.sort()) {
+		let key;
+		try {
+			key = createPublicKey(readFileSync(join(dir, name), 'utf8'));
+		} catch (e) {
+			throw new Error(`${join(dir, name)}: not a key in PEM form`, { cause: e });
+		}
+		keys[fingerprintOf(key)] = key.export({ type: 'spki', format: 'pem' }).toString();
+	}
+	return keys;
 }
 
 /**
@@ -58,6 +88,7 @@ export function loadOrCreateKey(dataDir: string): InstallationKey {
 	return {
 		sign: (text) => sign(null, Buffer.from(text, 'utf8'), privateKey).toString('base64'),
 		publicKey: { pem: publicPem, fingerprint: fingerprintOf(publicKey) },
-		path
+		path,
+		retired: retiredKeys(dataDir)
 	};
 }

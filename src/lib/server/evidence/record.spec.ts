@@ -1,4 +1,4 @@
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -177,6 +177,27 @@ describe('a session record', () => {
 			`signed by key ${other.publicKey.fingerprint}, not by the expected key ${key.publicKey.fingerprint}`
 		);
 		expect(pinned.problems.some((p) => p.includes('sealed by key'))).toBe(true);
+	});
+
+	it('still verifies seals made before a key rotation, with the retired key it carries', async () => {
+		const before = await playedRecord();
+		await mkdir(join(dir, 'keys', 'retired'));
+		await rename(key.path, join(dir, 'keys', 'retired', 'old.pem'));
+		const rotated = loadOrCreateKey(dir);
+		expect(rotated.publicKey.fingerprint).not.toBe(key.publicKey.fingerprint);
+		expect(Object.keys(rotated.retired)).toEqual([key.publicKey.fingerprint]);
+		const session = (await hub.get(before.sessionId))!;
+		const after = await recordOf(session, lead, rotated);
+		const verdict = verifyRecord(after, { expectedKey: rotated.publicKey.pem });
+		expect(verdict.problems).toEqual([]);
+		expect(verdict.notes).toContain(
+			`event ${after.events.at(-1)!.seq} (record.sealed) was sealed with the retired key ${key.publicKey.fingerprint}`
+		);
+		// A key that does not hash to the seal's fingerprint is no substitute.
+		const swapped = altered(after, (r) => {
+			r.sealKeys = { [key.publicKey.fingerprint]: rotated.publicKey.pem };
+		});
+		expect(verifyRecord(swapped).problems.some((p) => p.includes('sealed by key'))).toBe(true);
 	});
 
 	it('says where chaining starts in a log recorded before it, and still verifies it', async () => {
