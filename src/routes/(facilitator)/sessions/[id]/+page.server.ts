@@ -106,8 +106,10 @@ export const actions = {
 		const form = await readForm(request, controlSchema);
 		if ('errors' in form) return invalid('control', form.errors);
 		const { action } = form.data;
-		return outcome('control', await service.control(session, action, user), () =>
-			CONTROL_DONE[action]
+		return outcome(
+			'control',
+			await service.control(session, action, user),
+			() => CONTROL_DONE[action]
 		);
 	},
 
