@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as command from '#lib/engine/session/commands.js';
 import { phishFile } from '#lib/engine/testing.js';
 import { canonicalJson } from '#lib/engine/scenario/canonical.js';
-import { foldHash, sessionGenesis } from '#lib/evidence/chain.js';
+import { foldHash, link, sessionGenesis } from '#lib/evidence/chain.js';
 import {
 	serializeRecord,
 	signedPart,
@@ -133,6 +133,23 @@ describe('a session record', () => {
 		expect(verdict.problems[0]).toBe(
 			`event ${last.seq} (${last.type}) was altered: its hash no longer matches the link stored after it`
 		);
+	});
+
+	it('catches a change whose links after it were all rewritten, by the seal and the signature', async () => {
+		const record = await playedRecord();
+		const rewritten = altered(record, (r) => {
+			r.events[1].at += 1;
+			const start = sessionGenesis(r.sessionId, r.scenarioHash);
+			r.events = link(start, r.events).entries;
+			r.finalHash = foldHash(start, r.events);
+		});
+		const verdict = verifyRecord(rewritten);
+		expect(verdict.ok).toBe(false);
+		const seal = record.events.at(-1)!;
+		expect(verdict.problems).toEqual([
+			`event ${seal.seq} (record.sealed): the seal's final hash does not match the log up to event ${seal.seq - 1}`,
+			"the export's signature does not match its content"
+		]);
 	});
 
 	it('names a removed event and events put in another order', async () => {
