@@ -234,7 +234,14 @@ export function verifyRecord(input: unknown, options: { expectedKey?: string } =
 			notes.push(`${name} was sealed with the retired key ${s.keyFingerprint}`);
 		}
 	}
-	if (!seal) notes.push('not sealed: the session had not ended (or ended before sealing existed)');
+	if (!seal) {
+		const end = events.findIndex((e) => e.type === 'session.ended');
+		notes.push(
+			end === -1
+				? 'not sealed: the session had not ended when it was exported'
+				: `not sealed: the session ended at ${named(events[end], end)} without a seal (before sealing existed, or signing failed then)`
+		);
+	}
 
 	if (!signatureValid(record.publicKey, exportText(signedPart(record)), record.signature))
 		problems.push("the export's signature does not match its content");

@@ -264,6 +264,37 @@ describe('the chain as the log is written', () => {
 		expect(verifyRecord(await recordOf(session, lead, key)).problems).toEqual([]);
 	});
 
+	it('ends a session unsealed when signing fails, and the record says so', async () => {
+		const broken = new Hub(hub.store, () => {
+			throw new Error('no key');
+		});
+		try {
+			const file = phishFile();
+			const session = await broken.create({
+				scenarioFile: file,
+				scenarioHash: scenarioHash(file),
+				title: 'No key',
+				teams: ['Blue'],
+				speed: 1,
+				release: 'manual',
+				facilitatorId: 'u1'
+			});
+			expect((await session.execute((s) => command.start(s))).ok).toBe(true);
+			const ended = await session.execute((s, now) => command.end(session.scenario, s, now, lead));
+			expect(ended.ok).toBe(true);
+			expect(session.state.status).toBe('ended');
+			const verdict = verifyRecord(await recordOf(session, lead, key));
+			expect(verdict.ok).toBe(true);
+			expect(verdict.notes).toEqual([
+				expect.stringMatching(
+					/^not sealed: the session ended at event \d+ \(session\.ended\) without a seal /
+				)
+			]);
+		} finally {
+			broken.close();
+		}
+	});
+
 	it('stays whole when two writers append to one log', async () => {
 		const first = await newSession();
 		const other = new Hub(

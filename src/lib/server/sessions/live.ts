@@ -97,7 +97,7 @@ export class LiveSession {
 		return {
 			meta: { ...this.durable.meta },
 			scenario: this.log.scenario,
-			events: this.log.events.slice(0, this.durable.seq)
+			events: structuredClone(this.log.events.slice(0, this.durable.seq))
 		};
 	}
 
@@ -223,8 +223,8 @@ export class LiveSession {
 
 	/**
 	 * Links `events` (about to be appended) into the log's hash chain, and when they end the
-	 * session adds its seal, signed over the chain up to the end, in the same append: a session
-	 * is never durably ended without its seal.
+	 * session adds its seal, signed over the chain up to the end, in the same append: with a
+	 * working key, a session is never durably ended without its seal.
 	 */
 	private chain(events: SessionEvent[], now: number): void {
 		let hash = this.lastHash;
@@ -233,8 +233,30 @@ export class LiveSession {
 			hash = linkHash(hash, event);
 		}
 		const ended = events.find((e) => e.type === 'session.ended');
-		if (this.sealer && ended?.type === 'session.ended') {
-			const seal = this.sealer({
+		const seal = ended?.type === 'session.ended' ? this.seal(ended, events, hash, now) : null;
+		if (seal) {
+			const sealed = this.apply({ type: 'record.sealed', seal }, now);
+			sealed.prev = hash;
+			hash = linkHash(hash, sealed);
+			events.push(sealed);
+		}
+		this.lastHash = hash;
+	}
+
+	/**
+	 * The signed seal of a log ending with `events`, whose chain hash is `hash`; null without a
+	 * sealer or when signing fails. A session still ends then (unsealed, as the export says):
+	 * refusing the end over a key problem would leave the room stuck in a running exercise.
+	 */
+	private seal(
+		ended: Extract<SessionEvent, { type: 'session.ended' }>,
+		events: SessionEvent[],
+		hash: string,
+		now: number
+	): RecordSeal | null {
+		if (!this.sealer) return null;
+		try {
+			return this.sealer({
 				sessionId: this.id,
 				upToSeq: events[events.length - 1].seq,
 				finalHash: hash,
@@ -242,12 +264,10 @@ export class LiveSession {
 				sealedAt: now,
 				endedBy: ended.by ? { id: ended.by, name: ended.byName ?? '' } : null
 			});
-			const sealed = this.apply({ type: 'record.sealed', seal }, now);
-			sealed.prev = hash;
-			hash = linkHash(hash, sealed);
-			events.push(sealed);
+		} catch (err) {
+			logger.error({ session: this.id, err }, 'the session could not be sealed; it ends unsealed');
+			return null;
 		}
-		this.lastHash = hash;
 	}
 
 	/** Puts the log back to what is durable after a failed append, and the state with it. */
