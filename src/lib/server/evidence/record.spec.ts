@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -71,6 +71,15 @@ describe('the key', () => {
 		expect(again.publicKey).toEqual(key.publicKey);
 		expect((await stat(key.path)).mode & 0o777).toBe(0o600);
 		expect(key.publicKey.fingerprint).toMatch(/^SHA256:[0-9a-f]{64}$/);
+	});
+
+	it('stops the start, naming the file, when the key file is damaged', async () => {
+		const other = join(dir, 'damaged');
+		await mkdir(join(other, 'keys'), { recursive: true });
+		await writeFile(join(other, 'keys', 'record-signing.pem'), 'not a key');
+		expect(() => loadOrCreateKey(other)).toThrow(
+			`${join(other, 'keys', 'record-signing.pem')}: not a private key in PEM form`
+		);
 	});
 });
 
