@@ -73,10 +73,10 @@ async function readComplete(path: string): Promise<Buffer> {
 	}
 }
 
-async function writeDurably(path: string, bytes: Buffer): Promise<void> {
+async function writeDurably(path: string, bytes: Buffer, mode = 0o644): Promise<void> {
 	await mkdir(dirname(path), { recursive: true });
 	const temp = `${path}.tmp`;
-	const handle = await open(temp, 'w');
+	const handle = await open(temp, 'w', mode);
 	try {
 		await handle.writeFile(bytes);
 		await handle.sync();
@@ -120,7 +120,8 @@ export async function backup(source: string, destination: string): Promise<Backu
 		if (done.has(path)) return;
 		done.add(path);
 		const bytes = await readComplete(join(from, path));
-		await writeDurably(join(to, path), bytes);
+		// The copy keeps the file's permissions: the record-signing key stays private (0600).
+		await writeDurably(join(to, path), bytes, statSync(join(from, path)).mode & 0o777);
 		files.push({
 			path,
 			bytes: bytes.length,

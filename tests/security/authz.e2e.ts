@@ -149,6 +149,11 @@ const MATRIX: Record<string, Row> = {
 		path: () => '/admin/users',
 		cells: ['login', 'login', 'login', 403, 403, 403, 'ok']
 	},
+	'GET /admin/keys': {
+		method: 'GET',
+		path: () => '/admin/keys',
+		cells: ['login', 'login', 'login', 403, 403, 403, 'ok']
+	},
 	'POST /admin/users?/create': {
 		method: 'POST',
 		path: () => '/admin/users?/create',
@@ -488,6 +493,15 @@ const MATRIX: Record<string, Row> = {
 		path: () => '/compliance',
 		cells: ['login', 'login', 'login', 403, 403, 'ok', 'ok']
 	},
+	// Checking an uploaded record uses nothing stored: any staff member may.
+	'GET /verify': { method: 'GET', path: () => '/verify', cells: STAFF_PAGE },
+	'POST /verify': {
+		method: 'POST',
+		path: () => '/verify',
+		// Not the upload form (multipart): refused once through the guard.
+		form: {},
+		cells: [401, 401, 401, 415, 415, 415, 415]
+	},
 	'GET /improvements/[id]': {
 		method: 'GET',
 		path: (c) => `/improvements/${c.item}`,
@@ -690,6 +704,12 @@ const MATRIX: Record<string, Row> = {
 	'GET /api/v1/sessions/[id]/debrief': {
 		method: 'GET',
 		path: (c) => `/api/v1/sessions/${c.a.id}/debrief`,
+		cells: [401, 403, 403, 403, 'ok', 'ok', 'ok']
+	},
+	// The signed record (issue 16): whoever may see the debrief.
+	'GET /api/v1/sessions/[id]/record': {
+		method: 'GET',
+		path: (c) => `/api/v1/sessions/${c.a.id}/record`,
 		cells: [401, 403, 403, 403, 'ok', 'ok', 'ok']
 	},
 	'GET /api/v1/dashboard': { method: 'GET', path: () => '/api/v1/dashboard', cells: API_STAFF },

@@ -10,6 +10,7 @@ import { PlanStore } from './plan/store';
 import samplePlan from './plan/sample-plan.md?raw';
 import { listScenarios } from './scenarios';
 import { hub } from './sessions/hub';
+import { installationKey } from './evidence/installation';
 import type { LiveSession } from './sessions/live';
 import type { SummaryStore } from './storage/summaries';
 import { staleSummaries, summariseSession } from './summaries';
@@ -64,6 +65,8 @@ export async function afterSessionEnded(session: LiveSession): Promise<void> {
  * repairs what a crash may have left: ended sessions without a current summary.
  */
 export async function startApp(): Promise<void> {
+	// The record-signing key is created at the first start, so admins can see it before any seal.
+	installationKey();
 	await plans();
 	// A bad catalogue file stops the start here, with the file and the problem.
 	await loadCatalogue();

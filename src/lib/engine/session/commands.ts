@@ -640,7 +640,12 @@ export function reveal(state: SessionState): CommandResult {
  * (issue 18), not given the ending whose condition happens to hold now (the fallback ending is
  * usually the bad one, and blamed teams that had made the right calls so far).
  */
-export function end(_scenario: Scenario, state: SessionState, now: number): CommandResult {
+export function end(
+	_scenario: Scenario,
+	state: SessionState,
+	now: number,
+	by?: { id: string; name: string }
+): CommandResult {
 	const ended = notEnded(state);
 	if (ended) return ended;
 	const nowMs = scenarioTime(state.clock, now);
@@ -656,7 +661,9 @@ export function end(_scenario: Scenario, state: SessionState, now: number): Comm
 			reason: 'ended-early'
 		});
 	}
-	events.push({ type: 'session.ended' });
+	events.push(
+		by ? { type: 'session.ended', by: by.id, byName: by.name } : { type: 'session.ended' }
+	);
 	return ok(...events);
 }
 

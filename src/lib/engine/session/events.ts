@@ -251,7 +251,14 @@ export type SessionEventBody =
 			text: string;
 	  }
 	| { type: 'answers.revealed' }
-	| { type: 'session.ended' }
+	| {
+			type: 'session.ended';
+			/** The staff account that ended it (absent in logs written before issue 16). */
+			by?: string;
+			byName?: string;
+	  }
+	/** The installation's signature over the log up to the end (issue 16); replay ignores it. */
+	| { type: 'record.sealed'; seal: RecordSeal }
 	| {
 			/**
 			 * Issue 16: a security lead (or admin) signs off the ended exercise's after-action
@@ -265,5 +272,29 @@ export type SessionEventBody =
 			comment: string;
 	  };
 
-/** A recorded event: `seq` is its 1-based position in the log, `at` the server's wall clock (ms). */
-export type SessionEvent = SessionEventBody & { seq: number; at: number };
+/** Who ended a session, as the seal names them. */
+export interface SealedBy {
+	id: string;
+	name: string;
+}
+
+/**
+ * A session's seal: the hash of its log up to `upToSeq` (the end), the hash of its frozen
+ * scenario, when and by whom it ended, signed (Ed25519, base64) by the installation's key.
+ */
+export interface RecordSeal {
+	sessionId: string;
+	upToSeq: number;
+	finalHash: string;
+	scenarioHash: string;
+	sealedAt: number;
+	endedBy: SealedBy | null;
+	keyFingerprint: string;
+	signature: string;
+}
+
+/**
+ * A recorded event: `seq` is its 1-based position in the log, `at` the server's wall clock (ms),
+ * `prev` the hash of the log before it (issue 16; absent in older logs). The engine ignores `prev`.
+ */
+export type SessionEvent = SessionEventBody & { seq: number; at: number; prev?: string };

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ImprovementDraft } from '#lib/engine/score/debrief.js';
 import { FileImprovementItemStore } from '../storage/file/improvements';
 import { mergeDrafts } from '#lib/engine/score/merge-drafts.js';
+import { checkItemHistory, itemGenesis } from '#lib/evidence/histories.js';
 import { ImprovementStore } from './store';
 
 const session = { id: 's1', title: 'Month-end lockout', scenarioId: 'ransomware-file-server' };
@@ -60,7 +61,12 @@ describe('improvement items', () => {
 			planRevision: null
 		});
 		expect(a.history).toEqual([
-			{ at: a.createdAt, by: 'Sandtable', change: 'proposed by the debrief' }
+			{
+				at: a.createdAt,
+				by: 'Sandtable',
+				change: 'proposed by the debrief',
+				prev: itemGenesis(a.id)
+			}
 		]);
 		expect(store.forSession('s1').map((i) => i.draftKey)).toEqual(['a', 'b']);
 		expect(store.forSession('other')).toEqual([]);
@@ -155,5 +161,35 @@ describe('improvement items', () => {
 			['plan:escalation:planning', 'green', 'Issue green:low', ['containment']]
 		]);
 		expect(await store.propose(session, more, system)).toEqual([]);
+	});
+
+	it('chains each item’s history, and names the line altered on disk', async () => {
+		const file = new FileImprovementItemStore(join(dir, 'improvements.json'));
+		const store = await ImprovementStore.open(file);
+		const [a] = await store.propose(session, [draft('a')], system);
+		await store.update(a.id, { owner: 'Ola' }, lead);
+		await store.review(a.id, 'accepted', lead, 'agreed');
+		await store.update(a.id, { status: 'in-progress' }, lead);
+		const [stored] = await file.list();
+		expect(stored.history).toHaveLength(4);
+		expect(checkItemHistory(stored)).toEqual({ ok: true, problems: [], chainedFrom: 1 });
+
+		const edited = structuredClone(stored);
+		edited.history[1].change = 'owner: (empty) -> Mallory';
+		expect(checkItemHistory(edited).problems).toEqual([
+			`history line 2 of item ${a.id} ("owner: (empty) -> Mallory") was altered or removed: the link after it does not match`
+		]);
+		const removed = structuredClone(stored);
+		removed.history.splice(2, 1);
+		expect(checkItemHistory(removed).ok).toBe(false);
+		// Chained lines after a replaced first line still catch it.
+		const replaced = { id: a.id, history: [{ change: 'x' }, ...stored.history.slice(1)] };
+		expect(checkItemHistory(replaced).ok).toBe(false);
+		// A history written before chaining is accepted, and said to be unchained.
+		expect(checkItemHistory({ id: a.id, history: [{ change: 'x' }] })).toEqual({
+			ok: true,
+			problems: [],
+			chainedFrom: null
+		});
 	});
 });

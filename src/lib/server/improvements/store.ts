@@ -16,6 +16,7 @@ import type {
 	ReviewState
 } from '../storage/improvements';
 import { log } from '../log';
+import { itemGenesis, linkedAfter } from '#lib/evidence/histories.js';
 
 export type { ImprovementItem, ItemStatus, ReviewState } from '../storage/improvements';
 export const REVIEW_STATES: readonly ReviewState[] = [
@@ -118,30 +119,39 @@ export class ImprovementStore {
 		const now = Date.now();
 		// Merged proposals: one whose key, or whose findings' own keys (items proposed before
 		// merging), are known is not proposed again; only what it adds is.
-		const added = unproposed(drafts, known).map<ImprovementItem>((d) => ({
-			id: `i${randomBytes(6).toString('hex')}`,
-			sessionId: session.id,
-			sessionTitle: session.title,
-			scenarioId: session.scenarioId,
-			draftKey: d.key,
-			teamId: d.teamId,
-			objectiveId: d.objectiveId,
-			phases: d.phases,
-			issue: d.issue,
-			correctiveAction: d.correctiveAction,
-			planSection: d.planSection,
-			capabilityElement: d.capabilityElement,
-			owner: '',
-			dueDate: null,
-			review: 'pending',
-			reviewNote: null,
-			status: 'open',
-			planRevision: null,
-			createdAt: now,
-			updatedAt: now,
-			doneAt: null,
-			history: [{ at: now, by: by.name, change: 'proposed by the debrief' }]
-		}));
+		const added = unproposed(drafts, known).map<ImprovementItem>((d) => {
+			const id = `i${randomBytes(6).toString('hex')}`;
+			return {
+				id,
+				sessionId: session.id,
+				sessionTitle: session.title,
+				scenarioId: session.scenarioId,
+				draftKey: d.key,
+				teamId: d.teamId,
+				objectiveId: d.objectiveId,
+				phases: d.phases,
+				issue: d.issue,
+				correctiveAction: d.correctiveAction,
+				planSection: d.planSection,
+				capabilityElement: d.capabilityElement,
+				owner: '',
+				dueDate: null,
+				review: 'pending',
+				reviewNote: null,
+				status: 'open',
+				planRevision: null,
+				createdAt: now,
+				updatedAt: now,
+				doneAt: null,
+				history: [
+					linkedAfter(itemGenesis(id), [], {
+						at: now,
+						by: by.name,
+						change: 'proposed by the debrief'
+					})
+				]
+			};
+		});
 		if (added.length === 0) return [];
 		this.items.push(...added);
 		// The store gets copies: a change made here meanwhile must not slip into this write.
@@ -169,7 +179,7 @@ export class ImprovementStore {
 		}
 		if (changes.length === 0) return item;
 		item.updatedAt = now;
-		item.history.push({ at: now, by: by.name, change: changes.join('; ') });
+		pushLinked(item, { at: now, by: by.name, change: changes.join('; ') });
 		await this.stored(this.store.replace(structuredClone(item), basedOn));
 		if (patch.status !== undefined && changes.some((c) => c.startsWith('status:')))
 			this.tell('improvement_item.status_changed', item, now);
@@ -193,7 +203,7 @@ export class ImprovementStore {
 		if (planRevision !== null) item.planRevision = planRevision;
 		item.updatedAt = now;
 		const rev = planRevision !== null ? ` (plan revision ${planRevision})` : '';
-		item.history.push({
+		pushLinked(item, {
 			at: now,
 			by: by.name,
 			change: `${decision}${rev}${note ? `: ${note}` : ''}`
@@ -219,4 +229,9 @@ export class ImprovementStore {
 			throw e;
 		}
 	}
+}
+
+/** Appends a history line to `item`, chained to the lines before it (issue 16). */
+function pushLinked(item: ImprovementItem, line: ImprovementItem['history'][number]): void {
+	item.history.push(linkedAfter(itemGenesis(item.id), item.history, line));
 }

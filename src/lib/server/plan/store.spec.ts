@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { checkPlanRevisions, PLAN_GENESIS } from '#lib/evidence/histories.js';
 import { parsePlan } from '#lib/reports/plan.js';
 import { FilePlanRevisionStore } from '../storage/file/plans';
 import { MAX_PLAN_BYTES, PlanError, PlanStore, validatePlan } from './store';
@@ -168,5 +169,24 @@ describe('invalid plans', () => {
 	it('refuses a plan over the size limit', () => {
 		const big = `## A {#a}\n\n${'x'.repeat(MAX_PLAN_BYTES)}`;
 		expect(() => validatePlan(big)).toThrow(/larger than 512 KiB/);
+	});
+
+	it('chains every revision to those before it, and names the revision altered on disk', async () => {
+		const plan = await PlanStore.open(new FilePlanRevisionStore(join(dir, 'plan.json')), SAMPLE);
+		await plan.replace(
+			SAMPLE.replace('Isolate the host.', 'Isolate the host now.'),
+			lead,
+			'Faster'
+		);
+		await plan.replace(SAMPLE, lead, 'Back');
+		const stored = await new FilePlanRevisionStore(join(dir, 'plan.json')).list();
+		expect(stored.map((r) => r.rev)).toEqual([1, 2, 3]);
+		expect(stored[0].prev).toBe(PLAN_GENESIS);
+		expect(checkPlanRevisions(stored)).toEqual({ ok: true, problems: [], chainedFrom: 1 });
+		const edited = structuredClone(stored);
+		edited[1].reason = 'Slower';
+		expect(checkPlanRevisions(edited).problems).toEqual([
+			'plan revision 2 was altered or removed: the link after it does not match'
+		]);
 	});
 });

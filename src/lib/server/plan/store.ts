@@ -5,6 +5,7 @@
  * the app. The rules (what a valid plan is, how a section is replaced) live here, so that every
  * storage implementation shares them.
  */
+import { PLAN_GENESIS, linkedAfter } from '#lib/evidence/histories.js';
 import { parsePlan, replaceSection } from '#lib/reports/plan.js';
 import type { PlanAuthor, PlanRevision, PlanRevisionStore, PlanSource } from '../storage/plans';
 
@@ -103,12 +104,15 @@ export class PlanStore {
 			reason: why,
 			source
 		};
-		await this.keep(revision);
-		return revision;
+		return this.keep(revision);
 	}
 
-	/** Adds a revision here at once (later changes build on it), then to the store. */
-	private async keep(revision: PlanRevision): Promise<void> {
+	/**
+	 * Adds a revision here at once (later changes build on it), then to the store; it is chained
+	 * to the revisions before it (issue 16).
+	 */
+	private async keep(unlinked: PlanRevision): Promise<PlanRevision> {
+		const revision = linkedAfter(PLAN_GENESIS, this.revisions, unlinked);
 		this.revisions.push(revision);
 		try {
 			await this.store.add(revision);
@@ -119,6 +123,7 @@ export class PlanStore {
 				.catch(() => this.revisions.filter((r) => r !== revision));
 			throw e;
 		}
+		return revision;
 	}
 
 	/** Replaces the whole plan (an admin's upload). */

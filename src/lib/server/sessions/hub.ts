@@ -13,7 +13,9 @@ import type { ScenarioFile } from '#lib/engine/scenario/schema.js';
 import type { Participant } from '#lib/engine/session/state.js';
 import { storage } from '../app-storage';
 import type { SessionMeta, SessionStore, StoredSession } from '../storage/sessions';
-import { LiveSession } from './live';
+import { LiveSession, type Sealer } from './live';
+import { sessionGenesis } from '#lib/evidence/chain.js';
+import { installationKey, sealer } from '../evidence/installation';
 import { log } from '../log';
 import { countLiveSessionsWith } from '../metrics';
 
@@ -83,7 +85,11 @@ export class Hub {
 	private started: Promise<void> | null = null;
 	private readonly endedHandlers: ((session: LiveSession) => Promise<void>)[] = [];
 
-	constructor(readonly store: SessionStore) {}
+	constructor(
+		readonly store: SessionStore,
+		/** Seals each session when it ends (issue 16); without one, sessions end unsealed. */
+		private readonly sealer?: Sealer
+	) {}
 
 	/** Runs `handler` after every session ends (summaries, improvement proposals). */
 	onEnded(handler: (session: LiveSession) => Promise<void>): void {
@@ -175,12 +181,21 @@ export class Hub {
 					// Seeds the session's dice (roll() in the scenario); kept in the log so replays agree.
 					seed: randomBytes(12).toString('base64url'),
 					seq: 1,
-					at: now
+					at: now,
+					// The first link of the log's hash chain (issue 16).
+					prev: sessionGenesis(id, input.scenarioHash)
 				}
 			]
 		};
 		await this.store.create(stored);
-		const session = new LiveSession(scenario, stored, this.store, expectedMs, this.ended);
+		const session = new LiveSession(
+			scenario,
+			stored,
+			this.store,
+			expectedMs,
+			this.ended,
+			this.sealer
+		);
 		this.live.set(id, session);
 		return session;
 	}
@@ -206,7 +221,14 @@ export class Hub {
 			stored.scenario,
 			meta.expectedMs
 		);
-		const session = new LiveSession(scenario, stored, this.store, expectedMs, this.ended);
+		const session = new LiveSession(
+			scenario,
+			stored,
+			this.store,
+			expectedMs,
+			this.ended,
+			this.sealer
+		);
 		this.live.set(id, session);
 		this.evictEnded();
 		session.schedule();
@@ -280,5 +302,5 @@ export class Hub {
 }
 
 /** The app's hub, over the app's session store. */
-export const hub = new Hub(storage.sessions);
+export const hub = new Hub(storage.sessions, sealer(installationKey));
 countLiveSessionsWith(() => hub.activeCount);

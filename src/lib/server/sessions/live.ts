@@ -12,13 +12,17 @@ import { advance, nextWakeMs } from '#lib/engine/session/advance.js';
 import { applyEvent, replay } from '#lib/engine/session/apply.js';
 import { wallTimeAt } from '#lib/engine/session/clock.js';
 import type { CommandResult } from '#lib/engine/session/commands.js';
-import type { SessionEvent, SessionEventBody } from '#lib/engine/session/events.js';
+import type { RecordSeal, SessionEvent, SessionEventBody } from '#lib/engine/session/events.js';
+import { foldHash, linkHash, sessionGenesis } from '#lib/evidence/chain.js';
 import type { Scenario } from '#lib/engine/scenario/model.js';
 import type { ResponseRecord, SessionState } from '#lib/engine/session/state.js';
 import { WriteConflictError } from '../storage/errors';
 import type { SessionMeta, SessionStore, StoredSession } from '../storage/sessions';
 import { log as logger } from '../log';
 import { refusedNotSaved, storeWriteFailed, storeWritten } from '../metrics';
+
+/** Signs a session's seal at its end (issue 16); the signature and key fingerprint are its part. */
+export type Sealer = (seal: Omit<RecordSeal, 'signature' | 'keyFingerprint'>) => RecordSeal;
 
 export type Listener = (events: readonly SessionEvent[], session: LiveSession) => void;
 
@@ -54,6 +58,8 @@ export class LiveSession {
 	/** Appends and checkpoints under way. */
 	private readonly writes = new Set<Promise<unknown>>();
 	private reloading: Promise<void> | null = null;
+	/** The chain hash after the last event of `log` (issue 16): the next event's `prev`. */
+	private lastHash: string;
 
 	constructor(
 		readonly scenario: Scenario,
@@ -63,11 +69,19 @@ export class LiveSession {
 		/** The scenario's longest path in scenario ms, for progress figures. */
 		readonly expectedMs: number,
 		/** Called once the events ending the session are durable. */
-		private readonly onEnded: (session: LiveSession) => void = () => {}
+		private readonly onEnded: (session: LiveSession) => void = () => {},
+		/** Seals the log when the session ends; without one it ends unsealed. */
+		private readonly sealer?: Sealer
 	) {
 		this.state = replay(scenario, log.events);
 		this.indexResponses();
 		this.durable = durableOf(log);
+		this.lastHash = this.chainHash();
+	}
+
+	/** The chain hash over the whole log as this copy holds it. */
+	private chainHash(): string {
+		return foldHash(sessionGenesis(this.id, this.log.meta.scenarioHash), this.log.events);
 	}
 
 	get id(): string {
@@ -76,6 +90,15 @@ export class LiveSession {
 
 	get meta(): SessionMeta {
 		return this.log.meta;
+	}
+
+	/** The durable part of the log and the frozen scenario, for the exported record (issue 16). */
+	durableLog(): { meta: SessionMeta; scenario: StoredSession['scenario']; events: SessionEvent[] } {
+		return {
+			meta: { ...this.durable.meta },
+			scenario: this.log.scenario,
+			events: structuredClone(this.log.events.slice(0, this.durable.seq))
+		};
 	}
 
 	private indexResponses() {
@@ -163,6 +186,7 @@ export class LiveSession {
 			if (own.length > 0) events.push(...advance(this.scenario, this.state, now));
 		}
 		if (events.length === 0) return result.ok ? { ok: true, events: [] } : result;
+		this.chain(events, now);
 		const added = result.ok ? tokens : undefined;
 		if (added) Object.assign(this.log.tokens, added);
 		this.log.events.push(...events);
@@ -197,6 +221,55 @@ export class LiveSession {
 		return result.ok ? { ok: true, events: own } : result;
 	}
 
+	/**
+	 * Links `events` (about to be appended) into the log's hash chain, and when they end the
+	 * session adds its seal, signed over the chain up to the end, in the same append: with a
+	 * working key, a session is never durably ended without its seal.
+	 */
+	private chain(events: SessionEvent[], now: number): void {
+		let hash = this.lastHash;
+		for (const event of events) {
+			event.prev = hash;
+			hash = linkHash(hash, event);
+		}
+		const ended = events.find((e) => e.type === 'session.ended');
+		const seal = ended?.type === 'session.ended' ? this.seal(ended, events, hash, now) : null;
+		if (seal) {
+			const sealed = this.apply({ type: 'record.sealed', seal }, now);
+			sealed.prev = hash;
+			hash = linkHash(hash, sealed);
+			events.push(sealed);
+		}
+		this.lastHash = hash;
+	}
+
+	/**
+	 * The signed seal of a log ending with `events`, whose chain hash is `hash`; null without a
+	 * sealer or when signing fails. A session still ends then (unsealed, as the export says):
+	 * refusing the end over a key problem would leave the room stuck in a running exercise.
+	 */
+	private seal(
+		ended: Extract<SessionEvent, { type: 'session.ended' }>,
+		events: SessionEvent[],
+		hash: string,
+		now: number
+	): RecordSeal | null {
+		if (!this.sealer) return null;
+		try {
+			return this.sealer({
+				sessionId: this.id,
+				upToSeq: events[events.length - 1].seq,
+				finalHash: hash,
+				scenarioHash: this.log.meta.scenarioHash,
+				sealedAt: now,
+				endedBy: ended.by ? { id: ended.by, name: ended.byName ?? '' } : null
+			});
+		} catch (err) {
+			logger.error({ session: this.id, err }, 'the session could not be sealed; it ends unsealed');
+			return null;
+		}
+	}
+
 	/** Puts the log back to what is durable after a failed append, and the state with it. */
 	private putBack(): void {
 		this.log.events.length = this.durable.seq;
@@ -226,6 +299,7 @@ export class LiveSession {
 	private rebuild(): void {
 		this.generation++;
 		this.state = replay(this.scenario, this.log.events);
+		this.lastHash = this.chainHash();
 		this.indexResponses();
 	}
 

@@ -34,8 +34,12 @@ export function createSession(
 export const CONTROL_ACTIONS = ['start', 'pause', 'resume', 'reveal', 'end'] as const;
 export type ControlAction = (typeof CONTROL_ACTIONS)[number];
 
-/** Starts, pauses, resumes, reveals or ends a session. */
-export function control(session: LiveSession, action: ControlAction): Promise<ExecuteResult> {
+/** Starts, pauses, resumes, reveals or ends a session; `user` is named as who ended it. */
+export function control(
+	session: LiveSession,
+	action: ControlAction,
+	user?: User
+): Promise<ExecuteResult> {
 	const { scenario } = session;
 	return session.execute((state, now) => {
 		switch (action) {
@@ -48,7 +52,12 @@ export function control(session: LiveSession, action: ControlAction): Promise<Ex
 			case 'reveal':
 				return command.reveal(state);
 			case 'end':
-				return command.end(scenario, state, now);
+				return command.end(
+					scenario,
+					state,
+					now,
+					user ? { id: user.id, name: user.name } : undefined
+				);
 		}
 	});
 }

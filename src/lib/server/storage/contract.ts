@@ -386,6 +386,47 @@ export function describeStorageContract(
 			});
 		});
 
+		describe('hash-chain fields (issue 16)', () => {
+			// The chain is computed by the app and stored as ordinary fields: a backend must keep
+			// them exactly, or every exported record would fail its check.
+			it('keeps prev on events, a seal event, history lines and revisions', async () => {
+				const { sessions, improvements, plans } = storage;
+				const created = session('contract0001');
+				created.events[0].prev = HASH(1);
+				await sessions.create(created);
+				const sealed: SessionEvent = {
+					type: 'record.sealed',
+					seal: {
+						sessionId: 'contract0001',
+						upToSeq: 2,
+						finalHash: HASH(3),
+						scenarioHash: 'h1',
+						sealedAt: 4_000,
+						endedBy: { id: 'u1', name: 'Fran Facilitator' },
+						keyFingerprint: `SHA256:${HASH(4)}`,
+						signature: 'c2lnbmF0dXJl'
+					},
+					seq: 3,
+					at: 4_000,
+					prev: HASH(5)
+				};
+				await sessions.append('contract0001', 1, {
+					events: [{ ...joined(2), prev: HASH(2) }, sealed]
+				});
+				const linkedItem = item('i1', {
+					history: [{ at: 3_000, by: 'Sandtable', change: 'proposed', prev: HASH(6) }]
+				});
+				await improvements.add([linkedItem]);
+				await plans.add({ ...revision(1), prev: HASH(7) });
+				const again = await restarted();
+				const events = (await again.sessions.load('contract0001'))!.events;
+				expect(events.map((e) => e.prev)).toEqual([HASH(1), HASH(2), HASH(5)]);
+				expect(events[2]).toEqual(sealed);
+				expect(await again.improvements.list()).toEqual([linkedItem]);
+				expect((await again.plans.list())[0].prev).toBe(HASH(7));
+			});
+		});
+
 		describe('summaries', () => {
 			it('keeps one summary per session, the latest put', async () => {
 				const { summaries } = storage;

@@ -34,8 +34,11 @@ export interface ImprovementItem {
 	updatedAt: number;
 	/** When status became done (for retests). */
 	doneAt: number | null;
-	/** One line per change, oldest first; its length is the item's version. */
-	history: { at: number; by: string; change: string }[];
+	/**
+	 * One line per change, oldest first; its length is the item's version. `prev` chains each
+	 * line to the ones before it (issue 16; absent on lines written before).
+	 */
+	history: { at: number; by: string; change: string; prev?: string }[];
 }
 
 export interface ImprovementItemStore {

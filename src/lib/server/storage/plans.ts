@@ -23,6 +23,8 @@ export interface PlanRevision {
 	by: PlanAuthor | null;
 	reason: string;
 	source: PlanSource;
+	/** The hash of every revision before it (issue 16; absent on revisions written before). */
+	prev?: string;
 }
 
 export interface PlanRevisionStore {

@@ -102,11 +102,15 @@ function invalid(action: string, errors: Record<string, string>) {
 
 export const actions = {
 	control: async ({ locals, params, request }) => {
-		const { session } = await staffSession(locals, params.id, 'control');
+		const { session, user } = await staffSession(locals, params.id, 'control');
 		const form = await readForm(request, controlSchema);
 		if ('errors' in form) return invalid('control', form.errors);
 		const { action } = form.data;
-		return outcome('control', await service.control(session, action), () => CONTROL_DONE[action]);
+		return outcome(
+			'control',
+			await service.control(session, action, user),
+			() => CONTROL_DONE[action]
+		);
 	},
 
 	speed: async ({ locals, params, request }) => {

@@ -13,7 +13,7 @@ function isAction(action: string): action is ControlAction {
 export const POST: RequestHandler = async (event) => {
 	const { action } = event.params;
 	if (!isAction(action)) error(404, `No action '${action}'; use one of ${ACTIONS.join(', ')}.`);
-	const { session } = await staffSessionFor(event, event.params.id, 'control');
-	const result = await control(session, action);
+	const { session, user } = await staffSessionFor(event, event.params.id, 'control');
+	const result = await control(session, action, user);
 	return refusal(result) ?? sessionStatus(session);
 };
