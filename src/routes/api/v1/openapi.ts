@@ -404,6 +404,30 @@ export function openApiDocument(serverUrl = '/') {
 					}
 				}
 			},
+			'/api/v1/sessions/{id}/record': {
+				get: {
+					summary: 'The signed, hash-chained exercise record (verify it with npm run verify)',
+					description: 'Who: the session’s facilitator, leads, admins.',
+					tags: ['Debrief'],
+					security: SECURITY.staff,
+					requestParams: { path: sessionId },
+					responses: {
+						'200': {
+							description:
+								'The record: scenario, every event with its link, the seal, the signature.',
+							content: { 'application/json': { schema: anyObject } }
+						},
+						'403': {
+							description: 'Not allowed.',
+							content: { 'application/json': { schema: errorBody } }
+						},
+						'404': {
+							description: 'No such session.',
+							content: { 'application/json': { schema: errorBody } }
+						}
+					}
+				}
+			},
 			'/api/v1/sessions/{id}/sign-off': {
 				post: operation({
 					summary: 'Sign off the exercise’s after-action report',
