@@ -1,5 +1,8 @@
 /**
- * Checks an exported session record offline: `npm run verify -- <record.json> [--key <public.pem>]`.
+ * Checks an exported session record or evidence pack offline:
+ * `npm run verify -- <record.json | evidence-pack.zip> [--key <public.pem>]`.
+ * A pack (lib/evidence/pack.ts) is checked as a whole: its signed manifest, every file's sha256,
+ * no file added or removed, and the record inside it.
  * Needs no server and no data folder: the record carries its scenario, events, seal and public
  * key. Exit 0 with "verified: N events, sealed by X at T, key fingerprint F"; exit 1 naming each
  * problem (which event was altered, removed or moved; which signature fails); exit 2 when the
@@ -7,9 +10,10 @@
  * /admin/keys; with it, the record must be signed by that key.
  */
 import { readFileSync } from 'node:fs';
-import { verifyRecord } from '../src/lib/evidence/record';
+import { verifyPack } from '../src/lib/evidence/pack';
+import { verifyRecord, type Verdict } from '../src/lib/evidence/record';
 
-const USAGE = 'usage: npm run verify -- <record.json> [--key <public-key.pem>]';
+const USAGE = 'usage: npm run verify -- <record.json | evidence-pack.zip> [--key <public-key.pem>]';
 
 /** Runs the check on `args`; returns the exit code. */
 export function main(
@@ -31,10 +35,15 @@ export function main(
 		err(USAGE);
 		return 2;
 	}
-	let parsed: unknown;
+	let bytes: Buffer;
+	let parsed: unknown = null;
 	let expectedKey: string | undefined;
+	// A zip starts with "PK": an evidence pack; anything else is read as a record.
+	let isPack = false;
 	try {
-		parsed = JSON.parse(readFileSync(file, 'utf8'));
+		bytes = readFileSync(file);
+		isPack = bytes.subarray(0, 2).toString('latin1') === 'PK';
+		if (!isPack) parsed = JSON.parse(bytes.toString('utf8'));
 		if (keyFile) expectedKey = readFileSync(keyFile, 'utf8');
 	} catch (e) {
 		err(
@@ -42,7 +51,9 @@ export function main(
 		);
 		return 2;
 	}
-	const verdict = verifyRecord(parsed, { expectedKey });
+	const verdict: Pick<Verdict, 'ok' | 'summary' | 'problems' | 'notes'> = isPack
+		? verifyPack(new Uint8Array(bytes), { expectedKey })
+		: verifyRecord(parsed, { expectedKey });
 	if (verdict.ok) {
 		out(verdict.summary);
 		for (const note of verdict.notes) out(`note: ${note}`);

@@ -149,6 +149,16 @@ const MATRIX: Record<string, Row> = {
 		path: () => '/admin/users',
 		cells: ['login', 'login', 'login', 403, 403, 403, 'ok']
 	},
+	'GET /admin/audit': {
+		method: 'GET',
+		path: () => '/admin/audit',
+		cells: ['login', 'login', 'login', 403, 403, 403, 'ok']
+	},
+	'GET /admin/audit/export': {
+		method: 'GET',
+		path: () => '/admin/audit/export?format=json',
+		cells: [401, 401, 401, 403, 403, 403, 'ok']
+	},
 	'GET /admin/keys': {
 		method: 'GET',
 		path: () => '/admin/keys',
@@ -338,6 +348,12 @@ const MATRIX: Record<string, Row> = {
 		method: 'GET',
 		path: (c) => `/sessions/${c.a.id}/debrief/export?format=json`,
 		cells: [401, 403, 401, 403, 'ok', 'ok', 'ok']
+	},
+	// The evidence pack: whoever may see the debrief, once the session has ended (A runs on).
+	'GET /sessions/[id]/debrief/evidence': {
+		method: 'GET',
+		path: (c) => `/sessions/${c.a.id}/debrief/evidence`,
+		cells: [401, 403, 401, 403, 409, 409, 409]
 	},
 	'GET /play/[id]': { method: 'GET', path: (c) => `/play/${c.a.id}`, cells: PLAY_A },
 	'POST /play/[id]?/respond': {
