@@ -38,10 +38,10 @@ export function main(
 	let bytes: Buffer;
 	let parsed: unknown = null;
 	let expectedKey: string | undefined;
-	// A zip starts with "PK": an evidence pack; anything else is read as a record.
-	let isPack = false;
+	let isPack: boolean;
 	try {
 		bytes = readFileSync(file);
+		// A zip starts with "PK": an evidence pack; anything else is read as a record.
 		isPack = bytes.subarray(0, 2).toString('latin1') === 'PK';
 		if (!isPack) parsed = JSON.parse(bytes.toString('utf8'));
 		if (keyFile) expectedKey = readFileSync(keyFile, 'utf8');
