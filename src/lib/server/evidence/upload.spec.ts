@@ -1,3 +1,4 @@
+import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { checkUploadedRecord, MAX_RECORD_BYTES } from './upload';
 
@@ -23,6 +24,19 @@ describe('an uploaded record', () => {
 		});
 	});
 
+	it('checks a zip as an evidence pack, as npm run verify does', async () => {
+		const zip = zipSync({ 'manifest.json': strToU8('{"format":"other"}') });
+		const checked = await checkUploadedRecord(upload(zip, 'pack.zip'), FINGERPRINT);
+		expect(checked).toMatchObject({
+			ok: true,
+			fileName: 'pack.zip',
+			verdict: {
+				ok: false,
+				summary: 'NOT verified: not a Sandtable evidence pack (format "sandtable.evidence-pack" v1)'
+			}
+		});
+	});
+
 	it('is refused with a clear reason when it is not JSON, missing, too large or not a form', async () => {
 		expect(await checkUploadedRecord(upload('{ nope', 'my file.json'), FINGERPRINT)).toMatchObject({
 			ok: false,
@@ -32,7 +46,7 @@ describe('an uploaded record', () => {
 		expect(await checkUploadedRecord(upload(null), FINGERPRINT)).toEqual({
 			ok: false,
 			status: 400,
-			message: 'Choose an exported record (.json) to check.'
+			message: 'Choose an exported record (.json) or evidence pack (.zip) to check.'
 		});
 		const big = new Uint8Array(MAX_RECORD_BYTES + 1).fill(32);
 		expect(await checkUploadedRecord(upload(big), FINGERPRINT)).toMatchObject({

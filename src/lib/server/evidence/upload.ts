@@ -3,6 +3,7 @@
  * file. The check is the CLI's (`verifyRecord`) and uses nothing stored: only the file, and this
  * installation's public key to say whether the record was signed here.
  */
+import { verifyPack } from '#lib/evidence/pack.js';
 import { verifyRecord, type Verdict } from '#lib/evidence/record.js';
 import { readBounded } from '../http';
 
@@ -14,7 +15,12 @@ export const MAX_RECORD_BYTES = 1536 * 1024;
 const MAX_BODY = MAX_RECORD_BYTES + 16 * 1024;
 
 export type UploadCheck =
-	| { ok: true; fileName: string; verdict: Verdict; signedHere: boolean }
+	| {
+			ok: true;
+			fileName: string;
+			verdict: Pick<Verdict, 'ok' | 'summary' | 'problems' | 'notes' | 'keyFingerprint'>;
+			signedHere: boolean;
+	  }
 	| { ok: false; status: 400 | 413 | 415; message: string };
 
 const tooLarge = {
@@ -41,12 +47,22 @@ export async function checkUploadedRecord(
 	}
 	const file = form.get('record');
 	if (!file || typeof file === 'string' || file.size === 0)
-		return { ok: false, status: 400, message: 'Choose an exported record (.json) to check.' };
+		return {
+			ok: false,
+			status: 400,
+			message: 'Choose an exported record (.json) or evidence pack (.zip) to check.'
+		};
 	if (file.size > MAX_RECORD_BYTES) return tooLarge;
 	const fileName = (file.name || 'record.json').replace(/[^\w.-]+/g, '_').slice(0, 100);
+	const bytes = new Uint8Array(await file.arrayBuffer());
+	// An evidence pack (a zip: "PK") is checked whole, as npm run verify does.
+	if (bytes[0] === 0x50 && bytes[1] === 0x4b) {
+		const verdict = verifyPack(bytes);
+		return { ok: true, fileName, verdict, signedHere: verdict.keyFingerprint === fingerprint };
+	}
 	let parsed: unknown;
 	try {
-		const text = new TextDecoder('utf-8', { fatal: true }).decode(await file.arrayBuffer());
+		const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
 		parsed = JSON.parse(text.replace(/^\uFEFF/, ''));
 	} catch (e) {
 		const why = e instanceof SyntaxError ? e.message : 'it is not UTF-8 text';
