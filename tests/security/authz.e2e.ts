@@ -173,6 +173,25 @@ const MATRIX: Record<string, Row> = {
 		form: { id: 'x', password: 'short' },
 		cells: ADMIN_400
 	},
+	'POST /admin/users?/resetLink': {
+		method: 'POST',
+		path: () => '/admin/users?/resetLink',
+		form: { id: '' },
+		cells: ADMIN_400
+	},
+	// A reset link is its own credential: anyone holding a live one may use it (see
+	// tests/account-reset.e2e.ts); an unknown, used or expired one is gone for everyone.
+	'GET /reset/[token]': {
+		method: 'GET',
+		path: () => `/reset/${'A'.repeat(43)}`,
+		cells: [410, 410, 410, 410, 410, 410, 410]
+	},
+	'POST /reset/[token]': {
+		method: 'POST',
+		path: () => `/reset/${'A'.repeat(43)}`,
+		form: { password: 'a long enough password', confirm: 'a long enough password' },
+		cells: [410, 410, 410, 410, 410, 410, 410]
+	},
 	'GET /scenarios': { method: 'GET', path: () => '/scenarios', cells: STAFF_PAGE },
 	'POST /scenarios?/replace': {
 		method: 'POST',

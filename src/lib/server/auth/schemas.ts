@@ -63,3 +63,8 @@ export const newUserSchema = z.object({
 export const changePasswordSchema = z
 	.object({ currentPassword: passwordField, newPassword: newPasswordField, confirm: z.string() })
 	.refine((v) => v.confirm === v.newPassword, passwordsMatch);
+
+/** The form behind an admin's reset link: the new password twice. */
+export const resetPasswordSchema = z
+	.object({ password: newPasswordField, confirm: z.string() })
+	.refine((v) => v.confirm === v.password, passwordsMatch);

@@ -29,6 +29,11 @@ export const SESSION_TOUCH_MS = 60_000;
 export const TOKEN_TOUCH_MS = 60_000;
 /** Unrevoked API tokens one account may hold (keeps the accounts file small). */
 export const MAX_ACTIVE_TOKENS = 50;
+/** An admin's password-reset link works for 24 hours, once. */
+export const RESET_LINK_TTL_MS = 24 * 60 * 60_000;
+/** The one answer for a reset link that is expired, used, replaced or unknown. */
+export const RESET_LINK_GONE =
+	'This reset link has expired or was already used. Ask an administrator for a new one.';
 
 /** A refused account change, with a sentence to show and the form field it concerns. */
 export class AccountError extends Error {
@@ -62,6 +67,13 @@ export interface ApiTokenSummary {
 	createdAt: string;
 	lastUsedAt: string | null;
 	revokedAt: string | null;
+}
+
+/** A reset link just made: `token` goes into `/reset/<token>`, shown once and stored nowhere. */
+export interface ResetLink {
+	token: string;
+	expiresAt: Date;
+	user: User;
 }
 
 export interface StartedSession {
@@ -308,6 +320,68 @@ export class AuthService {
 		const record = await this.update(userId, { passwordHash: await hashPassword(password) });
 		await this.store.deleteUserSessions(userId);
 		return toUser(record);
+	}
+
+	/**
+	 * Makes a one-time password-reset link for another account (admins only), replacing that
+	 * account's earlier unused links; refuses a disabled account.
+	 */
+	async createResetLink(actor: User, userId: string): Promise<ResetLink> {
+		assertAdmin(actor);
+		const record = await this.store.findUser(userId);
+		if (!record) throw new AccountError('There is no such user.');
+		if (record.disabled) {
+			throw new AccountError('This account is disabled: enable it before sending a reset link.');
+		}
+		const now = this.now();
+		const token = newSessionToken();
+		const expiresAt = new Date(now + RESET_LINK_TTL_MS);
+		await this.store.insertUserToken({
+			id: hashSecret(token),
+			purpose: 'password-reset',
+			userId,
+			createdAt: this.iso(now),
+			expiresAt: expiresAt.toISOString(),
+			createdBy: actor.id
+		});
+		return { token, expiresAt, user: toUser(record) };
+	}
+
+	/** The active account a reset link is for while it can still be used, else null. */
+	async resetLinkAccount(token: string): Promise<User | null> {
+		const found = await this.liveResetToken(token);
+		return found?.user ?? null;
+	}
+
+	/**
+	 * Sets a new password with a reset link: the password is checked before the link is used up
+	 * (a weak one leaves it working), then the link is taken once and the account signed out
+	 * everywhere. Throws AccountError with RESET_LINK_GONE for a link that cannot be used.
+	 */
+	async resetPasswordWithLink(token: string, password: string): Promise<User> {
+		if (!(await this.liveResetToken(token))) throw new AccountError(RESET_LINK_GONE);
+		const problem = passwordProblem(password);
+		if (problem) throw new AccountError(problem, 'password');
+		const passwordHash = await hashPassword(password);
+		// Taken only now, after the slow hash: of two uses racing, exactly one gets it.
+		const taken = await this.store.takeUserToken(hashSecret(token));
+		if (!taken || taken.purpose !== 'password-reset' || Date.parse(taken.expiresAt) <= this.now()) {
+			throw new AccountError(RESET_LINK_GONE);
+		}
+		const record = await this.store.updateUser(taken.userId, { passwordHash });
+		if (!record || record.disabled) throw new AccountError(RESET_LINK_GONE);
+		await this.store.deleteUserSessions(record.id);
+		return toUser(record);
+	}
+
+	private async liveResetToken(token: string) {
+		if (!isSessionToken(token)) return null;
+		const found = await this.store.findUserToken(hashSecret(token));
+		if (!found || found.purpose !== 'password-reset') return null;
+		if (Date.parse(found.expiresAt) <= this.now()) return null;
+		const record = await this.store.findUser(found.userId);
+		if (!record || record.disabled) return null;
+		return { token: found, user: toUser(record) };
 	}
 
 	private async update(userId: string, patch: Parameters<AccountStore['updateUser']>[1]) {

@@ -10,7 +10,8 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load = (({ locals, url }) => {
 	if (locals.user) redirect(303, safeNext(url.searchParams.get('next')));
-	return {};
+	const notice = url.searchParams.get('reset') === 'done' ? 'Password set. Sign in with it.' : null;
+	return { notice };
 }) satisfies PageServerLoad;
 
 export const actions = {

@@ -41,7 +41,10 @@ const userSchema = z.object({
 	createdBy: z.string().nullable(),
 	// Added after version 1 was first written: files without them still load.
 	mfa: mfaSchema.nullable().optional(),
-	mfaPending: z.object({ secret: z.string().min(16), createdAt: isoDate }).nullable().optional()
+	mfaPending: z
+		.object({ secret: z.string().min(16), createdAt: isoDate })
+		.nullable()
+		.optional()
 });
 
 const userTokenSchema = z.object({
@@ -300,7 +303,9 @@ export class FileAccountStore implements AccountStore {
 	async deleteUserTokens(userId: string, purpose: UserTokenPurpose): Promise<number> {
 		const data = await this.data();
 		const before = data.userTokens.length;
-		data.userTokens = data.userTokens.filter((t) => !(t.userId === userId && t.purpose === purpose));
+		data.userTokens = data.userTokens.filter(
+			(t) => !(t.userId === userId && t.purpose === purpose)
+		);
 		const removed = before - data.userTokens.length;
 		if (removed > 0) await this.commit();
 		return removed;

@@ -92,5 +92,25 @@ export const actions = {
 		const auth = await getAuth();
 		const saved = 'Password set. Give it to them in person or by phone; they were signed out.';
 		return change('resetPassword', id, () => auth.resetPassword(admin, id, password), saved);
+	},
+
+	resetLink: async ({ locals, request, url }) => {
+		const admin = requireUser(locals, 'admin');
+		const form = await readForm(request, z.object({ id: userId }));
+		if ('errors' in form) return fail(400, { action: 'resetLink', message: 'Invalid request.' });
+		const { id } = form.data;
+		try {
+			const link = await (await getAuth()).createResetLink(admin, id);
+			// The only time the link is shown: the server keeps just the token's hash.
+			return {
+				action: 'resetLink',
+				userId: id,
+				resetUrl: `${url.origin}/reset/${link.token}`,
+				expiresAt: link.expiresAt.toISOString()
+			};
+		} catch (e) {
+			if (!(e instanceof AccountError)) throw e;
+			return fail(400, { action: 'resetLink', userId: id, message: e.message });
+		}
 	}
 } satisfies Actions;
