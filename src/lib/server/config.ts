@@ -42,3 +42,6 @@ export const LOG_LEVEL = env.LOG_LEVEL ?? 'info';
 
 /** The secret a scraper must send to read /metrics; unset, only loopback requests may. */
 export const METRICS_TOKEN = env.METRICS_TOKEN;
+
+/** True when every staff account must have two-factor sign-in (REQUIRE_MFA=1). */
+export const REQUIRE_MFA = env.REQUIRE_MFA === '1';
