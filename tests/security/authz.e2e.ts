@@ -99,6 +99,18 @@ const MATRIX: Record<string, Row> = {
 		// Refused (400); for signed-in staff the re-rendered page sends them on, as GET does.
 		cells: [400, 400, 400, 'redirect', 'redirect', 'redirect', 'redirect']
 	},
+	// The code step of a sign-in: without its cookie (a password just accepted), back to /login.
+	'GET /login/code': {
+		method: 'GET',
+		path: () => '/login/code',
+		cells: ['login', 'login', 'login', 'login', 'login', 'login', 'login']
+	},
+	'POST /login/code': {
+		method: 'POST',
+		path: () => '/login/code',
+		form: { code: '123456' },
+		cells: ['login', 'login', 'login', 'login', 'login', 'login', 'login']
+	},
 	'GET /logout': {
 		method: 'GET',
 		path: () => '/logout',
@@ -131,6 +143,31 @@ const MATRIX: Record<string, Row> = {
 		path: () => '/account?/changePassword',
 		form: {},
 		cells: ACCOUNT_400
+	},
+	'POST /account?/confirmMfa': {
+		method: 'POST',
+		path: () => '/account?/confirmMfa',
+		form: { code: '' },
+		cells: ACCOUNT_400
+	},
+	'POST /account?/disableMfa': {
+		method: 'POST',
+		path: () => '/account?/disableMfa',
+		form: { password: '', code: '' },
+		cells: ACCOUNT_400
+	},
+	'POST /account?/regenerateCodes': {
+		method: 'POST',
+		path: () => '/account?/regenerateCodes',
+		form: { code: '' },
+		cells: ACCOUNT_400
+	},
+	'POST /account?/startMfa': {
+		method: 'POST',
+		path: () => '/account?/startMfa',
+		form: {},
+		// Signed-in staff get a secret to scan; nothing is on until a code confirms it.
+		cells: [401, 401, 401, 'ok', 'ok', 'ok', 'ok']
 	},
 	'POST /account?/createToken': {
 		method: 'POST',
@@ -171,6 +208,12 @@ const MATRIX: Record<string, Row> = {
 		method: 'POST',
 		path: () => '/admin/users?/resetPassword',
 		form: { id: 'x', password: 'short' },
+		cells: ADMIN_400
+	},
+	'POST /admin/users?/resetMfa': {
+		method: 'POST',
+		path: () => '/admin/users?/resetMfa',
+		form: { id: '' },
 		cells: ADMIN_400
 	},
 	'POST /admin/users?/resetLink': {
