@@ -124,6 +124,7 @@ describe('TOTP enrolment', () => {
 		const session = await auth.startSession(fac.id);
 		const pending = await auth.startPendingSignIn(fac.id);
 		await expect(auth.resetMfa(fac, admin.id)).rejects.toThrow('Only admins');
+		await expect(auth.resetMfa(admin, admin.id)).rejects.toThrow(/your account page/);
 		await auth.resetMfa(admin, fac.id);
 		expect(await auth.hasMfa(fac.id)).toBe(false);
 		expect(await auth.resolveSession(session.token)).toBeNull();

@@ -489,6 +489,10 @@ export class AuthService {
 	/** Removes another user's second factor (admins only; a lost phone) and signs them out. */
 	async resetMfa(actor: User, userId: string): Promise<User> {
 		assertAdmin(actor);
+		// Else a stolen admin session could drop its own second factor without a code.
+		if (userId === actor.id) {
+			throw new AccountError('Turn off your own two-factor sign-in on your account page.');
+		}
 		const record = await this.update(userId, { mfa: null, mfaPending: null });
 		await this.store.deleteUserSessions(userId);
 		await this.store.deleteUserTokens(userId, 'mfa-sign-in');
