@@ -26,4 +26,9 @@ describe('the environment', () => {
 			/LOG_LEVEL: .*METRICS_TOKEN: at least 16 characters/
 		);
 	});
+
+	it('takes REQUIRE_MFA as 0 or 1 only', () => {
+		expect(readEnvironment({ REQUIRE_MFA: '1' }).REQUIRE_MFA).toBe('1');
+		expect(() => readEnvironment({ REQUIRE_MFA: 'yes' })).toThrow(/REQUIRE_MFA: /);
+	});
 });
