@@ -5,6 +5,7 @@
  * token API with and without a code, an admin's reset, and REQUIRE_MFA's guard.
  */
 import { generateSync } from 'otplib';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { ADMIN, AppServer } from './support/server';
 import { adminToken, call, createAccount, PASSWORD } from './security/support';
@@ -30,6 +31,11 @@ async function enterCode(page: Page, code: string) {
 const sessionCookie = async (context: BrowserContext) =>
 	(await context.cookies()).find((c) => c.name === 'st_session');
 
+async function expectAccessible(page: Page) {
+	const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
+	expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`)).toEqual([]);
+}
+
 test.describe('two-factor sign-in', () => {
 	let server: AppServer;
 	test.beforeAll(async () => {
@@ -48,6 +54,7 @@ test.describe('two-factor sign-in', () => {
 		const secret = (await page.getByTestId('totp-secret').textContent())!.trim();
 		expect(secret).toMatch(/^[A-Z2-7]{32}$/);
 		await expect(page.locator('#mfa svg')).toBeVisible();
+		await expectAccessible(page);
 
 		// A wrong code leaves it off; the app's current code turns it on.
 		await page.getByLabel('Code from your app').fill('000000');
@@ -68,6 +75,7 @@ test.describe('two-factor sign-in', () => {
 		await signIn(page, server.url, EMAIL, PASSWORD);
 		await expect(page).toHaveURL(/\/login\/code/);
 		expect(await sessionCookie(context)).toBeUndefined();
+		await expectAccessible(page);
 		expect((await page.request.get(`${server.url}/sessions`, { maxRedirects: 0 })).status()).toBe(
 			303
 		);

@@ -4,12 +4,18 @@
  * password and signs in with it; the link then works no more, the old password neither, and the
  * token shows up in no log line and no Referer.
  */
-import { expect, test } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
 import { ADMIN, AppServer } from './support/server';
 import { adminToken, bearer, call, createAccount, PASSWORD } from './security/support';
 
 const NEW_PASSWORD = 'a fresh reset passphrase';
 const GONE = 'This reset link has expired or was already used. Ask an administrator for a new one.';
+
+async function expectAccessible(page: Page) {
+	const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
+	expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`)).toEqual([]);
+}
 
 test.describe('reset links', () => {
 	let server: AppServer;
@@ -43,6 +49,10 @@ test.describe('reset links', () => {
 		const link = await makeLink(first);
 		expect(link).not.toBe(first);
 		const token = link.split('/').pop()!;
+		await expectAccessible(page);
+		// Looking at the page uses nothing up (axe needs JavaScript: the admin's tab has it).
+		await page.goto(link);
+		await expectAccessible(page);
 
 		const owner = await browser.newContext({ javaScriptEnabled: false });
 		const tab = await owner.newPage();
