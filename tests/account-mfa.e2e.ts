@@ -123,6 +123,29 @@ test.describe('two-factor sign-in', () => {
 		expect(withCode.json()).toMatchObject({ token: expect.stringMatching(/^stu_/) });
 	});
 
+	test('the code step works without JavaScript', async ({ page, browser }) => {
+		const email = 'nojs@sandtable.test';
+		await createAccount(server, await adminToken(server), 'lead', email);
+		await signIn(page, server.url, email, PASSWORD);
+		await page.goto(`${server.url}/account`);
+		await page.getByRole('button', { name: 'Set up two-factor sign-in' }).click();
+		const secret = (await page.getByTestId('totp-secret').textContent())!.trim();
+		await page.getByLabel('Code from your app').fill(codeAt(secret));
+		await page.getByRole('button', { name: 'Turn on' }).click();
+		await expect(page.getByText('Two-factor sign-in is on.')).toBeVisible();
+
+		const plain = await browser.newContext({ javaScriptEnabled: false });
+		const tab = await plain.newPage();
+		await tab.goto(`${server.url}/login?next=/sessions`);
+		await tab.getByLabel('Email').fill(email);
+		await tab.getByLabel('Password').fill(PASSWORD);
+		await tab.getByRole('button', { name: 'Sign in' }).click();
+		await expect(tab).toHaveURL(/\/login\/code\?next=%2Fsessions$/);
+		await enterCode(tab, codeAt(secret, 30));
+		await expect(tab).toHaveURL(`${server.url}/sessions`);
+		await plain.close();
+	});
+
 	test('an admin sees who has two-factor sign-in and resets it for a lost phone', async ({
 		page,
 		browser
