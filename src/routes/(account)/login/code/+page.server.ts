@@ -1,4 +1,4 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { fail, redirect, type Cookies } from '@sveltejs/kit';
 import { z } from 'zod';
 import { getAuth } from '#lib/server/auth/index.js';
 import {
@@ -15,7 +15,7 @@ import { tooManyAttemptsMessage } from '#lib/server/rate-limit.js';
 import type { Actions, PageServerLoad } from './$types';
 
 /** The account the waiting sign-in behind the cookie is for; without one, back to /login. */
-async function pendingUser(cookies: import('@sveltejs/kit').Cookies) {
+async function pendingUser(cookies: Cookies) {
 	const token = cookies.get(MFA_COOKIE) ?? '';
 	const user = await (await getAuth()).pendingSignInUser(token);
 	if (!user) {
