@@ -144,6 +144,13 @@ test.describe('two-factor sign-in', () => {
 		await enterCode(tab, codeAt(secret, 30));
 		await expect(tab).toHaveURL(`${server.url}/sessions`);
 		await plain.close();
+
+		// A waiting sign-in that ran out (here: one the server never made) starts over, saying why.
+		const stale = await call(server, 'GET', '/login/code', {
+			headers: { cookie: `st_mfa=${'A'.repeat(43)}` }
+		});
+		expect(stale.status).toBe(303);
+		expect(stale.headers.get('location')).toBe('/login?code=expired');
 	});
 
 	test('an admin sees who has two-factor sign-in and resets it for a lost phone', async ({

@@ -10,7 +10,10 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load = (({ locals, url }) => {
 	if (locals.user) redirect(303, safeNext(url.searchParams.get('next')));
-	const notice = url.searchParams.get('reset') === 'done' ? 'Password set. Sign in with it.' : null;
+	const { searchParams: q } = url;
+	let notice: string | null = null;
+	if (q.get('reset') === 'done') notice = 'Password set. Sign in with it.';
+	if (q.get('code') === 'expired') notice = 'The sign-in took too long: enter your password again.';
 	return { notice };
 }) satisfies PageServerLoad;
 

@@ -19,8 +19,10 @@ async function pendingUser(cookies: Cookies) {
 	const token = cookies.get(MFA_COOKIE) ?? '';
 	const user = await (await getAuth()).pendingSignInUser(token);
 	if (!user) {
+		// A cookie that no longer works means the 5 minutes ran out (or the code was reset).
+		const expired = cookies.get(MFA_COOKIE) !== undefined;
 		clearMfaCookie(cookies);
-		redirect(303, '/login');
+		redirect(303, expired ? '/login?code=expired' : '/login');
 	}
 	return { user, token };
 }
