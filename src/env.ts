@@ -45,6 +45,12 @@ export const environment = {
 		.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
 		.optional()
 		.describe('The least severe log lines written to stdout (default info).'),
+	REQUIRE_MFA: z
+		.enum(['0', '1'])
+		.optional()
+		.describe(
+			'Set to 1 to require two-factor sign-in (TOTP) of every staff account: those without are sent to enrol first.'
+		),
 	METRICS_TOKEN: z
 		.string()
 		.trim()

@@ -99,6 +99,18 @@ const MATRIX: Record<string, Row> = {
 		// Refused (400); for signed-in staff the re-rendered page sends them on, as GET does.
 		cells: [400, 400, 400, 'redirect', 'redirect', 'redirect', 'redirect']
 	},
+	// The code step of a sign-in: without its cookie (a password just accepted), back to /login.
+	'GET /login/code': {
+		method: 'GET',
+		path: () => '/login/code',
+		cells: ['login', 'login', 'login', 'login', 'login', 'login', 'login']
+	},
+	'POST /login/code': {
+		method: 'POST',
+		path: () => '/login/code',
+		form: { code: '123456' },
+		cells: ['login', 'login', 'login', 'login', 'login', 'login', 'login']
+	},
 	'GET /logout': {
 		method: 'GET',
 		path: () => '/logout',
@@ -131,6 +143,31 @@ const MATRIX: Record<string, Row> = {
 		path: () => '/account?/changePassword',
 		form: {},
 		cells: ACCOUNT_400
+	},
+	'POST /account?/confirmMfa': {
+		method: 'POST',
+		path: () => '/account?/confirmMfa',
+		form: { code: '' },
+		cells: ACCOUNT_400
+	},
+	'POST /account?/disableMfa': {
+		method: 'POST',
+		path: () => '/account?/disableMfa',
+		form: { password: '', code: '' },
+		cells: ACCOUNT_400
+	},
+	'POST /account?/regenerateCodes': {
+		method: 'POST',
+		path: () => '/account?/regenerateCodes',
+		form: { code: '' },
+		cells: ACCOUNT_400
+	},
+	'POST /account?/startMfa': {
+		method: 'POST',
+		path: () => '/account?/startMfa',
+		form: {},
+		// Signed-in staff get a secret to scan; nothing is on until a code confirms it.
+		cells: [401, 401, 401, 'ok', 'ok', 'ok', 'ok']
 	},
 	'POST /account?/createToken': {
 		method: 'POST',
@@ -187,6 +224,31 @@ const MATRIX: Record<string, Row> = {
 		path: () => '/admin/users?/resetPassword',
 		form: { id: 'x', password: 'short' },
 		cells: ADMIN_400
+	},
+	'POST /admin/users?/resetMfa': {
+		method: 'POST',
+		path: () => '/admin/users?/resetMfa',
+		form: { id: '' },
+		cells: ADMIN_400
+	},
+	'POST /admin/users?/resetLink': {
+		method: 'POST',
+		path: () => '/admin/users?/resetLink',
+		form: { id: '' },
+		cells: ADMIN_400
+	},
+	// A reset link is its own credential: anyone holding a live one may use it (see
+	// tests/account-reset.e2e.ts); an unknown, used or expired one is gone for everyone.
+	'GET /reset/[token]': {
+		method: 'GET',
+		path: () => `/reset/${'A'.repeat(43)}`,
+		cells: [410, 410, 410, 410, 410, 410, 410]
+	},
+	'POST /reset/[token]': {
+		method: 'POST',
+		path: () => `/reset/${'A'.repeat(43)}`,
+		form: { password: 'a long enough password', confirm: 'a long enough password' },
+		cells: [410, 410, 410, 410, 410, 410, 410]
 	},
 	'GET /scenarios': { method: 'GET', path: () => '/scenarios', cells: STAFF_PAGE },
 	'POST /scenarios?/replace': {

@@ -49,4 +49,9 @@ describe('the environment', () => {
 			/IMPROVEMENT_WEBHOOK_URL: .*IMPROVEMENT_WEBHOOK_SECRET: at least 16 characters.*IMPROVEMENT_WEBHOOK_RETRY_BASE_MS: /
 		);
 	});
+
+	it('takes REQUIRE_MFA as 0 or 1 only', () => {
+		expect(readEnvironment({ REQUIRE_MFA: '1' }).REQUIRE_MFA).toBe('1');
+		expect(() => readEnvironment({ REQUIRE_MFA: 'yes' })).toThrow(/REQUIRE_MFA: /);
+	});
 });

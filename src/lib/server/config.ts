@@ -71,3 +71,6 @@ export function webhookConfig(e: z.output<typeof schema>): {
 export const COMPLIANCE_CATALOGUE = env.COMPLIANCE_CATALOGUE
 	? resolve(env.COMPLIANCE_CATALOGUE)
 	: null;
+
+/** True when every staff account must have two-factor sign-in (REQUIRE_MFA=1). */
+export const REQUIRE_MFA = env.REQUIRE_MFA === '1';

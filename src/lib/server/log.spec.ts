@@ -82,6 +82,17 @@ describe('the log', () => {
 		expect(second.msg).toBe('authorization: bearer [redacted] was sent');
 	});
 
+	it('scrubs reset links and the waiting sign-in cookie', () => {
+		const { logger, lines } = captured();
+		const resetToken = 'Zm9vYmFyYmF6cXV4Zm9vYmFyYmF6cXV4Zm9vYmFyYmE';
+		logger.error({ err: new Error(`GET http://x.test/reset/${resetToken} failed`) });
+		logger.warn({ note: `st_mfa=${COOKIE_VALUE}`, confirm: 'a new passphrase' });
+		const text = lines.join('');
+		for (const secret of [resetToken, COOKIE_VALUE, 'a new passphrase'])
+			expect(text).not.toContain(secret);
+		expect(text).toContain('/reset/[redacted] failed');
+	});
+
 	it('leaves lines without credentials as they are', () => {
 		const line = '{"level":"info","msg":"stu and stp are prefixes; a bearer of news"}\n';
 		expect(scrub(line)).toBe(line);

@@ -6,8 +6,9 @@
  *
  * What never reaches the log: request bodies (trainees' answers, chat, uploads) are not passed to
  * it at all; as a safety net, values under keys that name credentials or bodies are replaced, and
- * any line's text is scrubbed of API and trainee tokens (`stu_…`, `stp_…`), Bearer credentials
- * and the app's cookies, so an error message that quotes one does not leak it.
+ * any line's text is scrubbed of API and trainee tokens (`stu_…`, `stp_…`), Bearer credentials,
+ * the app's cookies and password-reset links (`/reset/…`), so an error message that quotes one
+ * does not leak it.
  */
 import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import { LOG_LEVEL } from './config';
@@ -24,6 +25,8 @@ const SECRET_KEYS = [
 	'password',
 	'newPassword',
 	'currentPassword',
+	'confirm',
+	'recoveryCodes',
 	'token',
 	'secret',
 	'body',
@@ -39,16 +42,19 @@ const REDACT_PATHS = SECRET_KEYS.flatMap((key) => {
 const TOKEN_TEXT = /\b(stu|stp)_[A-Za-z0-9_-]{6,}/g;
 // A credential is 8 or more token characters: "a bearer of news" is left alone.
 const BEARER_TEXT = /\b(Bearer\s+)[\w.~+/=-]{8,}/gi;
-const COOKIE_TEXT = /\b(st_session|st_p_[A-Za-z0-9]+)=[^\s",;\\]+/g;
+const COOKIE_TEXT = /\b(st_session|st_mfa|st_p_[A-Za-z0-9]+)=[^\s",;\\]+/g;
+/** A reset link's token is in its path. */
+const RESET_TEXT = /(\/reset\/)[A-Za-z0-9_-]+/g;
 
 /** A serialised line with every token, Bearer credential and app cookie value replaced. */
 export function scrub(line: string): string {
 	// Most lines hold none of them: test before allocating a copy.
-	if (!/stu_|stp_|bearer|st_session|st_p_/i.test(line)) return line;
+	if (!/stu_|stp_|bearer|st_session|st_mfa|st_p_|\/reset\//i.test(line)) return line;
 	return line
 		.replace(TOKEN_TEXT, `$1_${REDACTED}`)
 		.replace(BEARER_TEXT, `$1${REDACTED}`)
-		.replace(COOKIE_TEXT, `$1=${REDACTED}`);
+		.replace(COOKIE_TEXT, `$1=${REDACTED}`)
+		.replace(RESET_TEXT, `$1${REDACTED}`);
 }
 
 /** The logger's options: level names, ISO times, redaction; exported for tests. */

@@ -122,6 +122,16 @@ export const signInLimiters = {
 	pair: createRateLimiter({ limit: 5, windowMs: 15 * 60_000 })
 };
 
+/**
+ * Wrong second-factor codes (the login's code step, the token endpoint's `code`), counted like
+ * passwords and apart from them: per address, and per account and address. Six digits within a
+ * few steps' window leave a guesser held to these limits no real chance.
+ */
+export const mfaLimiters = {
+	address: createRateLimiter({ limit: 20, windowMs: 15 * 60_000 }),
+	pair: createRateLimiter({ limit: 5, windowMs: 15 * 60_000 })
+};
+
 /** Password changes on /account: 10 per 15 minutes per account (only its owner reaches it). */
 export const passwordChangeLimiter = createRateLimiter({ limit: 10, windowMs: 15 * 60_000 });
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SESSION_COOKIE } from './cookie';
-import { createAuthHandle } from './handle';
+import { createAuthHandle, ENROL_PATH } from './handle';
 import { AuthService } from './service';
 import { FileAccountStore, accountsFile } from '../storage/file/accounts';
 
@@ -28,13 +28,16 @@ function fakeCookies(initial: Record<string, string>) {
 	return { cookies, jar };
 }
 
-async function run(path: string, init: { cookie?: string; authorization?: string } = {}) {
+async function run(
+	path: string,
+	init: { cookie?: string; authorization?: string; requireMfa?: boolean } = {}
+) {
 	const { cookies, jar } = fakeCookies(init.cookie ? { [SESSION_COOKIE]: init.cookie } : {});
 	const request = new Request(`http://x.test${path}`, {
 		headers: init.authorization ? { authorization: init.authorization } : {}
 	});
 	const event = { url: new URL(request.url), request, cookies, locals: {} } as RequestEvent;
-	const handle = createAuthHandle(async () => auth);
+	const handle = createAuthHandle(async () => auth, { requireMfa: init.requireMfa ?? false });
 	try {
 		await handle({ event, resolve: async () => new Response('ok') });
 	} catch (e) {
@@ -92,5 +95,24 @@ describe('authHandle', () => {
 		// A trainee's stp_ token is for the play routes: the cookie still counts here.
 		const trainee = await run('/', { authorization: 'Bearer stp_abc', cookie });
 		expect(trainee.user?.id).toBe(admin.id);
+	});
+
+	it('with MFA required, sends a signed-in account without it to enrol, and only then lets it on', async () => {
+		const admin = await auth.setupFirstAdmin({
+			email: 'a@example.com',
+			name: 'A',
+			password: 'long password 1'
+		});
+		const { token: cookie } = await auth.startSession(admin.id);
+		expect((await run('/sessions', { cookie })).redirect).toBeNull();
+		expect((await run('/sessions', { cookie, requireMfa: true })).redirect).toBe(ENROL_PATH);
+		expect((await run('/admin/users', { cookie, requireMfa: true })).redirect).toBe(ENROL_PATH);
+		for (const open of ['/account', '/logout', '/_app/immutable/x.js']) {
+			expect((await run(open, { cookie, requireMfa: true })).redirect).toBeNull();
+		}
+		const { generateSync } = await import('otplib');
+		const { secret } = await auth.startMfaEnrolment(admin.id);
+		await auth.confirmMfa(admin.id, generateSync({ secret }));
+		expect((await run('/sessions', { cookie, requireMfa: true })).redirect).toBeNull();
 	});
 });

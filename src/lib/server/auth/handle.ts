@@ -4,6 +4,7 @@
  */
 import { redirect } from '@sveltejs/kit';
 import type { Handle } from '@sveltejs/kit/hooks';
+import { REQUIRE_MFA } from '../config';
 import { clearSessionCookie, SESSION_COOKIE, setSessionCookie } from './cookie';
 import { getAuth } from './index';
 import { API_TOKEN_PREFIX } from './secrets';
@@ -28,8 +29,20 @@ function isOpenBeforeSetup(pathname: string): boolean {
 	return OPEN_BEFORE_SETUP.some((p) => pathname === p || pathname.startsWith(p + '/'));
 }
 
+/**
+ * Where a signed-in person without a second factor may still go while REQUIRE_MFA is set: the
+ * account page to enrol, signing out, the app's assets, and the pages that work signed out.
+ */
+const OPEN_BEFORE_ENROLMENT = ['/account', '/logout', '/login', '/reset', '/_app', '/api'];
+
+/** The account page's enrolment section, where the guard sends people. */
+export const ENROL_PATH = '/account?mfa=required#mfa';
+
 /** Builds the auth handle over a given service (tests pass their own). */
-export function createAuthHandle(auth: () => Promise<AuthService>): Handle {
+export function createAuthHandle(
+	auth: () => Promise<AuthService>,
+	options: { requireMfa: boolean } = { requireMfa: REQUIRE_MFA }
+): Handle {
 	return async ({ event, resolve }) => {
 		event.locals.user = null;
 		const service = await auth();
@@ -53,6 +66,9 @@ export function createAuthHandle(auth: () => Promise<AuthService>): Handle {
 			else {
 				event.locals.user = session.user;
 				if (session.renewedUntil) setSessionCookie(event.cookies, token, session.renewedUntil);
+				const path = event.url.pathname;
+				const open = OPEN_BEFORE_ENROLMENT.some((p) => path === p || path.startsWith(p + '/'));
+				if (options.requireMfa && !session.mfa && !open) redirect(303, ENROL_PATH);
 			}
 		}
 		return resolve(event);

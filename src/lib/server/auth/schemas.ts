@@ -40,11 +40,19 @@ export const tokenNameField = z
 
 export const signInSchema = z.object({ email: emailField, password: passwordField });
 
-/** `POST /api/v1/auth/token`. */
+/** A second-factor code as typed: 6 digits or a recovery code, spaces allowed. */
+export const codeField = z
+	.string({ error: 'Enter the code.' })
+	.trim()
+	.min(1, { error: 'Enter the code.' })
+	.max(32, { error: 'That code is not correct or was already used.' });
+
+/** `POST /api/v1/auth/token`; `code` is needed for an account with two-factor sign-in. */
 export const tokenRequestSchema = z.object({
 	email: emailField,
 	password: passwordField,
-	name: tokenNameField
+	name: tokenNameField,
+	code: codeField.optional()
 });
 
 const passwordsMatch = { error: 'The two passwords do not match.', path: ['confirm'] };
@@ -63,3 +71,8 @@ export const newUserSchema = z.object({
 export const changePasswordSchema = z
 	.object({ currentPassword: passwordField, newPassword: newPasswordField, confirm: z.string() })
 	.refine((v) => v.confirm === v.newPassword, passwordsMatch);
+
+/** The form behind an admin's reset link: the new password twice. */
+export const resetPasswordSchema = z
+	.object({ password: newPasswordField, confirm: z.string() })
+	.refine((v) => v.confirm === v.password, passwordsMatch);

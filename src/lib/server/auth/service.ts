@@ -12,6 +12,7 @@ import {
 	verifyPassword
 } from './password';
 import { hashSecret, isApiToken, isSessionToken, newApiToken, newSessionToken } from './secrets';
+import { newRecoveryCodes, newTotpSecret, recoveryCodeHash, totpStep, totpUri } from './totp';
 import {
 	EmailTakenError,
 	LastAdminError,
@@ -29,6 +30,13 @@ export const SESSION_TOUCH_MS = 60_000;
 export const TOKEN_TOUCH_MS = 60_000;
 /** Unrevoked API tokens one account may hold (keeps the accounts file small). */
 export const MAX_ACTIVE_TOKENS = 50;
+/** An admin's password-reset link works for 24 hours, once. */
+export const RESET_LINK_TTL_MS = 24 * 60 * 60_000;
+/** A sign-in waiting for its second factor lasts 5 minutes. */
+export const PENDING_SIGN_IN_TTL_MS = 5 * 60_000;
+/** The one answer for a reset link that is expired, used, replaced or unknown. */
+export const RESET_LINK_GONE =
+	'This reset link has expired or was already used. Ask an administrator for a new one.';
 
 /** A refused account change, with a sentence to show and the form field it concerns. */
 export class AccountError extends Error {
@@ -50,6 +58,7 @@ export interface NewAccount {
 /** What the admin page lists about a user. */
 export interface UserSummary extends User {
 	disabled: boolean;
+	mfa: boolean;
 	createdAt: string;
 	createdBy: string | null;
 }
@@ -64,14 +73,31 @@ export interface ApiTokenSummary {
 	revokedAt: string | null;
 }
 
+/** A reset link just made: `token` goes into `/reset/<token>`, shown once and stored nowhere. */
+export interface ResetLink {
+	token: string;
+	expiresAt: Date;
+	user: User;
+}
+
 export interface StartedSession {
 	/** The cookie value; shown to nobody, stored nowhere. */
 	token: string;
 	expiresAt: Date;
 }
 
+/** What /account shows about the user's second factor (never the confirmed secret). */
+export interface MfaStatus {
+	enabled: boolean;
+	recoveryCodesLeft: number;
+	/** An enrolment started and not yet confirmed: the secret and its otpauth:// link. */
+	pending: { secret: string; uri: string } | null;
+}
+
 export interface ResolvedSession {
 	user: User;
+	/** True when the account has a confirmed second factor. */
+	mfa: boolean;
 	/** Set when the expiry slid forward, so the cookie can be renewed to match. */
 	renewedUntil?: Date;
 }
@@ -175,10 +201,13 @@ export class AuthService {
 		}
 		const record = await this.store.findUser(session.userId);
 		if (!record || record.disabled) return null;
-		if (now - Date.parse(session.lastSeenAt) < SESSION_TOUCH_MS) return { user: toUser(record) };
+		const mfa = Boolean(record.mfa);
+		if (now - Date.parse(session.lastSeenAt) < SESSION_TOUCH_MS) {
+			return { user: toUser(record), mfa };
+		}
 		const renewedUntil = new Date(now + SESSION_TTL_MS);
 		await this.store.touchSession(session.id, this.iso(now), renewedUntil.toISOString());
-		return { user: toUser(record), renewedUntil };
+		return { user: toUser(record), mfa, renewedUntil };
 	}
 
 	/** Ends the session behind a cookie (sign out). */
@@ -271,6 +300,7 @@ export class AuthService {
 		return (await this.store.listUsers()).map((r) => ({
 			...toUser(r),
 			disabled: r.disabled,
+			mfa: Boolean(r.mfa),
 			createdAt: r.createdAt,
 			createdBy: r.createdBy
 		}));
@@ -308,6 +338,215 @@ export class AuthService {
 		const record = await this.update(userId, { passwordHash: await hashPassword(password) });
 		await this.store.deleteUserSessions(userId);
 		return toUser(record);
+	}
+
+	/**
+	 * Makes a one-time password-reset link for another account (admins only), replacing that
+	 * account's earlier unused links; refuses a disabled account.
+	 */
+	async createResetLink(actor: User, userId: string): Promise<ResetLink> {
+		assertAdmin(actor);
+		const record = await this.store.findUser(userId);
+		if (!record) throw new AccountError('There is no such user.');
+		if (record.disabled) {
+			throw new AccountError('This account is disabled: enable it before sending a reset link.');
+		}
+		const now = this.now();
+		const token = newSessionToken();
+		const expiresAt = new Date(now + RESET_LINK_TTL_MS);
+		await this.store.insertUserToken({
+			id: hashSecret(token),
+			purpose: 'password-reset',
+			userId,
+			createdAt: this.iso(now),
+			expiresAt: expiresAt.toISOString(),
+			createdBy: actor.id
+		});
+		return { token, expiresAt, user: toUser(record) };
+	}
+
+	/** The active account a reset link is for while it can still be used, else null. */
+	async resetLinkAccount(token: string): Promise<User | null> {
+		const found = await this.liveResetToken(token);
+		return found?.user ?? null;
+	}
+
+	/**
+	 * Sets a new password with a reset link: the password is checked before the link is used up
+	 * (a weak one leaves it working), then the link is taken once and the account signed out
+	 * everywhere. Throws AccountError with RESET_LINK_GONE for a link that cannot be used.
+	 */
+	async resetPasswordWithLink(token: string, password: string): Promise<User> {
+		if (!(await this.liveResetToken(token))) throw new AccountError(RESET_LINK_GONE);
+		const problem = passwordProblem(password);
+		if (problem) throw new AccountError(problem, 'password');
+		const passwordHash = await hashPassword(password);
+		// Taken only now, after the slow hash: of two uses racing, exactly one gets it.
+		const taken = await this.store.takeUserToken(hashSecret(token));
+		if (!taken || taken.purpose !== 'password-reset' || Date.parse(taken.expiresAt) <= this.now()) {
+			throw new AccountError(RESET_LINK_GONE);
+		}
+		const record = await this.store.updateUser(taken.userId, { passwordHash });
+		if (!record || record.disabled) throw new AccountError(RESET_LINK_GONE);
+		await this.store.deleteUserSessions(record.id);
+		return toUser(record);
+	}
+
+	/** True when the account has a confirmed second factor. */
+	async hasMfa(userId: string): Promise<boolean> {
+		return Boolean((await this.store.findUser(userId))?.mfa);
+	}
+
+	/** The user's second-factor state for /account. */
+	async mfaStatus(userId: string): Promise<MfaStatus> {
+		const record = await this.existing(userId);
+		const pending = record.mfaPending
+			? { secret: record.mfaPending.secret, uri: totpUri(record.mfaPending.secret, record.email) }
+			: null;
+		return {
+			enabled: Boolean(record.mfa),
+			recoveryCodesLeft: record.mfa?.recoveryCodes.length ?? 0,
+			pending: record.mfa ? null : pending
+		};
+	}
+
+	/** Starts (or starts over) TOTP enrolment with a new secret, kept until a code confirms it. */
+	async startMfaEnrolment(userId: string): Promise<{ secret: string; uri: string }> {
+		const record = await this.existing(userId);
+		if (record.mfa) throw new AccountError('Two-factor sign-in is already on.');
+		const secret = newTotpSecret();
+		await this.store.updateUser(userId, { mfaPending: { secret, createdAt: this.iso() } });
+		return { secret, uri: totpUri(secret, record.email) };
+	}
+
+	/**
+	 * Switches TOTP on once `code` proves the app holds the pending secret; returns the recovery
+	 * codes, shown once (only their hashes are kept).
+	 */
+	async confirmMfa(userId: string, code: string): Promise<string[]> {
+		const record = await this.existing(userId);
+		if (record.mfa) throw new AccountError('Two-factor sign-in is already on.');
+		if (!record.mfaPending) throw new AccountError('Start again: show a new code to scan.');
+		const step = await totpStep(record.mfaPending.secret, code, this.now());
+		if (step === null) {
+			throw new AccountError('That code is not correct. Check the clock of your phone.', 'code');
+		}
+		const codes = newRecoveryCodes();
+		await this.store.updateUser(userId, {
+			mfa: {
+				secret: record.mfaPending.secret,
+				enabledAt: this.iso(),
+				lastStep: step,
+				recoveryCodes: codes.map((c) => recoveryCodeHash(c)!)
+			},
+			mfaPending: null
+		});
+		return codes;
+	}
+
+	/**
+	 * Accepts a current TOTP code (each time step once) or an unused recovery code (each once) as
+	 * the account's second factor; false for anything else.
+	 */
+	async verifySecondFactor(userId: string, typed: string): Promise<boolean> {
+		const record = await this.store.findUser(userId);
+		if (!record?.mfa || record.disabled) return false;
+		const code = typed.replace(/\s/g, '');
+		const step = await totpStep(record.mfa.secret, code, this.now(), record.mfa.lastStep);
+		// The store takes the step only if no other request took it meanwhile.
+		if (step !== null) return this.store.useTotpStep(userId, step);
+		const hash = recoveryCodeHash(typed);
+		return hash ? this.store.useRecoveryCode(userId, hash) : false;
+	}
+
+	/** Turns the user's second factor off after checking their password and a code. */
+	async disableMfa(userId: string, password: string, code: string): Promise<void> {
+		const record = await this.existing(userId);
+		if (!record.mfa) throw new AccountError('Two-factor sign-in is not on.');
+		if (!(await verifyPassword(password, record.passwordHash))) {
+			throw new AccountError('The password is not correct.', 'password');
+		}
+		if (!(await this.verifySecondFactor(userId, code))) {
+			throw new AccountError('That code is not correct.', 'code');
+		}
+		await this.store.updateUser(userId, { mfa: null, mfaPending: null });
+	}
+
+	/** Replaces the user's recovery codes after checking a code; returns the new ones, shown once. */
+	async regenerateRecoveryCodes(userId: string, code: string): Promise<string[]> {
+		const record = await this.existing(userId);
+		if (!record.mfa) throw new AccountError('Two-factor sign-in is not on.');
+		if (!(await this.verifySecondFactor(userId, code))) {
+			throw new AccountError('That code is not correct.', 'code');
+		}
+		const fresh = (await this.existing(userId)).mfa!;
+		const codes = newRecoveryCodes();
+		const recoveryCodes = codes.map((c) => recoveryCodeHash(c)!);
+		await this.store.updateUser(userId, { mfa: { ...fresh, recoveryCodes } });
+		return codes;
+	}
+
+	/** Removes another user's second factor (admins only; a lost phone) and signs them out. */
+	async resetMfa(actor: User, userId: string): Promise<User> {
+		assertAdmin(actor);
+		// Else a stolen admin session could drop its own second factor without a code.
+		if (userId === actor.id) {
+			throw new AccountError('Turn off your own two-factor sign-in on your account page.');
+		}
+		const record = await this.update(userId, { mfa: null, mfaPending: null });
+		await this.store.deleteUserSessions(userId);
+		await this.store.deleteUserTokens(userId, 'mfa-sign-in');
+		return toUser(record);
+	}
+
+	/**
+	 * Starts a sign-in that waits for its second factor: a token for a short-lived cookie, bound
+	 * to the account, replacing the account's earlier waiting sign-ins. No login session yet.
+	 */
+	async startPendingSignIn(userId: string): Promise<StartedSession> {
+		const now = this.now();
+		const token = newSessionToken();
+		const expiresAt = new Date(now + PENDING_SIGN_IN_TTL_MS);
+		await this.store.insertUserToken({
+			id: hashSecret(token),
+			purpose: 'mfa-sign-in',
+			userId,
+			createdAt: this.iso(now),
+			expiresAt: expiresAt.toISOString(),
+			createdBy: userId
+		});
+		return { token, expiresAt };
+	}
+
+	/** The active user a waiting sign-in is for, or null when it expired or is unknown. */
+	async pendingSignInUser(token: string): Promise<User | null> {
+		if (!isSessionToken(token)) return null;
+		const found = await this.store.findUserToken(hashSecret(token));
+		if (!found || found.purpose !== 'mfa-sign-in') return null;
+		if (Date.parse(found.expiresAt) <= this.now()) return null;
+		const record = await this.store.findUser(found.userId);
+		return record && !record.disabled && record.mfa ? toUser(record) : null;
+	}
+
+	/** Ends a waiting sign-in (after its code was accepted, or on giving up). */
+	async endPendingSignIn(token: string): Promise<void> {
+		if (isSessionToken(token)) await this.store.takeUserToken(hashSecret(token));
+	}
+
+	private async existing(userId: string): Promise<UserRecord> {
+		const record = await this.store.findUser(userId);
+		if (!record) throw new AccountError('This account no longer exists.');
+		return record;
+	}
+
+	private async liveResetToken(token: string) {
+		if (!isSessionToken(token)) return null;
+		const found = await this.store.findUserToken(hashSecret(token));
+		if (!found || found.purpose !== 'password-reset') return null;
+		if (Date.parse(found.expiresAt) <= this.now()) return null;
+		const record = await this.store.findUser(found.userId);
+		if (!record || record.disabled) return null;
+		return { token: found, user: toUser(record) };
 	}
 
 	private async update(userId: string, patch: Parameters<AccountStore['updateUser']>[1]) {

@@ -1,10 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { generateSync } from 'otplib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createRateLimiter } from '../rate-limit';
 import { AuthService } from './service';
-import { signIn } from './sign-in';
+import { checkSecondFactor, signIn } from './sign-in';
 import type { User } from './types';
 import { FileAccountStore, accountsFile } from '../storage/file/accounts';
 
@@ -94,5 +95,24 @@ describe('signIn', () => {
 				true
 			);
 		}
+	});
+});
+
+describe('checkSecondFactor', () => {
+	it('counts wrong codes per account and address, and accepts a good one only within the limit', async () => {
+		const root = await rootUser();
+		const { secret } = await auth.startMfaEnrolment(root.id);
+		const codes = await auth.confirmMfa(root.id, generateSync({ secret }));
+		const limit = limiters(20, 3);
+		const from = (address: string, code: string) =>
+			checkSecondFactor(auth, root, code, address, limit);
+		expect(await from('198.51.100.7', codes[0])).toMatchObject({ ok: true });
+		// A success gave its attempt back: three wrong codes still fit, a fourth attempt does not.
+		for (let i = 0; i < 3; i++)
+			expect(await from('198.51.100.7', 'aaaaa-aaaaa')).toMatchObject({ reason: 'invalid' });
+		expect(await from('198.51.100.7', codes[1])).toMatchObject({ reason: 'rate-limited' });
+		// The same account from elsewhere is not held up, and the refused code was not used up.
+		expect(await from('198.51.100.8', codes[1])).toMatchObject({ ok: true });
+		await auth.store.updateUser(root.id, { mfa: null });
 	});
 });

@@ -17,6 +17,39 @@ export interface UserRecord {
 	createdAt: string;
 	/** Id of the admin who added this user; null for the first admin. */
 	createdBy: string | null;
+	/** TOTP second factor, once confirmed; absent or null without one. */
+	mfa?: MfaRecord | null;
+	/** A TOTP secret shown for enrolment and not yet confirmed with a code. */
+	mfaPending?: { secret: string; createdAt: string } | null;
+}
+
+/** A confirmed TOTP second factor. The secret is kept as is: the data folder is secret. */
+export interface MfaRecord {
+	/** Base32 TOTP secret. */
+	secret: string;
+	enabledAt: string;
+	/** The last 30-second time step whose code was accepted (no replay); -1 before any. */
+	lastStep: number;
+	/** sha256 (hex) of each unused recovery code. */
+	recoveryCodes: string[];
+}
+
+/** What a single-use token is for. */
+export type UserTokenPurpose = 'password-reset' | 'mfa-sign-in';
+
+/**
+ * A short-lived single-use token bound to one account: an admin's password-reset link, or a
+ * sign-in waiting for its second factor.
+ */
+export interface UserTokenRecord {
+	/** sha256 (hex) of the token; the token itself is never stored. */
+	id: string;
+	purpose: UserTokenPurpose;
+	userId: string;
+	createdAt: string;
+	expiresAt: string;
+	/** Who made it: the admin for a reset link, the account itself for a sign-in. */
+	createdBy: string;
 }
 
 export interface SessionRecord {
@@ -41,7 +74,9 @@ export interface ApiTokenRecord {
 	revokedAt: string | null;
 }
 
-export type UserPatch = Partial<Pick<UserRecord, 'name' | 'role' | 'disabled' | 'passwordHash'>>;
+export type UserPatch = Partial<
+	Pick<UserRecord, 'name' | 'role' | 'disabled' | 'passwordHash' | 'mfa' | 'mfaPending'>
+>;
 
 /** An email that already belongs to an account. */
 export class EmailTakenError extends Error {
@@ -103,4 +138,24 @@ export interface AccountStore {
 	/** Revokes the user's token `id`; false when there is no such unrevoked token. */
 	revokeApiToken(userId: string, id: string, at: string): Promise<boolean>;
 	touchApiToken(id: string, at: string): Promise<void>;
+
+	/**
+	 * Adds a single-use token, first dropping the same account's earlier tokens of the same purpose
+	 * (a new reset link replaces the old ones) and every token expired by `token.createdAt`.
+	 */
+	insertUserToken(token: UserTokenRecord): Promise<void>;
+	/** The token with this hash, expired or not, or null. */
+	findUserToken(id: string): Promise<UserTokenRecord | null>;
+	/** Removes the token with this hash and returns it; null when it was already taken (one use). */
+	takeUserToken(id: string): Promise<UserTokenRecord | null>;
+	/** Removes the account's tokens of `purpose`; returns how many. */
+	deleteUserTokens(userId: string, purpose: UserTokenPurpose): Promise<number>;
+
+	/**
+	 * Records `step` as the account's last accepted TOTP step when it is later than the one
+	 * stored; false (changing nothing) when it is not, or the account has no MFA (no replay).
+	 */
+	useTotpStep(userId: string, step: number): Promise<boolean>;
+	/** Removes one unused recovery code by its hash; false when it is not (or no longer) there. */
+	useRecoveryCode(userId: string, codeHash: string): Promise<boolean>;
 }

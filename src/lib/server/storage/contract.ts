@@ -8,7 +8,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SessionEvent } from '#lib/engine/session/events.js';
 import { summarise, type SessionSummary } from '#lib/engine/score/summary.js';
 import { phishFile, phishScenario, playedPhish } from '#lib/engine/testing.js';
-import { EmailTakenError, LastAdminError, SetupDoneError, type UserRecord } from './accounts';
+import {
+	EmailTakenError,
+	LastAdminError,
+	SetupDoneError,
+	type UserRecord,
+	type UserTokenRecord
+} from './accounts';
 import type { StoredEdits } from './debrief-edits';
 import { WriteConflictError } from './errors';
 import type { ImprovementItem } from './improvements';
@@ -283,6 +289,74 @@ export function describeStorageContract(
 				const copy = (await accounts.findUser('fac1'))!;
 				copy.name = 'Changed';
 				expect((await accounts.findUser('fac1'))?.name).toBe('fac1');
+			});
+
+			it('keeps single-use tokens: a newer one replaces the earlier, each is taken once', async () => {
+				const { accounts } = storage;
+				await accounts.insertUser(user('fac1'));
+				await accounts.insertUser(user('fac2'));
+				const token = (n: number, userId: string, patch: Partial<UserTokenRecord> = {}) => ({
+					id: HASH(n),
+					purpose: 'password-reset' as const,
+					userId,
+					createdAt: '2026-01-05T10:00:00.000Z',
+					expiresAt: '2026-01-06T10:00:00.000Z',
+					createdBy: 'admin1',
+					...patch
+				});
+				await accounts.insertUserToken(token(1, 'fac1'));
+				await accounts.insertUserToken(token(2, 'fac2'));
+				await accounts.insertUserToken(token(3, 'fac1', { purpose: 'mfa-sign-in' }));
+				// A second reset link for fac1 replaces the first, not fac2's nor fac1's sign-in.
+				await accounts.insertUserToken(token(4, 'fac1'));
+				const again = (await restarted()).accounts;
+				expect(await again.findUserToken(HASH(1))).toBeNull();
+				expect(await again.findUserToken(HASH(2))).toMatchObject({ userId: 'fac2' });
+				expect(await again.findUserToken(HASH(3))).toMatchObject({ purpose: 'mfa-sign-in' });
+				expect(await again.takeUserToken(HASH(4))).toMatchObject({
+					userId: 'fac1',
+					purpose: 'password-reset',
+					expiresAt: '2026-01-06T10:00:00.000Z',
+					createdBy: 'admin1'
+				});
+				expect(await again.takeUserToken(HASH(4))).toBeNull();
+				expect(await again.findUserToken(HASH(4))).toBeNull();
+				expect(await again.deleteUserTokens('fac1', 'mfa-sign-in')).toBe(1);
+				expect(await again.findUserToken(HASH(3))).toBeNull();
+				// Tokens expired when a new one is made are dropped then.
+				await again.insertUserToken(token(5, 'fac1', { createdAt: '2026-01-07T10:00:00.000Z' }));
+				expect(await again.findUserToken(HASH(2))).toBeNull();
+				expect(await again.findUserToken(HASH(5))).not.toBeNull();
+			});
+
+			it('accepts each TOTP step once, later ones only, and each recovery code once', async () => {
+				const { accounts } = storage;
+				await accounts.insertUser(user('fac1'));
+				expect(await accounts.useTotpStep('fac1', 5)).toBe(false);
+				const mfa = {
+					secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP',
+					enabledAt: '2026-01-05T10:00:00.000Z',
+					lastStep: -1,
+					recoveryCodes: [HASH(7), HASH(8)]
+				};
+				await accounts.updateUser('fac1', { mfa });
+				mfa.recoveryCodes.push(HASH(9));
+				expect(await accounts.useTotpStep('fac1', 5)).toBe(true);
+				expect(await accounts.useTotpStep('fac1', 5)).toBe(false);
+				expect(await accounts.useTotpStep('fac1', 4)).toBe(false);
+				expect(await accounts.useRecoveryCode('fac1', HASH(9))).toBe(false);
+				expect(await accounts.useRecoveryCode('fac1', HASH(7))).toBe(true);
+				expect(await accounts.useRecoveryCode('fac1', HASH(7))).toBe(false);
+				const again = (await restarted()).accounts;
+				expect((await again.findUser('fac1'))?.mfa).toEqual({
+					...mfa,
+					lastStep: 5,
+					recoveryCodes: [HASH(8)]
+				});
+				expect(await again.useTotpStep('fac1', 6)).toBe(true);
+				await again.updateUser('fac1', { mfa: null });
+				expect((await again.findUser('fac1'))?.mfa ?? null).toBeNull();
+				expect(await again.useRecoveryCode('fac1', HASH(8))).toBe(false);
 			});
 		});
 

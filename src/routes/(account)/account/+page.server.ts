@@ -3,7 +3,15 @@ import { z } from 'zod';
 import { getAuth } from '#lib/server/auth/index.js';
 import { SESSION_COOKIE } from '#lib/server/auth/cookie.js';
 import { requireUser, requireUserOrRedirect } from '#lib/server/auth/guard.js';
-import { changePasswordSchema, nameField, tokenNameField } from '#lib/server/auth/schemas.js';
+import {
+	changePasswordSchema,
+	codeField,
+	nameField,
+	passwordField,
+	tokenNameField
+} from '#lib/server/auth/schemas.js';
+import { totpQrSvg } from '#lib/server/auth/totp.js';
+import { REQUIRE_MFA } from '#lib/server/config.js';
 import { AccountError } from '#lib/server/auth/service.js';
 import { readForm } from '#lib/server/http.js';
 import { passwordChangeLimiter, tooManyAttemptsMessage } from '#lib/server/rate-limit.js';
@@ -11,10 +19,19 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async (event) => {
 	const user = requireUserOrRedirect(event);
-	const tokens = await (await getAuth()).listApiTokens(user.id);
+	const auth = await getAuth();
+	const tokens = await auth.listApiTokens(user.id);
+	const mfa = await auth.mfaStatus(user.id);
 	return {
 		profile: { name: user.name, email: user.email, role: user.role },
-		tokens: tokens.filter((t) => !t.revokedAt)
+		tokens: tokens.filter((t) => !t.revokedAt),
+		mfa: {
+			enabled: mfa.enabled,
+			required: REQUIRE_MFA,
+			recoveryCodesLeft: mfa.recoveryCodesLeft,
+			// The pending secret is shown to its owner until confirmed; a confirmed one never again.
+			pending: mfa.pending && { ...mfa.pending, qr: totpQrSvg(mfa.pending.uri) }
+		}
 	};
 }) satisfies PageServerLoad;
 
@@ -22,6 +39,19 @@ export const load = (async (event) => {
 function refused(action: string, e: unknown, values: Record<string, string> = {}) {
 	if (!(e instanceof AccountError)) throw e;
 	return fail(400, { action, errors: { [e.field ?? 'form']: e.message }, values });
+}
+
+/** Guessing codes from a hijacked session counts like guessing the password there. */
+function codeLimit(
+	userId: string,
+	action: string,
+	setHeaders: (headers: Record<string, string>) => void
+) {
+	const limit = passwordChangeLimiter.check(`mfa-account:${userId}`);
+	if (limit.ok) return null;
+	setHeaders({ 'retry-after': String(limit.retryAfterSeconds) });
+	const message = tooManyAttemptsMessage(limit.retryAfterSeconds);
+	return fail(429, { action, errors: { form: message }, values: {} });
 }
 
 export const actions = {
@@ -61,6 +91,70 @@ export const actions = {
 			action: 'changePassword',
 			saved: 'Your password was changed. Other browsers signed in as you were signed out.'
 		};
+	},
+
+	startMfa: async ({ locals }) => {
+		const user = requireUser(locals);
+		try {
+			await (await getAuth()).startMfaEnrolment(user.id);
+		} catch (e) {
+			return refused('startMfa', e);
+		}
+		return { action: 'startMfa' };
+	},
+
+	confirmMfa: async ({ locals, request, setHeaders }) => {
+		const user = requireUser(locals);
+		const form = await readForm(request, z.object({ code: codeField }));
+		if ('errors' in form) return fail(400, { action: 'confirmMfa', ...form });
+		const limited = codeLimit(user.id, 'confirmMfa', setHeaders);
+		if (limited) return limited;
+		try {
+			const recoveryCodes = await (await getAuth()).confirmMfa(user.id, form.data.code);
+			passwordChangeLimiter.release(`mfa-account:${user.id}`);
+			// The only time the recovery codes are shown: the server keeps just their hashes.
+			return { action: 'confirmMfa', recoveryCodes, saved: 'Two-factor sign-in is on.' };
+		} catch (e) {
+			return refused('confirmMfa', e);
+		}
+	},
+
+	disableMfa: async ({ locals, request, setHeaders }) => {
+		const user = requireUser(locals);
+		const schema = z.object({ password: passwordField, code: codeField });
+		const form = await readForm(request, schema);
+		if ('errors' in form)
+			return fail(400, { action: 'disableMfa', errors: form.errors, values: {} });
+		const limited = codeLimit(user.id, 'disableMfa', setHeaders);
+		if (limited) return limited;
+		try {
+			await (await getAuth()).disableMfa(user.id, form.data.password, form.data.code);
+		} catch (e) {
+			return refused('disableMfa', e);
+		}
+		passwordChangeLimiter.release(`mfa-account:${user.id}`);
+		return { action: 'disableMfa', saved: 'Two-factor sign-in is off.' };
+	},
+
+	regenerateCodes: async ({ locals, request, setHeaders }) => {
+		const user = requireUser(locals);
+		const form = await readForm(request, z.object({ code: codeField }));
+		if ('errors' in form) return fail(400, { action: 'regenerateCodes', ...form });
+		const limited = codeLimit(user.id, 'regenerateCodes', setHeaders);
+		if (limited) return limited;
+		try {
+			const recoveryCodes = await (
+				await getAuth()
+			).regenerateRecoveryCodes(user.id, form.data.code);
+			passwordChangeLimiter.release(`mfa-account:${user.id}`);
+			return {
+				action: 'regenerateCodes',
+				recoveryCodes,
+				saved: 'New recovery codes; the old ones no longer work.'
+			};
+		} catch (e) {
+			return refused('regenerateCodes', e);
+		}
 	},
 
 	createToken: async ({ locals, request }) => {

@@ -1,6 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { getAuth } from '#lib/server/auth/index.js';
-import { SESSION_COOKIE, setSessionCookie } from '#lib/server/auth/cookie.js';
+import { SESSION_COOKIE, setMfaCookie, setSessionCookie } from '#lib/server/auth/cookie.js';
 import { safeNext } from '#lib/server/auth/guard.js';
 import { signInSchema } from '#lib/server/auth/schemas.js';
 import { BAD_CREDENTIALS, signIn } from '#lib/server/auth/sign-in.js';
@@ -10,7 +10,11 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load = (({ locals, url }) => {
 	if (locals.user) redirect(303, safeNext(url.searchParams.get('next')));
-	return {};
+	const { searchParams: q } = url;
+	let notice: string | null = null;
+	if (q.get('reset') === 'done') notice = 'Password set. Sign in with it.';
+	if (q.get('code') === 'expired') notice = 'The sign-in took too long: enter your password again.';
+	return { notice };
 }) satisfies PageServerLoad;
 
 export const actions = {
@@ -27,11 +31,18 @@ export const actions = {
 			event.setHeaders({ 'retry-after': String(result.retryAfterSeconds) });
 			return fail(429, { message: tooManyAttemptsMessage(result.retryAfterSeconds), values });
 		}
+		const next = safeNext(url.searchParams.get('next'));
+		if (await auth.hasMfa(result.user.id)) {
+			// No login session before the second factor: a short-lived waiting sign-in only.
+			const pending = await auth.startPendingSignIn(result.user.id);
+			setMfaCookie(cookies, pending.token, pending.expiresAt);
+			redirect(303, `/login/code?next=${encodeURIComponent(next)}`);
+		}
 		// A new session for every sign-in: a cookie planted before sign-in never gains rights.
 		const previous = cookies.get(SESSION_COOKIE);
 		if (previous) await auth.endSession(previous);
 		const session = await auth.startSession(result.user.id);
 		setSessionCookie(cookies, session.token, session.expiresAt);
-		redirect(303, safeNext(url.searchParams.get('next')));
+		redirect(303, next);
 	}
 } satisfies Actions;

@@ -82,6 +82,28 @@ describe('FileAccountStore', () => {
 		expect((await store.findUser('ann'))?.role).toBe('facilitator');
 	});
 
+	it('reads a version 1 file written before reset links and MFA, and writes them to it', async () => {
+		const file = accountsFile(dir);
+		const old = { version: 1, users: [user('ann')], sessions: [], apiTokens: [] };
+		await writeFile(file, JSON.stringify(old));
+		const store = await FileAccountStore.open(file);
+		expect((await store.findUser('ann'))?.mfa ?? null).toBeNull();
+		expect(await store.findUserToken('0'.repeat(64))).toBeNull();
+		await store.insertUserToken({
+			id: 'a'.repeat(64),
+			purpose: 'password-reset',
+			userId: 'ann',
+			createdAt: '2026-01-01T00:00:00.000Z',
+			expiresAt: '2026-01-02T00:00:00.000Z',
+			createdBy: 'admin'
+		});
+		const saved = JSON.parse(await readFile(file, 'utf8'));
+		expect(saved.version).toBe(1);
+		expect(saved.userTokens).toHaveLength(1);
+		const reopened = await FileAccountStore.open(file);
+		expect((await reopened.findUserToken('a'.repeat(64)))?.userId).toBe('ann');
+	});
+
 	it('stores, touches, deletes and expires sessions', async () => {
 		const store = await FileAccountStore.open(accountsFile(dir));
 		const base = { userId: 'ann', createdAt: '2026-01-01T00:00:00.000Z' };

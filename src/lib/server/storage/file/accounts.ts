@@ -13,11 +13,22 @@ import {
 	type ApiTokenRecord,
 	type SessionRecord,
 	type UserPatch,
-	type UserRecord
+	type UserRecord,
+	type UserTokenPurpose,
+	type UserTokenRecord
 } from '../accounts';
 import { lazyDoc, type DurableDoc } from './durable-file';
 
 const isoDate = z.iso.datetime();
+
+const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
+
+const mfaSchema = z.object({
+	secret: z.string().min(16),
+	enabledAt: isoDate,
+	lastStep: z.number().int(),
+	recoveryCodes: z.array(hex64)
+});
 
 const userSchema = z.object({
 	id: z.string().min(1),
@@ -27,7 +38,22 @@ const userSchema = z.object({
 	passwordHash: z.string().min(1),
 	disabled: z.boolean(),
 	createdAt: isoDate,
-	createdBy: z.string().nullable()
+	createdBy: z.string().nullable(),
+	// Added after version 1 was first written: files without them still load.
+	mfa: mfaSchema.nullable().optional(),
+	mfaPending: z
+		.object({ secret: z.string().min(16), createdAt: isoDate })
+		.nullable()
+		.optional()
+});
+
+const userTokenSchema = z.object({
+	id: hex64,
+	purpose: z.enum(['password-reset', 'mfa-sign-in']),
+	userId: z.string().min(1),
+	createdAt: isoDate,
+	expiresAt: isoDate,
+	createdBy: z.string().min(1)
 });
 
 const sessionSchema = z.object({
@@ -53,10 +79,12 @@ const accountsFileSchema = z.object({
 	version: z.literal(1),
 	users: z.array(userSchema),
 	sessions: z.array(sessionSchema),
-	apiTokens: z.array(apiTokenSchema)
+	apiTokens: z.array(apiTokenSchema),
+	// Added after version 1 was first written: a file without it still loads.
+	userTokens: z.array(userTokenSchema).default([])
 });
 
-export type AccountsFile = z.infer<typeof accountsFileSchema>;
+export type AccountsFile = z.output<typeof accountsFileSchema>;
 
 /** The problem with an accounts file's content, or null when its shape is sound. */
 export function accountsFileProblem(data: unknown): string | null {
@@ -80,7 +108,7 @@ function isActiveAdmin(user: UserRecord): boolean {
 }
 
 /** Copies, so callers can never change the document without going through the store. */
-const copy = <T extends object>(record: T): T => ({ ...record });
+const copy = <T extends object>(record: T): T => structuredClone(record);
 
 /**
  * The lowdb store. Every change happens synchronously in memory once the file is open (so checks
@@ -94,7 +122,7 @@ export class FileAccountStore implements AccountStore {
 	constructor(readonly file: string) {
 		this.opened = lazyDoc<AccountsFile>(
 			file,
-			() => ({ version: 1, users: [], sessions: [], apiTokens: [] }),
+			() => ({ version: 1, users: [], sessions: [], apiTokens: [], userTokens: [] }),
 			accountsFileProblem
 		);
 	}
@@ -108,6 +136,8 @@ export class FileAccountStore implements AccountStore {
 
 	async open(): Promise<void> {
 		this.doc = await this.opened();
+		// The document as read was only checked against the schema, not parsed by it.
+		this.doc.data.userTokens ??= [];
 	}
 
 	/** Writes done so far (for tests of write frequency). */
@@ -151,7 +181,7 @@ export class FileAccountStore implements AccountStore {
 	async insertUser(user: UserRecord, options: { firstUser?: boolean } = {}): Promise<void> {
 		const data = await this.data();
 		if (options.firstUser && data.users.length > 0) throw new SetupDoneError();
-		const record = { ...user, email: user.email.toLowerCase() };
+		const record = { ...structuredClone(user), email: user.email.toLowerCase() };
 		if (data.users.some((u) => u.email === record.email)) {
 			throw new EmailTakenError(record.email);
 		}
@@ -163,7 +193,7 @@ export class FileAccountStore implements AccountStore {
 		const data = await this.data();
 		const user = data.users.find((u) => u.id === id);
 		if (!user) return null;
-		const next = { ...user, ...definedOnly(patch) };
+		const next = { ...user, ...structuredClone(definedOnly(patch)) };
 		if (isActiveAdmin(user) && !isActiveAdmin(next)) {
 			const others = data.users.filter((u) => u.id !== id && isActiveAdmin(u));
 			if (others.length === 0) throw new LastAdminError();
@@ -242,6 +272,61 @@ export class FileAccountStore implements AccountStore {
 		if (!token) return;
 		token.lastUsedAt = at;
 		await this.commit();
+	}
+
+	async insertUserToken(token: UserTokenRecord): Promise<void> {
+		const data = await this.data();
+		const now = Date.parse(token.createdAt);
+		data.userTokens = data.userTokens.filter(
+			(t) =>
+				!(t.userId === token.userId && t.purpose === token.purpose) && Date.parse(t.expiresAt) > now
+		);
+		data.userTokens.push({ ...token });
+		await this.commit();
+	}
+
+	async findUserToken(id: string): Promise<UserTokenRecord | null> {
+		const data = await this.data();
+		const token = data.userTokens.find((t) => t.id === id);
+		return token ? copy(token) : null;
+	}
+
+	async takeUserToken(id: string): Promise<UserTokenRecord | null> {
+		const data = await this.data();
+		const token = data.userTokens.find((t) => t.id === id);
+		if (!token) return null;
+		data.userTokens = data.userTokens.filter((t) => t !== token);
+		await this.commit();
+		return token;
+	}
+
+	async deleteUserTokens(userId: string, purpose: UserTokenPurpose): Promise<number> {
+		const data = await this.data();
+		const before = data.userTokens.length;
+		data.userTokens = data.userTokens.filter(
+			(t) => !(t.userId === userId && t.purpose === purpose)
+		);
+		const removed = before - data.userTokens.length;
+		if (removed > 0) await this.commit();
+		return removed;
+	}
+
+	async useTotpStep(userId: string, step: number): Promise<boolean> {
+		const data = await this.data();
+		const mfa = data.users.find((u) => u.id === userId)?.mfa;
+		if (!mfa || step <= mfa.lastStep) return false;
+		mfa.lastStep = step;
+		await this.commit();
+		return true;
+	}
+
+	async useRecoveryCode(userId: string, codeHash: string): Promise<boolean> {
+		const data = await this.data();
+		const mfa = data.users.find((u) => u.id === userId)?.mfa;
+		if (!mfa || !mfa.recoveryCodes.includes(codeHash)) return false;
+		mfa.recoveryCodes = mfa.recoveryCodes.filter((h) => h !== codeHash);
+		await this.commit();
+		return true;
 	}
 
 	private async removeSessions(match: (s: SessionRecord) => boolean): Promise<number> {

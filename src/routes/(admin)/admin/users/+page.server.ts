@@ -21,6 +21,7 @@ export const load = (async (event) => {
 			name: u.name,
 			role: u.role,
 			disabled: u.disabled,
+			mfa: u.mfa,
 			createdAt: u.createdAt,
 			createdBy: u.createdBy ? (names.get(u.createdBy) ?? 'a removed user') : 'set-up'
 		}))
@@ -92,5 +93,35 @@ export const actions = {
 		const auth = await getAuth();
 		const saved = 'Password set. Give it to them in person or by phone; they were signed out.';
 		return change('resetPassword', id, () => auth.resetPassword(admin, id, password), saved);
+	},
+
+	resetMfa: async ({ locals, request }) => {
+		const admin = requireUser(locals, 'admin');
+		const form = await readForm(request, z.object({ id: userId }));
+		if ('errors' in form) return fail(400, { action: 'resetMfa', message: 'Invalid request.' });
+		const { id } = form.data;
+		const auth = await getAuth();
+		const saved = 'Two-factor sign-in removed and signed out; they can set it up again.';
+		return change('resetMfa', id, () => auth.resetMfa(admin, id), saved);
+	},
+
+	resetLink: async ({ locals, request, url }) => {
+		const admin = requireUser(locals, 'admin');
+		const form = await readForm(request, z.object({ id: userId }));
+		if ('errors' in form) return fail(400, { action: 'resetLink', message: 'Invalid request.' });
+		const { id } = form.data;
+		try {
+			const link = await (await getAuth()).createResetLink(admin, id);
+			// The only time the link is shown: the server keeps just the token's hash.
+			return {
+				action: 'resetLink',
+				userId: id,
+				resetUrl: `${url.origin}/reset/${link.token}`,
+				expiresAt: link.expiresAt.toISOString()
+			};
+		} catch (e) {
+			if (!(e instanceof AccountError)) throw e;
+			return fail(400, { action: 'resetLink', userId: id, message: e.message });
+		}
 	}
 } satisfies Actions;
