@@ -142,14 +142,14 @@ test('a lead downloads the signed record; verify passes, and names the one event
 
 	// The verify page says the same about each file.
 	await page.goto(`${server.url}/verify`);
-	await page.getByLabel('Record file (.json)').setInputFiles(file);
+	await page.getByLabel('Record (.json) or evidence pack (.zip)').setInputFiles(file);
 	await page.getByRole('button', { name: 'Verify' }).click();
 	await expect(page.getByRole('status', { name: 'Verdict' })).toContainText(line);
 	await expect(page.getByRole('status', { name: 'Verdict' })).toContainText(
 		'Signed with this installation’s key.'
 	);
 	await expectAccessible(page);
-	await page.getByLabel('Record file (.json)').setInputFiles(tampered);
+	await page.getByLabel('Record (.json) or evidence pack (.zip)').setInputFiles(tampered);
 	await page.getByRole('button', { name: 'Verify' }).click();
 	await expect(page.getByRole('alert', { name: 'Verdict' })).toContainText(named);
 
@@ -159,7 +159,7 @@ test('a lead downloads the signed record; verify passes, and names the one event
 		const noJs = await plain.newPage();
 		await signIn(noJs, server.url, { email: 'lou@sandtable.test', password: PASSWORD });
 		await noJs.goto(`${server.url}/verify`);
-		await noJs.getByLabel('Record file (.json)').setInputFiles(tampered);
+		await noJs.getByLabel('Record (.json) or evidence pack (.zip)').setInputFiles(tampered);
 		await noJs.getByRole('button', { name: 'Verify' }).click();
 		await expect(noJs.getByRole('alert', { name: 'Verdict' })).toContainText(named);
 	} finally {
@@ -167,7 +167,7 @@ test('a lead downloads the signed record; verify passes, and names the one event
 	}
 
 	// Not JSON: a clear refusal, nothing else.
-	await page.getByLabel('Record file (.json)').setInputFiles({
+	await page.getByLabel('Record (.json) or evidence pack (.zip)').setInputFiles({
 		name: 'notes.json',
 		mimeType: 'application/json',
 		buffer: Buffer.from('{ not json')

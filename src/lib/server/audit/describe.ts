@@ -8,6 +8,7 @@ import type { AuditDraft } from '../storage/audit';
 /** Pages and endpoints where someone not yet signed in acts on an account. */
 export const SIGN_IN_ROUTES = new Set([
 	'/(account)/login',
+	'/(account)/login/code',
 	'/(account)/setup',
 	'/(account)/logout',
 	'/(account)/reset/[token]',
