@@ -1,16 +1,16 @@
 /**
- * The audit log's hash chain: each entry's hash covers its content and the hash of the entry
- * before, so changing, removing or reordering an entry breaks the chain at that entry.
+ * The audit log's hash chain, on the chain primitive every tamper-evident record uses
+ * (lib/evidence/chain.ts): each entry stores `prev` (the hash of the entry before) and its own
+ * `hash`, so changing, removing or reordering an entry breaks the chain at that entry.
  */
-import { createHash } from 'node:crypto';
-import { canonicalJson } from '#lib/engine/scenario/canonical.js';
+import { genesis, linkHash } from '#lib/evidence/chain.js';
 import type { AuditDraft, AuditEntry } from '../storage/audit';
 
-export const GENESIS = '0'.repeat(64);
+export const GENESIS = genesis('audit');
 
-/** The hash of `entry` (everything but its own hash). */
+/** The hash of `entry` (everything but its own hash, chained on from its `prev`). */
 export function auditHash(entry: Omit<AuditEntry, 'hash'>): string {
-	return createHash('sha256').update(canonicalJson(entry)).digest('hex');
+	return linkHash(entry.prev, entry);
 }
 
 /** The entry that follows `previous` (null for the first). */
