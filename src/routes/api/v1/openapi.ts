@@ -40,6 +40,12 @@ const errorBody = z
 	.object({ error: z.string(), errors: z.array(z.unknown()).optional() })
 	.meta({ id: 'Error', description: 'A refusal: the sentence says what to change.' });
 
+/** A refusal response: its description, and the Error body. */
+const refusal = (description: string) => ({
+	description,
+	content: { 'application/json': { schema: errorBody } }
+});
+
 const seqBody = z.object({ seq: z.number().int() }).loose();
 const anyObject = z.object({}).loose();
 
@@ -112,10 +118,7 @@ function operation(op: Operation): ZodOpenApiOperationObject {
 				content: { 'application/json': { schema: op.response ?? anyObject } }
 			},
 			...Object.fromEntries(
-				Object.entries(errors).map(([code, description]) => [
-					code,
-					{ description, content: { 'application/json': { schema: errorBody } } }
-				])
+				Object.entries(errors).map(([code, description]) => [code, refusal(description)])
 			)
 		}
 	};
@@ -141,14 +144,8 @@ const stateOrStream = (summary: string, contentType: string) =>
 		requestParams: { path: sessionId },
 		responses: {
 			'200': { description: 'The view.', content: { [contentType]: { schema: anyObject } } },
-			'401': {
-				description: 'No credentials.',
-				content: { 'application/json': { schema: errorBody } }
-			},
-			'404': {
-				description: 'No such session.',
-				content: { 'application/json': { schema: errorBody } }
-			}
+			'401': refusal('No credentials.'),
+			'404': refusal('No such session.')
 		}
 	}) satisfies ZodOpenApiOperationObject;
 
@@ -389,18 +386,9 @@ export function openApiDocument(serverUrl = '/') {
 								}
 							}
 						},
-						'400': {
-							description: 'Unknown format.',
-							content: { 'application/json': { schema: errorBody } }
-						},
-						'403': {
-							description: 'Not allowed.',
-							content: { 'application/json': { schema: errorBody } }
-						},
-						'404': {
-							description: 'No such session.',
-							content: { 'application/json': { schema: errorBody } }
-						}
+						'400': refusal('Unknown format.'),
+						'403': refusal('Not allowed.'),
+						'404': refusal('No such session.')
 					}
 				}
 			},
@@ -417,14 +405,8 @@ export function openApiDocument(serverUrl = '/') {
 								'The record: scenario, every event with its link, the seal, the signature.',
 							content: { 'application/json': { schema: anyObject } }
 						},
-						'403': {
-							description: 'Not allowed.',
-							content: { 'application/json': { schema: errorBody } }
-						},
-						'404': {
-							description: 'No such session.',
-							content: { 'application/json': { schema: errorBody } }
-						}
+						'403': refusal('Not allowed.'),
+						'404': refusal('No such session.')
 					}
 				}
 			},
@@ -598,14 +580,8 @@ export function openApiDocument(serverUrl = '/') {
 								'text/csv': { schema: z.string() }
 							}
 						},
-						'400': {
-							description: 'A bad filter.',
-							content: { 'application/json': { schema: errorBody } }
-						},
-						'403': {
-							description: 'Not allowed.',
-							content: { 'application/json': { schema: errorBody } }
-						}
+						'400': refusal('A bad filter.'),
+						'403': refusal('Not allowed.')
 					}
 				}
 			},
@@ -634,14 +610,8 @@ export function openApiDocument(serverUrl = '/') {
 								'text/csv': { schema: z.string() }
 							}
 						},
-						'400': {
-							description: 'A bad format.',
-							content: { 'application/json': { schema: errorBody } }
-						},
-						'403': {
-							description: 'Not allowed.',
-							content: { 'application/json': { schema: errorBody } }
-						}
+						'400': refusal('A bad format.'),
+						'403': refusal('Not allowed.')
 					}
 				}
 			},
@@ -658,14 +628,8 @@ export function openApiDocument(serverUrl = '/') {
 							description: 'The view.',
 							content: { 'application/json': { schema: anyObject } }
 						},
-						'403': {
-							description: 'Not allowed.',
-							content: { 'application/json': { schema: errorBody } }
-						},
-						'404': {
-							description: 'No ended session with this id.',
-							content: { 'application/json': { schema: errorBody } }
-						}
+						'403': refusal('Not allowed.'),
+						'404': refusal('No ended session with this id.')
 					}
 				}
 			},
