@@ -5,15 +5,14 @@
  * The pack holds what the issue lists: the signed record, the AAR/IP, attendance, objectives and
  * results, improvement items, the sign-off and the control mapping.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { expect, test } from '@playwright/test';
 import { signIn } from './support/people';
 import { AppServer } from './support/server';
+import { verify } from './support/verify';
 import {
 	adminToken,
 	bearer,
@@ -24,21 +23,6 @@ import {
 	PASSWORD,
 	staff
 } from './security/support';
-
-const run = promisify(execFile);
-
-/** `npm run verify` as an auditor runs it: no server, no data folder. */
-async function verify(file: string) {
-	try {
-		const { stdout, stderr } = await run('npm', ['run', '-s', 'verify', '--', file], {
-			env: { ...process.env, DATA_DIR: '' }
-		});
-		return { code: 0, stdout, stderr };
-	} catch (e) {
-		const failed = e as { code: number; stdout: string; stderr: string };
-		return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-	}
-}
 
 let server: AppServer;
 let dir: string;

@@ -5,15 +5,14 @@
  * command and the verify page name that event. The admin's key page shows the fingerprint the
  * command printed.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { signIn } from './support/people';
 import { ADMIN, AppServer } from './support/server';
+import { verify } from './support/verify';
 import {
 	adminToken,
 	bearer,
@@ -25,22 +24,8 @@ import {
 	staff
 } from './security/support';
 
-const run = promisify(execFile);
 const SCENARIO = 'ransomware-file-server';
 const ANSWER = { injectId: 'month-end-briefing', decisionId: 'readiness-checks' };
-
-/** `npm run verify` in a clean environment (no data folder): exit code and output. */
-async function verify(...args: string[]) {
-	try {
-		const { stdout, stderr } = await run('npm', ['run', '-s', 'verify', '--', ...args], {
-			env: { ...process.env, DATA_DIR: '' }
-		});
-		return { code: 0, stdout, stderr };
-	} catch (e) {
-		const failed = e as { code: number; stdout: string; stderr: string };
-		return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-	}
-}
 
 async function expectAccessible(page: Page) {
 	const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
