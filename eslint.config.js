@@ -17,7 +17,18 @@ const OUTSIDE_PURE = [
 ];
 
 export default ts.config(
-	{ ignores: ['build/', '.svelte-kit/', 'node_modules/', 'data/', 'test-results/', '.tmp/'] },
+	{
+		ignores: [
+			'build/',
+			'.svelte-kit/',
+			'bench/floor/build/',
+			'bench/floor/.svelte-kit/',
+			'node_modules/',
+			'data/',
+			'test-results/',
+			'.tmp/'
+		]
+	},
 	js.configs.recommended,
 	...ts.configs.recommended,
 	...svelte.configs.recommended,

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { parseBuckets, type Buckets } from './stats';
 
 /** The admin the server creates at start-up; SANDTABLE_ADMIN_* from the environment win. */
 export const ADMIN = {
@@ -167,6 +168,13 @@ export class BenchServer {
 			await new Promise((r) => setTimeout(r, 50));
 		}
 		return null;
+	}
+
+	/** The answers' acknowledgement-latency histogram as /metrics has it now (loopback, no token). */
+	async answerAckBuckets(): Promise<Buckets> {
+		const res = await fetch(`${this.url}/metrics`);
+		if (!res.ok) throw new Error(`GET /metrics answered ${res.status}`);
+		return parseBuckets(await res.text(), 'sandtable_answer_ack_seconds');
 	}
 
 	/** Resident memory of the server process in KB. */

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { median, percentile, ratio, round, summarise } from './stats';
+import {
+	histogramQuantilesMs,
+	median,
+	parseBuckets,
+	percentile,
+	ratio,
+	round,
+	summarise
+} from './stats';
 
 describe('benchmark statistics', () => {
 	it('takes percentiles by nearest rank, whatever the order of the samples', () => {
@@ -24,5 +32,29 @@ describe('benchmark statistics', () => {
 		expect(ratio(null, 2)).toBeNull();
 		expect(ratio(2, 0)).toBeNull();
 		expect(round(1.25, 1)).toBe(1.3);
+	});
+
+	it('estimates quantiles of what a Prometheus histogram observed between two scrapes', () => {
+		const scrape = (counts: number[]) =>
+			[
+				'# HELP sandtable_answer_ack_seconds Time.',
+				'# TYPE sandtable_answer_ack_seconds histogram',
+				...[0.01, 0.05, 0.1].map(
+					(le, i) => `sandtable_answer_ack_seconds_bucket{le="${le}"} ${counts[i]}`
+				),
+				`sandtable_answer_ack_seconds_bucket{le="+Inf"} ${counts[3]}`,
+				`sandtable_answer_ack_seconds_sum 1`,
+				`sandtable_answer_ack_seconds_count ${counts[3]}`,
+				'sandtable_other_bucket{le="0.01"} 99'
+			].join('\n');
+		const before = parseBuckets(scrape([10, 10, 10, 10]), 'sandtable_answer_ack_seconds');
+		// Between the scrapes: 50 under 10 ms, 40 in 10-50 ms, 10 in 50-100 ms.
+		const after = parseBuckets(scrape([60, 100, 110, 110]), 'sandtable_answer_ack_seconds');
+		expect(before.get(Infinity)).toBe(10);
+		expect(histogramQuantilesMs(before, after, [0.5, 0.7, 0.95, 1])).toEqual([10, 30, 75, 100]);
+		expect(histogramQuantilesMs(after, after, [0.5])).toEqual([null]);
+		// Ranks past the last finite bound are reported at that bound.
+		const late = parseBuckets(scrape([60, 100, 110, 130]), 'sandtable_answer_ack_seconds');
+		expect(histogramQuantilesMs(before, late, [0.99])).toEqual([100]);
 	});
 });

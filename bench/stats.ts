@@ -55,3 +55,44 @@ export function ratio(a: number | null, b: number | null): number | null {
 	if (a === null || b === null || b === 0) return null;
 	return round(a / b, 2);
 }
+
+/** A Prometheus histogram's cumulative buckets: upper bound (seconds, Infinity for +Inf) -> count. */
+export type Buckets = Map<number, number>;
+
+/** The cumulative buckets of histogram `name` in a Prometheus text exposition. */
+export function parseBuckets(text: string, name: string): Buckets {
+	const buckets: Buckets = new Map();
+	const re = new RegExp(`^${name}_bucket\\{(?:[^}]*,)?le="([^"]+)"[^}]*\\} (\\S+)`, 'gm');
+	for (const m of text.matchAll(re)) {
+		const le = m[1] === '+Inf' ? Infinity : Number(m[1]);
+		buckets.set(le, (buckets.get(le) ?? 0) + Number(m[2]));
+	}
+	return buckets;
+}
+
+/**
+ * Quantiles (0-1) of what a histogram observed between two scrapes, in milliseconds, as
+ * Prometheus's histogram_quantile estimates them: linear within the bucket the rank falls in.
+ * Null when nothing was observed; a rank in the +Inf bucket gives the largest finite bound.
+ */
+export function histogramQuantilesMs(
+	before: Buckets,
+	after: Buckets,
+	quantiles: readonly number[]
+): (number | null)[] {
+	const bounds = [...after.keys()].sort((a, b) => a - b);
+	const counts = bounds.map((b) => (after.get(b) ?? 0) - (before.get(b) ?? 0));
+	const total = counts[counts.length - 1] ?? 0;
+	return quantiles.map((q) => {
+		if (total <= 0) return null;
+		const rank = q * total;
+		const i = counts.findIndex((c) => c >= rank);
+		const upper = bounds[i];
+		const lower = i === 0 ? 0 : bounds[i - 1];
+		if (upper === Infinity) return round(lower * 1000, 1);
+		const below = i === 0 ? 0 : counts[i - 1];
+		const inBucket = counts[i] - below;
+		const at = inBucket === 0 ? upper : lower + ((upper - lower) * (rank - below)) / inBucket;
+		return round(at * 1000, 1);
+	});
+}
