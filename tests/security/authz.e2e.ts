@@ -269,6 +269,24 @@ const MATRIX: Record<string, Row> = {
 		path: () => '/scenarios/ransomware-file-server',
 		cells: STAFF_PAGE
 	},
+	// The scenario as a file (YAML or an MSEL CSV) carries the answer key: staff only.
+	'GET /scenarios/[id]/export': {
+		method: 'GET',
+		path: () => '/scenarios/ransomware-file-server/export?format=msel',
+		cells: [401, 401, 401, 'ok', 'ok', 'ok', 'ok']
+	},
+	'GET /scenarios/import/msel': {
+		method: 'GET',
+		path: () => '/scenarios/import/msel',
+		cells: ['login', 'login', 'login', 'ok', 'ok', 403, 'ok']
+	},
+	'POST /scenarios/import/msel?/import': {
+		method: 'POST',
+		path: () => '/scenarios/import/msel?/import',
+		form: { nothing: 'here' },
+		// Not a multipart upload: 415 once through the guard.
+		cells: [401, 401, 401, 415, 415, 403, 415]
+	},
 	'GET /sessions': { method: 'GET', path: () => '/sessions', cells: STAFF_PAGE },
 	'GET /sessions/new': {
 		method: 'GET',

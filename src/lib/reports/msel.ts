@@ -5,7 +5,7 @@
  * ending) that the checker then judges like any file; problems point at the cell, as
  * `file:line:col`. `scenarioToMsel` writes a scenario as such a CSV for a printed facilitator
  * binder: every inject in release order with its trigger, expected actions and decisions.
- * The column rules are in docs/studio.md ("MSEL import and export").
+ * The column rules are in docs/msel.md.
  */
 import { stringify } from 'yaml';
 import { csvTable, type CsvCell } from './csv';

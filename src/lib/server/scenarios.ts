@@ -253,3 +253,8 @@ export async function uploadScenario(
 	const entry = (await listScenarios()).find((e) => e.path === path)!;
 	return { ok: true, entry, replaced };
 }
+
+/** The scenario's file exactly as stored (for its download). */
+export function scenarioFileBytes(entry: CatalogueEntry): Promise<Uint8Array> {
+	return readFile(entry.path);
+}

@@ -10,7 +10,7 @@ import { readBounded } from '#lib/server/http.js';
 export const MAX_UPLOAD_BODY = MAX_SCENARIO_BYTES + 16 * 1024;
 
 export type UploadRead =
-	| { ok: true; bytes: Uint8Array; fileName: string }
+	| { ok: true; bytes: Uint8Array; fileName: string; form: FormData }
 	| { ok: false; status: 400 | 413 | 415; message: string };
 
 const tooLarge = {
@@ -23,7 +23,8 @@ const tooLarge = {
 export async function readScenarioUpload(
 	request: Request,
 	field = 'file',
-	maxBytes = MAX_UPLOAD_BODY
+	maxBytes = MAX_UPLOAD_BODY,
+	missing = 'Choose a scenario file (.yaml) to upload.'
 ): Promise<UploadRead> {
 	const type = request.headers.get('content-type') ?? '';
 	if (!type.toLowerCase().startsWith('multipart/form-data')) {
@@ -41,9 +42,9 @@ export async function readScenarioUpload(
 	}
 	const file = form.get(field);
 	if (!file || typeof file === 'string' || file.size === 0) {
-		return { ok: false, status: 400, message: 'Choose a scenario file (.yaml) to upload.' };
+		return { ok: false, status: 400, message: missing };
 	}
 	if (file.size > MAX_SCENARIO_BYTES) return tooLarge;
 	const fileName = (file.name || 'upload.yaml').replace(/[^\w.-]+/g, '_').slice(0, 100);
-	return { ok: true, bytes: new Uint8Array(await file.arrayBuffer()), fileName };
+	return { ok: true, bytes: new Uint8Array(await file.arrayBuffer()), fileName, form };
 }

@@ -1,0 +1,60 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { requireUser, requireUserOrRedirect } from '#lib/server/auth/guard.js';
+import { formatLocated } from '#lib/server/scenario-library.js';
+import { uploadChecked } from '#lib/server/scenario-replace.js';
+import { mselToScenario } from '#lib/reports/msel.js';
+import { readScenarioUpload, MAX_UPLOAD_BODY } from '../../upload';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load = (async (event) => {
+	requireUserOrRedirect(event, 'admin', 'facilitator');
+	return {};
+}) satisfies PageServerLoad;
+
+export const actions = {
+	/** An MSEL CSV becomes a scenario in the library, through the same checks as an upload. */
+	import: async ({ locals, request }) => {
+		const user = requireUser(locals, 'admin', 'facilitator');
+		const read = await readScenarioUpload(
+			request,
+			'file',
+			MAX_UPLOAD_BODY,
+			'Choose an MSEL file (.csv) to import.'
+		);
+		if (!read.ok) return fail(read.status, { message: read.message, errors: [], warnings: [] });
+		let text: string;
+		try {
+			text = new TextDecoder('utf-8', { fatal: true }).decode(read.bytes);
+		} catch {
+			return fail(400, {
+				message: `${read.fileName} is not UTF-8 text: save the spreadsheet as "CSV UTF-8".`,
+				errors: [],
+				warnings: []
+			});
+		}
+		const title =
+			String(read.form.get('title') ?? '')
+				.trim()
+				.slice(0, 200) || read.fileName.replace(/\.[^.]*$/, '').replace(/[_-]+/g, ' ');
+		const result = mselToScenario(text, { file: read.fileName, title, author: user.name });
+		if (!result.ok) {
+			return fail(422, {
+				message: `${read.fileName} was not imported: fix these cells and import it again.`,
+				errors: result.errors.map(formatLocated),
+				warnings: result.warnings.map(formatLocated)
+			});
+		}
+		const yamlName = `${result.scenario.id}.yaml`;
+		const stored = await uploadChecked(new TextEncoder().encode(result.yaml), yamlName);
+		if (!stored.ok) {
+			return fail(stored.status, {
+				message: stored.existing
+					? `A scenario with the id ${result.scenario.id} exists already: give the import another title.`
+					: `${read.fileName} was not imported: ${stored.message}.`,
+				errors: stored.errors.map(formatLocated),
+				warnings: [...result.warnings, ...stored.warnings].map(formatLocated)
+			});
+		}
+		redirect(303, `/scenarios/${encodeURIComponent(stored.entry.id)}?imported=msel`);
+	}
+} satisfies Actions;
