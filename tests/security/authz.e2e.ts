@@ -287,6 +287,18 @@ const MATRIX: Record<string, Row> = {
 		// Not a multipart upload: 415 once through the guard.
 		cells: [401, 401, 401, 415, 415, 403, 415]
 	},
+	'GET /organisation': {
+		method: 'GET',
+		path: () => '/organisation',
+		cells: ['login', 'login', 'login', 'ok', 'ok', 403, 'ok']
+	},
+	'POST /organisation?/save': {
+		method: 'POST',
+		path: () => '/organisation?/save',
+		form: { rev: 'x' },
+		// A revision that is not a number: 400 once through the guard.
+		cells: [401, 401, 401, 400, 400, 403, 400]
+	},
 	'GET /sessions': { method: 'GET', path: () => '/sessions', cells: STAFF_PAGE },
 	'GET /sessions/new': {
 		method: 'GET',

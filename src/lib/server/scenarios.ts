@@ -255,6 +255,6 @@ export async function uploadScenario(
 }
 
 /** The scenario's file exactly as stored (for its download). */
-export function scenarioFileBytes(entry: CatalogueEntry): Promise<Uint8Array> {
+export function scenarioFileBytes(entry: CatalogueEntry): Promise<Uint8Array<ArrayBuffer>> {
 	return readFile(entry.path);
 }

@@ -10,19 +10,25 @@ import type { Participant, ResponseRecord } from '#lib/engine/session/state.js';
 import type { User } from '../auth/types';
 import type { PlayableEntry } from '../scenarios';
 import { answerAcknowledged } from '../metrics';
+import { scenarioForSession } from '../organisation';
 import { hub } from './hub';
 import type { ExecuteResult, LiveSession } from './live';
 
-/** Opens a session on a playable library scenario, frozen at its current content. */
-export function createSession(
+/**
+ * Opens a session on a playable library scenario, frozen at its current content with the
+ * organisation profile's values in its placeholders. Throws PlaceholderError when those values
+ * make the file break the format's limits.
+ */
+export async function createSession(
 	entry: PlayableEntry,
 	input: { title?: string; teams: string[]; speed: number; release: 'auto' | 'manual' },
 	user: User
 ): Promise<LiveSession> {
+	const frozen = await scenarioForSession(entry.source, entry.hash);
 	return hub.create({
-		scenarioFile: entry.source,
-		scenarioHash: entry.hash,
-		title: input.title || entry.scenario.title,
+		scenarioFile: frozen.file,
+		scenarioHash: frozen.hash,
+		title: input.title || frozen.file.title,
 		teams: input.teams,
 		speed: input.speed,
 		release: input.release,

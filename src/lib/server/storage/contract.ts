@@ -535,6 +535,35 @@ export function describeStorageContract(
 			});
 		});
 
+		describe('organisation profile', () => {
+			it('keeps one current profile, each save following the one before', async () => {
+				const { organisation } = storage;
+				const saved = (rev: number, name: string) => ({
+					rev,
+					profile: {
+						org: { name },
+						people: [{ key: 'ciso', name: 'Dana Reyes', title: 'CISO' }],
+						systems: [],
+						ip: [{ key: 'office', value: '10.20.0.0/16' }],
+						domains: []
+					},
+					at: 1_767_000_000_000 + rev,
+					by: { id: 'u1', name: 'Ada' }
+				});
+				expect(await organisation.get()).toBeNull();
+				await expect(organisation.put(saved(2, 'Early'))).rejects.toThrow(WriteConflictError);
+				await organisation.put(saved(1, 'Contoso'));
+				// Two people saved on revision 1: the second is told and stores nothing.
+				await organisation.put(saved(2, 'Contoso Ltd'));
+				await expect(organisation.put(saved(2, 'Contoso plc'))).rejects.toThrow(WriteConflictError);
+				const got = await organisation.get();
+				expect(got).toEqual(saved(2, 'Contoso Ltd'));
+				got!.profile.org.name = 'changed by the caller';
+				const again = (await restarted()).organisation;
+				expect(await again.get()).toEqual(saved(2, 'Contoso Ltd'));
+			});
+		});
+
 		describe('improvement items', () => {
 			it('adds items all or none, refusing a taken id or draft of a session', async () => {
 				const { improvements } = storage;

@@ -8,6 +8,7 @@ import type { AccountStore } from './accounts';
 import type { AuditStore } from './audit';
 import type { DebriefEditStore } from './debrief-edits';
 import type { ImprovementItemStore } from './improvements';
+import type { OrganisationStore } from './organisation';
 import type { PlanRevisionStore } from './plans';
 import type { SessionStore } from './sessions';
 import type { SummaryStore } from './summaries';
@@ -18,6 +19,7 @@ export interface Storage {
 	sessions: SessionStore;
 	summaries: SummaryStore;
 	plans: PlanRevisionStore;
+	organisation: OrganisationStore;
 	improvements: ImprovementItemStore;
 	debriefEdits: DebriefEditStore;
 	audit: AuditStore;

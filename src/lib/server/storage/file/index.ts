@@ -32,6 +32,7 @@ import { FileAccountStore, accountsFile } from './accounts';
 import { FileAuditStore } from './audit';
 import { FileDebriefEditStore } from './debrief-edits';
 import { FileImprovementItemStore } from './improvements';
+import { FileOrganisationStore } from './organisation';
 import { FilePlanRevisionStore } from './plans';
 import { FileSessionStore } from './sessions';
 import { probeDataFolder } from './probe';
@@ -45,6 +46,7 @@ export function openFileStorage(dataDir: string): Storage {
 		sessions: new FileSessionStore(join(dataDir, 'sessions')),
 		summaries: new FileSummaryStore(join(dataDir, 'summaries')),
 		plans: new FilePlanRevisionStore(join(dataDir, 'plan.json')),
+		organisation: new FileOrganisationStore(join(dataDir, 'organisation.json')),
 		improvements: new FileImprovementItemStore(join(dataDir, 'improvements.json')),
 		debriefEdits: new FileDebriefEditStore(join(dataDir, 'debriefs')),
 		audit: new FileAuditStore(join(dataDir, 'audit.jsonl')),

@@ -1,6 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { requireUser, requireUserOrRedirect } from '#lib/server/auth/guard.js';
 import { readForm } from '#lib/server/http.js';
+import { PlaceholderError } from '#lib/server/organisation.js';
 import { getScenario, isPlayable, listScenarios } from '#lib/server/scenarios.js';
 import { createSession } from '#lib/server/sessions/service.js';
 import { newSessionSchema, SPEEDS } from '#lib/server/sessions/new-session-form.js';
@@ -37,7 +38,16 @@ export const actions = {
 				values: { scenarioId, title, teams: teams.join('\n'), speed: String(speed), release }
 			});
 		}
-		const session = await createSession(entry, { title, teams, speed, release }, user);
+		let session;
+		try {
+			session = await createSession(entry, { title, teams, speed, release }, user);
+		} catch (e) {
+			if (!(e instanceof PlaceholderError)) throw e;
+			return fail(422, {
+				errors: { scenarioId: e.message },
+				values: { scenarioId, title, teams: teams.join('\n'), speed: String(speed), release }
+			});
+		}
 
 		redirect(303, `/sessions/${session.id}`);
 	}

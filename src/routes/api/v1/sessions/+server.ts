@@ -1,5 +1,6 @@
 import { json } from '@sveltejs/kit';
 import { jsonError, readJson } from '#lib/server/http.js';
+import { PlaceholderError } from '#lib/server/organisation.js';
 import { findScenario, isPlayable } from '#lib/server/scenarios.js';
 import { staffMay } from '#lib/server/sessions/access.js';
 import { formatJoinCode, hub } from '#lib/server/sessions/hub.js';
@@ -25,7 +26,13 @@ export const POST: RequestHandler = async (event) => {
 	if (!isPlayable(entry)) {
 		return jsonError(422, `The scenario '${entry.id}' has errors and cannot be played.`);
 	}
-	const session = await createSession(entry, body, user);
+	let session;
+	try {
+		session = await createSession(entry, body, user);
+	} catch (e) {
+		if (!(e instanceof PlaceholderError)) throw e;
+		return jsonError(422, `The scenario '${entry.id}' cannot be played: ${e.message}.`);
+	}
 	const { origin } = event.url;
 	const { id, joinCode, teams } = session.meta;
 	return json(
