@@ -1,0 +1,120 @@
+/**
+ * The connection pool every PostgreSQL store shares, and the two ways they use it: a single
+ * statement, or a transaction. Both wait for the migrations to have run (once per process; a
+ * failed run is tried again on the next query), so the schema is up to date before the first
+ * read or write.
+ */
+import pg from 'pg';
+import { migrate, migrationsFrom, type Migration } from './migrate';
+import { log } from '../../log';
+
+/** The SQL files of ./migrations, bundled into the app. */
+export function bundledMigrations(): Migration[] {
+	return migrationsFrom(
+		import.meta.glob<string>('./migrations/*.sql', {
+			query: '?raw',
+			import: 'default',
+			eager: true
+		})
+	);
+}
+
+/** PostgreSQL's code for a unique or primary key violation. */
+export const UNIQUE_VIOLATION = '23505';
+
+export function isUniqueViolation(e: unknown): boolean {
+	return (e as { code?: unknown } | null)?.code === UNIQUE_VIOLATION;
+}
+
+export type Queryable = Pick<pg.PoolClient, 'query'>;
+
+export class PgDatabase {
+	readonly pool: pg.Pool;
+	private migrated: Promise<void> | null = null;
+
+	/**
+	 * `migrations` defaults to the bundled files; scripts run outside Vite (tsx, plain Node) pass
+	 * `readMigrations(folder)` instead, as `import.meta.glob` is Vite's.
+	 */
+	constructor(
+		url: string,
+		private readonly migrations: () => Migration[] = bundledMigrations
+	) {
+		this.pool = new pg.Pool({
+			connectionString: url,
+			max: 10,
+			// A database that does not answer fails the request (and /readyz) instead of hanging it.
+			connectionTimeoutMillis: 5_000,
+			idleTimeoutMillis: 30_000
+		});
+		// An idle connection the server dropped (a restart, a failover): the pool replaces it.
+		this.pool.on('error', (err) => log.warn({ err }, 'PostgreSQL connection lost'));
+	}
+
+	/** Runs the migrations once per process. */
+	ready(): Promise<void> {
+		this.migrated ??= migrate(this.pool, this.migrations()).then(
+			(applied) => {
+				if (applied.length > 0) log.info({ applied }, 'PostgreSQL schema migrated');
+			},
+			(e) => {
+				this.migrated = null;
+				throw e;
+			}
+		);
+		return this.migrated;
+	}
+
+	async query<R extends pg.QueryResultRow = pg.QueryResultRow>(
+		sql: string,
+		params: unknown[] = []
+	): Promise<pg.QueryResult<R>> {
+		await this.ready();
+		return this.pool.query<R>(sql, params);
+	}
+
+	/** Runs `work` in a transaction: committed when it resolves, rolled back when it throws. */
+	async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+		await this.ready();
+		const client = await this.pool.connect();
+		try {
+			await client.query('BEGIN');
+			const result = await work(client);
+			await client.query('COMMIT');
+			return result;
+		} catch (e) {
+			await client.query('ROLLBACK').catch(() => undefined);
+			throw e;
+		} finally {
+			client.release();
+		}
+	}
+
+	async close(): Promise<void> {
+		await this.pool.end();
+	}
+}
+
+/**
+ * Runs calls one after another in the order they were made, per key: each starts once the one
+ * before it settled (resolved or rejected).
+ */
+export class CallOrder {
+	private readonly tails = new Map<string, Promise<unknown>>();
+
+	run<T>(key: string, work: () => Promise<T>): Promise<T> {
+		const before = this.tails.get(key) ?? Promise.resolve();
+		const result = before.then(work);
+		const tail = result.catch(() => undefined);
+		this.tails.set(key, tail);
+		void tail.then(() => {
+			if (this.tails.get(key) === tail) this.tails.delete(key);
+		});
+		return result;
+	}
+
+	/** Resolves once every call made so far for `key` settled. */
+	async settled(key: string): Promise<void> {
+		await this.tails.get(key);
+	}
+}
