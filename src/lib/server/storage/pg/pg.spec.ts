@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../audit/chain';
+import { readinessCheck } from '../../readiness';
 import type { AuditDraft } from '../audit';
 import { describeStorageContract } from '../contract';
 import { WriteConflictError } from '../errors';
@@ -188,12 +189,30 @@ describe.skipIf(unavailable !== null)('PostgreSQL', () => {
 	});
 
 	describe('readiness', () => {
-		it('the probe rejects while the database cannot be reached', async () => {
+		it('is not ready while the database cannot be reached, and ready once it can', async () => {
 			const down = openPgStorage({ url: 'postgres://postgres@127.0.0.1:1/none' });
 			try {
 				await expect(down.probe()).rejects.toThrow();
+				const check = readinessCheck({
+					probe: () => down.probe(),
+					writeFailure: () => null,
+					where: 'the database'
+				});
+				expect(await check()).toEqual({
+					ready: false,
+					reason: 'the database refuses writes (ECONNREFUSED)'
+				});
 			} finally {
 				await down.close();
+			}
+			const schema = await freshSchema();
+			const up = openPgStorage({ url: schema.url });
+			try {
+				const check = readinessCheck({ probe: () => up.probe(), writeFailure: () => null });
+				expect(await check()).toEqual({ ready: true });
+			} finally {
+				await up.close();
+				await schema.drop();
 			}
 		});
 	});
