@@ -65,7 +65,9 @@ async function fill(storage: Storage): Promise<void> {
 
 	const scenario = phishScenario();
 	const sim = playedPhish(scenario);
-	const events = sim.log.map((e) => ({ ...e, sessionId: 'copy00000001' }));
+	const ofSession = (id: string) =>
+		sim.log.map((e) => (e.type === 'session.created' ? { ...e, sessionId: id } : e));
+	const events = ofSession('copy00000001');
 	const meta = {
 		id: 'copy00000001',
 		joinCode: 'ABCDEFGHJK',
@@ -98,7 +100,7 @@ async function fill(storage: Storage): Promise<void> {
 		meta: { ...meta, id: 'copy00000002', title: 'Waiting', createdAt: 2_000 },
 		scenario: phishFile({ title: 'Another phish' }),
 		tokens: {},
-		events: [{ ...events[0], sessionId: 'copy00000002' }]
+		events: ofSession('copy00000002').slice(0, 1)
 	});
 	await storage.summaries.put({
 		...summarise(scenario, sim.state),
