@@ -45,7 +45,10 @@ export class PgDatabase {
 			max: 10,
 			// A database that does not answer fails the request (and /readyz) instead of hanging it.
 			connectionTimeoutMillis: 5_000,
-			idleTimeoutMillis: 30_000
+			idleTimeoutMillis: 30_000,
+			// Idle connections do not keep the process alive: a SIGTERM'd server exits once its
+			// requests are done, without waiting for them to time out.
+			allowExitOnIdle: true
 		});
 		// An idle connection the server dropped (a restart, a failover): the pool replaces it.
 		this.pool.on('error', (err) => log.warn({ err }, 'PostgreSQL connection lost'));
