@@ -37,11 +37,11 @@ export class PgDatabase {
 	 * `readMigrations(folder)` instead, as `import.meta.glob` is Vite's.
 	 */
 	constructor(
-		url: string,
+		private readonly url: string,
 		private readonly migrations: () => Migration[] = bundledMigrations
 	) {
 		this.pool = new pg.Pool({
-			connectionString: url,
+			connectionString: this.url,
 			max: 10,
 			// A database that does not answer fails the request (and /readyz) instead of hanging it.
 			connectionTimeoutMillis: 5_000,
@@ -54,18 +54,35 @@ export class PgDatabase {
 		this.pool.on('error', (err) => log.warn({ err }, 'PostgreSQL connection lost'));
 	}
 
-	/** Runs the migrations once per process. */
+	/**
+	 * Runs the migrations once per process. Its error names the database (without a password) and
+	 * keeps the error's code (ECONNREFUSED, or PostgreSQL's) for the readiness reason.
+	 */
 	ready(): Promise<void> {
 		this.migrated ??= migrate(this.pool, this.migrations()).then(
 			(applied) => {
 				if (applied.length > 0) log.info({ applied }, 'PostgreSQL schema migrated');
 			},
-			(e) => {
+			(e: unknown) => {
 				this.migrated = null;
-				throw e;
+				const error = new Error(
+					`PostgreSQL at ${this.where} (DATABASE_URL) could not be used: ${(e as Error).message}`,
+					{ cause: e }
+				);
+				throw Object.assign(error, { code: (e as { code?: unknown }).code });
 			}
 		);
 		return this.migrated;
+	}
+
+	/** The database's address without credentials: host, port and database name. */
+	get where(): string {
+		try {
+			const u = new URL(this.url);
+			return `${u.hostname}:${u.port || 5432}${u.pathname}`;
+		} catch {
+			return 'the configured address';
+		}
 	}
 
 	async query<R extends pg.QueryResultRow = pg.QueryResultRow>(

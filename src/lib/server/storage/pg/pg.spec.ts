@@ -192,7 +192,9 @@ describe.skipIf(unavailable !== null)('PostgreSQL', () => {
 		it('is not ready while the database cannot be reached, and ready once it can', async () => {
 			const down = openPgStorage({ url: 'postgres://postgres@127.0.0.1:1/none' });
 			try {
-				await expect(down.probe()).rejects.toThrow();
+				await expect(down.probe()).rejects.toThrow(
+					'PostgreSQL at 127.0.0.1:1/none (DATABASE_URL) could not be used: connect ECONNREFUSED'
+				);
 				const check = readinessCheck({
 					probe: () => down.probe(),
 					writeFailure: () => null,
