@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../audit/chain';
 import { readinessCheck } from '../../readiness';
@@ -185,6 +186,41 @@ describe.skipIf(unavailable !== null)('PostgreSQL', () => {
 		it('migrates once when both start together, and the probe writes', async () => {
 			await Promise.all([a.probe(), b.probe()]);
 			expect(await a.sessions.list()).toEqual([]);
+		});
+	});
+
+	describe('a database that drops its connections', () => {
+		it('is used again on the next call: the pool replaces them', async () => {
+			const schema = await freshSchema();
+			const name = `sandtable-drop-${Date.now()}`;
+			const url = new URL(schema.url);
+			url.searchParams.set('application_name', name);
+			const storage = openPgStorage({ url: url.toString() });
+			try {
+				await storage.plans.add({
+					rev: 1,
+					markdown: '# Plan\n',
+					at: 1,
+					by: null,
+					reason: 'First',
+					source: { kind: 'sample' }
+				});
+				// End every connection of `storage`, as a database restart or a failover would.
+				const admin = new pg.Client({ connectionString: schema.url });
+				await admin.connect();
+				const { rows } = await admin.query<{ n: number }>(
+					'SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE application_name = $1',
+					[name]
+				);
+				await admin.end();
+				expect(rows[0].n).toBeGreaterThan(0);
+				await new Promise((r) => setTimeout(r, 100));
+				expect((await storage.plans.list()).map((r) => r.rev)).toEqual([1]);
+				await storage.probe();
+			} finally {
+				await storage.close();
+				await schema.drop();
+			}
 		});
 	});
 
