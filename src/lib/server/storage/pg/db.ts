@@ -93,12 +93,21 @@ export class PgDatabase {
 		return this.pool.query<R>(sql, params);
 	}
 
-	/** Runs `work` in a transaction: committed when it resolves, rolled back when it throws. */
-	async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+	/**
+	 * Runs `work` in a transaction: committed when it resolves, rolled back when it throws.
+	 * `snapshot` makes it a read-only one that sees one state of the database throughout, for
+	 * reads that span several tables.
+	 */
+	async transaction<T>(
+		work: (client: pg.PoolClient) => Promise<T>,
+		options: { snapshot?: boolean } = {}
+	): Promise<T> {
 		await this.ready();
 		const client = await this.pool.connect();
 		try {
-			await client.query('BEGIN');
+			await client.query(
+				options.snapshot ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'BEGIN'
+			);
 			const result = await work(client);
 			await client.query('COMMIT');
 			return result;

@@ -135,6 +135,32 @@ describe.skipIf(unavailable !== null)('PostgreSQL', () => {
 			expect((await a.sessions.load('race0002'))!.events.map((e) => e.seq)).toEqual([1, 2, 3]);
 		});
 
+		it('loads a session as of one moment while another instance appends to it', async () => {
+			const base = created('race0003');
+			await a.sessions.create(base);
+			const writing = (async () => {
+				for (let seq = 2; seq <= 31; seq++) {
+					await b.sessions.append('race0003', seq - 1, {
+						events: [joined(seq, `t${seq}`)],
+						tokens: { [`h${seq}`]: `p-t${seq}` },
+						meta: { ...base.meta, participants: seq - 1 }
+					});
+				}
+			})();
+			let done = false;
+			void writing.finally(() => (done = true));
+			let loads = 0;
+			while (!done) {
+				const s = (await a.sessions.load('race0003'))!;
+				const joinedSoFar = s.events.length - 1;
+				expect(Object.keys(s.tokens)).toHaveLength(joinedSoFar);
+				expect(s.meta.participants ?? 0).toBe(joinedSoFar);
+				loads++;
+			}
+			await writing;
+			expect(loads).toBeGreaterThan(1);
+		});
+
 		it('keeps one audit chain while both instances append at once', async () => {
 			const draft = (n: number): AuditDraft => ({
 				at: 5_000 + n,

@@ -55,21 +55,25 @@ export class PgSessionStore implements SessionStore {
 	async load(id: string): Promise<StoredSession | null> {
 		// Only what is durable, but after the appends this process made so far.
 		await this.order.settled(id);
-		const [meta, tokens, events] = await Promise.all([
-			this.db.query<{ meta: SessionMeta; scenario: ScenarioFile }>(
-				`SELECT s.meta, c.scenario FROM sessions s JOIN scenarios c ON c.sha256 = s.scenario_sha256
-				 WHERE s.id = $1`,
-				[id]
-			),
-			this.db.query<{ token_hash: string; participant_id: string }>(
-				'SELECT token_hash, participant_id FROM session_tokens WHERE session_id = $1',
-				[id]
-			),
-			this.db.query<{ event: SessionEvent }>(
-				'SELECT event FROM session_events WHERE session_id = $1 ORDER BY seq',
-				[id]
-			)
-		]);
+		// One snapshot: metadata, tokens and events of the same moment, whatever commits meanwhile.
+		const { meta, tokens, events } = await this.db.transaction(
+			async (client) => ({
+				meta: await client.query<{ meta: SessionMeta; scenario: ScenarioFile }>(
+					`SELECT s.meta, c.scenario FROM sessions s JOIN scenarios c ON c.sha256 = s.scenario_sha256
+					 WHERE s.id = $1`,
+					[id]
+				),
+				tokens: await client.query<{ token_hash: string; participant_id: string }>(
+					'SELECT token_hash, participant_id FROM session_tokens WHERE session_id = $1',
+					[id]
+				),
+				events: await client.query<{ event: SessionEvent }>(
+					'SELECT event FROM session_events WHERE session_id = $1 ORDER BY seq',
+					[id]
+				)
+			}),
+			{ snapshot: true }
+		);
 		const row = meta.rows[0];
 		if (!row) return null;
 		return {
