@@ -41,8 +41,10 @@ export function openPgStorage(options: PgStorageOptions): Storage & { close(): P
 		webhookDeliveries: new PgWebhookDeliveryStore(db),
 		async probe() {
 			// A committed write (synchronous_commit as the server has it), as every store's write is.
+			// Rows of processes gone for a day are dropped on the way.
 			await db.query(
-				`INSERT INTO readiness_probe (instance, at) VALUES ($1, now())
+				`WITH gone AS (DELETE FROM readiness_probe WHERE at < now() - interval '1 day')
+				 INSERT INTO readiness_probe (instance, at) VALUES ($1, now())
 				 ON CONFLICT (instance) DO UPDATE SET at = excluded.at`,
 				[instance]
 			);
