@@ -28,6 +28,9 @@ COPY --from=build /src/package.json /src/package-lock.json ./
 COPY --from=build /src/node_modules ./node_modules
 COPY --from=build /src/build ./build
 COPY --from=build /src/scripts ./scripts
+# What `npm run migrate` (scripts/migrate.ts) loads: the migrator and its SQL files.
+COPY --from=build /src/src/lib/server/storage/pg/migrate.ts ./src/lib/server/storage/pg/migrate.ts
+COPY --from=build /src/src/lib/server/storage/pg/migrations ./src/lib/server/storage/pg/migrations
 COPY --from=build /src/scenarios ./scenarios
 COPY --from=build /src/docs ./docs
 RUN mkdir -p /data && chown node:node /data && chmod 700 /data

@@ -112,13 +112,21 @@ export default ts.config(
 	{
 		// Server code outside the storage module sees storage through its interfaces only, so a
 		// second implementation slots in without touching it (docs/architecture.md).
-		// Specs and test support build real file stores over temporary folders.
+		// Specs and test support build real file stores over temporary folders (and PostgreSQL
+		// stores over fresh schemas).
 		files: ['src/lib/server/**/*.ts'],
 		ignores: ['src/lib/server/storage/**', '**/*.spec.ts', '**/testing.ts'],
 		rules: {
 			'no-restricted-imports': [
 				'error',
-				{ patterns: ['#lib/server/storage/file/*', '**/storage/file/*'] }
+				{
+					patterns: [
+						'#lib/server/storage/file/*',
+						'**/storage/file/*',
+						'#lib/server/storage/pg/*',
+						'**/storage/pg/*'
+					]
+				}
 			]
 		}
 	},

@@ -15,6 +15,14 @@ export const environment = {
 	DATA_DIR: optionalText.describe(
 		'The data folder: accounts, sessions, uploaded scenarios, the IR plan (default ./data).'
 	),
+	DATABASE_URL: z
+		.string()
+		.trim()
+		.regex(/^postgres(ql)?:\/\//, 'a postgres:// connection URL')
+		.optional()
+		.describe(
+			'Keep accounts, sessions, the plan and the rest in PostgreSQL (postgres://user:password@host:5432/db) instead of the data folder.'
+		),
 	SCENARIOS_DIR: optionalText.describe('The bundled scenario files (default ./scenarios).'),
 	ORIGIN: z
 		.url({ protocol: /^https?$/ })

@@ -2,7 +2,8 @@
  * The deployment files run for real, without Docker or systemd (neither runs on these machines):
  * - the Dockerfile's runtime layout (its COPY lines, production packages only) started with the
  *   systemd unit's command line and environment, as an unprivileged user that cannot write a
- *   byte of the app's tree, then backed up with `npm run backup`'s script on that install;
+ *   byte of the app's tree, then backed up with `npm run backup`'s script on that install, and
+ *   `npm run migrate`'s script run there against PostgreSQL (where it answers);
  * - nginx with docs/deploy/nginx/sandtable-locations.conf, unchanged, in front of the app: live
  *   streams pass unbuffered, form posts pass the CSRF check, uploads up to the app's limit reach
  *   the app, /metrics is closed, the request id is nginx's.
@@ -23,6 +24,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { expect, test } from '@playwright/test';
+import { freshSchema, postgresUnavailable } from '../src/lib/server/storage/pg/testing';
 import { ADMIN, AppServer, freePort } from './support/server';
 import {
 	adminToken,
@@ -182,6 +184,23 @@ test.describe('production install', () => {
 		expect(backup.status, backup.stderr).toBe(0);
 		expect(backup.stdout).toMatch(/^Backed up \d+ files/);
 		expect(readdirSync(join(backups, 'one/sessions')).length).toBeGreaterThan(0);
+
+		// `npm run migrate`'s script on this install (plain Node, production packages only), where
+		// PostgreSQL answers (the PostgreSQL specs say why when it does not).
+		if ((await postgresUnavailable()) === null) {
+			const schema = await freshSchema();
+			try {
+				const migrate = spawnSync(
+					'setpriv',
+					[...asNobody, join(tree, 'bin/node'), 'scripts/migrate.ts', '--url', schema.url],
+					{ cwd: tree, encoding: 'utf8' }
+				);
+				expect(migrate.status, migrate.stderr).toBe(0);
+				expect(migrate.stdout).toMatch(/^Applied migration 1/);
+			} finally {
+				await schema.drop();
+			}
+		}
 
 		// SIGTERM (what systemd and Docker send) stops it cleanly.
 		const exited = new Promise<number | null>((r) => app!.once('exit', (code) => r(code)));

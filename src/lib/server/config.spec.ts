@@ -27,6 +27,18 @@ describe('the environment', () => {
 		);
 	});
 
+	it('takes a postgres:// DATABASE_URL, and nothing else for it', () => {
+		const url = 'postgres://sandtable:pw@db.internal:5432/sandtable?sslmode=require';
+		expect(readEnvironment({ DATABASE_URL: ` ${url} ` }).DATABASE_URL).toBe(url);
+		expect(readEnvironment({ DATABASE_URL: 'postgresql://db/s' }).DATABASE_URL).toBe(
+			'postgresql://db/s'
+		);
+		expect(readEnvironment({}).DATABASE_URL).toBeUndefined();
+		expect(() => readEnvironment({ DATABASE_URL: 'mysql://db/s' })).toThrow(
+			/DATABASE_URL: a postgres:\/\/ connection URL/
+		);
+	});
+
 	it('needs a secret with the webhook URL, and doubles retries from 20 s unless told', () => {
 		expect(webhookConfig(readEnvironment({}))).toBeNull();
 		const url = 'https://tickets.example.org/hooks/sandtable';

@@ -24,6 +24,12 @@ const env = readEnvironment(process.env);
 /** The data folder: accounts, sessions, uploaded scenarios, the IR plan. */
 export const DATA_DIR = resolve(env.DATA_DIR ?? 'data');
 
+/**
+ * The PostgreSQL database that holds the stores instead of the data folder, or null (the data
+ * folder). Uploaded scenarios and the installation's signing key stay in DATA_DIR either way.
+ */
+export const DATABASE_URL = env.DATABASE_URL ?? null;
+
 /** The bundled scenarios shipped with the app. */
 export const SCENARIOS_DIR = resolve(env.SCENARIOS_DIR ?? 'scenarios');
 

@@ -9,7 +9,7 @@
  * so a request carrying a forwarding header is refused unless it has the token.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { storage } from './app-storage';
+import { storage, storageWhere } from './app-storage';
 import { METRICS_TOKEN } from './config';
 import { METRICS_CONTENT_TYPE, metricsText, storeWriteFailure } from './metrics';
 import { readinessCheck } from './readiness';
@@ -72,7 +72,8 @@ export async function metricsResponse(
 /** The app's readiness: its storage's probe and its session writes. */
 export const readiness = readinessCheck({
 	probe: () => storage.probe(),
-	writeFailure: storeWriteFailure
+	writeFailure: storeWriteFailure,
+	where: storageWhere
 });
 
 /** The answer to GET /readyz: 200 {ready:true}, or 503 {ready:false, reason}. */

@@ -1,9 +1,9 @@
 /**
  * Readiness (GET /readyz): whether this server can take exercise traffic now, which for
  * Sandtable means whether it can save. Not ready while session writes fail (the last one failed
- * and none has succeeded since), or while the data folder refuses a small probe write. Liveness
- * is /healthz: a server that is not ready is still alive, and restarting it would not free a
- * disk.
+ * and none has succeeded since), or while the data folder (or the database) refuses a small
+ * probe write. Liveness is /healthz: a server that is not ready is still alive, and restarting it
+ * would not free a disk.
  *
  * The probe writes and fsyncs a file, so it runs at most once per PROBE_EVERY_MS whatever the
  * number of callers; callers in between share its result. A failed session write is not
@@ -24,6 +24,8 @@ export interface ReadinessSources {
 	probe: () => Promise<void>;
 	/** Session writes failing now (the last one failed), or null. */
 	writeFailure: () => WriteFailure | null;
+	/** Where the probe writes, for the reason: "the data folder" (the default) or "the database". */
+	where?: string;
 	now?: () => number;
 }
 
@@ -58,7 +60,11 @@ export function readinessCheck(sources: ReadinessSources): () => Promise<Readine
 
 	return async () => {
 		const failed = await probe();
-		if (failed) return { ready: false, reason: `the data folder refuses writes (${failed})` };
+		if (failed)
+			return {
+				ready: false,
+				reason: `${sources.where ?? 'the data folder'} refuses writes (${failed})`
+			};
 		const failure = sources.writeFailure();
 		if (failure && probedOk < failure.last + FAILURE_HOLD_MS) {
 			return {
