@@ -125,6 +125,20 @@ async function fill(storage: Storage): Promise<void> {
 			source: rev === 1 ? { kind: 'sample' } : { kind: 'edit', sectionId: 'x' }
 		});
 	}
+	for (const rev of [1, 2]) {
+		await storage.organisation.put({
+			rev,
+			profile: {
+				org: { name: `Contoso ${rev}` },
+				people: [{ key: 'ciso', name: 'Dana Reyes' }],
+				systems: [],
+				ip: [],
+				domains: []
+			},
+			at: 11_000 + rev,
+			by: { id: 'admin1', name: 'Ada' }
+		});
+	}
 	await storage.improvements.add([
 		{
 			id: 'i1',
@@ -192,6 +206,7 @@ async function contents(storage: Storage) {
 		summaries: (await storage.summaries.all()).sort(byId),
 		debriefEdits: await Promise.all(metas.map((m) => storage.debriefEdits.get(m.id))),
 		plans: await storage.plans.list(),
+		organisation: { ...(await storage.organisation.get()), rev: 0 },
 		improvements: await storage.improvements.list(),
 		audit: await storage.audit.list(),
 		webhookDeliveries: await storage.webhookDeliveries.list()
@@ -224,6 +239,7 @@ describe.skipIf(unavailable !== null)('copying a data folder into PostgreSQL', (
 				sessions: 2,
 				summaries: 1,
 				planRevisions: 2,
+				organisationProfile: 1,
 				improvementItems: 1,
 				debriefEdits: 1,
 				auditEntries: 3,

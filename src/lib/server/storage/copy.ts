@@ -19,6 +19,7 @@ export interface CopyReport {
 	events: number;
 	summaries: number;
 	planRevisions: number;
+	organisationProfile: number;
 	improvementItems: number;
 	debriefEdits: number;
 	auditEntries: number;
@@ -32,6 +33,7 @@ export async function nonEmptyStores(storage: Storage): Promise<string[]> {
 		['sessions', (await storage.sessions.list()).length],
 		['summaries', (await storage.summaries.all()).length],
 		['plan revisions', (await storage.plans.list()).length],
+		['organisation profile', (await storage.organisation.get()) ? 1 : 0],
 		['improvement items', (await storage.improvements.list()).length],
 		['audit log', (await storage.audit.list()).length],
 		['webhook deliveries', (await storage.webhookDeliveries.list()).length]
@@ -56,6 +58,7 @@ export async function copyStorage(from: Storage, to: Storage): Promise<CopyRepor
 		events: 0,
 		summaries: 0,
 		planRevisions: 0,
+		organisationProfile: 0,
 		improvementItems: 0,
 		debriefEdits: 0,
 		auditEntries: 0,
@@ -94,6 +97,12 @@ export async function copyStorage(from: Storage, to: Storage): Promise<CopyRepor
 	for (const revision of await from.plans.list()) {
 		await to.plans.add(revision);
 		report.planRevisions++;
+	}
+	// The current profile only: it is the one thing its store keeps (as revision 1 of the copy).
+	const profile = await from.organisation.get();
+	if (profile) {
+		await to.organisation.put({ ...profile, rev: 1 });
+		report.organisationProfile = 1;
 	}
 	const items = await from.improvements.list();
 	if (items.length > 0) await to.improvements.add(items);

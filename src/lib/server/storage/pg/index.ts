@@ -14,6 +14,7 @@ import { PgDatabase } from './db';
 import { PgDebriefEditStore } from './debrief-edits';
 import { PgImprovementItemStore } from './improvements';
 import type { Migration } from './migrate';
+import { PgOrganisationStore } from './organisation';
 import { PgPlanRevisionStore } from './plans';
 import { PgSessionStore } from './sessions';
 import { PgSummaryStore } from './summaries';
@@ -35,6 +36,7 @@ export function openPgStorage(options: PgStorageOptions): Storage & { close(): P
 		sessions: new PgSessionStore(db),
 		summaries: new PgSummaryStore(db),
 		plans: new PgPlanRevisionStore(db),
+		organisation: new PgOrganisationStore(db),
 		improvements: new PgImprovementItemStore(db),
 		debriefEdits: new PgDebriefEditStore(db),
 		audit: new PgAuditStore(db),
