@@ -106,3 +106,28 @@ test('an MSEL CSV becomes a playable scenario and comes back out as an MSEL', as
 	await expect(trainee.getByText('What do you do now, and who does it?')).toBeVisible();
 	await trainee.context().close();
 });
+
+test('bot teams play a scenario to a preview debrief, the best ahead of the worst', async ({
+	page
+}) => {
+	await signIn(page, server.url);
+	await page.goto(`${server.url}/scenarios/ransomware-file-server`);
+	await page.getByRole('link', { name: 'Play-test with bots' }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText(/^Play-test: /);
+	const total = async (name: string) => {
+		const card = page.getByRole('region', { name });
+		await expect(card.getByRole('table')).toBeVisible();
+		return Number(/Total: (\d+)%/.exec((await card.textContent())!)![1]);
+	};
+	const best = await total('Best bot');
+	const worst = await total('Worst bot');
+	expect(best).toBeGreaterThan(worst);
+	await expect(
+		page.getByRole('region', { name: 'Best bot' }).locator('.badge').first()
+	).not.toHaveText('No ending reached');
+	// Another seed plays the random bot again; the page says which seed it used.
+	await page.getByLabel('Random seed').fill('42');
+	await page.getByRole('button', { name: 'Play again' }).click();
+	await expect(page).toHaveURL(/seed=42/);
+	await expect(page.getByText('seed 42')).toBeVisible();
+});

@@ -275,6 +275,11 @@ const MATRIX: Record<string, Row> = {
 		path: () => '/scenarios/ransomware-file-server/export?format=msel',
 		cells: [401, 401, 401, 'ok', 'ok', 'ok', 'ok']
 	},
+	'GET /scenarios/[id]/playtest': {
+		method: 'GET',
+		path: () => '/scenarios/ransomware-file-server/playtest',
+		cells: STAFF_PAGE
+	},
 	'GET /scenarios/import/msel': {
 		method: 'GET',
 		path: () => '/scenarios/import/msel',
