@@ -82,4 +82,7 @@ export async function startApp(): Promise<void> {
 		const session = await hub.get(meta.id);
 		if (session) await afterSessionEnded(session);
 	}
+	// Imported here: the sweep uses this module's stores (a static import would be a cycle).
+	const { startRetention } = await import('./retention/sweep');
+	startRetention();
 }

@@ -90,11 +90,11 @@ function session(id: string): StoredSession {
 	};
 }
 
-function joined(seq: number): SessionEvent {
+function joined(seq: number, name = `Trainee ${seq}`): SessionEvent {
 	return {
 		type: 'participant.joined',
 		participantId: `p${seq}`,
-		name: `Trainee ${seq}`,
+		name,
 		teamId: 'blue',
 		role: 'analyst',
 		seq,
@@ -483,8 +483,8 @@ export function describeStorageContract(
 					meta: { ...before.meta, title: 'Drill (anonymised)' },
 					events: [
 						before.events[0],
-						{ ...joined(2), name: 'Trainee A' },
-						{ ...joined(3), name: 'Trainee B' },
+						joined(2, 'Trainee A'),
+						joined(3, 'Trainee B'),
 						before.events[3],
 						joined(5)
 					]

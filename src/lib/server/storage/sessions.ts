@@ -27,6 +27,8 @@ export interface SessionMeta {
 	createdAt: number;
 	startedAt: number | null;
 	endedAt: number | null;
+	/** When its trainees' names were replaced by pseudonyms (issue 17); absent until then. */
+	anonymisedAt?: number;
 }
 
 /** A session as stored: what `create` takes and `load` gives back. */
