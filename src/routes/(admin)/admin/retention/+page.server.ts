@@ -34,11 +34,7 @@ const erasureForm = z.object({
 	confirm: z.string().max(200)
 });
 
-async function erase(
-	request: Request,
-	user: User,
-	action: 'anonymise' | 'delete'
-): Promise<ReturnType<typeof fail> | { action: string; saved: string }> {
+async function erase(request: Request, user: User, action: 'anonymise' | 'delete') {
 	const form = await readForm(request, erasureForm);
 	if ('errors' in form) return fail(400, { action, message: 'Choose a session.' });
 	const { id, confirm } = form.data;
