@@ -134,6 +134,7 @@ test.describe('an admin erases ended exercises', () => {
 		await page.goto(`${server.url}/sessions/${kept.id}/debrief`);
 		await expect(page.getByRole('heading', { level: 1 })).toContainText('Anonymised drill');
 		await expect(page.locator('main')).toContainText('Trainee 1');
+		await expect(page.getByTestId('anonymised')).toContainText('trainees are named by pseudonyms');
 		expect(await page.locator('main').textContent()).not.toMatch(names);
 		for (const format of ['json', 'csv', 'md']) {
 			const exported = await get(`/api/v1/sessions/${kept.id}/debrief?format=${format}`);
@@ -161,8 +162,9 @@ test.describe('an admin erases ended exercises', () => {
 		expect(verdict.code).toBe(0);
 		expect(verdict.stdout).toMatch(/^verified: \d+ events, .*anonymised \(manual\) at /);
 
-		// The admin deletes the other one: it is gone from pages, exports and the dashboard.
-		await page.goto(`${server.url}/admin/retention`);
+		// The admin deletes the other one, from its debrief: it is gone from pages, exports and the dashboard.
+		await page.goto(`${server.url}/sessions/${gone.id}/debrief`);
+		await page.getByRole('link', { name: 'Anonymise or delete…' }).click();
 		await row(gone.id).getByLabel('Type the title to confirm').fill('Deleted drill');
 		await row(gone.id).getByRole('button', { name: 'Delete' }).click();
 		await expect(page.getByRole('status')).toContainText('Deleted “Deleted drill”');
