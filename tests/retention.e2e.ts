@@ -95,7 +95,8 @@ test.describe('an admin erases ended exercises', () => {
 	test.afterAll(async () => server?.dispose());
 
 	test('anonymise one, delete another: names and data go, the record verifies, the audit log names the admin', async ({
-		page
+		page,
+		browser
 	}) => {
 		test.setTimeout(180_000);
 		const admin = await adminToken(server);
@@ -162,13 +163,22 @@ test.describe('an admin erases ended exercises', () => {
 		expect(verdict.code).toBe(0);
 		expect(verdict.stdout).toMatch(/^verified: \d+ events, .*anonymised \(manual\) at /);
 
-		// The admin deletes the other one, from its debrief: it is gone from pages, exports and the dashboard.
-		await page.goto(`${server.url}/sessions/${gone.id}/debrief`);
-		await page.getByRole('link', { name: 'Anonymise or delete…' }).click();
-		await row(gone.id).getByLabel('Type the title to confirm').fill('Deleted drill');
-		await row(gone.id).getByRole('button', { name: 'Delete' }).click();
-		await expect(page.getByRole('status')).toContainText('Deleted “Deleted drill”');
-		await expect(row(gone.id)).toHaveCount(0);
+		// The admin deletes the other one from its debrief, in a browser without JavaScript: it is
+		// gone from pages, exports and the dashboard.
+		const plain = await browser.newContext({ javaScriptEnabled: false });
+		try {
+			const noJs = await plain.newPage();
+			await signIn(noJs, server.url, ADMIN);
+			await noJs.goto(`${server.url}/sessions/${gone.id}/debrief`);
+			await noJs.getByRole('link', { name: 'Anonymise or delete…' }).click();
+			const goneRow = noJs.locator(`[data-testid="retention-row"][data-session="${gone.id}"]`);
+			await goneRow.getByLabel('Type the title to confirm').fill('Deleted drill');
+			await goneRow.getByRole('button', { name: 'Delete' }).click();
+			await expect(noJs.getByRole('status')).toContainText('Deleted “Deleted drill”');
+			await expect(goneRow).toHaveCount(0);
+		} finally {
+			await plain.close();
+		}
 		const debrief = await page.goto(`${server.url}/sessions/${gone.id}/debrief`);
 		expect(debrief?.status()).toBe(404);
 		expect((await get(`/api/v1/sessions/${gone.id}/debrief?format=csv`)).status).toBe(404);
