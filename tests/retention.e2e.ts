@@ -81,6 +81,17 @@ async function auditLog(server: AppServer, cookie: string) {
 		);
 }
 
+/**
+ * Waits until the server answers on a fresh connection: a browser launched after the server
+ * started can take longer than its keep-alive, and a POST on the socket it closed meanwhile
+ * would fail with ECONNRESET.
+ */
+async function awake(server: AppServer) {
+	await expect
+		.poll(async () => (await fetch(`${server.url}/healthz`).catch(() => null))?.status)
+		.toBe(200);
+}
+
 let dir: string;
 test.beforeAll(() => {
 	dir = mkdtempSync(join(tmpdir(), 'sandtable-retention-e2e-'));
@@ -99,6 +110,7 @@ test.describe('an admin erases ended exercises', () => {
 		browser
 	}) => {
 		test.setTimeout(180_000);
+		await awake(server);
 		const admin = await adminToken(server);
 		const fay = await createAccount(server, admin, 'facilitator', 'fay@sandtable.test');
 		const kept = await played(server, fay, 'Anonymised drill', ['Zelda Quist', 'Yannick Brook']);
@@ -234,6 +246,7 @@ test.describe('the retention period', () => {
 		page
 	}) => {
 		test.setTimeout(120_000);
+		await awake(server);
 		const admin = await adminToken(server);
 		const session = await played(server, admin, 'Retained drill', ['Nadia Petrov', 'Omar Haddad']);
 		const get = (path: string) => call(server, 'GET', path, { headers: bearer(admin) });
