@@ -8,7 +8,7 @@
 import type { SealedBy } from '#lib/engine/session/events.js';
 import { nameScrubber, pseudonymsOf, redactLog, type SealSigner } from '#lib/evidence/redact.js';
 import { storage } from '../app-storage';
-import { improvements, summaries } from '../app';
+import { afterEndSettled, improvements, summaries } from '../app';
 import { installationKey, sealer } from '../evidence/installation';
 import { log } from '../log';
 import { forgetDeliveries } from '../outbound/app-webhook';
@@ -35,6 +35,8 @@ async function endedSession(id: string) {
 	const session = await hub.get(id);
 	if (!session) return { ok: false as const, status: 404 as const, message: 'No such session.' };
 	await session.settled();
+	// The summary and items of a session that just ended are written first, then erased.
+	await afterEndSettled(id);
 	const stored = await storage.sessions.load(id);
 	if (!stored) return { ok: false as const, status: 404 as const, message: 'No such session.' };
 	if (stored.meta.status !== 'ended')
