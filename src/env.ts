@@ -90,6 +90,24 @@ export const environment = {
 		.describe(
 			'The wait before the first retry of a failed webhook delivery, doubled for each next one (default 20000: 6 attempts over about 10 minutes).'
 		),
+	RETENTION_DAYS: z
+		.string()
+		.regex(/^\d+$/, 'a whole number of days')
+		.transform(Number)
+		.pipe(z.number().min(0).max(36_500))
+		.optional()
+		.describe(
+			'Ended sessions older than this many days (since they ended) are anonymised automatically; unset, they are kept as they are. 0 anonymises each at the next sweep.'
+		),
+	RETENTION_SWEEP_MS: z
+		.string()
+		.regex(/^\d+$/, 'a whole number of milliseconds')
+		.transform(Number)
+		.pipe(z.number().min(1_000).max(86_400_000))
+		.optional()
+		.describe(
+			'How often the retention sweep runs, in ms (default 3600000: hourly, and once at start); tests set it short.'
+		),
 	COMPLIANCE_CATALOGUE: optionalText.describe(
 		'A YAML or JSON file of standards and requirements to use instead of the bundled catalogue on the compliance page.'
 	)

@@ -45,7 +45,7 @@ interface Ctx {
 }
 
 interface Row {
-	method: 'GET' | 'POST';
+	method: 'GET' | 'POST' | 'DELETE';
 	path: (c: Ctx) => string;
 	json?: unknown;
 	form?: Record<string, string>;
@@ -200,6 +200,24 @@ const MATRIX: Record<string, Row> = {
 		method: 'GET',
 		path: () => '/admin/keys',
 		cells: ['login', 'login', 'login', 403, 403, 403, 'ok']
+	},
+	// Retention and erasure (issue 17): admins only; an empty form fails validation.
+	'GET /admin/retention': {
+		method: 'GET',
+		path: () => '/admin/retention',
+		cells: ['login', 'login', 'login', 403, 403, 403, 'ok']
+	},
+	'POST /admin/retention?/anonymise': {
+		method: 'POST',
+		path: () => '/admin/retention?/anonymise',
+		form: {},
+		cells: ADMIN_400
+	},
+	'POST /admin/retention?/delete': {
+		method: 'POST',
+		path: () => '/admin/retention?/delete',
+		form: {},
+		cells: ADMIN_400
 	},
 	'POST /admin/users?/create': {
 		method: 'POST',
@@ -813,6 +831,17 @@ const MATRIX: Record<string, Row> = {
 		path: (c) => `/api/v1/sessions/${c.a.id}/sign-off`,
 		json: { comment: 'authz' },
 		cells: [401, 403, 403, 403, 403, 409, 409]
+	},
+	// Issue 17: admins only; session A has not ended, so the admin's erasure is refused (409).
+	'DELETE /api/v1/sessions/[id]': {
+		method: 'DELETE',
+		path: (c) => `/api/v1/sessions/${c.a.id}`,
+		cells: [401, 403, 403, 403, 403, 403, 409]
+	},
+	'POST /api/v1/sessions/[id]/anonymise': {
+		method: 'POST',
+		path: (c) => `/api/v1/sessions/${c.a.id}/anonymise`,
+		cells: [401, 403, 403, 403, 403, 403, 409]
 	},
 	'GET /api/v1/sessions/[id]/debrief': {
 		method: 'GET',

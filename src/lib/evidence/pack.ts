@@ -81,7 +81,7 @@ export function buildPack(input: PackInput, sign: Signer, key: PublicKeyInfo): U
 	);
 }
 
-export interface PackVerdict extends Omit<Verdict, 'seal'> {
+export interface PackVerdict extends Omit<Verdict, 'seal' | 'redacted'> {
 	/** The record's own verdict, when the pack held one that could be read. */
 	record: Verdict | null;
 	files: number;

@@ -6,7 +6,12 @@
  */
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '#lib/engine/scenario/canonical.js';
-import type { RecordSeal, SealedBy, SessionEvent } from '#lib/engine/session/events.js';
+import type {
+	RecordSeal,
+	RedactionNote,
+	SealedBy,
+	SessionEvent
+} from '#lib/engine/session/events.js';
 import { checkChain, linkHash, sessionGenesis, type ChainBreak } from './chain';
 import { exportText, fingerprintOf, sealText, signatureValid } from './signing';
 
@@ -71,6 +76,8 @@ export interface Verdict {
 	events: number;
 	keyFingerprint: string | null;
 	seal: RecordSeal | null;
+	/** The redaction note when the record was anonymised (issue 17), else null. */
+	redacted: (RedactionNote & { at: number }) | null;
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -123,7 +130,8 @@ export function verifyRecord(input: unknown, options: { expectedKey?: string } =
 		notes,
 		events,
 		keyFingerprint: fingerprint,
-		seal: null
+		seal: null,
+		redacted: null
 	});
 	if (!isObject(input) || input.format !== RECORD_FORMAT)
 		return fail(`not a Sandtable record (format "${RECORD_FORMAT}" expected)`);
@@ -234,6 +242,37 @@ export function verifyRecord(input: unknown, options: { expectedKey?: string } =
 			notes.push(`${name} was sealed with the retired key ${s.keyFingerprint}`);
 		}
 	}
+	let redacted: Verdict['redacted'] = null;
+	for (let i = 0; i < events.length; i++) {
+		const event = events[i];
+		if (event.type !== 'record.redacted') continue;
+		const name = named(event, i);
+		if (!isObject(event.by) || !isObject(event.previous) || !Array.isArray(event.previous.seals)) {
+			problems.push(`${name}: the redaction note is malformed`);
+			continue;
+		}
+		redacted = event;
+		const by = event.by.name || event.by.id;
+		notes.push(
+			`anonymised at ${when(event.at)} by ${by} (${event.reason === 'retention' ? 'retention period' : 'by hand'}): ` +
+				`${event.participants} trainee name(s) replaced by pseudonyms in ${event.fields.join(', ') || 'no field'}; ` +
+				`before, the log had ${event.previous.events} events ending at chain hash ${event.previous.finalHash}`
+		);
+		for (const s of event.previous.seals) {
+			const key = isObject(s) ? keyFor(record, s.keyFingerprint, fingerprint) : null;
+			if (!key) {
+				notes.push(
+					`${name}: an earlier seal's key ${String(s?.keyFingerprint)} is not in the record`
+				);
+			} else if (!signatureValid(key, sealText(s), s.signature)) {
+				problems.push(`${name}: an earlier seal it keeps does not match its signature`);
+			} else {
+				notes.push(
+					`${name}: the earlier seal is genuine: the original log up to event ${s.upToSeq} hashed to ${s.finalHash}`
+				);
+			}
+		}
+	}
 	if (!seal) {
 		const end = events.findIndex((e) => e.type === 'session.ended');
 		notes.push(
@@ -248,8 +287,18 @@ export function verifyRecord(input: unknown, options: { expectedKey?: string } =
 
 	const ok = problems.length === 0;
 	const by = seal?.endedBy ? `${seal.endedBy.name || seal.endedBy.id}` : 'nobody named';
+	const anonymised = redacted ? `, anonymised (${redacted.reason}) at ${when(redacted.at)}` : '';
 	const summary = ok
-		? `verified: ${events.length} events, ${seal ? `sealed by ${by} at ${when(seal.sealedAt)}` : 'not sealed'}, key fingerprint ${fingerprint}`
+		? `verified: ${events.length} events, ${seal ? `sealed by ${by} at ${when(seal.sealedAt)}` : 'not sealed'}${anonymised}, key fingerprint ${fingerprint}`
 		: `NOT verified: ${problems[0]}`;
-	return { ok, summary, problems, notes, events: events.length, keyFingerprint: fingerprint, seal };
+	return {
+		ok,
+		summary,
+		problems,
+		notes,
+		events: events.length,
+		keyFingerprint: fingerprint,
+		seal,
+		redacted
+	};
 }

@@ -42,12 +42,33 @@ export function improvements(): Promise<ImprovementStore> {
 /** Session summaries for the dashboard and retests. */
 export const summaries: SummaryStore = storage.summaries;
 
+/** The after-end work still running, by session id. */
+const afterEnd = new Map<string, Promise<void>>();
+
 /**
  * Proposes the drafted improvement items of an ended session, then writes its summary. The summary
  * comes last because it marks this work as done: after a crash between the two writes (or a
  * backup taken between them) the start-up runs it again, and proposing twice adds nothing.
  */
 export async function afterSessionEnded(session: LiveSession): Promise<void> {
+	const run = summariseAndPropose(session);
+	afterEnd.set(session.id, run);
+	try {
+		await run;
+	} finally {
+		if (afterEnd.get(session.id) === run) afterEnd.delete(session.id);
+	}
+}
+
+/**
+ * Resolves once the after-end work of the session (if any runs) is over, failed or not: erasure
+ * waits for it, so that a summary with the trainees' names is not written after it.
+ */
+export async function afterEndSettled(sessionId: string): Promise<void> {
+	await afterEnd.get(sessionId)?.catch(() => {});
+}
+
+async function summariseAndPropose(session: LiveSession): Promise<void> {
 	const debrief = buildDebrief(session.scenario, session.state, Date.now());
 	const phasesOf = (objectiveId: string | null) =>
 		session.scenario.objectives.find((o) => o.id === objectiveId)?.phases ?? [];
@@ -82,4 +103,7 @@ export async function startApp(): Promise<void> {
 		const session = await hub.get(meta.id);
 		if (session) await afterSessionEnded(session);
 	}
+	// Imported here: the sweep uses this module's stores (a static import would be a cycle).
+	const { startRetention } = await import('./retention/sweep');
+	startRetention();
 }

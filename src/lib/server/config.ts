@@ -80,3 +80,9 @@ export const COMPLIANCE_CATALOGUE = env.COMPLIANCE_CATALOGUE
 
 /** True when every staff account must have two-factor sign-in (REQUIRE_MFA=1). */
 export const REQUIRE_MFA = env.REQUIRE_MFA === '1';
+
+/** Days after its end when an ended session is anonymised (issue 17); null keeps sessions as they are. */
+export const RETENTION_DAYS: number | null = env.RETENTION_DAYS ?? null;
+
+/** How often the retention sweep runs (ms). */
+export const RETENTION_SWEEP_MS = env.RETENTION_SWEEP_MS ?? 3_600_000;

@@ -259,6 +259,11 @@ export type SessionEventBody =
 	  }
 	/** The installation's signature over the log up to the end (issue 16); replay ignores it. */
 	| { type: 'record.sealed'; seal: RecordSeal }
+	/**
+	 * Issue 17: the log was anonymised (trainee names replaced by pseudonyms) and re-chained;
+	 * says by whom, why, what was touched and how the log ended before. Replay ignores it.
+	 */
+	| ({ type: 'record.redacted' } & RedactionNote)
 	| {
 			/**
 			 * Issue 16: a security lead (or admin) signs off the ended exercise's after-action
@@ -271,6 +276,19 @@ export type SessionEventBody =
 			role: 'lead' | 'admin';
 			comment: string;
 	  };
+
+/** What a `record.redacted` event says (never the names it replaced). */
+export interface RedactionNote {
+	/** 'manual': an admin anonymised it; 'retention': the retention period ran out. */
+	reason: 'manual' | 'retention';
+	by: SealedBy;
+	/** Trainees given a pseudonym. */
+	participants: number;
+	/** Where names were replaced, as "event type.field" (e.g. "chat.posted.text"). */
+	fields: string[];
+	/** The log as it was: its length, its chain hash and its seals (signed over that chain). */
+	previous: { events: number; finalHash: string; seals: RecordSeal[] };
+}
 
 /** Who ended a session, as the seal names them. */
 export interface SealedBy {

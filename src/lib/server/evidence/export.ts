@@ -44,8 +44,14 @@ export async function recordOf(
 	// Seals made before a key rotation carry the retired key they were signed with.
 	const sealKeys: Record<string, string> = {};
 	for (const event of events) {
-		const fp = event.type === 'record.sealed' ? event.seal.keyFingerprint : null;
-		if (fp && fp !== key.publicKey.fingerprint && key.retired[fp]) sealKeys[fp] = key.retired[fp];
+		const fps =
+			event.type === 'record.sealed'
+				? [event.seal.keyFingerprint]
+				: event.type === 'record.redacted'
+					? event.previous.seals.map((s) => s.keyFingerprint)
+					: [];
+		for (const fp of fps)
+			if (fp !== key.publicKey.fingerprint && key.retired[fp]) sealKeys[fp] = key.retired[fp];
 	}
 	if (Object.keys(sealKeys).length > 0) unsigned.sealKeys = sealKeys;
 	return { ...unsigned, signature: key.sign(exportText(signedPart(unsigned))) };

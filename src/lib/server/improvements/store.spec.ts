@@ -192,4 +192,21 @@ describe('improvement items', () => {
 			chainedFrom: null
 		});
 	});
+
+	it('scrubs a session’s items of trainee names, noting it in the chained history (issue 17)', async () => {
+		const file = join(dir, 'improvements.json');
+		const store = await ImprovementStore.open(new FileImprovementItemStore(file));
+		const named = { ...draft('a'), issue: 'Ana Ruiz waited for approval' };
+		const [item] = await store.propose(session, [named, draft('b')], system);
+		await store.propose({ ...session, id: 's2' }, [named], system);
+		const scrub = (t: string) => t.replace(/Ana Ruiz/g, 'Trainee 1');
+		expect(await store.scrubSession('s1', scrub, lead)).toBe(1);
+		const again = await ImprovementStore.open(new FileImprovementItemStore(file));
+		const stored = again.get(item.id)!;
+		expect(stored.issue).toBe('Trainee 1 waited for approval');
+		expect(stored.history.at(-1)!.change).toBe('trainee names replaced by pseudonyms in issue');
+		expect(stored.history.at(-1)!.change).not.toContain('Ana');
+		expect(checkItemHistory(stored).ok).toBe(true);
+		expect(again.forSession('s2')[0].issue).toBe('Ana Ruiz waited for approval');
+	});
 });

@@ -213,6 +213,46 @@ export class ImprovementStore {
 		return item;
 	}
 
+	/**
+	 * Rewrites the free text of a session's items with `scrub` (anonymising: trainee names to
+	 * pseudonyms), recording the change without the text it replaced. Returns how many changed.
+	 */
+	async scrubSession(
+		sessionId: string,
+		scrub: (text: string) => string,
+		by: ItemAuthor
+	): Promise<number> {
+		let changed = 0;
+		for (const item of this.forSession(sessionId)) {
+			const basedOn = item.history.length;
+			const fields: string[] = [];
+			for (const key of ['issue', 'correctiveAction', 'reviewNote', 'owner'] as const) {
+				const value = item[key];
+				if (typeof value !== 'string' || scrub(value) === value) continue;
+				item[key] = scrub(value);
+				fields.push(key);
+			}
+			if (fields.length === 0) continue;
+			const now = Date.now();
+			item.updatedAt = now;
+			pushLinked(item, {
+				at: now,
+				by: by.name,
+				change: `trainee names replaced by pseudonyms in ${fields.join(', ')}`
+			});
+			await this.stored(this.store.replace(structuredClone(item), basedOn));
+			changed++;
+		}
+		return changed;
+	}
+
+	/** Deletes every item of a session (erasure); returns the ids deleted. */
+	async removeSession(sessionId: string): Promise<string[]> {
+		const removed = await this.store.removeSession(sessionId);
+		this.items = this.items.filter((i) => i.sessionId !== sessionId);
+		return removed.map((i) => i.id);
+	}
+
 	/** Waits for a write; if it fails, reads the items again, to show only what is stored. */
 	private async stored(write: Promise<void>): Promise<void> {
 		try {

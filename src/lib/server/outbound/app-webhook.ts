@@ -34,3 +34,8 @@ export function webhookStatus() {
 	if (!sender || !IMPROVEMENT_WEBHOOK) return null;
 	return { target: new URL(IMPROVEMENT_WEBHOOK.url).origin, deliveries: sender.recent(20) };
 }
+
+/** Deletes the webhook's deliveries about these items (a deleted session's); durable once resolved. */
+export async function forgetDeliveries(itemIds: ReadonlySet<string>): Promise<void> {
+	await sender?.forgetItems(itemIds);
+}

@@ -207,6 +207,19 @@ describe('the improvement webhook', () => {
 		expect(lines.join('')).not.toContain('/hooks/sandtable');
 	});
 
+	it('forgets the deliveries of a deleted session’s items, durably (issue 17)', async () => {
+		const { r, sender, items, store } = await setUp([]);
+		const [kept] = await items.propose(session, [draft], who);
+		const [gone] = await items.propose({ ...session, id: 's2' }, [draft], who);
+		await until(() => r.got.length === 2);
+		const removed = await items.removeSession('s2');
+		expect(removed).toEqual([gone.id]);
+		await sender.forgetItems(new Set(removed));
+		expect(sender.recent().map((d) => d.itemId)).toEqual([kept.id]);
+		expect((await store.list()).map((d) => d.itemId)).toEqual([kept.id]);
+		expect(items.list().map((i) => i.id)).toEqual([kept.id]);
+	});
+
 	it('trims the log to the newest settled deliveries and never drops a pending one', () => {
 		const d = (id: string, state: Delivery['state']) => ({ id, state }) as Delivery;
 		const log = [d('a', 'delivered'), d('b', 'pending'), d('c', 'failed'), d('d', 'delivered')];

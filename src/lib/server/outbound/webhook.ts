@@ -142,6 +142,18 @@ export class WebhookSender {
 			.map(({ body: _body, ...rest }) => structuredClone(rest));
 	}
 
+	/** Deletes the deliveries about `itemIds` (a deleted session's items), sent or not. */
+	async forgetItems(itemIds: ReadonlySet<string>): Promise<void> {
+		const gone = this.deliveries.filter((d) => itemIds.has(d.itemId));
+		if (gone.length === 0) return;
+		for (const d of gone) {
+			clearTimeout(this.timers.get(d.id));
+			this.timers.delete(d.id);
+		}
+		this.deliveries = this.deliveries.filter((d) => !itemIds.has(d.itemId));
+		await this.store.save(this.deliveries);
+	}
+
 	/** Stops every timer (tests; the process exiting does the same). */
 	close(): void {
 		this.closed = true;

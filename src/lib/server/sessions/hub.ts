@@ -245,6 +245,15 @@ export class Hub {
 		}
 	}
 
+	/**
+	 * Drops the session from memory (its log was rewritten or deleted, issue 17): its timers
+	 * stop, and the next `get` reads it from the store again.
+	 */
+	forget(id: string): void {
+		this.live.get(id)?.close();
+		this.live.delete(id);
+	}
+
 	/** The index of all sessions, newest first. */
 	async list(): Promise<SessionMeta[]> {
 		return (await this.store.list()).sort((a, b) => b.createdAt - a.createdAt);

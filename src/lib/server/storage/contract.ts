@@ -90,11 +90,11 @@ function session(id: string): StoredSession {
 	};
 }
 
-function joined(seq: number): SessionEvent {
+function joined(seq: number, name = `Trainee ${seq}`): SessionEvent {
 	return {
 		type: 'participant.joined',
 		participantId: `p${seq}`,
-		name: `Trainee ${seq}`,
+		name,
 		teamId: 'blue',
 		role: 'analyst',
 		seq,
@@ -460,6 +460,82 @@ export function describeStorageContract(
 			});
 		});
 
+		describe('sessions: retention and erasure (issue 17)', () => {
+			/** contract0001, ended with two trainees (events 1 to 4). */
+			async function ended(): Promise<StoredSession> {
+				const { sessions } = storage;
+				await sessions.create(session('contract0001'));
+				const end = meta('contract0001', { status: 'ended', endedAt: 9_000, participants: 2 });
+				await sessions.append('contract0001', 1, { events: [joined(2), joined(3)] });
+				await sessions.append('contract0001', 3, {
+					events: [{ type: 'session.ended', seq: 4, at: 9_000 }],
+					tokens: { h2: 'p2' },
+					meta: end
+				});
+				return (await sessions.load('contract0001'))!;
+			}
+
+			it('replaces an ended session whole, durably, and appends follow the new log', async () => {
+				const { sessions } = storage;
+				const before = await ended();
+				const rewritten: StoredSession = {
+					...before,
+					meta: { ...before.meta, title: 'Drill (anonymised)' },
+					events: [
+						before.events[0],
+						joined(2, 'Trainee A'),
+						joined(3, 'Trainee B'),
+						before.events[3],
+						joined(5)
+					]
+				};
+				await sessions.replace(rewritten, 4);
+				expect(await sessions.load('contract0001')).toEqual(rewritten);
+				const again = (await restarted()).sessions;
+				await again.recover();
+				expect(await again.load('contract0001')).toEqual(rewritten);
+				expect(await again.list()).toEqual([rewritten.meta]);
+				await expect(again.append('contract0001', 4, { events: [joined(5)] })).rejects.toThrow(
+					WriteConflictError
+				);
+				await again.append('contract0001', 5, { events: [joined(6)] });
+				expect((await again.load('contract0001'))!.events).toHaveLength(6);
+			});
+
+			it('refuses to replace on another log length, or a session not ended, changing nothing', async () => {
+				const { sessions } = storage;
+				const before = await ended();
+				const changed = { ...before, events: [...before.events, joined(5)] };
+				await expect(sessions.replace(changed, 3)).rejects.toThrow(WriteConflictError);
+				await sessions.create(session('contract0002'));
+				const live = { ...(await sessions.load('contract0002'))!, events: [] };
+				await expect(sessions.replace(live, 1)).rejects.toThrow(WriteConflictError);
+				await expect(
+					sessions.replace({ ...before, meta: meta('nosuchsession1') }, 4)
+				).rejects.toThrow(WriteConflictError);
+				expect(await sessions.load('contract0001')).toEqual(before);
+				expect((await sessions.load('contract0002'))!.events).toHaveLength(1);
+			});
+
+			it('removes an ended session from loads and the list, after a restart too', async () => {
+				const { sessions } = storage;
+				await ended();
+				await sessions.create(session('contract0002'));
+				await expect(sessions.remove('contract0002')).rejects.toThrow(WriteConflictError);
+				expect(await sessions.remove('contract0001')).toBe(true);
+				expect(await sessions.load('contract0001')).toBeNull();
+				expect((await sessions.list()).map((m) => m.id)).toEqual(['contract0002']);
+				expect(await sessions.remove('contract0001')).toBe(false);
+				const again = (await restarted()).sessions;
+				await again.recover();
+				expect(await again.load('contract0001')).toBeNull();
+				expect((await again.list()).map((m) => m.id)).toEqual(['contract0002']);
+				// The id can be used again: nothing of the deleted session is left behind.
+				await again.create(session('contract0001'));
+				expect((await again.load('contract0001'))!.events).toHaveLength(1);
+			});
+		});
+
 		describe('hash-chain fields (issue 16)', () => {
 			// The chain is computed by the app and stored as ordinary fields: a backend must keep
 			// them exactly, or every exported record would fail its check.
@@ -516,6 +592,17 @@ export function describeStorageContract(
 				]);
 				expect(await again.get('contract0003')).toBeUndefined();
 				expect(await again.get('contract0002')).toEqual(summary('contract0002'));
+			});
+
+			it('removes a summary durably (issue 17)', async () => {
+				const { summaries } = storage;
+				await summaries.put(summary('contract0001'));
+				await summaries.put(summary('contract0002'));
+				await summaries.remove('contract0001');
+				await summaries.remove('contract0003');
+				expect(await summaries.get('contract0001')).toBeUndefined();
+				const again = (await restarted()).summaries;
+				expect((await again.all()).map((s) => s.sessionId)).toEqual(['contract0002']);
 			});
 		});
 
@@ -601,6 +688,18 @@ export function describeStorageContract(
 				expect(listed).toEqual([changed]);
 			});
 
+			it('removes every item of a session, and only those (issue 17)', async () => {
+				const { improvements } = storage;
+				await improvements.add([item('i1'), item('i2', { sessionId: 's2' }), item('i3')]);
+				const removed = await improvements.removeSession('s1');
+				expect(removed.map((i) => i.id)).toEqual(['i1', 'i3']);
+				expect(await improvements.removeSession('s1')).toEqual([]);
+				const again = (await restarted()).improvements;
+				expect((await again.list()).map((i) => i.id)).toEqual(['i2']);
+				// Its drafts may be proposed again (the session's id is free).
+				await again.add([item('i4', { draftKey: 'draft-i1' })]);
+			});
+
 			it('hands out copies: changing one changes nothing stored', async () => {
 				const { improvements } = storage;
 				const added = item('i1');
@@ -625,6 +724,20 @@ export function describeStorageContract(
 				);
 				expect(await again.get('contract0002')).toEqual(edits('contract0002', null));
 				expect(await again.get('contract0003')).toBeNull();
+			});
+
+			it('removes a record durably (issue 17)', async () => {
+				const { debriefEdits } = storage;
+				await debriefEdits.put(edits('contract0001', ['Calm IC.']));
+				await debriefEdits.put(edits('contract0002', null));
+				await debriefEdits.remove('contract0001');
+				await debriefEdits.remove('contract0003');
+				expect(await debriefEdits.get('contract0001')).toBeNull();
+				const again = (await restarted()).debriefEdits;
+				expect(await again.get('contract0001')).toBeNull();
+				expect(await again.get('contract0002')).toEqual(edits('contract0002', null));
+				await again.put(edits('contract0001', ['Again.']));
+				expect((await again.get('contract0001'))?.strengths).toEqual(['Again.']);
 			});
 		});
 

@@ -16,4 +16,6 @@ export interface DebriefEditStore {
 	get(sessionId: string): Promise<StoredEdits | null>;
 	/** Stores `edits` in place of the session's earlier record; resolves once it is durable. */
 	put(edits: StoredEdits): Promise<void>;
+	/** Deletes the session's record (if any); resolves once the deletion is durable. */
+	remove(sessionId: string): Promise<void>;
 }

@@ -56,4 +56,9 @@ export interface ImprovementItemStore {
 	 * changes nothing.
 	 */
 	replace(item: ImprovementItem, basedOn: number): Promise<void>;
+	/**
+	 * Deletes every item of the session `sessionId` (erasure of a session); resolves once durable,
+	 * with the items deleted.
+	 */
+	removeSession(sessionId: string): Promise<ImprovementItem[]>;
 }

@@ -27,6 +27,8 @@ export interface SessionMeta {
 	createdAt: number;
 	startedAt: number | null;
 	endedAt: number | null;
+	/** When its trainees' names were replaced by pseudonyms (issue 17); absent until then. */
+	anonymisedAt?: number;
 }
 
 /** A session as stored: what `create` takes and `load` gives back. */
@@ -74,6 +76,20 @@ export interface SessionStore {
 	 * every append is final already, it does nothing.
 	 */
 	checkpoint(id: string): Promise<void>;
+	/**
+	 * Stores `session` in place of the ended session with its id, whole (retention and erasure:
+	 * an anonymised log); resolves once it is durable and its metadata listed. `basedOn` is the
+	 * length of the log the rewrite was made from: when the stored log has another length (an
+	 * append came in meanwhile), or the session is missing or has not ended, it rejects with
+	 * WriteConflictError and changes nothing.
+	 */
+	replace(session: StoredSession, basedOn: number): Promise<void>;
+	/**
+	 * Deletes the session (log, tokens, scenario snapshot) and its index entry; resolves once the
+	 * deletion is durable, with false when there was no such session. Rejects with
+	 * WriteConflictError, deleting nothing, when the session has not ended.
+	 */
+	remove(id: string): Promise<boolean>;
 	/** Forgets what is held in memory for the session; a later call reads it again. */
 	close(id: string): void;
 	/**

@@ -8,4 +8,6 @@ export interface SummaryStore {
 	get(sessionId: string): Promise<SessionSummary | undefined>;
 	/** Stores a summary in place of any earlier one of its session; resolves once it is durable. */
 	put(summary: SessionSummary): Promise<void>;
+	/** Deletes the session's summary (if any); resolves once the deletion is durable. */
+	remove(sessionId: string): Promise<void>;
 }

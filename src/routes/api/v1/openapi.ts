@@ -124,6 +124,13 @@ function operation(op: Operation): ZodOpenApiOperationObject {
 	};
 }
 
+/** What anonymising or deleting a session answers (issue 17). */
+const erased = z.object({
+	id: z.string(),
+	title: z.string(),
+	done: z.enum(['anonymised', 'deleted'])
+});
+
 const control = (action: string) =>
 	operation({
 		summary: `${action[0].toUpperCase()}${action.slice(1)} the session`,
@@ -240,6 +247,26 @@ export function openApiDocument(serverUrl = '/') {
 					},
 					status: 201,
 					response: z.object({ id: z.string(), joinCode: z.string() }).loose()
+				})
+			},
+			'/api/v1/sessions/{id}': {
+				delete: operation({
+					summary: 'Delete an ended session and everything derived from it',
+					tag: 'Sessions',
+					who: 'staff',
+					roles: 'admins, once the session ended (409 before)',
+					params: sessionId,
+					response: erased
+				})
+			},
+			'/api/v1/sessions/{id}/anonymise': {
+				post: operation({
+					summary: 'Replace the trainees’ names of an ended session by pseudonyms',
+					tag: 'Sessions',
+					who: 'staff',
+					roles: 'admins, once the session ended, once (409 otherwise)',
+					params: sessionId,
+					response: erased
 				})
 			},
 			...Object.fromEntries(

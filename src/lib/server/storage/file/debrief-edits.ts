@@ -1,7 +1,7 @@
 /** Facilitators' edited debrief findings, one lowdb file per session in `${DATA_DIR}/debriefs/`. */
 import { join } from 'node:path';
 import type { DebriefEditStore, StoredEdits } from '../debrief-edits';
-import { DurableDoc } from './durable-file';
+import { DurableDoc, removeDurably } from './durable-file';
 
 const SESSION_ID = /^[a-z0-9]{8,40}$/;
 
@@ -46,5 +46,17 @@ export class FileDebriefEditStore implements DebriefEditStore {
 		const doc = await this.doc(edits.sessionId);
 		doc.db.data = { ...edits };
 		await doc.commit();
+	}
+
+	async remove(sessionId: string): Promise<void> {
+		if (!SESSION_ID.test(sessionId)) return;
+		// A write in flight finishes first, so that it cannot bring the file back.
+		const doc = await this.doc(sessionId).catch(() => null);
+		if (doc) {
+			doc.db.data = null;
+			await doc.commit().catch(() => {});
+		}
+		this.docs.delete(sessionId);
+		await removeDurably(join(this.dir, `${sessionId}.json`));
 	}
 }

@@ -188,3 +188,24 @@ export function lazyDoc<T>(
 		return opening;
 	};
 }
+
+/** Fsyncs the folder `dir`, so that renames and deletions in it are durable. */
+export async function syncFolder(dir: string): Promise<void> {
+	const handle = await open(dir, 'r');
+	try {
+		await handle.sync().catch(() => {});
+	} finally {
+		await handle.close();
+	}
+}
+
+/** Deletes `file` (nothing when it is missing), then fsyncs its folder so the deletion is durable. */
+export async function removeDurably(file: string): Promise<void> {
+	try {
+		await unlink(file);
+	} catch (e) {
+		if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+		throw e;
+	}
+	await syncFolder(dirname(file));
+}

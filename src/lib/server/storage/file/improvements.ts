@@ -58,4 +58,13 @@ export class FileImprovementItemStore implements ImprovementItemStore {
 		doc.data.items[i] = structuredClone(item);
 		await doc.commit();
 	}
+
+	async removeSession(sessionId: string): Promise<ImprovementItem[]> {
+		const doc = await this.doc();
+		const removed = doc.data.items.filter((x) => x.sessionId === sessionId);
+		if (removed.length === 0) return [];
+		doc.data.items = doc.data.items.filter((x) => x.sessionId !== sessionId);
+		await doc.commit();
+		return structuredClone(removed);
+	}
 }

@@ -5,12 +5,18 @@
  * sessions. `FileSessionStore` (sessions.ts) builds the `SessionStore` interface on these.
  */
 import { existsSync } from 'node:fs';
-import { open, readdir, stat } from 'node:fs/promises';
+import { open, readdir, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SessionEvent } from '#lib/engine/session/events.js';
 import type { ScenarioFile } from '#lib/engine/scenario/schema.js';
 import type { SessionMeta, StoredSession } from '../sessions';
-import { lazyDoc, type DurableDoc } from './durable-file';
+import {
+	DurableJsonFile,
+	lazyDoc,
+	removeDurably,
+	syncFolder,
+	type DurableDoc
+} from './durable-file';
 import { JournaledSessionDoc, journalPath } from './journaled';
 
 /**
@@ -137,6 +143,58 @@ export class FileSessionRepository {
 		);
 		this.opened.set(file.meta.id, new WeakRef(doc));
 		return doc;
+	}
+
+	/**
+	 * Writes `file` in place of its session's file, whole and atomically, then empties the
+	 * journal. Crash-safe in that order: journal lines the new file already holds are skipped
+	 * when it is read. The caller closes any copy it has open first.
+	 */
+	async rewrite(file: SessionFile): Promise<void> {
+		const path = this.path(file.meta.id);
+		await this.opened.get(file.meta.id)?.deref()?.settled();
+		await new DurableJsonFile<SessionFile>(path, checkSessionFile).writeText(
+			sessionFileSerialiser()(file)
+		);
+		await removeDurably(journalPath(path));
+		this.opened.delete(file.meta.id);
+	}
+
+	/**
+	 * First step of deleting a session: renames its file to `<id>.deleted` (durably), so it is
+	 * no longer a session; `purge` deletes what is left once the index no longer lists it.
+	 */
+	async retire(id: string): Promise<void> {
+		const path = this.path(id);
+		await this.opened.get(id)?.deref()?.settled();
+		this.opened.delete(id);
+		await rename(path, this.deletedPath(id));
+		await syncFolder(this.dir);
+		await removeDurably(journalPath(path));
+	}
+
+	/** Deletes a retired session's leftovers (its `.deleted` file and journal). */
+	async purge(id: string): Promise<void> {
+		await removeDurably(this.deletedPath(id));
+		await removeDurably(journalPath(this.path(id)));
+	}
+
+	/** True when the session was retired (its deletion began) and not yet purged. */
+	isRetired(id: string): boolean {
+		return SESSION_ID.test(id) && existsSync(this.deletedPath(id));
+	}
+
+	/** Ids of retired sessions not yet purged (a crash mid-deletion). */
+	async retiredIds(): Promise<string[]> {
+		if (!existsSync(this.dir)) return [];
+		return (await readdir(this.dir))
+			.filter((f) => f.endsWith('.deleted'))
+			.map((f) => f.slice(0, -8))
+			.filter((id) => SESSION_ID.test(id));
+	}
+
+	private deletedPath(id: string): string {
+		return this.path(id).replace(/\.json$/, '.deleted');
 	}
 
 	/** Opens a session file with its journal; null for an id that has no file. */

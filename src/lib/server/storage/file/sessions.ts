@@ -76,6 +76,38 @@ export class FileSessionStore implements SessionStore {
 		}
 	}
 
+	async replace(session: StoredSession, basedOn: number): Promise<void> {
+		const id = session.meta.id;
+		const doc = this.docs.get(id) ?? (await this.open(id));
+		if (!doc) throw new WriteConflictError(`no session ${id}`);
+		await doc.settled();
+		if (doc.data.meta.status !== 'ended')
+			throw new WriteConflictError(`session ${id} has not ended: it cannot be rewritten`);
+		if (doc.data.events.length !== basedOn) {
+			throw new WriteConflictError(
+				`session ${id}: its log ends at event ${doc.data.events.length}, not ${basedOn}`
+			);
+		}
+		const { meta, scenario, tokens, events } = copyOf(session);
+		// From here on appends through the old copy are refused (the log no longer ends there).
+		this.close(id);
+		await this.files.rewrite({ version: 1, meta, scenario, tokens, events });
+		await this.putMeta(meta);
+	}
+
+	async remove(id: string): Promise<boolean> {
+		const doc = this.docs.get(id) ?? (await this.open(id));
+		if (!doc) return false;
+		await doc.settled();
+		if (doc.data.meta.status !== 'ended')
+			throw new WriteConflictError(`session ${id} has not ended: it cannot be deleted`);
+		this.close(id);
+		await this.files.retire(id);
+		await this.dropMeta(id);
+		await this.files.purge(id);
+		return true;
+	}
+
 	async checkpoint(id: string): Promise<void> {
 		await this.docs.get(id)?.checkpoint();
 	}
@@ -112,12 +144,19 @@ export class FileSessionStore implements SessionStore {
 		}
 		for (const id of listed.keys()) {
 			if (present.has(id)) continue;
+			// A deletion a crash interrupted (the file retired, the index not yet written): finish it.
+			if (this.files.isRetired(id)) {
+				index.data.sessions = index.data.sessions.filter((m) => m.id !== id);
+				repaired = true;
+				continue;
+			}
 			throw new Error(
 				`the session index lists session ${id}, but its file (sessions/${id}.json) is missing: ` +
 					'restore it from a backup, or remove the session from sessions/index.json to give it up'
 			);
 		}
 		if (repaired) await index.commit();
+		for (const id of await this.files.retiredIds()) await this.files.purge(id);
 	}
 
 	/** Opens a session once for every caller that asks while it opens, and keeps it open. */
@@ -139,6 +178,12 @@ export class FileSessionStore implements SessionStore {
 	private async putMeta(meta: SessionMeta): Promise<void> {
 		const index = await this.files.index();
 		this.upsert(index.data.sessions, meta);
+		await index.commit();
+	}
+
+	private async dropMeta(id: string): Promise<void> {
+		const index = await this.files.index();
+		index.data.sessions = index.data.sessions.filter((m) => m.id !== id);
 		await index.commit();
 	}
 

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { SessionSummary } from '#lib/engine/score/summary.js';
 import type { SummaryStore } from '../summaries';
 import { log } from '../../log';
+import { removeDurably } from './durable-file';
 
 /** The file implementation of `SummaryStore`. */
 export class FileSummaryStore implements SummaryStore {
@@ -62,5 +63,12 @@ export class FileSummaryStore implements SummaryStore {
 		}
 		await rename(temp, file);
 		map.set(summary.sessionId, summary);
+	}
+
+	async remove(sessionId: string): Promise<void> {
+		const map = await this.load();
+		if (!/^[a-z0-9]{8,40}$/.test(sessionId)) return;
+		await removeDurably(join(this.dir, `${sessionId}.json`));
+		map.delete(sessionId);
 	}
 }

@@ -30,6 +30,9 @@ export const load = (async (event) => {
 		edited,
 		status: session.state.status,
 		revealed: session.state.revealed,
+		// Issue 17: when its trainees' names were replaced by pseudonyms; admins may erase it.
+		anonymisedAt: session.meta.anonymisedAt ?? null,
+		mayErase: user.role === 'admin',
 		canEdit: staffMay(user, session.meta.facilitatorId, 'control'),
 		// Issue 16: leads and admins sign off an ended session's report, once per account.
 		signOff: {
