@@ -20,4 +20,8 @@ export class PgDebriefEditStore implements DebriefEditStore {
 			[edits.sessionId, JSON.stringify(edits)]
 		);
 	}
+
+	async remove(sessionId: string): Promise<void> {
+		await this.db.query('DELETE FROM debrief_edits WHERE session_id = $1', [sessionId]);
+	}
 }

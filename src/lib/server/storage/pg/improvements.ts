@@ -55,4 +55,12 @@ export class PgImprovementItemStore implements ImprovementItemStore {
 			);
 		}
 	}
+
+	async removeSession(sessionId: string): Promise<ImprovementItem[]> {
+		const { rows } = await this.db.query<{ item: ImprovementItem }>(
+			'DELETE FROM improvement_items WHERE session_id = $1 RETURNING item, position',
+			[sessionId]
+		);
+		return rows.map((r) => r.item);
+	}
 }

@@ -137,6 +137,61 @@ export class PgSessionStore implements SessionStore {
 		);
 	}
 
+	replace(session: StoredSession, basedOn: number): Promise<void> {
+		const { meta, scenario, tokens, events } = session;
+		const scenarioText = JSON.stringify(scenario);
+		const sha = createHash('sha256').update(scenarioText).digest('hex');
+		const texts = events.map((e) => JSON.stringify(e));
+		return this.order.run(meta.id, () =>
+			this.db.transaction(async (client) => {
+				const last = await lockEnded(client, meta.id, 'rewritten');
+				if (last !== basedOn) {
+					throw new WriteConflictError(
+						`session ${meta.id}: its log ends at event ${last}, not ${basedOn}`
+					);
+				}
+				await client.query('DELETE FROM session_events WHERE session_id = $1', [meta.id]);
+				await client.query('DELETE FROM session_tokens WHERE session_id = $1', [meta.id]);
+				await client.query(
+					`INSERT INTO scenarios (sha256, scenario_id, scenario) VALUES ($1, $2, $3)
+					 ON CONFLICT (sha256) DO NOTHING`,
+					[sha, meta.scenarioId, scenarioText]
+				);
+				const { rows } = await client.query<{ old: string }>(
+					`UPDATE sessions s SET meta = $2, status = $3, scenario_sha256 = $4
+					 FROM sessions o WHERE s.id = $1 AND o.id = s.id RETURNING o.scenario_sha256 AS old`,
+					[meta.id, JSON.stringify(meta), meta.status, sha]
+				);
+				await dropUnusedScenario(client, rows[0].old);
+				await insertTokens(client, meta.id, tokens);
+				await insertEvents(
+					client,
+					meta.id,
+					events.map((e) => e.seq),
+					texts
+				);
+			})
+		);
+	}
+
+	remove(id: string): Promise<boolean> {
+		return this.order.run(id, () =>
+			this.db.transaction(async (client) => {
+				const exists = await client.query('SELECT 1 FROM sessions WHERE id = $1', [id]);
+				if (exists.rowCount === 0) return false;
+				await lockEnded(client, id, 'deleted');
+				await client.query('DELETE FROM session_events WHERE session_id = $1', [id]);
+				await client.query('DELETE FROM session_tokens WHERE session_id = $1', [id]);
+				const { rows } = await client.query<{ sha: string }>(
+					'DELETE FROM sessions WHERE id = $1 RETURNING scenario_sha256 AS sha',
+					[id]
+				);
+				await dropUnusedScenario(client, rows[0].sha);
+				return true;
+			})
+		);
+	}
+
 	/** Every append is final once acknowledged: nothing to bring up to date. */
 	async checkpoint(id: string): Promise<void> {
 		await this.order.settled(id);
@@ -192,5 +247,31 @@ async function insertEvents(
 		`INSERT INTO session_events (session_id, seq, event)
 		 SELECT $1, * FROM unnest($2::integer[], $3::json[])`,
 		[sessionId, seqs, events]
+	);
+}
+
+/**
+ * Locks an ended session's row for a rewrite or deletion and returns the length of its log;
+ * WriteConflictError when there is no such session or it has not ended.
+ */
+async function lockEnded(client: Queryable, id: string, what: string): Promise<number> {
+	const { rows } = await client.query<{ status: string; last: number | null }>(
+		`SELECT status, (SELECT max(seq) FROM session_events WHERE session_id = $1) AS last
+		 FROM sessions WHERE id = $1 FOR UPDATE`,
+		[id]
+	);
+	if (!rows[0]) throw new WriteConflictError(`session ${id} does not exist`);
+	if (rows[0].status !== 'ended') {
+		throw new WriteConflictError(`session ${id} has not ended: it cannot be ${what}`);
+	}
+	return rows[0].last ?? 0;
+}
+
+/** Deletes a frozen scenario no session plays any more. */
+async function dropUnusedScenario(client: Queryable, sha: string): Promise<void> {
+	await client.query(
+		`DELETE FROM scenarios WHERE sha256 = $1
+		 AND NOT EXISTS (SELECT 1 FROM sessions WHERE scenario_sha256 = $1)`,
+		[sha]
 	);
 }

@@ -28,4 +28,8 @@ export class PgSummaryStore implements SummaryStore {
 			[summary.sessionId, JSON.stringify(summary)]
 		);
 	}
+
+	async remove(sessionId: string): Promise<void> {
+		await this.db.query('DELETE FROM summaries WHERE session_id = $1', [sessionId]);
+	}
 }
