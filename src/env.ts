@@ -82,6 +82,21 @@ export const environment = {
 		.describe(
 			'The wait before the first retry of a failed webhook delivery, doubled for each next one (default 20000: 6 attempts over about 10 minutes).'
 		),
+	OIDC_PROVIDERS: optionalText.describe(
+		'A JSON array of OpenID Connect providers staff may sign in with (id, name, issuer, clientId, clientSecret, roleClaim, roles...); see docs/sso.md.'
+	),
+	OIDC_ALLOW_INSECURE_LOOPBACK: z
+		.enum(['0', '1'])
+		.optional()
+		.describe(
+			'Set to 1 to allow an http OpenID provider on 127.0.0.1/localhost (tests and local trials only).'
+		),
+	PASSWORD_SIGN_IN: z
+		.enum(['on', 'off'])
+		.optional()
+		.describe(
+			'Set to off to refuse email + password sign-in (staff use SSO); on again is the break-glass (default on).'
+		),
 	COMPLIANCE_CATALOGUE: optionalText.describe(
 		'A YAML or JSON file of standards and requirements to use instead of the bundled catalogue on the compliance page.'
 	)

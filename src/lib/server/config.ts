@@ -6,6 +6,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { environment } from '../../env';
+import { parseOidcProviders } from './auth/oidc/config';
 
 const schema = z.object(environment);
 
@@ -74,3 +75,22 @@ export const COMPLIANCE_CATALOGUE = env.COMPLIANCE_CATALOGUE
 
 /** True when every staff account must have two-factor sign-in (REQUIRE_MFA=1). */
 export const REQUIRE_MFA = env.REQUIRE_MFA === '1';
+
+/** The OpenID Connect providers from OIDC_PROVIDERS; a bad value stops the start naming it. */
+export const OIDC_PROVIDERS = parseOidcProviders(
+	env.OIDC_PROVIDERS,
+	env.OIDC_ALLOW_INSECURE_LOOPBACK === '1'
+);
+
+/** False when PASSWORD_SIGN_IN=off: staff sign in only through an OpenID provider. */
+export const PASSWORD_SIGN_IN = passwordSignIn(env.PASSWORD_SIGN_IN, OIDC_PROVIDERS.length);
+
+/** Whether password sign-in is on; off without any provider would lock every account out. */
+export function passwordSignIn(value: string | undefined, providers: number): boolean {
+	if (value !== 'off') return true;
+	if (providers === 0)
+		throw new Error(
+			'Invalid environment: PASSWORD_SIGN_IN: off needs OIDC_PROVIDERS, or nobody could sign in.'
+		);
+	return false;
+}

@@ -78,9 +78,11 @@ export function createAuditHandle(store: () => AuditStore): Handle {
 		if (!before && !isExport(request, response.headers.get('content-disposition'))) return response;
 
 		const status = actionStatus(response.status, await actionResult(event, response));
+		// A sign-in page names who it signed in (the OpenID callback sets locals.user).
+		const after = event.locals.user;
 		const draft: AuditDraft = {
 			at: Date.now(),
-			actor: request.actor,
+			actor: request.actor ?? (after ? { id: after.id, email: after.email, role: after.role } : null),
 			address: clientAddress(event),
 			action: actionName(request),
 			target: { ...request.params },
