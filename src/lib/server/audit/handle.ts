@@ -82,11 +82,15 @@ export function createAuditHandle(store: () => AuditStore): Handle {
 		const after = event.locals.user;
 		const draft: AuditDraft = {
 			at: Date.now(),
-			actor: request.actor ?? (after ? { id: after.id, email: after.email, role: after.role } : null),
+			actor:
+				request.actor ?? (after ? { id: after.id, email: after.email, role: after.role } : null),
 			address: clientAddress(event),
 			action: actionName(request),
 			target: { ...request.params },
-			detail: auditedDetail(fields),
+			detail: {
+				...auditedDetail(fields),
+				...(event.locals.signInEmail ? { email: event.locals.signInEmail.slice(0, 200) } : {})
+			},
 			status,
 			outcome: outcomeOf(status),
 			requestId: event.locals.requestId ?? null

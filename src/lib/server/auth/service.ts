@@ -62,6 +62,8 @@ export interface NewAccount {
 export interface UserSummary extends User {
 	disabled: boolean;
 	mfa: boolean;
+	/** Linked to an OpenID identity: the provider sets the role at each sign-in. */
+	sso: boolean;
 	createdAt: string;
 	createdBy: string | null;
 }
@@ -389,6 +391,7 @@ export class AuthService {
 			...toUser(r),
 			disabled: r.disabled,
 			mfa: Boolean(r.mfa),
+			sso: Boolean(r.oidc),
 			createdAt: r.createdAt,
 			createdBy: r.createdBy
 		}));

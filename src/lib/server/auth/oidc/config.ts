@@ -28,7 +28,13 @@ const providerSchema = z
 		roles: z.record(z.string().min(1), z.enum(ROLES)).default({}),
 		defaultRole: z.enum(ROLES).nullable().default(null),
 		emailDomains: z
-			.array(z.string().trim().toLowerCase().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, 'a domain name'))
+			.array(
+				z
+					.string()
+					.trim()
+					.toLowerCase()
+					.regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, 'a domain name')
+			)
 			.min(1)
 			.optional(),
 		trustEmail: z.boolean().default(false)

@@ -35,7 +35,11 @@ export function readTransaction(value: unknown): OidcTransaction | null {
 
 /** A sign-in the provider or the rules refused, with the sentence to show. */
 export class OidcSignInError extends Error {
-	constructor(message: string) {
+	constructor(
+		message: string,
+		/** The email the provider gave, when it got that far (for the audit entry). */
+		readonly email?: string
+	) {
 		super(message);
 		this.name = 'OidcSignInError';
 	}
@@ -133,12 +137,13 @@ export async function finishOidc(
 		throw new OidcSignInError(`${provider.name} did not give your email address.`);
 	}
 	if (!emailDomainAllowed(provider, email)) {
-		throw new OidcSignInError(`Accounts at ${email.split('@')[1]} cannot sign in here.`);
+		throw new OidcSignInError(`Accounts at ${email.split('@')[1]} cannot sign in here.`, email);
 	}
 	const role = roleFromClaims(provider, claims);
 	if (!role) {
 		throw new OidcSignInError(
-			`Your ${provider.name} account is in no group that has a Sandtable role. Ask your administrator to add you to one.`
+			`Your ${provider.name} account is in no group that has a Sandtable role. Ask your administrator to add you to one.`,
+			email
 		);
 	}
 	return {

@@ -115,7 +115,8 @@ export function accountsFileProblem(data: unknown): string | null {
 	return null;
 }
 
-const identityKey = (i: { issuer: string; subject: string }) => JSON.stringify([i.issuer, i.subject]);
+const identityKey = (i: { issuer: string; subject: string }) =>
+	JSON.stringify([i.issuer, i.subject]);
 
 /** True when `user` is linked to the identity `oidc`. */
 function hasIdentity(user: UserRecord, oidc: UserRecord['oidc']): boolean {

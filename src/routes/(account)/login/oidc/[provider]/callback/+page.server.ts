@@ -1,11 +1,13 @@
 import { error, redirect } from '@sveltejs/kit';
 import { getAuth } from '#lib/server/auth/index.js';
+import { AccountError } from '#lib/server/auth/service.js';
 import { SESSION_COOKIE, setSessionCookie, takeOidcCookie } from '#lib/server/auth/cookie.js';
 import { finishOidc, OidcSignInError, readTransaction } from '#lib/server/auth/oidc/flow.js';
 import { OIDC_PROVIDERS } from '#lib/server/config.js';
 import type { PageServerLoad } from './$types';
 
-const EXPIRED = 'This sign-in has expired or was already used. Start it again from the sign-in page.';
+const EXPIRED =
+	'This sign-in has expired or was already used. Start it again from the sign-in page.';
 
 /**
  * Where the provider sends the person back: checks the answer against the sign-in this browser
@@ -21,11 +23,15 @@ export const load = (async (event) => {
 	const auth = await getAuth();
 	let user;
 	try {
-		user = await auth.signInWithOidc(await finishOidc(provider, url, transaction));
+		const person = await finishOidc(provider, url, transaction);
+		locals.signInEmail = person.email;
+		user = await auth.signInWithOidc(person);
 	} catch (e) {
-		if (e instanceof OidcSignInError || (e instanceof Error && e.name === 'AccountError')) {
+		if (e instanceof OidcSignInError) {
+			if (e.email) locals.signInEmail = e.email;
 			error(403, e.message);
 		}
+		if (e instanceof AccountError) error(403, e.message);
 		throw e;
 	}
 	// A new session for every sign-in: a cookie planted before sign-in never gains rights.
