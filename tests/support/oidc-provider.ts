@@ -66,6 +66,7 @@ export async function startTestProvider(
 			}
 		],
 		pkce: { required: () => true },
+		ttl: { Interaction: 600, Session: 3600, Grant: 3600, AccessToken: 600, IdToken: 600 },
 		scopes: ['openid', 'email', 'profile', 'groups'],
 		claims: {
 			openid: ['sub'],

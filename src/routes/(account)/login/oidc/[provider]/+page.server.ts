@@ -20,5 +20,6 @@ export const load = (async ({ locals, params, url, cookies }) => {
 		throw e;
 	}
 	setOidcCookie(cookies, started.transaction);
-	redirect(303, started.url.href);
+	// The provider's authorization endpoint, from its discovery document.
+	redirect(303, started.url.href, { external: true });
 }) satisfies PageServerLoad;
