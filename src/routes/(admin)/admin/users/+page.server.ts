@@ -22,8 +22,13 @@ export const load = (async (event) => {
 			role: u.role,
 			disabled: u.disabled,
 			mfa: u.mfa,
+			sso: u.sso,
 			createdAt: u.createdAt,
-			createdBy: u.createdBy ? (names.get(u.createdBy) ?? 'a removed user') : 'set-up'
+			createdBy: u.createdBy
+				? (names.get(u.createdBy) ?? 'a removed user')
+				: u.sso
+					? 'SSO sign-in'
+					: 'set-up'
 		}))
 	};
 }) satisfies PageServerLoad;
