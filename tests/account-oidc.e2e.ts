@@ -6,6 +6,7 @@
  * sign-in, a person in no mapped group is refused, a tampered or replayed callback is refused,
  * every attempt is in the audit log, and PASSWORD_SIGN_IN=off hides and refuses passwords.
  */
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { ADMIN, AppServer, freePort } from './support/server';
 import {
@@ -20,8 +21,14 @@ import { call } from './security/support';
 const CALLBACK = /\/login\/oidc\/test\/callback/;
 
 /** Signs in through the provider's pages; resolves on the first Sandtable page after it. */
-async function ssoSignIn(page: Page, app: AppServer, idp: TestProvider, person: TestPerson) {
-	await page.goto(`${app.url}/login`);
+async function ssoSignIn(
+	page: Page,
+	app: AppServer,
+	idp: TestProvider,
+	person: TestPerson,
+	fromStart = true
+) {
+	if (fromStart) await page.goto(`${app.url}/login`);
 	await page.getByRole('link', { name: 'Sign in with Test IdP' }).click();
 	await page.waitForURL((url) => url.href.startsWith(idp.issuer));
 	await page.locator('input[name="login"]').fill(person.login);
@@ -34,6 +41,11 @@ async function ssoSignIn(page: Page, app: AppServer, idp: TestProvider, person: 
 	if (!page.url().startsWith(app.url)) await page.getByRole('button', { name: 'Continue' }).click();
 	// Signed in, the callback redirects on; refused, it shows why.
 	await page.waitForURL((url) => url.href.startsWith(app.url));
+}
+
+async function expectAccessible(page: Page) {
+	const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
+	expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`)).toEqual([]);
 }
 
 /** A fresh browser (no cookies at Sandtable or the provider), with the provider's web font blocked. */
@@ -71,8 +83,13 @@ test.describe('sign-in with OpenID Connect', () => {
 	test('a lead and a facilitator get their roles from the groups claim, once each', async ({
 		browser
 	}) => {
+		// Sent to sign in from the dashboard, the lead comes back to it.
 		const lead = await freshPage(browser);
-		await ssoSignIn(lead, app, idp, PEOPLE.lead);
+		await lead.goto(`${app.url}/dashboard`);
+		await expect(lead).toHaveURL(/\/login\?next=%2Fdashboard/);
+		await expectAccessible(lead);
+		await ssoSignIn(lead, app, idp, PEOPLE.lead, false);
+		await expect(lead).toHaveURL(`${app.url}/dashboard`);
 		await expect(lead.getByRole('link', { name: 'Lena Lead' })).toBeVisible();
 		// Leads see the compliance page; the dashboard loads for them.
 		await expect(
@@ -117,10 +134,27 @@ test.describe('sign-in with OpenID Connect', () => {
 		await ssoSignIn(page, app, idp, PEOPLE.outsider);
 		await expect(page.getByRole('heading', { name: 'Sign-in failed' })).toBeVisible();
 		await expect(page.getByRole('alert')).toContainText('in no group that has a Sandtable role');
+		await expectAccessible(page);
 		expect((await page.context().cookies()).some((c) => c.name === 'st_session')).toBe(false);
 		const admin = await adminPage(browser, app);
 		await admin.goto(`${app.url}/admin/users`);
 		await expect(admin.getByText('otto@corp.test')).toHaveCount(0);
+	});
+
+	test('a disabled account is refused at its next SSO sign-in', async ({ browser }) => {
+		const person = { ...PEOPLE.facilitator, login: 'dora', email: 'dora@corp.test', name: 'Dora' };
+		idp.addPerson(person);
+		await ssoSignIn(await freshPage(browser), app, idp, person);
+		const admin = await adminPage(browser, app);
+		await admin.goto(`${app.url}/admin/users`);
+		await admin.getByRole('button', { name: 'Disable Dora' }).click();
+		await expect(admin.getByRole('row').filter({ hasText: 'dora@corp.test' })).toContainText(
+			'Disabled'
+		);
+		const page = await freshPage(browser);
+		await ssoSignIn(page, app, idp, person);
+		await expect(page.getByRole('alert')).toContainText('This account is disabled');
+		expect((await page.context().cookies()).some((c) => c.name === 'st_session')).toBe(false);
 	});
 
 	test('a tampered state and a replayed callback are refused', async ({ browser }) => {

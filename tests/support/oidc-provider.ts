@@ -40,6 +40,8 @@ export interface TestProvider {
 	clientSecret: string;
 	/** Changes a person's groups (as an IdP admin would); the next sign-in sees them. */
 	setGroups(login: string, groups: string[]): void;
+	/** Adds a person who can sign in at the provider. */
+	addPerson(person: TestPerson): void;
 	close(): Promise<void>;
 }
 
@@ -102,6 +104,9 @@ export async function startTestProvider(
 		clientSecret,
 		setGroups(login, groups) {
 			accounts.get(login)!.groups = groups;
+		},
+		addPerson(person) {
+			accounts.set(person.login, { ...person });
 		},
 		close: () => new Promise((done) => server.close(() => done()))
 	};
