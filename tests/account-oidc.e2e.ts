@@ -214,7 +214,15 @@ test.describe('password sign-in turned off', () => {
 	test.beforeAll(async () => {
 		const port = await freePort();
 		idp = await startTestProvider(`http://127.0.0.1:${port}`);
-		app = new AppServer({ env: { ...providerEnv(idp), PASSWORD_SIGN_IN: 'off' } });
+		// A second provider that is down: nothing listens at its issuer.
+		const down = {
+			id: 'down',
+			name: 'Down IdP',
+			issuer: `http://127.0.0.1:${await freePort()}`,
+			clientId: 'sandtable',
+			defaultRole: 'facilitator'
+		};
+		app = new AppServer({ env: { ...providerEnv(idp, 'test', [down]), PASSWORD_SIGN_IN: 'off' } });
 		app.port = port;
 		await app.start();
 	});
@@ -240,6 +248,9 @@ test.describe('password sign-in turned off', () => {
 		});
 		expect(token.status).toBe(403);
 
+		// A provider that cannot be reached says so; the other one still signs people in.
+		await page.getByRole('link', { name: 'Sign in with Down IdP' }).click();
+		await expect(page.getByRole('alert')).toContainText('Down IdP cannot be reached right now');
 		await ssoSignIn(page, app, idp, PEOPLE.lead);
 		await expect(page.getByRole('link', { name: 'Lena Lead' })).toBeVisible();
 	});

@@ -113,7 +113,11 @@ export async function startTestProvider(
 }
 
 /** The OIDC_PROVIDERS value that points the app at the test provider. */
-export function providerEnv(idp: TestProvider, id = 'test'): Record<string, string> {
+export function providerEnv(
+	idp: TestProvider,
+	id = 'test',
+	others: object[] = []
+): Record<string, string> {
 	return {
 		OIDC_ALLOW_INSECURE_LOOPBACK: '1',
 		OIDC_PROVIDERS: JSON.stringify([
@@ -126,7 +130,8 @@ export function providerEnv(idp: TestProvider, id = 'test'): Record<string, stri
 				scopes: ['openid', 'email', 'profile', 'groups'],
 				roleClaim: 'groups',
 				roles: { 'ir-leads': 'lead', 'ir-facilitators': 'facilitator', 'sandtable-admins': 'admin' }
-			}
+			},
+			...others
 		])
 	};
 }
