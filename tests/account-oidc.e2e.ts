@@ -100,6 +100,8 @@ test.describe('sign-in with OpenID Connect', () => {
 		// No local second factor, no password: the account page works straight away.
 		await lead.goto(`${app.url}/account`);
 		await expect(lead.getByText('lena@corp.test')).toBeVisible();
+		await expect(lead.getByText('You sign in through your organisation’s sign-in')).toBeVisible();
+		await expect(lead.getByLabel('Current password')).toHaveCount(0);
 
 		const fac = await freshPage(browser);
 		await ssoSignIn(fac, app, idp, PEOPLE.facilitator);

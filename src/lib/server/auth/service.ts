@@ -483,6 +483,11 @@ export class AuthService {
 		return toUser(record);
 	}
 
+	/** True when the account signs in only through an OpenID provider (it has no password). */
+	async ssoOnly(userId: string): Promise<boolean> {
+		return (await this.store.findUser(userId))?.passwordHash === NO_PASSWORD;
+	}
+
 	/** True when the account has a confirmed second factor. */
 	async hasMfa(userId: string): Promise<boolean> {
 		return Boolean((await this.store.findUser(userId))?.mfa);

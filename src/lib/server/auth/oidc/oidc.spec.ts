@@ -153,6 +153,7 @@ describe('SSO accounts', () => {
 		expect(await store.countUsers()).toBe(2);
 		// No password signs in to it, and its session counts as having a second factor.
 		expect(await auth.authenticate('lena@corp.example', 'x'.repeat(14))).toBeNull();
+		expect(await auth.ssoOnly(first.id)).toBe(true);
 		const session = await auth.startSession(first.id);
 		expect((await auth.resolveSession(session.token))?.mfa).toBe(true);
 		expect(
@@ -176,6 +177,7 @@ describe('SSO accounts', () => {
 		expect((await store.findUser(local.id))?.oidc ?? null).toBeNull();
 		const linked = await auth.signInWithOidc(person());
 		expect(linked).toMatchObject({ id: local.id, role: 'lead' });
+		expect(await auth.ssoOnly(local.id)).toBe(false);
 		// Its password still works; another identity with the same email is not linked to it.
 		expect(await auth.authenticate('lena@corp.example', 'y'.repeat(14))).not.toBeNull();
 		await expect(auth.signInWithOidc(person({ subject: 'sub-2' }))).rejects.toThrow(
