@@ -123,6 +123,15 @@ test.describe('sign-in with OpenID Connect', () => {
 		await expect(admin.getByText('lena@corp.test')).toHaveCount(1);
 		const finnRole = admin.getByLabel('Role of Finn Facilitator');
 		await expect(finnRole).toHaveValue('lead');
+		// The admin sees how staff sign in (never the client secret).
+		const how = admin.getByRole('region', { name: 'How staff sign in' });
+		await expect(how).toContainText('Password sign-in is on');
+		await expect(how).toContainText(idp.issuer);
+		await expect(how).toContainText('ir-leads → lead');
+		await expect(how).toContainText(`${app.url}/login/oidc/test/callback`);
+		await expect(how).not.toContainText(idp.clientSecret);
+		await expectAccessible(admin);
+		await expect(admin.getByRole('row').filter({ hasText: 'finn@corp.test' })).toContainText('SSO');
 
 		// The SSO account has no password: the password form does not know it.
 		const res = await call(app, 'POST', '/login', {
