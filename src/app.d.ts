@@ -9,6 +9,8 @@ declare global {
 			user: User | null;
 			/** This request's id (X-Request-Id), written with every error it causes. */
 			requestId?: string;
+			/** Who a sign-in without a form was for (the OpenID callback), for its audit entry. */
+			signInEmail?: string;
 			/** The log for this request: every line carries its id (set in request-id.ts). */
 			log?: Logger;
 		}

@@ -108,6 +108,21 @@ export const environment = {
 		.describe(
 			'How often the retention sweep runs, in ms (default 3600000: hourly, and once at start); tests set it short.'
 		),
+	OIDC_PROVIDERS: optionalText.describe(
+		'A JSON array of OpenID Connect providers staff may sign in with (id, name, issuer, clientId, clientSecret, roleClaim, roles...); see docs/sso.md.'
+	),
+	OIDC_ALLOW_INSECURE_LOOPBACK: z
+		.enum(['0', '1'])
+		.optional()
+		.describe(
+			'Set to 1 to allow an http OpenID provider on 127.0.0.1/localhost (tests and local trials only).'
+		),
+	PASSWORD_SIGN_IN: z
+		.enum(['on', 'off'])
+		.optional()
+		.describe(
+			'Set to off to refuse email + password sign-in (staff use SSO); on again is the break-glass (default on).'
+		),
 	COMPLIANCE_CATALOGUE: optionalText.describe(
 		'A YAML or JSON file of standards and requirements to use instead of the bundled catalogue on the compliance page.'
 	)

@@ -17,6 +17,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { ADMIN, AppServer } from '../support/server';
+import { providerEnv, startTestProvider, type TestProvider } from '../support/oidc-provider';
 import {
 	adminToken,
 	bearer,
@@ -110,6 +111,20 @@ const MATRIX: Record<string, Row> = {
 		path: () => '/login/code',
 		form: { code: '123456' },
 		cells: ['login', 'login', 'login', 'login', 'login', 'login', 'login']
+	},
+	// SSO start (a provider of the matrix's own test IdP): everyone signed out is sent to the
+	// provider's sign-in page; signed-in staff are sent on to where they were going.
+	'GET /login/oidc/[provider]': {
+		method: 'GET',
+		path: () => '/login/oidc/test',
+		cells: ['redirect', 'redirect', 'redirect', 'redirect', 'redirect', 'redirect', 'redirect']
+	},
+	// SSO callback without a sign-in started in this browser (no st_oidc cookie): refused, for
+	// everyone; no session is started or changed (tests/account-oidc.e2e.ts for the real one).
+	'GET /login/oidc/[provider]/callback': {
+		method: 'GET',
+		path: () => '/login/oidc/test/callback?code=forged&state=forged',
+		cells: [400, 400, 400, 400, 400, 400, 400]
 	},
 	'GET /logout': {
 		method: 'GET',
@@ -1012,13 +1027,16 @@ test('every page is in a route group naming who it is for; only /, the operators
 
 test.describe('the matrix', () => {
 	let server: AppServer;
+	let idp: TestProvider;
 	let ctx: Ctx;
 	const creds = {} as Record<Actor, { cookie: string; bearer: Headers }>;
 	const staffEmails: Partial<Record<Actor, string>> = {};
 
 	test.beforeAll(async () => {
 		test.setTimeout(180_000);
-		server = await new AppServer().start();
+		// A real OpenID provider, so the SSO start route is asked past its discovery.
+		idp = await startTestProvider('http://127.0.0.1:1');
+		server = await new AppServer({ env: providerEnv(idp) }).start();
 		const admin = await adminToken(server);
 		const owner = await createAccount(server, admin, 'facilitator', 'owner@sandtable.test');
 		const other = await createAccount(server, admin, 'facilitator', 'other@sandtable.test');
@@ -1079,7 +1097,10 @@ test.describe('the matrix', () => {
 		creds.lead = { cookie: await cookieOf('lead@sandtable.test'), bearer: bearer(lead) };
 		creds.admin = { cookie: adminCookie, bearer: bearer(admin) };
 	});
-	test.afterAll(async () => server?.dispose());
+	test.afterAll(async () => {
+		await server?.dispose();
+		await idp?.close();
+	});
 
 	function classify(status: number, location: string | null): Outcome | string {
 		if (status >= 200 && status < 300) return 'ok';

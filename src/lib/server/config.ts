@@ -6,6 +6,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { environment } from '../../env';
+import { parseOidcProviders } from './auth/oidc/config';
 
 const schema = z.object(environment);
 
@@ -86,3 +87,22 @@ export const RETENTION_DAYS: number | null = env.RETENTION_DAYS ?? null;
 
 /** How often the retention sweep runs (ms). */
 export const RETENTION_SWEEP_MS = env.RETENTION_SWEEP_MS ?? 3_600_000;
+
+/** The OpenID Connect providers from OIDC_PROVIDERS; a bad value stops the start naming it. */
+export const OIDC_PROVIDERS = parseOidcProviders(
+	env.OIDC_PROVIDERS,
+	env.OIDC_ALLOW_INSECURE_LOOPBACK === '1'
+);
+
+/** False when PASSWORD_SIGN_IN=off: staff sign in only through an OpenID provider. */
+export const PASSWORD_SIGN_IN = passwordSignIn(env.PASSWORD_SIGN_IN, OIDC_PROVIDERS.length);
+
+/** Whether password sign-in is on; off without any provider would lock every account out. */
+export function passwordSignIn(value: string | undefined, providers: number): boolean {
+	if (value !== 'off') return true;
+	if (providers === 0)
+		throw new Error(
+			'Invalid environment: PASSWORD_SIGN_IN: off needs OIDC_PROVIDERS, or nobody could sign in.'
+		);
+	return false;
+}

@@ -103,6 +103,14 @@ describe('what is audited', () => {
 		expect(auditsBefore(req({ method: 'GET' }))).toBe(false);
 	});
 
+	it('the OpenID callback, a GET that signs someone in, whoever asks', () => {
+		const callback = '/(account)/login/oidc/[provider]/callback';
+		expect(auditsBefore(req({ method: 'GET', actor: null, routeId: callback }))).toBe(true);
+		expect(
+			auditsBefore(req({ method: 'GET', actor: null, routeId: '/(account)/login/oidc/[provider]' }))
+		).toBe(false);
+	});
+
 	it('downloads and export endpoints by staff', () => {
 		const get = req({ method: 'GET', search: '', routeId: '/(lead)/plan' });
 		expect(isExport(get, null)).toBe(false);

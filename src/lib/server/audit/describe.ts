@@ -15,6 +15,9 @@ export const SIGN_IN_ROUTES = new Set([
 	'/api/v1/auth/token'
 ]);
 
+/** GET pages that sign someone in: an OpenID provider sends the browser back to them. */
+export const SIGN_IN_CALLBACKS = new Set(['/(account)/login/oidc/[provider]/callback']);
+
 /** GET endpoints that hand out exercise records in bulk, even without an attachment header. */
 export const EXPORT_ROUTES = new Set([
 	'/api/v1/dashboard',
@@ -70,8 +73,8 @@ export interface AuditedRequest {
 
 /** Whether a request is audited before it runs (false: look again at the response, for exports). */
 export function auditsBefore(request: AuditedRequest): boolean {
-	if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS')
-		return false;
+	if (request.method === 'GET') return SIGN_IN_CALLBACKS.has(request.routeId ?? '');
+	if (request.method === 'HEAD' || request.method === 'OPTIONS') return false;
 	return request.actor !== null || SIGN_IN_ROUTES.has(request.routeId ?? '');
 }
 

@@ -78,13 +78,19 @@ export function createAuditHandle(store: () => AuditStore): Handle {
 		if (!before && !isExport(request, response.headers.get('content-disposition'))) return response;
 
 		const status = actionStatus(response.status, await actionResult(event, response));
+		// A sign-in page names who it signed in (the OpenID callback sets locals.user).
+		const after = event.locals.user;
 		const draft: AuditDraft = {
 			at: Date.now(),
-			actor: request.actor,
+			actor:
+				request.actor ?? (after ? { id: after.id, email: after.email, role: after.role } : null),
 			address: clientAddress(event),
 			action: actionName(request),
 			target: { ...request.params },
-			detail: auditedDetail(fields),
+			detail: {
+				...auditedDetail(fields),
+				...(event.locals.signInEmail ? { email: event.locals.signInEmail.slice(0, 200) } : {})
+			},
 			status,
 			outcome: outcomeOf(status),
 			requestId: event.locals.requestId ?? null

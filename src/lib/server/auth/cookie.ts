@@ -49,3 +49,38 @@ export function clearMfaCookie(cookies: Cookies): void {
 		secure: SECURE_COOKIES
 	});
 }
+
+/** The cookie of an OpenID sign-in between its start and its callback (both under /login/oidc). */
+export const OIDC_COOKIE = 'st_oidc';
+const OIDC_COOKIE_PATH = '/login/oidc';
+/** A person gets this long at their provider's sign-in page. */
+export const OIDC_COOKIE_MAX_AGE_S = 10 * 60;
+
+/** Keeps an OpenID sign-in's state, nonce and PKCE verifier until the provider sends the person back. */
+export function setOidcCookie(cookies: Cookies, transaction: object): void {
+	cookies.set(OIDC_COOKIE, Buffer.from(JSON.stringify(transaction)).toString('base64url'), {
+		path: OIDC_COOKIE_PATH,
+		httpOnly: true,
+		// Lax: the provider sends the person back with a top-level GET from its own site.
+		sameSite: 'lax',
+		secure: SECURE_COOKIES,
+		maxAge: OIDC_COOKIE_MAX_AGE_S
+	});
+}
+
+/** The OpenID sign-in the cookie holds (parsed JSON, unchecked), or null; the cookie is removed. */
+export function takeOidcCookie(cookies: Cookies): unknown {
+	const raw = cookies.get(OIDC_COOKIE);
+	cookies.delete(OIDC_COOKIE, {
+		path: OIDC_COOKIE_PATH,
+		httpOnly: true,
+		sameSite: 'lax',
+		secure: SECURE_COOKIES
+	});
+	if (!raw) return null;
+	try {
+		return JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
+	} catch {
+		return null;
+	}
+}

@@ -15,8 +15,11 @@ import { hashSecret, isApiToken, isSessionToken, newApiToken, newSessionToken } 
 import { newRecoveryCodes, newTotpSecret, recoveryCodeHash, totpStep, totpUri } from './totp';
 import {
 	EmailTakenError,
+	IdentityTakenError,
 	LastAdminError,
+	NO_PASSWORD,
 	type AccountStore,
+	type OidcIdentity,
 	type ApiTokenRecord,
 	type UserRecord
 } from '../storage/accounts';
@@ -59,6 +62,8 @@ export interface NewAccount {
 export interface UserSummary extends User {
 	disabled: boolean;
 	mfa: boolean;
+	/** Linked to an OpenID identity: the provider sets the role at each sign-in. */
+	sso: boolean;
 	createdAt: string;
 	createdBy: string | null;
 }
@@ -78,6 +83,15 @@ export interface ResetLink {
 	token: string;
 	expiresAt: Date;
 	user: User;
+}
+
+/** A person an OpenID provider vouched for, with the role its claims map to (auth/oidc). */
+export interface OidcSignIn extends OidcIdentity {
+	email: string;
+	/** True when the provider says it checked the email (or the provider is trusted to). */
+	emailVerified: boolean;
+	name: string;
+	role: Role;
 }
 
 export interface StartedSession {
@@ -151,11 +165,86 @@ export class AuthService {
 	 */
 	async authenticate(email: string, password: string): Promise<User | null> {
 		const record = await this.store.findUserByEmail(email.trim());
-		if (!record) return verifyAgainstDummy(password).then(() => null);
+		// An SSO-only account has no password: it answers like an unknown email.
+		if (!record || record.passwordHash === NO_PASSWORD) {
+			return verifyAgainstDummy(password).then(() => null);
+		}
 		const ok = await verifyPassword(password, record.passwordHash);
 		if (!ok || record.disabled) return null;
 		if (needsRehash(record.passwordHash)) await this.rehash(record.id, password);
 		return toUser(record);
+	}
+
+	/**
+	 * The account for a person an OpenID provider signed in: the one linked to their (issuer,
+	 * subject); else an account with their email, linked now only when the email is verified;
+	 * else a new account (just in time). Name and role follow the provider at every sign-in.
+	 * Throws AccountError for a disabled account or an email that cannot be linked.
+	 */
+	async signInWithOidc(person: OidcSignIn): Promise<User> {
+		const identity = { issuer: person.issuer, subject: person.subject };
+		const email = person.email.trim().toLowerCase();
+		let record = await this.store.findUserByOidc(identity.issuer, identity.subject);
+		if (!record) {
+			const byEmail = await this.store.findUserByEmail(email);
+			if (byEmail) {
+				if (byEmail.oidc || !person.emailVerified) {
+					throw new AccountError(
+						`A Sandtable account with the email ${email} exists but is not linked to this sign-in. Ask an administrator.`
+					);
+				}
+				record = await this.linkIdentity(byEmail.id, { oidc: identity });
+			} else {
+				record = await this.insertOidcUser(person, email);
+			}
+		}
+		if (record.disabled) throw new AccountError('This account is disabled. Ask an administrator.');
+		const name = person.name.trim() || record.name;
+		if (record.role !== person.role || record.name !== name) {
+			try {
+				record = (await this.store.updateUser(record.id, { role: person.role, name })) ?? record;
+			} catch (e) {
+				if (!(e instanceof LastAdminError)) throw e;
+				// The provider dropped the last active admin: keep the role rather than lock admins out.
+				log.warn({ userId: record.id }, 'SSO role change refused: last active admin');
+			}
+		}
+		return toUser(record);
+	}
+
+	private async linkIdentity(userId: string, patch: { oidc: OidcIdentity }): Promise<UserRecord> {
+		try {
+			return await this.update(userId, patch);
+		} catch (e) {
+			if (e instanceof IdentityTakenError) throw new AccountError(e.message);
+			throw e;
+		}
+	}
+
+	private async insertOidcUser(person: OidcSignIn, email: string): Promise<UserRecord> {
+		if (!email.includes('@')) throw new AccountError('The provider did not give an email address.');
+		const record: UserRecord = {
+			id: randomUUID(),
+			email,
+			name: person.name.trim() || email,
+			role: person.role,
+			passwordHash: NO_PASSWORD,
+			disabled: false,
+			createdAt: this.iso(),
+			createdBy: null,
+			oidc: { issuer: person.issuer, subject: person.subject }
+		};
+		try {
+			await this.store.insertUser(record);
+		} catch (e) {
+			// A first sign-in racing another of the same person: use the account it made.
+			const made = await this.store.findUserByOidc(person.issuer, person.subject);
+			if (made) return made;
+			if (e instanceof EmailTakenError) throw new AccountError(e.message);
+			throw e;
+		}
+		this.setupDone = true;
+		return record;
 	}
 
 	/**
@@ -201,7 +290,8 @@ export class AuthService {
 		}
 		const record = await this.store.findUser(session.userId);
 		if (!record || record.disabled) return null;
-		const mfa = Boolean(record.mfa);
+		// An SSO-only account's second factor is the provider's business (docs/sso.md).
+		const mfa = Boolean(record.mfa) || record.passwordHash === NO_PASSWORD;
 		if (now - Date.parse(session.lastSeenAt) < SESSION_TOUCH_MS) {
 			return { user: toUser(record), mfa };
 		}
@@ -301,6 +391,7 @@ export class AuthService {
 			...toUser(r),
 			disabled: r.disabled,
 			mfa: Boolean(r.mfa),
+			sso: Boolean(r.oidc),
 			createdAt: r.createdAt,
 			createdBy: r.createdBy
 		}));
@@ -390,6 +481,11 @@ export class AuthService {
 		if (!record || record.disabled) throw new AccountError(RESET_LINK_GONE);
 		await this.store.deleteUserSessions(record.id);
 		return toUser(record);
+	}
+
+	/** True when the account signs in only through an OpenID provider (it has no password). */
+	async ssoOnly(userId: string): Promise<boolean> {
+		return (await this.store.findUser(userId))?.passwordHash === NO_PASSWORD;
 	}
 
 	/** True when the account has a confirmed second factor. */

@@ -11,6 +11,7 @@ export interface UserRecord {
 	email: string;
 	name: string;
 	role: Role;
+	/** An scrypt hash (auth/password.ts), or NO_PASSWORD for an account that signs in by SSO only. */
 	passwordHash: string;
 	disabled: boolean;
 	/** ISO timestamp. */
@@ -21,7 +22,20 @@ export interface UserRecord {
 	mfa?: MfaRecord | null;
 	/** A TOTP secret shown for enrolment and not yet confirmed with a code. */
 	mfaPending?: { secret: string; createdAt: string } | null;
+	/** The OpenID Connect identity the account signs in with; absent or null without one. */
+	oidc?: OidcIdentity | null;
 }
+
+/** Who a person is at an OpenID provider: unique per account (the store refuses a second). */
+export interface OidcIdentity {
+	/** The provider's issuer URL, exactly as in its ID tokens. */
+	issuer: string;
+	/** The `sub` claim: the provider's stable id of the person. */
+	subject: string;
+}
+
+/** The passwordHash of an account created by SSO: no password matches it. */
+export const NO_PASSWORD = '!';
 
 /** A confirmed TOTP second factor. The secret is kept as is: the data folder is secret. */
 export interface MfaRecord {
@@ -75,7 +89,7 @@ export interface ApiTokenRecord {
 }
 
 export type UserPatch = Partial<
-	Pick<UserRecord, 'name' | 'role' | 'disabled' | 'passwordHash' | 'mfa' | 'mfaPending'>
+	Pick<UserRecord, 'name' | 'role' | 'disabled' | 'passwordHash' | 'mfa' | 'mfaPending' | 'oidc'>
 >;
 
 /** An email that already belongs to an account. */
@@ -83,6 +97,14 @@ export class EmailTakenError extends Error {
 	constructor(readonly email: string) {
 		super(`An account with the email ${email} already exists.`);
 		this.name = 'EmailTakenError';
+	}
+}
+
+/** An OpenID identity that already belongs to another account. */
+export class IdentityTakenError extends Error {
+	constructor() {
+		super('This sign-in is already linked to another account.');
+		this.name = 'IdentityTakenError';
 	}
 }
 
@@ -114,12 +136,17 @@ export interface AccountStore {
 	listUsers(): Promise<UserRecord[]>;
 	findUser(id: string): Promise<UserRecord | null>;
 	findUserByEmail(email: string): Promise<UserRecord | null>;
+	/** The account linked to this OpenID identity (exact issuer and subject), or null. */
+	findUserByOidc(issuer: string, subject: string): Promise<UserRecord | null>;
 	/**
-	 * Adds `user`; throws EmailTakenError, or SetupDoneError when `firstUser` is set and a user
-	 * already exists.
+	 * Adds `user`; throws EmailTakenError, IdentityTakenError (its `oidc` is another account's),
+	 * or SetupDoneError when `firstUser` is set and a user already exists.
 	 */
 	insertUser(user: UserRecord, options?: { firstUser?: boolean }): Promise<void>;
-	/** Changes `id`; returns null for an unknown id; throws LastAdminError (changing nothing). */
+	/**
+	 * Changes `id`; returns null for an unknown id; throws LastAdminError or IdentityTakenError
+	 * (changing nothing).
+	 */
 	updateUser(id: string, patch: UserPatch): Promise<UserRecord | null>;
 
 	insertSession(session: SessionRecord): Promise<void>;

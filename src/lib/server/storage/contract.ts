@@ -10,6 +10,8 @@ import { summarise, type SessionSummary } from '#lib/engine/score/summary.js';
 import { phishFile, phishScenario, playedPhish } from '#lib/engine/testing.js';
 import {
 	EmailTakenError,
+	IdentityTakenError,
+	NO_PASSWORD,
 	LastAdminError,
 	SetupDoneError,
 	type UserRecord,
@@ -261,6 +263,30 @@ export function describeStorageContract(
 				await accounts.insertUser(user('admin2', { role: 'admin' }));
 				expect((await accounts.updateUser('admin1', { disabled: true }))?.disabled).toBe(true);
 				expect(await accounts.updateUser('nobody', { name: 'x' })).toBeNull();
+			});
+
+			it('finds an account by its OpenID identity and keeps each identity on one account', async () => {
+				const { accounts } = storage;
+				const identity = { issuer: 'https://idp.example.org', subject: 'u-1' };
+				await accounts.insertUser(user('sso1', { oidc: identity, passwordHash: NO_PASSWORD }));
+				await accounts.insertUser(user('fac2'));
+				await expect(accounts.insertUser(user('sso2', { oidc: { ...identity } }))).rejects.toThrow(
+					IdentityTakenError
+				);
+				await expect(accounts.updateUser('fac2', { oidc: identity })).rejects.toThrow(
+					IdentityTakenError
+				);
+				expect((await accounts.findUser('fac2'))?.oidc ?? null).toBeNull();
+				const other = { issuer: 'https://idp.example.org', subject: 'u-2' };
+				expect((await accounts.updateUser('fac2', { oidc: other }))?.oidc).toEqual(other);
+
+				const { accounts: again } = await restarted();
+				expect((await again.findUserByOidc(identity.issuer, 'u-1'))?.id).toBe('sso1');
+				expect((await again.findUserByOidc(identity.issuer, 'u-2'))?.id).toBe('fac2');
+				expect(await again.findUserByOidc('https://other.example.org', 'u-1')).toBeNull();
+				expect((await again.findUser('sso1'))?.passwordHash).toBe(NO_PASSWORD);
+				expect((await again.updateUser('fac2', { oidc: null }))?.oidc ?? null).toBeNull();
+				expect(await again.findUserByOidc(identity.issuer, 'u-2')).toBeNull();
 			});
 
 			it('deletes sign-in sessions by user and by expiry', async () => {

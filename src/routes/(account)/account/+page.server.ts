@@ -25,6 +25,8 @@ export const load = (async (event) => {
 	return {
 		profile: { name: user.name, email: user.email, role: user.role },
 		tokens: tokens.filter((t) => !t.revokedAt),
+		// Made by SSO without a password: nothing to change or protect with a code here.
+		ssoOnly: await auth.ssoOnly(user.id),
 		mfa: {
 			enabled: mfa.enabled,
 			required: REQUIRE_MFA,

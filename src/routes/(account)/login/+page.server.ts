@@ -4,6 +4,7 @@ import { SESSION_COOKIE, setMfaCookie, setSessionCookie } from '#lib/server/auth
 import { safeNext } from '#lib/server/auth/guard.js';
 import { signInSchema } from '#lib/server/auth/schemas.js';
 import { BAD_CREDENTIALS, signIn } from '#lib/server/auth/sign-in.js';
+import { OIDC_PROVIDERS, PASSWORD_SIGN_IN } from '#lib/server/config.js';
 import { readForm } from '#lib/server/http.js';
 import { tooManyAttemptsMessage } from '#lib/server/rate-limit.js';
 import type { Actions, PageServerLoad } from './$types';
@@ -14,12 +15,17 @@ export const load = (({ locals, url }) => {
 	let notice: string | null = null;
 	if (q.get('reset') === 'done') notice = 'Password set. Sign in with it.';
 	if (q.get('code') === 'expired') notice = 'The sign-in took too long: enter your password again.';
-	return { notice };
+	const providers = OIDC_PROVIDERS.map((p) => ({ id: p.id, name: p.name }));
+	return { notice, providers, passwordSignIn: PASSWORD_SIGN_IN };
 }) satisfies PageServerLoad;
+
+/** Said when PASSWORD_SIGN_IN=off and someone posts a password anyway. */
+const PASSWORD_OFF = 'Password sign-in is turned off here: use your organisation’s sign-in.';
 
 export const actions = {
 	default: async (event) => {
 		const { request, cookies, url } = event;
+		if (!PASSWORD_SIGN_IN) return fail(403, { message: PASSWORD_OFF, values: {} });
 		const form = await readForm(request, signInSchema);
 		if ('errors' in form) return fail(400, { errors: form.errors, values: form.values });
 		const { email, password } = form.data;

@@ -187,7 +187,8 @@ export function openApiDocument(serverUrl = '/') {
 					summary: 'Sign in and get a staff API token',
 					tag: 'Accounts',
 					who: 'none',
-					roles: 'anyone with a staff account (rate-limited per address and account)',
+					roles:
+						'anyone with a staff account (rate-limited per address and account; 403 when PASSWORD_SIGN_IN=off)',
 					body: tokenRequestSchema,
 					example: {
 						email: 'fran@example.org',

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { ROLES } from '../../auth/types';
 import {
 	EmailTakenError,
+	IdentityTakenError,
 	LastAdminError,
 	SetupDoneError,
 	type AccountStore,
@@ -43,6 +44,10 @@ const userSchema = z.object({
 	mfa: mfaSchema.nullable().optional(),
 	mfaPending: z
 		.object({ secret: z.string().min(16), createdAt: isoDate })
+		.nullable()
+		.optional(),
+	oidc: z
+		.object({ issuer: z.string().min(1), subject: z.string().min(1) })
 		.nullable()
 		.optional()
 });
@@ -100,7 +105,22 @@ export function accountsFileProblem(data: unknown): string | null {
 		if (emails.has(user.email)) return `has two accounts with the email ${user.email}`;
 		emails.add(user.email);
 	}
+	const identities = new Set<string>();
+	for (const user of result.data.users) {
+		if (!user.oidc) continue;
+		const key = identityKey(user.oidc);
+		if (identities.has(key)) return `has two accounts linked to one sign-in (${user.email})`;
+		identities.add(key);
+	}
 	return null;
+}
+
+const identityKey = (i: { issuer: string; subject: string }) =>
+	JSON.stringify([i.issuer, i.subject]);
+
+/** True when `user` is linked to the identity `oidc`. */
+function hasIdentity(user: UserRecord, oidc: UserRecord['oidc']): boolean {
+	return Boolean(oidc && user.oidc && identityKey(user.oidc) === identityKey(oidc));
 }
 
 function isActiveAdmin(user: UserRecord): boolean {
@@ -178,6 +198,12 @@ export class FileAccountStore implements AccountStore {
 		return user ? copy(user) : null;
 	}
 
+	async findUserByOidc(issuer: string, subject: string): Promise<UserRecord | null> {
+		const data = await this.data();
+		const user = data.users.find((u) => hasIdentity(u, { issuer, subject }));
+		return user ? copy(user) : null;
+	}
+
 	async insertUser(user: UserRecord, options: { firstUser?: boolean } = {}): Promise<void> {
 		const data = await this.data();
 		if (options.firstUser && data.users.length > 0) throw new SetupDoneError();
@@ -185,6 +211,7 @@ export class FileAccountStore implements AccountStore {
 		if (data.users.some((u) => u.email === record.email)) {
 			throw new EmailTakenError(record.email);
 		}
+		if (data.users.some((u) => hasIdentity(u, record.oidc))) throw new IdentityTakenError();
 		data.users.push(record);
 		await this.commit();
 	}
@@ -194,6 +221,9 @@ export class FileAccountStore implements AccountStore {
 		const user = data.users.find((u) => u.id === id);
 		if (!user) return null;
 		const next = { ...user, ...structuredClone(definedOnly(patch)) };
+		if (data.users.some((u) => u.id !== id && hasIdentity(u, next.oidc))) {
+			throw new IdentityTakenError();
+		}
 		if (isActiveAdmin(user) && !isActiveAdmin(next)) {
 			const others = data.users.filter((u) => u.id !== id && isActiveAdmin(u));
 			if (others.length === 0) throw new LastAdminError();

@@ -6,6 +6,7 @@
  */
 import {
 	EmailTakenError,
+	IdentityTakenError,
 	LastAdminError,
 	SetupDoneError,
 	type AccountStore,
@@ -22,6 +23,12 @@ const isActiveAdmin = (user: UserRecord) => user.role === 'admin' && !user.disab
 
 function definedOnly<T extends object>(patch: T): Partial<T> {
 	return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** The unique index on (oidc_issuer, oidc_subject) refused a second account for an identity. */
+function throwIfIdentityTaken(e: unknown): void {
+	if (isUniqueViolation(e) && (e as { constraint?: string }).constraint === 'users_oidc')
+		throw new IdentityTakenError();
 }
 
 /** Locks the users table against other writers until the transaction ends (readers go on). */
@@ -63,17 +70,31 @@ export class PgAccountStore implements AccountStore {
 					const { rowCount } = await client.query('SELECT 1 FROM users LIMIT 1');
 					if (rowCount) throw new SetupDoneError();
 				}
-				await client.query('INSERT INTO users (id, email, record) VALUES ($1, $2, $3)', [
-					record.id,
-					record.email,
-					JSON.stringify(record)
-				]);
+				await client.query(
+					`INSERT INTO users (id, email, record, oidc_issuer, oidc_subject)
+					 VALUES ($1, $2, $3, $4, $5)`,
+					[
+						record.id,
+						record.email,
+						JSON.stringify(record),
+						record.oidc?.issuer ?? null,
+						record.oidc?.subject ?? null
+					]
+				);
 			});
 		} catch (e) {
 			if (isUniqueViolation(e) && (e as { constraint?: string }).constraint === 'users_email_key')
 				throw new EmailTakenError(record.email);
+			throwIfIdentityTaken(e);
 			throw e;
 		}
+	}
+
+	async findUserByOidc(issuer: string, subject: string): Promise<UserRecord | null> {
+		return this.one<UserRecord>(
+			'SELECT record FROM users WHERE oidc_issuer = $1 AND oidc_subject = $2',
+			[issuer, subject]
+		);
 	}
 
 	async updateUser(id: string, patch: UserPatch): Promise<UserRecord | null> {
@@ -236,10 +257,15 @@ export class PgAccountStore implements AccountStore {
 	}
 
 	private async writeUser(client: Queryable, user: UserRecord): Promise<void> {
-		await client.query('UPDATE users SET record = $2 WHERE id = $1', [
-			user.id,
-			JSON.stringify(user)
-		]);
+		try {
+			await client.query(
+				'UPDATE users SET record = $2, oidc_issuer = $3, oidc_subject = $4 WHERE id = $1',
+				[user.id, JSON.stringify(user), user.oidc?.issuer ?? null, user.oidc?.subject ?? null]
+			);
+		} catch (e) {
+			throwIfIdentityTaken(e);
+			throw e;
+		}
 	}
 
 	/** Changes a user's record under a row lock; `change` returns null to change nothing. */

@@ -5,6 +5,7 @@ import { requireUser, requireUserOrRedirect } from '#lib/server/auth/guard.js';
 import { newPasswordField, newUserSchema, roleField } from '#lib/server/auth/schemas.js';
 import { AccountError } from '#lib/server/auth/service.js';
 import { ROLES } from '#lib/server/auth/types.js';
+import { OIDC_PROVIDERS, PASSWORD_SIGN_IN } from '#lib/server/config.js';
 import { readForm } from '#lib/server/http.js';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -14,6 +15,19 @@ export const load = (async (event) => {
 	const names = new Map(users.map((u) => [u.id, u.name]));
 	return {
 		me: admin.id,
+		// How staff sign in (set by the environment, docs/sso.md); never a client secret.
+		signIn: {
+			password: PASSWORD_SIGN_IN,
+			providers: OIDC_PROVIDERS.map((p) => ({
+				id: p.id,
+				name: p.name,
+				issuer: p.issuer,
+				roleClaim: p.roleClaim,
+				roles: Object.entries(p.roles),
+				defaultRole: p.defaultRole,
+				emailDomains: p.emailDomains ?? null
+			}))
+		},
 		roles: ROLES,
 		users: users.map((u) => ({
 			id: u.id,
@@ -22,8 +36,13 @@ export const load = (async (event) => {
 			role: u.role,
 			disabled: u.disabled,
 			mfa: u.mfa,
+			sso: u.sso,
 			createdAt: u.createdAt,
-			createdBy: u.createdBy ? (names.get(u.createdBy) ?? 'a removed user') : 'set-up'
+			createdBy: u.createdBy
+				? (names.get(u.createdBy) ?? 'a removed user')
+				: u.sso
+					? 'SSO sign-in'
+					: 'set-up'
 		}))
 	};
 }) satisfies PageServerLoad;

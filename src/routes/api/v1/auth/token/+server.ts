@@ -8,7 +8,7 @@ import {
 	signIn,
 	type SignInResult
 } from '#lib/server/auth/sign-in.js';
-import { REQUIRE_MFA } from '#lib/server/config.js';
+import { PASSWORD_SIGN_IN, REQUIRE_MFA } from '#lib/server/config.js';
 import { jsonError, readJson } from '#lib/server/http.js';
 import { tooManyAttemptsMessage } from '#lib/server/rate-limit.js';
 import type { RequestHandler } from './$types';
@@ -16,6 +16,8 @@ import type { RequestHandler } from './$types';
 /** Says that a code is needed, so a script knows to ask its operator for one. */
 const CODE_NEEDED =
 	'This account uses two-factor sign-in: send the current 6-digit code (or a recovery code) as "code".';
+const PASSWORD_OFF =
+	'Password sign-in is turned off here: sign in through your organisation and make a token on your account page.';
 const ENROL_FIRST =
 	'Two-factor sign-in is required: set it up on your account page before asking for a token.';
 
@@ -30,6 +32,7 @@ function refusal(result: Exclude<SignInResult, { ok: true }>, invalid: string): 
  * for a new API token (scripts, CI), shown only in this answer.
  */
 export const POST: RequestHandler = async (event) => {
+	if (!PASSWORD_SIGN_IN) return jsonError(403, PASSWORD_OFF);
 	const { email, password, name, code } = await readJson(event.request, tokenRequestSchema);
 	const auth = await getAuth();
 	const address = event.getClientAddress();
