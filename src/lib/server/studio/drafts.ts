@@ -171,7 +171,7 @@ export async function save(
 }
 
 export type PublishResult =
-	| { ok: true; version: ScenarioVersion; warnings: Located[] }
+	| { ok: true; version: ScenarioVersion; warnings: Located[]; revision: number | null }
 	| { ok: false; status: 404 | 409 | 413 | 422; message: string; errors: Located[] };
 
 /**
@@ -229,13 +229,21 @@ export async function publish(
 		draftId: draft.id
 	};
 	await store().addVersion(version);
-	// The draft now stands on what was published, under the id it was published as.
-	await store().putDraft({
-		...draft,
-		scenarioId,
-		baseVersion: version.version,
-		revision: draft.revision + 1,
-		updatedAt: now
-	});
-	return { ok: true, version, warnings: result.entry.warnings };
+	// The draft now stands on what was published, unless someone saved it meanwhile (their
+	// revision stands; the version is published all the same).
+	let next: number | null = draft.revision + 1;
+	try {
+		await store().putDraft({
+			...draft,
+			scenarioId,
+			baseVersion: version.version,
+			revision: next,
+			updatedBy: author(user),
+			updatedAt: now
+		});
+	} catch (e) {
+		if (!(e instanceof WriteConflictError)) throw e;
+		next = null;
+	}
+	return { ok: true, version, warnings: result.entry.warnings, revision: next };
 }
