@@ -1,10 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import schemaJson from '../../../static/scenario.schema.json';
 import { containerPath, keyDoc, keysAt, valueKeyAt, type SchemaNode } from './schema-help';
 
-const schema = JSON.parse(
-	readFileSync(new URL('../../../static/scenario.schema.json', import.meta.url), 'utf8')
-) as SchemaNode;
+const schema = schemaJson as unknown as SchemaNode;
 
 const doc = `id: demo
 title: Demo
