@@ -15,7 +15,7 @@ import { WriteConflictError } from '../storage/errors';
 import type { DraftSummary, ScenarioVersion, StudioAuthor, StudioDraft } from '../storage/studio';
 import { findScenario, listScenarios } from '../scenarios';
 import { uploadChecked } from '../scenario-replace';
-import { blankScenario } from './template';
+import { blankScenario } from '#lib/studio/template.js';
 
 export type { DraftSummary, ScenarioVersion, StudioDraft };
 
