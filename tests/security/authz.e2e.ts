@@ -269,8 +269,9 @@ const MATRIX: Record<string, Row> = {
 		path: () => '/scenarios/ransomware-file-server',
 		cells: STAFF_PAGE
 	},
-	// The studio: facilitators and admins only. An unknown draft is 404 once through the guard;
-	// a form that is not a draft's is 400.
+	// The studio: facilitators and admins only. An unknown draft is 404 once through the guard
+	// (a plain form post renders the page after its action, and that page is not there); a
+	// form that is not a fork's is 400.
 	'GET /studio': {
 		method: 'GET',
 		path: () => '/studio',
@@ -298,19 +299,19 @@ const MATRIX: Record<string, Row> = {
 		method: 'POST',
 		path: () => '/studio/zzzzzzzzzzzzzzzz?/save',
 		form: { nothing: 'here' },
-		cells: [401, 401, 401, 400, 400, 403, 400]
+		cells: [401, 401, 401, 404, 404, 403, 404]
 	},
 	'POST /studio/[draft]?/copy': {
 		method: 'POST',
 		path: () => '/studio/zzzzzzzzzzzzzzzz?/copy',
 		form: { nothing: 'here' },
-		cells: [401, 401, 401, 400, 400, 403, 400]
+		cells: [401, 401, 401, 404, 404, 403, 404]
 	},
 	'POST /studio/[draft]?/publish': {
 		method: 'POST',
 		path: () => '/studio/zzzzzzzzzzzzzzzz?/publish',
 		form: { nothing: 'here' },
-		cells: [401, 401, 401, 400, 400, 403, 400]
+		cells: [401, 401, 401, 404, 404, 403, 404]
 	},
 	'GET /studio/[draft]/history': {
 		method: 'GET',
