@@ -186,6 +186,20 @@ test('two people saving the same draft: the second is told, and neither loses wo
 	await expect(banner).toContainText('facilitator fay.facilitator edited this draft at');
 	await expect(saveStatus(ada)).toHaveAttribute('data-save-status', 'conflict');
 
+	// A draft over the upload limit is refused with a message and changes nothing.
+	const reply = await fay.evaluate(async () => {
+		const body = new FormData();
+		body.append('yaml', `# ${'x'.repeat(1_048_576)}`);
+		body.append('revision', '1');
+		const r = await fetch(`${location.pathname}?/save`, {
+			method: 'POST',
+			body,
+			headers: { 'x-sveltekit-action': 'true', accept: 'application/json' }
+		});
+		return r.text();
+	});
+	expect(reply).toContain('the limit is 1,048,576 bytes');
+
 	// Fay's version stands on the server.
 	await fay.reload();
 	await expect(editor(fay)).toContainText("Fay's change");
