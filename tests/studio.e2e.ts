@@ -112,8 +112,19 @@ test('fork, break, fix, publish twice: sessions keep the version they were creat
 	await expect(page.locator('.cm-activeLine')).toContainText('next: nowhere-inject');
 	await expect(page.locator('.cm-lint-marker-error').first()).toBeVisible();
 
+	// Fixed there with the completion of inject ids, then F12 goes to the inject's definition.
+	await page.keyboard.press('Shift+End');
+	await page.keyboard.type('ws-con');
+	await page.keyboard.press('Control+Space');
+	const option = page.locator('.cm-tooltip-autocomplete li').filter({ hasText: 'ws-contained' });
+	await expect(option.first()).toBeVisible();
+	await option.first().click();
+	await expect(page.locator('.cm-activeLine')).toContainText('next: ws-contained');
+	await page.keyboard.press('ArrowLeft');
+	await page.keyboard.press('F12');
+	await expect(page.locator('.cm-activeLine')).toContainText('- id: ws-contained');
+
 	// Fixed: published as version 1, and a session created on it.
-	await replaceText(page, withTitle('EDR: version one'));
 	await waitSavedAndChecked(page);
 	await expect(page.getByText('No problems.')).toBeVisible();
 	await publish(page, 1);
