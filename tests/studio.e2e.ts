@@ -223,3 +223,23 @@ test('two people saving the same draft: the second is told, and neither loses wo
 	await expect(editor(ada)).toContainText("Ada's change");
 	await expect(editor(ada)).not.toContainText("Fay's change");
 });
+
+test('without JavaScript a draft is a plain form that saves', async ({ browser }) => {
+	test.setTimeout(120_000);
+	const context = await browser.newContext({ javaScriptEnabled: false });
+	const page = await context.newPage();
+	await signIn(page, server.url, FAY);
+	await page.goto(`${server.url}/studio`);
+	await page.getByRole('button', { name: 'New scenario' }).click();
+	await expect(page).toHaveURL(/\/studio\/[a-z0-9]{16}$/);
+	const source = page.getByLabel('Scenario source (YAML)');
+	const text = await source.inputValue();
+	expect(text).toMatch(/^id: new-scenario/m);
+	await source.fill(`# saved without JavaScript\n${text}`);
+	await page.getByRole('button', { name: 'Save' }).click();
+	await page.goto(page.url());
+	await expect(page.getByLabel('Scenario source (YAML)')).toHaveValue(
+		/^# saved without JavaScript\n/
+	);
+	await context.close();
+});
