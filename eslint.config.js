@@ -98,7 +98,8 @@ export default ts.config(
 			'src/lib/trainee/**',
 			'src/lib/facilitator/**',
 			'src/lib/live/**',
-			'src/lib/components/**'
+			'src/lib/components/**',
+			'src/lib/studio/**'
 		],
 		rules: {
 			'@typescript-eslint/no-restricted-imports': [

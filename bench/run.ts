@@ -7,7 +7,7 @@
  * Options: --no-build (use the existing build), --quick (small numbers, to try the harness),
  * --profile (the main and town-hall servers run under --cpu-prof; the paths are printed),
  * --heap-snapshot (the main server writes a heap snapshot at every memory reading),
- * --skip=<phase,...> (disk, main, townhall, chat, baseline, history), --keep (keep the data folders),
+ * --skip=<phase,...> (disk, main, townhall, chat, baseline, history, studio), --keep (keep the data folders),
  * --use-build=<dir> (measure a build copied earlier into <dir>, e.g. .tmp/bench-build, to compare
  * two builds under the same conditions), --sessions=, --trainees=, --rate=, --townhall=.
  */
@@ -18,6 +18,7 @@ import { join, resolve } from 'node:path';
 import { routeFirstLoad, SVELTEKIT_OUTPUT } from './bundle';
 import { loadLibraryScenario } from './history';
 import { probeRewrite, probeSessionJournal } from './storage-probe';
+import { measureStudioChecks, STUDIO_TARGET_MS, traineeLoadsStudio } from './studio';
 import { ADMIN, BenchServer, freePort } from './server';
 import { histogramQuantilesMs, median, ratio, round, summarise } from './stats';
 
@@ -81,7 +82,9 @@ const TARGETS = {
 	startupMs: 3000,
 	dashboardMs10k: 100,
 	dashboardWarmMs10k: 20,
-	traineeFirstLoadJsGzipKB: 45
+	traineeFirstLoadJsGzipKB: 45,
+	/** Issue 12: diagnostics while typing in a 2,000-line scenario. */
+	studioDiagnosticsP95Ms: STUDIO_TARGET_MS
 };
 
 type Num = number | null;
@@ -115,6 +118,10 @@ const results = {
 	dashboardWarmMs: { '1000': null, '10000': null } as Record<string, Num>,
 	traineeFirstLoadJsGzipKB: null as Num,
 	traineeFirstLoadCssGzipKB: null as Num,
+	/** The studio's check as you type on a ~2,000-line scenario (the worker's function, in Node). */
+	studioDiagnosticsMs: { p50: null as Num, p95: null as Num },
+	/** Client files holding studio code that the trainee page loads first (must be none). */
+	traineeStudioFiles: null as string[] | null,
 	notes: [] as string[],
 	targets: TARGETS,
 	details: {} as Record<string, unknown>,
@@ -915,7 +922,23 @@ function printTable() {
 					: r.traineeFirstLoadJsGzipKB < TARGETS.traineeFirstLoadJsGzipKB
 			)
 		],
-		['trainee first load CSS (gzip)', `${r.traineeFirstLoadCssGzipKB} KB`, '', '']
+		['trainee first load CSS (gzip)', `${r.traineeFirstLoadCssGzipKB} KB`, '', ''],
+		[
+			`studio diagnostics as you type, ${(r.details.studio as { lines?: number } | undefined)?.lines ?? '~2,000'}-line scenario p50/p95`,
+			`${r.studioDiagnosticsMs.p50} / ${r.studioDiagnosticsMs.p95} ms`,
+			`p95 < ${TARGETS.studioDiagnosticsP95Ms} ms`,
+			yes(
+				r.studioDiagnosticsMs.p95 === null
+					? null
+					: r.studioDiagnosticsMs.p95 < TARGETS.studioDiagnosticsP95Ms
+			)
+		],
+		[
+			'studio code in the trainee first load',
+			r.traineeStudioFiles === null ? 'null' : r.traineeStudioFiles.join(', ') || 'none',
+			'none',
+			yes(r.traineeStudioFiles === null ? null : r.traineeStudioFiles.length === 0)
+		]
 	];
 	const widths = [0, 1, 2, 3].map((c) => Math.max(...rows.map((row) => row[c].length)));
 	const line = (row: string[]) => row.map((cell, c) => cell.padEnd(widths[c])).join('  ');
@@ -925,6 +948,26 @@ function printTable() {
 	for (const row of rows.slice(1)) console.log(line(row));
 	console.log('');
 	for (const note of results.notes) console.log(`note: ${note}`);
+}
+
+/** The studio's figures (bench/studio.ts): in this process, before any server is loaded. */
+async function measureStudio() {
+	const figures = measureStudioChecks(quick ? 5 : 20);
+	results.studioDiagnosticsMs = { p50: figures.quickMs.p50, p95: figures.quickMs.p95 };
+	const load = await traineeLoadsStudio(buildPaths());
+	results.traineeStudioFiles = load.inTraineeFirstLoad;
+	results.details.studio = { ...figures, studioFiles: load.studioFiles };
+	log(
+		`studio: check as you type p50 ${figures.quickMs.p50} ms, p95 ${figures.quickMs.p95} ms (${figures.lines} lines); full check p50 ${figures.fullMs.p50} ms; studio files in the trainee first load: ${load.inTraineeFirstLoad.length}`
+	);
+}
+
+function buildPaths() {
+	return {
+		viteManifest: join(BUILD_COPY, 'vite-manifest.json'),
+		serverManifest: join(BUILD_COPY, 'server-manifest.js'),
+		clientDir: join(BUILD_COPY, 'app/client')
+	};
 }
 
 /** The trainee page's first load, from the copied build. */
@@ -1021,6 +1064,7 @@ async function main() {
 	results.traineeFirstLoadJsGzipKB = round(bundle.js.gzipBytes / 1024, 1);
 	results.traineeFirstLoadCssGzipKB = round(bundle.css.gzipBytes / 1024, 1);
 	results.details.traineeFirstLoad = bundle;
+	if (!skip.has('studio')) await measureStudio();
 	log(`trainee page first load: ${results.traineeFirstLoadJsGzipKB} KB JS gzipped`);
 
 	const seededJobs = await seeding.catch((e: Error) => {

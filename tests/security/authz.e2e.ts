@@ -337,6 +337,55 @@ const MATRIX: Record<string, Row> = {
 		// A revision that is not a number: 400 once through the guard.
 		cells: [401, 401, 401, 400, 400, 403, 400]
 	},
+	// The studio: facilitators and admins only. An unknown draft is 404 once through the guard
+	// (a plain form post renders the page after its action, and that page is not there); a
+	// form that is not a fork's is 400.
+	'GET /studio': {
+		method: 'GET',
+		path: () => '/studio',
+		cells: ['login', 'login', 'login', 'ok', 'ok', 403, 'ok']
+	},
+	'POST /studio?/create': {
+		method: 'POST',
+		path: () => '/studio?/create',
+		form: {},
+		// Gets through: a blank draft, then its page.
+		cells: [401, 401, 401, 'redirect', 'redirect', 403, 'redirect']
+	},
+	'POST /studio?/fork': {
+		method: 'POST',
+		path: () => '/studio?/fork',
+		form: { nothing: 'here' },
+		cells: [401, 401, 401, 400, 400, 403, 400]
+	},
+	'GET /studio/[draft]': {
+		method: 'GET',
+		path: () => '/studio/zzzzzzzzzzzzzzzz',
+		cells: ['login', 'login', 'login', 404, 404, 403, 404]
+	},
+	'POST /studio/[draft]?/save': {
+		method: 'POST',
+		path: () => '/studio/zzzzzzzzzzzzzzzz?/save',
+		form: { nothing: 'here' },
+		cells: [401, 401, 401, 404, 404, 403, 404]
+	},
+	'POST /studio/[draft]?/copy': {
+		method: 'POST',
+		path: () => '/studio/zzzzzzzzzzzzzzzz?/copy',
+		form: { nothing: 'here' },
+		cells: [401, 401, 401, 404, 404, 403, 404]
+	},
+	'POST /studio/[draft]?/publish': {
+		method: 'POST',
+		path: () => '/studio/zzzzzzzzzzzzzzzz?/publish',
+		form: { nothing: 'here' },
+		cells: [401, 401, 401, 404, 404, 403, 404]
+	},
+	'GET /studio/[draft]/history': {
+		method: 'GET',
+		path: () => '/studio/zzzzzzzzzzzzzzzz/history',
+		cells: ['login', 'login', 'login', 404, 404, 403, 404]
+	},
 	'GET /sessions': { method: 'GET', path: () => '/sessions', cells: STAFF_PAGE },
 	'GET /sessions/new': {
 		method: 'GET',

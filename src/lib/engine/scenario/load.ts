@@ -38,8 +38,22 @@ export interface LoadResult {
 /** The largest scenario file accepted, in bytes. */
 export const MAX_SCENARIO_BYTES = 1_048_576;
 
+/** What `loadScenario` may leave out. */
+export interface LoadOptions {
+	/**
+	 * Explore the paths (default true). Without it the file is parsed, validated and compiled but
+	 * its paths are not explored, so loops and endings go unchecked and `paths` stays unset: the
+	 * studio's check as you type, which must answer quickly on a 2,000-line file.
+	 */
+	paths?: boolean;
+}
+
 /** Loads, validates and compiles one scenario file; never throws on bad input. */
-export function loadScenario(input: string | Uint8Array, file: string): LoadResult {
+export function loadScenario(
+	input: string | Uint8Array,
+	file: string,
+	options: LoadOptions = {}
+): LoadResult {
 	const result: LoadResult = { file, errors: [], warnings: [] };
 	const at = (line: number, column: number, message: string): Located => ({
 		file,
@@ -117,6 +131,11 @@ export function loadScenario(input: string | Uint8Array, file: string): LoadResu
 
 	try {
 		const scenario = compileScenario(parsed.data);
+		if (options.paths === false) {
+			result.scenario = scenario;
+			sortLocated(result.warnings);
+			return result;
+		}
 		const report = explorePaths(scenario);
 		const found = pathProblems(parsed.data, report);
 		result.paths = report;

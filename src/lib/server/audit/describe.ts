@@ -59,7 +59,8 @@ export const AUDITED_FIELDS = [
 	'format',
 	'section',
 	'channel',
-	'replace'
+	'replace',
+	'revision'
 ] as const;
 
 export interface AuditedRequest {

@@ -20,6 +20,8 @@ export interface CopyReport {
 	summaries: number;
 	planRevisions: number;
 	organisationProfile: number;
+	studioDrafts: number;
+	studioVersions: number;
 	improvementItems: number;
 	debriefEdits: number;
 	auditEntries: number;
@@ -59,6 +61,8 @@ export async function copyStorage(from: Storage, to: Storage): Promise<CopyRepor
 		summaries: 0,
 		planRevisions: 0,
 		organisationProfile: 0,
+		studioDrafts: 0,
+		studioVersions: 0,
 		improvementItems: 0,
 		debriefEdits: 0,
 		auditEntries: 0,
@@ -103,6 +107,23 @@ export async function copyStorage(from: Storage, to: Storage): Promise<CopyRepor
 	if (profile) {
 		await to.organisation.put({ ...profile, rev: 1 });
 		report.organisationProfile = 1;
+	}
+	// Studio drafts at their revision (stored as revision 1, then saved up to it) and every
+	// scenario's published versions that a draft names.
+	const scenarioIds = new Set<string>();
+	for (const summary of await from.studio.listDrafts()) {
+		const draft = await from.studio.getDraft(summary.id);
+		if (!draft) continue;
+		for (let rev = 1; rev <= draft.revision; rev++)
+			await to.studio.putDraft({ ...draft, revision: rev });
+		scenarioIds.add(draft.scenarioId);
+		report.studioDrafts++;
+	}
+	for (const id of scenarioIds) {
+		for (const version of await from.studio.listVersions(id)) {
+			await to.studio.addVersion(version);
+			report.studioVersions++;
+		}
 	}
 	const items = await from.improvements.list();
 	if (items.length > 0) await to.improvements.add(items);

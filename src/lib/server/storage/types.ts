@@ -11,6 +11,7 @@ import type { ImprovementItemStore } from './improvements';
 import type { OrganisationStore } from './organisation';
 import type { PlanRevisionStore } from './plans';
 import type { SessionStore } from './sessions';
+import type { StudioStore } from './studio';
 import type { SummaryStore } from './summaries';
 import type { WebhookDeliveryStore } from './webhook-deliveries';
 
@@ -24,6 +25,7 @@ export interface Storage {
 	debriefEdits: DebriefEditStore;
 	audit: AuditStore;
 	webhookDeliveries: WebhookDeliveryStore;
+	studio: StudioStore;
 	/**
 	 * Writes a few bytes where the data lives and resolves once they are durable; rejects with
 	 * the write's error when the storage cannot take writes now (the readiness check, /readyz).

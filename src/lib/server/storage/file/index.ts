@@ -36,6 +36,7 @@ import { FileOrganisationStore } from './organisation';
 import { FilePlanRevisionStore } from './plans';
 import { FileSessionStore } from './sessions';
 import { probeDataFolder } from './probe';
+import { FileStudioStore } from './studio';
 import { FileSummaryStore } from './summaries';
 import { FileWebhookDeliveryStore } from './webhook-deliveries';
 
@@ -51,6 +52,7 @@ export function openFileStorage(dataDir: string): Storage {
 		debriefEdits: new FileDebriefEditStore(join(dataDir, 'debriefs')),
 		audit: new FileAuditStore(join(dataDir, 'audit.jsonl')),
 		webhookDeliveries: new FileWebhookDeliveryStore(join(dataDir, 'webhooks', 'deliveries.json')),
+		studio: new FileStudioStore(join(dataDir, 'studio')),
 		probe: () => probeDataFolder(dataDir)
 	};
 }

@@ -17,6 +17,7 @@ import type { Migration } from './migrate';
 import { PgOrganisationStore } from './organisation';
 import { PgPlanRevisionStore } from './plans';
 import { PgSessionStore } from './sessions';
+import { PgStudioStore } from './studio';
 import { PgSummaryStore } from './summaries';
 import { PgWebhookDeliveryStore } from './webhook-deliveries';
 
@@ -41,6 +42,7 @@ export function openPgStorage(options: PgStorageOptions): Storage & { close(): P
 		debriefEdits: new PgDebriefEditStore(db),
 		audit: new PgAuditStore(db),
 		webhookDeliveries: new PgWebhookDeliveryStore(db),
+		studio: new PgStudioStore(db),
 		async probe() {
 			// A committed write (synchronous_commit as the server has it), as every store's write is.
 			// Rows of processes gone for a day are dropped on the way.

@@ -1,0 +1,245 @@
+/**
+ * The scenario studio against the real build, as facilitators use it: fork a bundled scenario,
+ * break it and see the checker's message at its line in the problems list (the CLI's message,
+ * computed here with the same engine), fix it, publish, run a session on it, publish again and
+ * see the older session keep the version it was created with; the history's diff; a closed tab
+ * that loses nothing; and two people saving the same draft, told of it, neither losing work.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { loadScenario } from '../src/lib/engine/scenario/load';
+import { signIn } from './support/people';
+import { ADMIN, AppServer } from './support/server';
+import { adminToken, createAccount, PASSWORD } from './security/support';
+
+const BUNDLED = 'ransomware-file-server';
+const FORKED = `${BUNDLED}-local`;
+const TITLE = 'EDR: suspicious process launched from a mounted disk image';
+const FAY = { email: 'fay.facilitator@sandtable.test', password: PASSWORD };
+
+let server: AppServer;
+const original = readFileSync(join('scenarios', `${BUNDLED}.yaml`), 'utf8');
+/** What the fork holds: the bundled file under an id of its own. */
+const forked = original.replace(/^id:.*$/m, `id: ${FORKED}`);
+const withTitle = (title: string) => forked.replace(`title: '${TITLE}'`, `title: '${title}'`);
+
+test.beforeAll(async () => {
+	test.setTimeout(180_000);
+	server = await new AppServer().start();
+	expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+	await createAccount(server, await adminToken(server), 'facilitator', FAY.email);
+});
+test.afterAll(async () => {
+	await server?.dispose();
+});
+
+const editor = (page: Page) => page.getByRole('textbox', { name: 'Scenario source (YAML)' });
+const saveStatus = (page: Page) => page.locator('[data-save-status]');
+
+/** Replaces the editor's whole text as typing would (one input into CodeMirror). */
+async function replaceText(page: Page, text: string) {
+	await editor(page).click();
+	await page.keyboard.press('ControlOrMeta+a');
+	await page.keyboard.insertText(text);
+}
+
+async function waitSavedAndChecked(page: Page) {
+	await expect(saveStatus(page)).toHaveAttribute('data-save-status', 'saved', { timeout: 15_000 });
+	await expect(page.getByText(/^Full check/)).toBeVisible({ timeout: 20_000 });
+}
+
+async function forkBundled(page: Page): Promise<string> {
+	await page.goto(`${server.url}/studio`);
+	await page.getByLabel('Fork from the library').selectOption(BUNDLED);
+	await page.getByRole('button', { name: 'Fork' }).click();
+	await expect(page).toHaveURL(/\/studio\/[a-z0-9]{16}$/);
+	await expect(editor(page)).toBeVisible();
+	return page.url();
+}
+
+async function publish(page: Page, version: number) {
+	const button = page.getByRole('button', { name: 'Publish' });
+	await expect(button).toBeEnabled({ timeout: 20_000 });
+	await button.click();
+	await expect(
+		page.getByRole('status').filter({ hasText: `Published version ${version} of ${FORKED}` })
+	).toBeVisible({
+		timeout: 30_000
+	});
+}
+
+async function createSessionFromPublished(page: Page, title: string): Promise<string> {
+	await page.getByRole('link', { name: 'Create a session on it' }).click();
+	await expect(page.getByLabel('Scenario', { exact: true })).toHaveValue(FORKED);
+	await page.getByLabel('Title', { exact: true }).fill(title);
+	await page.getByRole('button', { name: 'Create session' }).click();
+	await expect(page).toHaveURL(/\/sessions\/[0-9a-f]{16}$/);
+	return page.url().split('/').pop()!;
+}
+
+/** The scenario a session froze at creation, as stored in its file. */
+const storedSession = (id: string) =>
+	readFileSync(join(server.dataDir, 'sessions', `${id}.json`), 'utf8');
+
+test('fork, break, fix, publish twice: sessions keep the version they were created with', async ({
+	page
+}) => {
+	test.setTimeout(240_000);
+	await signIn(page, server.url, FAY);
+	const draftUrl = await forkBundled(page);
+	await expect(page.getByRole('heading', { level: 1 })).toContainText('Month-end lockout');
+	await waitSavedAndChecked(page);
+
+	// A deliberate error: an option releasing an inject that does not exist.
+	const lines = withTitle('EDR: version one').split('\n');
+	const at = lines.findIndex((l) => /^\s+next: /.test(l));
+	lines[at] = lines[at].replace(/next: .*/, 'next: nowhere-inject');
+	const broken = lines.join('\n');
+	const cli = loadScenario(broken, `${FORKED}.yaml`).errors[0];
+	expect(cli.line).toBe(at + 1);
+	await replaceText(page, broken);
+	const problem = page.locator('button.problem').filter({ hasText: cli.message });
+	await expect(problem).toContainText(`${cli.line}:${cli.column}`, { timeout: 15_000 });
+	// It is saved all the same (drafts may be invalid), but cannot be published.
+	await expect(saveStatus(page)).toHaveAttribute('data-save-status', 'saved', { timeout: 15_000 });
+	await expect(page.getByRole('button', { name: 'Publish' })).toBeDisabled();
+	await expect(page.getByLabel('Why it cannot be published yet')).toContainText(
+		'the checker found'
+	);
+	// The problems list jumps to the spot.
+	await problem.click();
+	await expect(page.locator('.cm-activeLine')).toContainText('next: nowhere-inject');
+	await expect(page.locator('.cm-lint-marker-error').first()).toBeVisible();
+
+	// Fixed there with the completion of inject ids, then F12 goes to the inject's definition.
+	await page.keyboard.press('Shift+End');
+	await page.keyboard.type('ws-con');
+	await page.keyboard.press('Control+Space');
+	const option = page.locator('.cm-tooltip-autocomplete li').filter({ hasText: 'ws-contained' });
+	await expect(option.first()).toBeVisible();
+	await option.first().click();
+	await expect(page.locator('.cm-activeLine')).toContainText('next: ws-contained');
+	await page.keyboard.press('ArrowLeft');
+	await page.keyboard.press('F12');
+	await expect(page.locator('.cm-activeLine')).toContainText('- id: ws-contained');
+
+	// Fixed: published as version 1, and a session created on it.
+	await waitSavedAndChecked(page);
+	await expect(page.getByText('No problems.')).toBeVisible();
+	await publish(page, 1);
+	const first = await createSessionFromPublished(page, 'Run on version one');
+	expect(storedSession(first)).toContain('EDR: version one');
+
+	// Version 2: the older session keeps version 1; a new one gets version 2.
+	await page.goto(draftUrl);
+	await replaceText(page, withTitle('EDR: version two'));
+	await waitSavedAndChecked(page);
+	await publish(page, 2);
+	const second = await createSessionFromPublished(page, 'Run on version two');
+	expect(storedSession(second)).toContain('EDR: version two');
+	expect(storedSession(first)).toContain('EDR: version one');
+	expect(storedSession(first)).not.toContain('EDR: version two');
+
+	// History: who published what, and the diff between the two.
+	await page.goto(`${draftUrl}/history`);
+	const rows = page.getByRole('row');
+	await expect(rows).toHaveCount(3);
+	await expect(rows.nth(1)).toContainText('facilitator fay.facilitator');
+	const diff = page.getByLabel('Line diff');
+	await expect(diff.locator('.remove')).toContainText(['EDR: version one']);
+	await expect(diff.locator('.add')).toContainText(['EDR: version two']);
+	await expect(page.getByRole('heading', { name: /Version 1 → 2/ })).toContainText('+1');
+});
+
+test('a closed tab loses nothing: the browser’s copy comes back', async ({ browser }) => {
+	test.setTimeout(120_000);
+	const context = await browser.newContext();
+	const page = await context.newPage();
+	await signIn(page, server.url, FAY);
+	const url = await forkBundled(page);
+	await waitSavedAndChecked(page);
+	// Typed, then the tab is closed before the autosave's pause is over.
+	await editor(page).click();
+	await page.keyboard.press('ControlOrMeta+Home');
+	await page.keyboard.insertText('# typed just before closing the tab\n');
+	await page.waitForTimeout(400);
+	await page.close();
+
+	const again = await context.newPage();
+	await again.goto(url);
+	await expect(again.getByText(/Restored changes this browser kept/)).toBeVisible();
+	await expect(editor(again)).toContainText('typed just before closing the tab');
+	await expect(saveStatus(again)).toHaveAttribute('data-save-status', 'saved', { timeout: 15_000 });
+	await again.reload();
+	await expect(editor(again)).toContainText('typed just before closing the tab');
+	await context.close();
+});
+
+test('two people saving the same draft: the second is told, and neither loses work', async ({
+	browser
+}) => {
+	test.setTimeout(120_000);
+	const fay = await (await browser.newContext()).newPage();
+	const ada = await (await browser.newContext()).newPage();
+	await signIn(fay, server.url, FAY);
+	await signIn(ada, server.url, ADMIN);
+	const url = await forkBundled(fay);
+	await waitSavedAndChecked(fay);
+	await ada.goto(url);
+	await expect(editor(ada)).toBeVisible();
+
+	await replaceText(fay, `# Fay's change\n${forked}`);
+	await expect(saveStatus(fay)).toHaveAttribute('data-save-status', 'saved', { timeout: 15_000 });
+
+	await replaceText(ada, `# Ada's change\n${forked}`);
+	const banner = ada.getByRole('alert').filter({ hasText: 'edited this draft at' });
+	await expect(banner).toContainText('facilitator fay.facilitator edited this draft at');
+	await expect(saveStatus(ada)).toHaveAttribute('data-save-status', 'conflict');
+
+	// A draft over the upload limit is refused with a message and changes nothing.
+	const reply = await fay.evaluate(async () => {
+		const body = new FormData();
+		body.append('yaml', `# ${'x'.repeat(1_048_576)}`);
+		body.append('revision', '1');
+		const r = await fetch(`${location.pathname}?/save`, {
+			method: 'POST',
+			body,
+			headers: { 'x-sveltekit-action': 'true', accept: 'application/json' }
+		});
+		return r.text();
+	});
+	expect(reply).toContain('the limit is 1,048,576 bytes');
+
+	// Fay's version stands on the server.
+	await fay.reload();
+	await expect(editor(fay)).toContainText("Fay's change");
+	await expect(editor(fay)).not.toContainText("Ada's change");
+
+	// Ada keeps hers as a new draft.
+	await banner.getByRole('button', { name: 'Keep mine as a copy' }).click();
+	await expect(ada).not.toHaveURL(url);
+	await expect(ada).toHaveURL(/\/studio\/[a-z0-9]{16}$/);
+	await expect(editor(ada)).toContainText("Ada's change");
+	await expect(editor(ada)).not.toContainText("Fay's change");
+});
+
+test('without JavaScript a draft is a plain form that saves', async ({ browser }) => {
+	test.setTimeout(120_000);
+	const context = await browser.newContext({ javaScriptEnabled: false });
+	const page = await context.newPage();
+	await signIn(page, server.url, FAY);
+	await page.goto(`${server.url}/studio`);
+	await page.getByRole('button', { name: 'New scenario' }).click();
+	await expect(page).toHaveURL(/\/studio\/[a-z0-9]{16}$/);
+	const source = page.getByLabel('Scenario source (YAML)');
+	const text = await source.inputValue();
+	expect(text).toMatch(/^id: new-scenario/m);
+	await source.fill(`# saved without JavaScript\n${text}`);
+	await page.getByRole('button', { name: 'Save' }).click();
+	await page.goto(page.url());
+	await expect(page.getByLabel('Scenario source (YAML)')).toHaveValue(
+		/^# saved without JavaScript\n/
+	);
+	await context.close();
+});
