@@ -1,4 +1,5 @@
 import { error, redirect } from '@sveltejs/kit';
+import { safeNext } from '#lib/server/auth/guard.js';
 import { getAuth } from '#lib/server/auth/index.js';
 import { AccountError } from '#lib/server/auth/service.js';
 import { SESSION_COOKIE, setSessionCookie, takeOidcCookie } from '#lib/server/auth/cookie.js';
@@ -41,5 +42,6 @@ export const load = (async (event) => {
 	setSessionCookie(cookies, session.token, session.expiresAt);
 	// The audit entry names who signed in (audit/handle.ts reads it after the response).
 	locals.user = user;
-	redirect(303, transaction.next);
+	// The cookie is the browser's to change: where it sends the person is checked again here.
+	redirect(303, safeNext(transaction.next));
 }) satisfies PageServerLoad;
