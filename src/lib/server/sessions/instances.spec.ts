@@ -14,6 +14,7 @@ import type { PgSessionFeed } from '../storage/pg/feed';
 import { openPgStorage } from '../storage/pg/index';
 import { freshSchema, postgresUnavailable } from '../storage/pg/testing';
 import { Hub } from './hub';
+import { respond } from './service';
 import type { LiveSession } from './live';
 
 const unavailable = await postgresUnavailable();
@@ -141,6 +142,62 @@ describe.skipIf(unavailable !== null)('two app instances on one database', () =>
 		events.slice(1).forEach((e, i) => expect(e.prev).toBe(linkHash(events[i].prev!, events[i])));
 		await until(() => onA.state.seq === events.length && onB.state.seq === events.length);
 	});
+
+	it('locks one team decision once when 200 teammates on both instances answer it at once', async () => {
+		const a = await instance();
+		const b = await instance();
+		const brief = phishFile().injects[0];
+		const onA = await a.create({
+			scenarioFile: phishFile({
+				injects: [
+					{ ...brief, decisions: [{ ...brief.decisions![0], team: { decider: 'majority' } }] }
+				],
+				attacker: []
+			}),
+			scenarioHash: 'h2',
+			title: 'Rush',
+			teams: ['Blue'],
+			speed: 1,
+			release: 'manual',
+			facilitatorId: 'u1'
+		});
+		const ids: string[] = [];
+		for (let i = 0; i < 200; i += 50) {
+			const batch = await Promise.all(
+				Array.from({ length: 50 }, (_, j) =>
+					a.join(onA, { name: `T${i + j}`, teamId: 'blue', role: j % 2 ? 'ic' : 'analyst' })
+				)
+			);
+			for (const r of batch) if (r.ok) ids.push(r.participantId);
+		}
+		expect(ids).toHaveLength(200);
+		await onA.execute((s) => command.start(s));
+		await onA.execute((s, now) =>
+			command.release(onA.scenario, s, { teamId: 'blue', injectId: 'brief' }, now)
+		);
+		const onB = (await b.get(onA.id))!;
+		await until(() => onB.state.seq === onA.state.seq);
+		const results = await Promise.all(
+			ids.map((id, i) => {
+				const session = i % 2 ? onB : onA;
+				return respond(session, session.state.participants[id], {
+					injectId: 'brief',
+					decisionId: 'ready',
+					value: { kind: 'single', optionId: i % 3 ? 'yes' : 'no' },
+					idempotencyKey: `k${i}`
+				});
+			})
+		);
+		// Those after the lock are told the team decided (409); nobody gets a server error.
+		const refused = results.flatMap((r) => (r.ok ? [] : [r]));
+		expect(refused.filter((r) => r.status !== 409)).toEqual([]);
+		const events = await eventsOf(onA.id);
+		const accepted = results.length - refused.length;
+		expect(accepted).toBeGreaterThan(100);
+		expect(events.filter((e) => e.type === 'response.submitted')).toHaveLength(accepted);
+		expect(events.filter((e) => e.type === 'decision.locked')).toHaveLength(1);
+		expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
+	}, 60_000);
 
 	it('runs a session’s clock on one instance, and on the other once the first is gone', async () => {
 		const a = await instance();
