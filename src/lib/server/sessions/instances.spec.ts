@@ -21,6 +21,7 @@ const unavailable = await postgresUnavailable();
 if (unavailable) console.warn(`Skipping the two-instance tests: ${unavailable}`);
 
 type PgStorage = ReturnType<typeof openPgStorage>;
+const feedOf = (storage: PgStorage) => storage.sessions.feed as PgSessionFeed;
 
 async function until(check: () => boolean, ms = 5_000): Promise<void> {
 	const deadline = Date.now() + ms;
@@ -52,7 +53,7 @@ describe.skipIf(unavailable !== null)('two app instances on one database', () =>
 		const hub = new Hub(storage.sessions, undefined, { leaseMs });
 		hubs.push(hub);
 		await hub.start();
-		await until(() => storage.sessions.feed.listening);
+		await until(() => feedOf(storage).listening);
 		return hub;
 	}
 
@@ -105,7 +106,7 @@ describe.skipIf(unavailable !== null)('two app instances on one database', () =>
 		const b = await instance();
 		const onA = await create(a);
 		const onB = (await b.get(onA.id))!;
-		const feed = (stores[1].sessions as { feed: PgSessionFeed }).feed;
+		const feed = feedOf(stores[1]);
 		const pid = feed.backendPid!;
 		const admin = new pg.Client({ connectionString: schema.url });
 		await admin.connect();
