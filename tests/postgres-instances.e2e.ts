@@ -73,6 +73,38 @@ function answer(base: string, sessionId: string, token: string, key: string, opt
 	});
 }
 
+/** The id of the first message with one on an SSE stream (then stops reading). */
+async function lastId(body: ReadableStream<Uint8Array>): Promise<number> {
+	return (await firstMessage(body)).id;
+}
+
+/** The first message with an id on an SSE stream: its event, id and data; stops reading. */
+async function firstMessage(
+	body: ReadableStream<Uint8Array>
+): Promise<{ event: string; id: number; data: string }> {
+	const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+	let text = '';
+	try {
+		for (;;) {
+			const { value, done } = await reader.read();
+			if (done) throw new Error(`the stream ended: ${text}`);
+			text += value;
+			for (const block of text.split('\n\n').slice(0, -1)) {
+				const field = (name: string) =>
+					block
+						.split('\n')
+						.filter((l) => l.startsWith(`${name}: `))
+						.map((l) => l.slice(name.length + 2))
+						.join('\n');
+				if (field('id'))
+					return { event: field('event'), id: Number(field('id')), data: field('data') };
+			}
+		}
+	} finally {
+		await reader.cancel().catch(() => undefined);
+	}
+}
+
 test('two instances on one database run one exercise, and one carries on when the other dies', async ({
 	browser
 }) => {
@@ -128,9 +160,24 @@ test('two instances on one database run one exercise, and one carries on when th
 	const recorded = (await events(sessionId)).filter((e) => e.type === 'response.submitted');
 	expect(recorded).toHaveLength(3);
 
+	// Ben streams from A; what he has seen is the stream's last id.
+	const streamOnA = await fetch(`${onA.url}/api/v1/sessions/${sessionId}/stream`, {
+		headers: { authorization: `Bearer ${ben}` }
+	});
+	const seen = await lastId(streamOnA.body!);
+
 	// A dies mid-exercise. B's clock releases the report, due 7 scenario minutes after the alert.
 	await onA.kill();
 	await expect(ana.getByText(REPORT).first()).toBeVisible({ timeout: 30_000 });
+
+	// Ben's stream reconnects to B with its Last-Event-ID and catches up: a fresh view, report in.
+	const streamOnB = await fetch(`${onB.url}/api/v1/sessions/${sessionId}/stream`, {
+		headers: { authorization: `Bearer ${ben}`, 'last-event-id': String(seen) }
+	});
+	const caughtUp = await firstMessage(streamOnB.body!);
+	expect(caughtUp.event).toBe('view');
+	expect(caughtUp.id).toBeGreaterThan(seen);
+	expect(caughtUp.data).toContain('phish-report');
 	const log = await events(sessionId);
 	const releases = log.flatMap((e) => (e.type === 'inject.released' ? [e.injectId] : []));
 	expect(releases.filter((id) => id === 'phish-report')).toHaveLength(1);
