@@ -101,6 +101,26 @@ describe.skipIf(unavailable !== null)('two app instances on one database', () =>
 		expect(onB.state).toEqual(onA.state);
 	});
 
+	it('catches up an append far larger than a notification may be', async () => {
+		const a = await instance();
+		const b = await instance();
+		const onA = await create(a);
+		const onB = (await b.get(onA.id))!;
+		const joins: SessionEvent[] = Array.from({ length: 100 }, (_, i) => ({
+			type: 'participant.joined',
+			participantId: `p${i}`,
+			name: `Trainee number ${i} with a fairly long name`,
+			teamId: 'blue',
+			role: 'analyst',
+			seq: 2 + i,
+			at: Date.now()
+		}));
+		expect(JSON.stringify(joins).length).toBeGreaterThan(8_000);
+		await stores[0].sessions.append(onA.id, 1, { events: joins });
+		await until(() => Object.keys(onB.state.participants).length === 100);
+		expect(onB.durableSeq).toBe(101);
+	});
+
 	it('catches up what was appended while its feed was cut off', async () => {
 		const a = await instance();
 		const b = await instance();

@@ -325,6 +325,8 @@ export class LiveSession {
 	 * may have. The new events reach the listeners.
 	 */
 	async catchUp(seq?: number): Promise<void> {
+		// Word of this copy's own appends, most of the time: nothing to do.
+		if (seq !== undefined && seq <= this.durable.seq) return;
 		while (this.reloading) await this.reloading.catch(() => {});
 		if (this.closed) return;
 		if (seq !== undefined) {
