@@ -82,13 +82,14 @@ async function lastId(body: ReadableStream<Uint8Array>): Promise<number> {
 async function firstMessage(
 	body: ReadableStream<Uint8Array>
 ): Promise<{ event: string; id: number; data: string }> {
-	const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+	const reader = body.getReader();
+	const decoder = new TextDecoder();
 	let text = '';
 	try {
 		for (;;) {
 			const { value, done } = await reader.read();
 			if (done) throw new Error(`the stream ended: ${text}`);
-			text += value;
+			text += decoder.decode(value, { stream: true });
 			for (const block of text.split('\n\n').slice(0, -1)) {
 				const field = (name: string) =>
 					block
@@ -165,6 +166,18 @@ test('two instances on one database run one exercise, and one carries on when th
 		headers: { authorization: `Bearer ${ben}` }
 	});
 	const seen = await lastId(streamOnA.body!);
+
+	// Failed sign-ins count on both instances together: five wrong passwords for one account and
+	// address, alternating A and B, and the sixth is refused wherever it goes.
+	const guess = (base: string) =>
+		fetch(`${base}/api/v1/auth/token`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ email: 'nobody@sandtable.test', password: 'not the password at all' })
+		});
+	for (let i = 0; i < 5; i++) expect((await guess(i % 2 ? onB.url : onA.url)).status).toBe(401);
+	expect((await guess(onA.url)).status).toBe(429);
+	expect((await guess(onB.url)).status).toBe(429);
 
 	// A dies mid-exercise. B's clock releases the report, due 7 scenario minutes after the alert.
 	await onA.kill();
