@@ -1,7 +1,8 @@
 /**
  * A small in-memory sliding-window rate limiter keyed by string (a client address, an email, a
  * join code). It lives in one process: behind several app instances each keeps its own counts,
- * which only makes the limit more lenient, never wrong in the other direction.
+ * which only makes the limit more lenient, never wrong in the other direction. Sign-in and
+ * second-factor attempts are counted in the database instead when there is one (auth/limits.ts).
  */
 
 export interface RateLimitResult {
@@ -22,8 +23,17 @@ export interface RateLimiterOptions {
 	now?: () => number;
 }
 
+/**
+ * What callers of a limiter need: count an attempt, give one back. `RateLimiter` answers at once;
+ * one that keeps its counts in the database, shared by app instances, answers with a promise.
+ */
+export interface AttemptLimiter {
+	check(key: string): RateLimitResult | Promise<RateLimitResult>;
+	release(key: string): void | Promise<void>;
+}
+
 /** Sliding-window log limiter: each key keeps at most `limit` timestamps, memory is bounded. */
-export class RateLimiter {
+export class RateLimiter implements AttemptLimiter {
 	readonly limit: number;
 	readonly windowMs: number;
 	readonly maxKeys: number;

@@ -1,5 +1,6 @@
 /** Email + password sign-in with rate limits, shared by /login and POST /api/v1/auth/token. */
-import { mfaLimiters, signInLimiters, type RateLimiter } from '../rate-limit';
+import type { AttemptLimiter } from '../rate-limit';
+import { accountLimiters } from './limits';
 import type { AuthService } from './service';
 import type { User } from './types';
 
@@ -13,17 +14,23 @@ export type SignInResult =
 	| { ok: false; reason: 'invalid' }
 	| { ok: false; reason: 'rate-limited'; retryAfterSeconds: number };
 
-type Limiters = { address: RateLimiter; pair: RateLimiter };
+type Limiters = { address: AttemptLimiter; pair: AttemptLimiter };
 
 /** Counts one attempt on each limiter; on the first refusal gives back those already counted. */
-function count(counted: [RateLimiter, string][]): { retryAfterSeconds: number } | null {
+async function count(
+	counted: [AttemptLimiter, string][]
+): Promise<{ retryAfterSeconds: number } | null> {
 	for (const [i, [limiter, key]] of counted.entries()) {
-		const limit = limiter.check(key);
+		const limit = await limiter.check(key);
 		if (limit.ok) continue;
-		for (const [done, doneKey] of counted.slice(0, i)) done.release(doneKey);
+		for (const [done, doneKey] of counted.slice(0, i)) await done.release(doneKey);
 		return { retryAfterSeconds: limit.retryAfterSeconds };
 	}
 	return null;
+}
+
+async function release(counted: [AttemptLimiter, string][]): Promise<void> {
+	for (const [limiter, key] of counted) await limiter.release(key);
 }
 
 /**
@@ -37,18 +44,18 @@ export async function signIn(
 	email: string,
 	password: string,
 	clientAddress: string,
-	limiters: Limiters = signInLimiters
+	limiters: Limiters = accountLimiters().signIn
 ): Promise<SignInResult> {
 	const account = email.trim().toLowerCase();
-	const counted: [RateLimiter, string][] = [
+	const counted: [AttemptLimiter, string][] = [
 		[limiters.address, `sign-in:address:${clientAddress}`],
 		[limiters.pair, `sign-in:pair:${account}|${clientAddress}`]
 	];
-	const refused = count(counted);
+	const refused = await count(counted);
 	if (refused) return { ok: false, reason: 'rate-limited', ...refused };
 	const user = await auth.authenticate(email, password);
 	if (!user) return { ok: false, reason: 'invalid' };
-	for (const [limiter, key] of counted) limiter.release(key);
+	await release(counted);
 	return { ok: true, user };
 }
 
@@ -61,15 +68,15 @@ export async function checkSecondFactor(
 	user: User,
 	code: string,
 	clientAddress: string,
-	limiters: Limiters = mfaLimiters
+	limiters: Limiters = accountLimiters().mfa
 ): Promise<SignInResult> {
-	const counted: [RateLimiter, string][] = [
+	const counted: [AttemptLimiter, string][] = [
 		[limiters.address, `mfa:address:${clientAddress}`],
 		[limiters.pair, `mfa:pair:${user.id}|${clientAddress}`]
 	];
-	const refused = count(counted);
+	const refused = await count(counted);
 	if (refused) return { ok: false, reason: 'rate-limited', ...refused };
 	if (!(await auth.verifySecondFactor(user.id, code))) return { ok: false, reason: 'invalid' };
-	for (const [limiter, key] of counted) limiter.release(key);
+	await release(counted);
 	return { ok: true, user };
 }

@@ -4,6 +4,7 @@
  * storage only as a `SessionStore`.
  */
 import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { hostname } from 'node:os';
 import * as command from '#lib/engine/session/commands.js';
 import type { ReleaseMode, TeamSpec } from '#lib/engine/session/events.js';
 import { compileScenario } from '#lib/engine/scenario/compile.js';
@@ -78,18 +79,78 @@ export interface NewSession {
 	expectedMs?: number;
 }
 
+export interface HubOptions {
+	/**
+	 * With several processes on one store (a store with a feed): how long the lease of a
+	 * session's clock lasts unless renewed, in ms; renewed every third of it. Default 6 s: the
+	 * sessions of an instance that died are taken over within about 8 s.
+	 */
+	leaseMs?: number;
+}
+
 export class Hub {
 	private readonly live = new Map<string, LiveSession>();
 	private readonly loading = new Map<string, Promise<LiveSession | null>>();
 	private readonly compiled = new Map<string, Compiled>();
 	private started: Promise<void> | null = null;
 	private readonly endedHandlers: ((session: LiveSession) => Promise<void>)[] = [];
+	/** This process among those sharing the store: the holder named in the clocks' leases. */
+	readonly instance = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+	private readonly leaseMs: number;
+	private unwatch: (() => void) | null = null;
+	private renewing: ReturnType<typeof setInterval> | null = null;
 
 	constructor(
 		readonly store: SessionStore,
 		/** Seals each session when it ends (issue 16); without one, sessions end unsealed. */
-		private readonly sealer?: Sealer
-	) {}
+		private readonly sealer?: Sealer,
+		options: HubOptions = {}
+	) {
+		this.leaseMs = options.leaseMs ?? 6_000;
+	}
+
+	/**
+	 * With several processes on one store: follows their appends, so that the sessions held here
+	 * (and their streams) catch up at once, and keeps renewing the leases of the clocks this
+	 * process runs. Without a feed (the data folder) there is nothing to do.
+	 */
+	private follow(): void {
+		const feed = this.store.feed;
+		if (!feed || this.unwatch) return;
+		this.unwatch = feed.watch((change) => {
+			const sessions = change ? [this.live.get(change.id)] : [...this.live.values()];
+			for (const session of sessions) {
+				if (!session || (change === null && session.state.status === 'ended')) continue;
+				session
+					.catchUp(change?.seq)
+					.catch((err) => log.warn({ session: session.id, err }, 'catching up failed'));
+			}
+		});
+		this.renewing = setInterval(() => {
+			const ids = [...this.live.values()]
+				.filter((s) => s.state.status !== 'ended')
+				.map((s) => s.id);
+			feed
+				.renewLeases(ids, this.instance, this.leaseMs)
+				.catch((err) => log.warn({ err }, 'renewing the session clocks’ leases failed'));
+		}, this.leaseMs / 3);
+		this.renewing.unref?.();
+	}
+
+	/** A live session over `stored`, its clock under a lease when the store is shared. */
+	private liveSession(scenario: Scenario, stored: StoredSession, expectedMs: number): LiveSession {
+		const session = new LiveSession(
+			scenario,
+			stored,
+			this.store,
+			expectedMs,
+			this.ended,
+			this.sealer
+		);
+		const feed = this.store.feed;
+		if (feed) session.clockGate = () => feed.lease(session.id, this.instance, this.leaseMs);
+		return session;
+	}
 
 	/** Runs `handler` after every session ends (summaries, improvement proposals). */
 	onEnded(handler: (session: LiveSession) => Promise<void>): void {
@@ -121,6 +182,7 @@ export class Hub {
 	 */
 	start(): Promise<void> {
 		this.started ??= (async () => {
+			this.follow();
 			await this.store.recover();
 			for (const meta of await this.store.list()) {
 				if (meta.status === 'ended') continue;
@@ -188,14 +250,7 @@ export class Hub {
 			]
 		};
 		await this.store.create(stored);
-		const session = new LiveSession(
-			scenario,
-			stored,
-			this.store,
-			expectedMs,
-			this.ended,
-			this.sealer
-		);
+		const session = this.liveSession(scenario, stored, expectedMs);
 		this.live.set(id, session);
 		return session;
 	}
@@ -221,14 +276,7 @@ export class Hub {
 			stored.scenario,
 			meta.expectedMs
 		);
-		const session = new LiveSession(
-			scenario,
-			stored,
-			this.store,
-			expectedMs,
-			this.ended,
-			this.sealer
-		);
+		const session = this.liveSession(scenario, stored, expectedMs);
 		this.live.set(id, session);
 		this.evictEnded();
 		session.schedule();
@@ -305,6 +353,10 @@ export class Hub {
 
 	/** Stops every timer (tests, shutdown). */
 	close(): void {
+		this.unwatch?.();
+		this.unwatch = null;
+		if (this.renewing) clearInterval(this.renewing);
+		this.renewing = null;
 		for (const s of this.live.values()) s.close();
 		this.live.clear();
 	}

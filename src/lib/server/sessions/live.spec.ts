@@ -53,7 +53,7 @@ describe('a session with another writer', () => {
 			.mockRejectedValue(new WriteConflictError('the log moved on'));
 		const result = await session.execute((s) => command.start(s));
 		expect(result).toMatchObject({ ok: false, status: 503 });
-		expect(append).toHaveBeenCalledTimes(4);
+		expect(append).toHaveBeenCalledTimes(13);
 		expect(session.state.status).toBe('lobby');
 		expect(session.state.seq).toBe(1);
 	});

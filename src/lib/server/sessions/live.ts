@@ -33,8 +33,16 @@ export type ExecuteResult =
 /** Longest a timer may wait before re-checking (also bounds clock drift). */
 const MAX_TIMER_MS = 60_000;
 
-/** Times a command is run again after the stored log moved on under it. */
-const CONFLICT_RETRIES = 3;
+/** When another process runs this session's clock: how soon to look again whether it still does. */
+const CLOCK_RETRY_MS = 2_000;
+
+/**
+ * Times a command is run again after the stored log moved on under it (another instance on the
+ * same database appended first). Under a rush on two instances each round lets one of them
+ * through; a short random wait after the first retries keeps them from colliding in step.
+ */
+const CONFLICT_RETRIES = 12;
+const CONFLICT_BACKOFF_MS = 15;
 
 /** What is durable of this session: how far its log goes, its token hashes, its metadata. */
 interface Durable {
@@ -60,6 +68,11 @@ export class LiveSession {
 	private reloading: Promise<void> | null = null;
 	/** The chain hash after the last event of `log` (issue 16): the next event's `prev`. */
 	private lastHash: string;
+	/**
+	 * With several processes on one store: resolves true when this one may run the session's
+	 * clock now (it holds the lease). Null: this process is the only one, it always may.
+	 */
+	clockGate: (() => Promise<boolean>) | null = null;
 
 	constructor(
 		readonly scenario: Scenario,
@@ -153,6 +166,10 @@ export class LiveSession {
 					status: 503,
 					message: 'not saved: the session kept changing; try again.'
 				};
+			}
+			if (attempt > 0) {
+				const wait = Math.random() * CONFLICT_BACKOFF_MS * attempt;
+				await new Promise((r) => setTimeout(r, wait));
 			}
 			try {
 				await this.reload();
@@ -280,20 +297,48 @@ export class LiveSession {
 		this.rebuild();
 	}
 
-	/** Takes the session as stored, once every write of this copy is over. */
+	/**
+	 * Takes the session as stored, once every write of this copy is over. Events another process
+	 * appended meanwhile go to the listeners as this copy's own would.
+	 */
 	private reload(): Promise<void> {
 		this.reloading ??= (async () => {
 			await this.settled();
+			const from = this.durable.seq;
 			const stored = await this.store.load(this.id);
 			if (!stored) throw new Error(`session ${this.id} is gone`);
 			this.log = stored;
 			this.durable = durableOf(stored);
 			this.rebuild();
 			this.schedule();
+			const fresh = stored.events.slice(from);
+			if (fresh.length > 0) this.publish(fresh);
 		})().finally(() => {
 			this.reloading = null;
 		});
 		return this.reloading;
+	}
+
+	/**
+	 * Brings this copy up to the stored log when it ends past what this copy holds: another
+	 * process (an app instance on the same database) appended up to `seq`, or, without `seq`,
+	 * may have. The new events reach the listeners.
+	 */
+	async catchUp(seq?: number): Promise<void> {
+		// Word of this copy's own appends, most of the time: nothing to do.
+		if (seq !== undefined && seq <= this.durable.seq) return;
+		while (this.reloading) await this.reloading.catch(() => {});
+		if (this.closed) return;
+		if (seq !== undefined) {
+			await this.settled();
+			if (seq <= this.durable.seq) return;
+		}
+		await this.reload();
+	}
+
+	/** How far the log is durable as this copy knows it. */
+	get durableSeq(): number {
+		return this.durable.seq;
 	}
 
 	private rebuild(): void {
@@ -333,7 +378,20 @@ export class LiveSession {
 				}
 			}
 		}
-		// After the acknowledgement has gone out: a room of listeners must not delay it.
+		this.publish(events);
+		this.schedule();
+		if (events.some((e) => e.type === 'session.ended')) {
+			// An ended session is read on its own later (debriefs, backups): bring it up to date.
+			this.track(this.store.checkpoint(this.id)).catch((err) =>
+				logger.error({ session: this.id, err }, 'checkpoint after the end failed')
+			);
+			this.onEnded(this);
+		}
+	}
+
+	/** Tells the listeners about durable events, after the acknowledgement has gone out. */
+	private publish(events: SessionEvent[]) {
+		// A room of listeners must not delay the acknowledgement.
 		const listeners = [...this.listeners];
 		setImmediate(() => {
 			for (const listener of listeners) {
@@ -344,14 +402,6 @@ export class LiveSession {
 				}
 			}
 		});
-		this.schedule();
-		if (events.some((e) => e.type === 'session.ended')) {
-			// An ended session is read on its own later (debriefs, backups): bring it up to date.
-			this.track(this.store.checkpoint(this.id)).catch((err) =>
-				logger.error({ session: this.id, err }, 'checkpoint after the end failed')
-			);
-			this.onEnded(this);
-		}
 	}
 
 	/** Copies status and times into the session's metadata; true if they changed. */
@@ -394,8 +444,27 @@ export class LiveSession {
 	 */
 	async wake(): Promise<void> {
 		this.timer = null;
+		if (!(await this.mayRunClock())) {
+			// Another process fires what comes due (its append reaches this copy through the feed,
+			// which sets the timer anew); look again later in case that process is gone.
+			if (!this.timer && !this.closed) {
+				this.timer = setTimeout(() => void this.wake(), CLOCK_RETRY_MS);
+				this.timer.unref?.();
+			}
+			return;
+		}
 		await this.tick();
 		if (!this.timer) this.schedule();
+	}
+
+	private async mayRunClock(): Promise<boolean> {
+		if (!this.clockGate) return true;
+		try {
+			return await this.clockGate();
+		} catch (err) {
+			logger.warn({ session: this.id, err }, 'the lease of the session clock could not be taken');
+			return false;
+		}
 	}
 
 	/** Records whatever has come due; nothing else. */

@@ -202,22 +202,27 @@ export async function respond(
 	}
 	const work = (async (): Promise<RespondResult> => {
 		const rationale = input.rationale?.trim() || undefined;
-		const result = await session.execute((state) =>
-			command.submitResponse(session.scenario, state, {
+		let recordedElsewhere = false;
+		const result = await session.execute((state) => {
+			// The same answer sent to another instance too (a retry through the load balancer) and
+			// recorded there first: this run caught up with it, and records nothing more.
+			recordedElsewhere = session.response(responseId) !== undefined;
+			if (recordedElsewhere) return { ok: true, events: [] };
+			return command.submitResponse(session.scenario, state, {
 				responseId,
 				participantId: participant.id,
 				injectId: input.injectId,
 				decisionId: input.decisionId,
 				value: input.value,
 				rationale
-			})
-		);
+			});
+		});
 		if (!result.ok) return result;
 		const response = session.response(responseId);
 		if (!response)
 			return { ok: false, status: 503, message: 'the answer was not saved; try again' };
 		answerAcknowledged((performance.now() - arrived) / 1000);
-		return { ok: true, response, replayed: false };
+		return { ok: true, response, replayed: recordedElsewhere };
 	})();
 	pending.set(responseId, work);
 	try {

@@ -6,6 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SessionEvent } from '#lib/engine/session/events.js';
+import { linkHash } from '#lib/evidence/chain.js';
 import { summarise, type SessionSummary } from '#lib/engine/score/summary.js';
 import { phishFile, phishScenario, playedPhish } from '#lib/engine/testing.js';
 import {
@@ -570,6 +571,8 @@ export function describeStorageContract(
 				const created = session('contract0001');
 				created.events[0].prev = HASH(1);
 				await sessions.create(created);
+				// Each event links to the one before it, as the app chains them: a store may check it.
+				const second = { ...joined(2), prev: linkHash(HASH(1), created.events[0]) };
 				const sealed: SessionEvent = {
 					type: 'record.sealed',
 					seal: {
@@ -584,11 +587,9 @@ export function describeStorageContract(
 					},
 					seq: 3,
 					at: 4_000,
-					prev: HASH(5)
+					prev: linkHash(second.prev, second)
 				};
-				await sessions.append('contract0001', 1, {
-					events: [{ ...joined(2), prev: HASH(2) }, sealed]
-				});
+				await sessions.append('contract0001', 1, { events: [second, sealed] });
 				const linkedItem = item('i1', {
 					history: [{ at: 3_000, by: 'Sandtable', change: 'proposed', prev: HASH(6) }]
 				});
@@ -596,7 +597,7 @@ export function describeStorageContract(
 				await plans.add({ ...revision(1), prev: HASH(7) });
 				const again = await restarted();
 				const events = (await again.sessions.load('contract0001'))!.events;
-				expect(events.map((e) => e.prev)).toEqual([HASH(1), HASH(2), HASH(5)]);
+				expect(events.map((e) => e.prev)).toEqual([HASH(1), second.prev, sealed.prev]);
 				expect(events[2]).toEqual(sealed);
 				expect(await again.improvements.list()).toEqual([linkedItem]);
 				expect((await again.plans.list())[0].prev).toBe(HASH(7));

@@ -52,7 +52,31 @@ export interface SessionAppend {
 	meta?: SessionMeta;
 }
 
+/**
+ * What several app processes sharing one store (PostgreSQL) need beyond the store itself: word
+ * of appends made by the others, and a lease per session on its clock. The data folder has one
+ * process by design and offers neither; code that uses them checks that they are there.
+ */
+export interface SessionFeed {
+	/**
+	 * Calls `listener` with (session id, last seq) after any process's append to any session is
+	 * durable, this one's included; and with null when word may have been missed (the feed's
+	 * connection was lost and is back), so that every session held should be caught up. Returns
+	 * the function that stops listening (the last one stopping closes the feed's connection).
+	 */
+	watch(listener: (change: { id: string; seq: number } | null) => void): () => void;
+	/**
+	 * Takes or renews the lease of session `id`'s clock for `holder`, for `ttlMs`: true when
+	 * `holder` holds it now (it was free, expired or its own), false when another holder does.
+	 */
+	lease(id: string, holder: string, ttlMs: number): Promise<boolean>;
+	/** Renews every lease `holder` holds among `ids`, for `ttlMs`. */
+	renewLeases(ids: string[], holder: string, ttlMs: number): Promise<void>;
+}
+
 export interface SessionStore {
+	/** Present where several processes share the store (PostgreSQL); see SessionFeed. */
+	readonly feed?: SessionFeed;
 	/**
 	 * Stores a new session and lists it; resolves once both are durable. Rejects when a session
 	 * with its id exists.
@@ -69,6 +93,9 @@ export interface SessionStore {
 	 * nothing: reload and try again. Appends to one session from one process are taken in the
 	 * order they are called, so the next may be called before the previous one resolved; when
 	 * one fails, those after it that are not durable yet fail too, and nothing of them is kept.
+	 * A store shared by several processes may also refuse (WriteConflictError) events whose first
+	 * `prev` (the hash chain, issue 16) does not link to the last stored event: that catches an
+	 * append built on events that were never stored, the right length only by chance.
 	 */
 	append(id: string, expectedSeq: number, change: SessionAppend): Promise<void>;
 	/**

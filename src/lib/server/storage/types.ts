@@ -4,6 +4,7 @@
  * second implementation (PostgreSQL) is an addition, not a rewrite. What each interface
  * guarantees is in docs/storage.md; `describeStorageContract` (contract.ts) checks it.
  */
+import type { AttemptLimiter } from '../rate-limit';
 import type { AccountStore } from './accounts';
 import type { AuditStore } from './audit';
 import type { DebriefEditStore } from './debrief-edits';
@@ -32,4 +33,10 @@ export interface Storage {
 	 * Leaves nothing behind that the stores would read.
 	 */
 	probe(): Promise<void>;
+	/**
+	 * A limiter of attempts (sign-in, second factor) whose counts every process on this storage
+	 * shares, named by `scope`; only where several processes may share the storage (PostgreSQL).
+	 * Without it, the app counts in memory.
+	 */
+	attemptLimiter?(scope: string, options: { limit: number; windowMs: number }): AttemptLimiter;
 }

@@ -119,6 +119,15 @@ export class PgDatabase {
 		}
 	}
 
+	/** A connection of its own, outside the pool, not yet connected (the session feed's LISTEN). */
+	client(): pg.Client {
+		return new pg.Client({
+			connectionString: this.url,
+			connectionTimeoutMillis: 5_000,
+			keepAlive: true
+		});
+	}
+
 	async close(): Promise<void> {
 		await this.pool.end();
 	}

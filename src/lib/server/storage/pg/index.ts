@@ -9,6 +9,7 @@
 import { hostname } from 'node:os';
 import type { Storage } from '../types';
 import { PgAccountStore } from './accounts';
+import { PgAttemptLimiter } from './attempts';
 import { PgAuditStore } from './audit';
 import { PgDatabase } from './db';
 import { PgDebriefEditStore } from './debrief-edits';
@@ -53,6 +54,7 @@ export function openPgStorage(options: PgStorageOptions): Storage & { close(): P
 				[instance]
 			);
 		},
+		attemptLimiter: (scope, limits) => new PgAttemptLimiter(db, scope, limits),
 		close: () => db.close()
 	};
 }

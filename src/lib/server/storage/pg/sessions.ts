@@ -8,19 +8,28 @@
  * together mean two writers (two app instances) can never both record the same position: the
  * second gets WriteConflictError and stores nothing. Appends from this process are taken in call
  * order, one session at a time (`CallOrder`): an append that fails leaves the log short, so the
- * appends queued after it fail with WriteConflictError too, storing nothing.
+ * appends queued after it fail with WriteConflictError too, storing nothing; and where another
+ * instance filled the log up to their position meanwhile, their first event's hash-chain link
+ * (`prev`, issue 16) does not match the stored last event, and they fail all the same. Each
+ * append NOTIFYs the other instances at its commit (feed.ts).
  */
 import { createHash } from 'node:crypto';
 import type { ScenarioFile } from '#lib/engine/scenario/schema.js';
 import type { SessionEvent } from '#lib/engine/session/events.js';
+import { linkHash } from '#lib/evidence/chain.js';
 import { WriteConflictError } from '../errors';
 import type { SessionAppend, SessionMeta, SessionStore, StoredSession } from '../sessions';
 import { CallOrder, isUniqueViolation, type PgDatabase, type Queryable } from './db';
+import { notifyAppended, PgSessionFeed } from './feed';
 
 export class PgSessionStore implements SessionStore {
 	private readonly order = new CallOrder();
+	/** Word of appends by every instance on the database, and the clocks' leases. */
+	readonly feed: PgSessionFeed;
 
-	constructor(private readonly db: PgDatabase) {}
+	constructor(private readonly db: PgDatabase) {
+		this.feed = new PgSessionFeed(db);
+	}
 
 	async create(session: StoredSession): Promise<void> {
 		const { meta, scenario, tokens, events } = session;
@@ -98,11 +107,14 @@ export class PgSessionStore implements SessionStore {
 		const tokens = change.tokens ? { ...change.tokens } : {};
 		const meta = change.meta ? JSON.stringify(change.meta) : null;
 		const status = change.meta?.status ?? null;
+		const link = change.events[0]?.prev;
 		return this.order.run(id, () =>
 			this.db.transaction(async (client) => {
-				const { rows } = await client.query<{ last: number | null }>(
-					`SELECT (SELECT max(seq) FROM session_events WHERE session_id = $1) AS last
-					 FROM sessions WHERE id = $1 FOR UPDATE`,
+				const { rows } = await client.query<{ last: number | null; event: SessionEvent | null }>(
+					`SELECT e.seq AS last, e.event FROM sessions s
+					 LEFT JOIN LATERAL (SELECT seq, event FROM session_events WHERE session_id = s.id
+					   ORDER BY seq DESC LIMIT 1) e ON true
+					 WHERE s.id = $1 FOR UPDATE OF s`,
 					[id]
 				);
 				if (!rows[0]) throw new Error(`no session ${id}`);
@@ -111,6 +123,17 @@ export class PgSessionStore implements SessionStore {
 					throw new WriteConflictError(
 						`session ${id}: its log ends at event ${last}, not ${expectedSeq}`
 					);
+				}
+				// The right length is not enough with several writers: an append queued behind one
+				// that failed was built on events never stored, and another instance may have filled
+				// their places since. Its first event's link to the stored log tells.
+				const before = rows[0].event;
+				if (link !== undefined && before?.prev !== undefined) {
+					if (linkHash(before.prev, before) !== link) {
+						throw new WriteConflictError(
+							`session ${id}: these events do not follow event ${last} as stored`
+						);
+					}
 				}
 				seqs.forEach((seq, i) => {
 					if (seq !== expectedSeq + 1 + i)
@@ -126,6 +149,8 @@ export class PgSessionStore implements SessionStore {
 					throw e;
 				}
 				await insertTokens(client, id, tokens);
+				// Sent at the commit, not before: nobody reads events that might still be lost.
+				if (seqs.length > 0) await notifyAppended(client, id, seqs[seqs.length - 1]);
 				if (meta !== null) {
 					await client.query('UPDATE sessions SET meta = $2, status = $3 WHERE id = $1', [
 						id,
