@@ -130,6 +130,19 @@ describe('MSEL import', () => {
 		]);
 	});
 
+	it('refuses more rows than a scenario may have injects, at the first one too many', () => {
+		const rows = Array.from(
+			{ length: 301 },
+			(_, i) => `0:${String(i % 60).padStart(2, '0')},Inject ${i},Email,Body`
+		);
+		const result = mselToScenario(['Time,Inject,Method,Message', ...rows].join('\n'), options);
+		expect(result.ok).toBe(false);
+		if (result.ok) return;
+		expect(result.errors.map((e) => `${e.line}:${e.column} ${e.message}`)).toEqual([
+			'302:1 too many injects: a scenario has at most 300 (this is row 301)'
+		]);
+	});
+
 	it('names the columns a header lacks', () => {
 		const result = mselToScenario('When,What\n1,x', options);
 		expect(result.ok).toBe(false);

@@ -75,6 +75,9 @@ const METHODS: Record<string, Channel> = {
 	verbal: 'meeting'
 };
 
+/** The format's limit on injects in one scenario. */
+const MAX_INJECTS = 300;
+
 const EVERYONE = new Set(['all', 'everyone', 'all players', 'all participants', 'all teams']);
 
 export interface MselOptions {
@@ -188,6 +191,14 @@ export function mselToScenario(text: string, options: MselOptions): MselImport {
 		}
 	}
 	if (rows.length === 0) errors.push(at(header[0], 'no injects: the header has no rows under it'));
+	if (rows.length > MAX_INJECTS) {
+		errors.push(
+			at(
+				rows[MAX_INJECTS][0],
+				`too many injects: a scenario has at most ${MAX_INJECTS} (this is row ${MAX_INJECTS + 1})`
+			)
+		);
+	}
 	if (errors.length > 0) return { ok: false, errors, warnings };
 
 	const phaseIds = new Map<string, string>();
