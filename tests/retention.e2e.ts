@@ -130,7 +130,14 @@ test.describe('an admin erases ended exercises', () => {
 
 		// The admin anonymises on the retention page, typing the title to confirm.
 		await signIn(page, server.url, ADMIN);
-		await page.getByRole('link', { name: 'Retention' }).click();
+		await page
+			.getByRole('navigation', { name: 'Main' })
+			.getByRole('link', { name: 'Admin', exact: true })
+			.click();
+		await page
+			.getByRole('navigation', { name: 'Admin' })
+			.getByRole('link', { name: 'Retention' })
+			.click();
 		await expect(page.getByTestId('retention-setting')).toContainText('kept as they are');
 		const row = (id: string) => page.locator(`[data-testid="retention-row"][data-session="${id}"]`);
 		await row(kept.id).getByLabel('Type the title to confirm').fill('Anonymised');
