@@ -32,66 +32,6 @@ describe.skipIf(unavailable !== null)('PostgreSQL', () => {
 		};
 	});
 
-	describe('the studio store', () => {
-		let schema: Awaited<ReturnType<typeof freshSchema>>;
-		let a: PgStorage;
-		let b: PgStorage;
-		beforeEach(async () => {
-			schema = await freshSchema();
-			a = openPgStorage({ url: schema.url });
-			b = openPgStorage({ url: schema.url });
-		});
-		afterEach(async () => {
-			await Promise.all([a.close(), b.close()]);
-			await schema.drop();
-		});
-		const who = { id: 'u1', name: 'Fay' };
-		const draft = (revision: number, yaml: string) => ({
-			id: 'abcdefgh12345678',
-			scenarioId: 'phish',
-			title: 'Phish',
-			yaml,
-			revision,
-			baseVersion: null,
-			createdBy: who,
-			createdAt: 1,
-			updatedBy: who,
-			updatedAt: 1 + revision
-		});
-
-		it('saves a draft only over the revision it follows, from either instance', async () => {
-			await a.studio.putDraft(draft(1, 'id: phish'));
-			await expect(b.studio.putDraft(draft(1, 'id: other'))).rejects.toThrow(WriteConflictError);
-			await b.studio.putDraft(draft(2, 'id: phish # b'));
-			await expect(a.studio.putDraft(draft(2, 'id: phish # a'))).rejects.toThrow(
-				WriteConflictError
-			);
-			expect((await a.studio.getDraft('abcdefgh12345678'))?.yaml).toBe('id: phish # b');
-			expect(await b.studio.listDrafts()).toEqual([
-				expect.not.objectContaining({ yaml: expect.anything() })
-			]);
-			expect((await b.studio.listDrafts())[0].revision).toBe(2);
-		});
-
-		it('adds each published version once, in order', async () => {
-			const version = (n: number) => ({
-				scenarioId: 'phish',
-				version: n,
-				yaml: `v${n}`,
-				hash: `h${n}`,
-				by: who,
-				at: n,
-				draftId: 'abcdefgh12345678'
-			});
-			await a.studio.addVersion(version(1));
-			await expect(b.studio.addVersion(version(1))).rejects.toThrow(WriteConflictError);
-			await expect(b.studio.addVersion(version(3))).rejects.toThrow(WriteConflictError);
-			await b.studio.addVersion(version(2));
-			expect((await a.studio.listVersions('phish')).map((v) => v.yaml)).toEqual(['v1', 'v2']);
-			expect(await a.studio.listVersions('other')).toEqual([]);
-		});
-	});
-
 	describe('two app instances on one database', () => {
 		let schema: Awaited<ReturnType<typeof freshSchema>>;
 		let a: PgStorage;
@@ -104,6 +44,54 @@ describe.skipIf(unavailable !== null)('PostgreSQL', () => {
 		afterEach(async () => {
 			await Promise.all([a.close(), b.close()]);
 			await schema.drop();
+		});
+
+		describe('the studio store', () => {
+			const who = { id: 'u1', name: 'Fay' };
+			const draft = (revision: number, yaml: string) => ({
+				id: 'abcdefgh12345678',
+				scenarioId: 'phish',
+				title: 'Phish',
+				yaml,
+				revision,
+				baseVersion: null,
+				createdBy: who,
+				createdAt: 1,
+				updatedBy: who,
+				updatedAt: 1 + revision
+			});
+
+			it('saves a draft only over the revision it follows, from either instance', async () => {
+				await a.studio.putDraft(draft(1, 'id: phish'));
+				await expect(b.studio.putDraft(draft(1, 'id: other'))).rejects.toThrow(WriteConflictError);
+				await b.studio.putDraft(draft(2, 'id: phish # b'));
+				await expect(a.studio.putDraft(draft(2, 'id: phish # a'))).rejects.toThrow(
+					WriteConflictError
+				);
+				expect((await a.studio.getDraft('abcdefgh12345678'))?.yaml).toBe('id: phish # b');
+				expect(await b.studio.listDrafts()).toEqual([
+					expect.not.objectContaining({ yaml: expect.anything() })
+				]);
+				expect((await b.studio.listDrafts())[0].revision).toBe(2);
+			});
+
+			it('adds each published version once, in order', async () => {
+				const version = (n: number) => ({
+					scenarioId: 'phish',
+					version: n,
+					yaml: `v${n}`,
+					hash: `h${n}`,
+					by: who,
+					at: n,
+					draftId: 'abcdefgh12345678'
+				});
+				await a.studio.addVersion(version(1));
+				await expect(b.studio.addVersion(version(1))).rejects.toThrow(WriteConflictError);
+				await expect(b.studio.addVersion(version(3))).rejects.toThrow(WriteConflictError);
+				await b.studio.addVersion(version(2));
+				expect((await a.studio.listVersions('phish')).map((v) => v.yaml)).toEqual(['v1', 'v2']);
+				expect(await a.studio.listVersions('other')).toEqual([]);
+			});
 		});
 
 		const created = (id: string): StoredSession => ({
