@@ -125,6 +125,30 @@ async function fill(storage: Storage): Promise<void> {
 			source: rev === 1 ? { kind: 'sample' } : { kind: 'edit', sectionId: 'x' }
 		});
 	}
+	const fay = { id: 'fac1', name: 'Fay' };
+	const draft = {
+		id: 'abcdefgh12345678',
+		scenarioId: 'phish-local',
+		title: 'Phish',
+		yaml: 'id: phish-local',
+		revision: 1,
+		baseVersion: null,
+		createdBy: fay,
+		createdAt: 12_000,
+		updatedBy: fay,
+		updatedAt: 12_000
+	};
+	await storage.studio.putDraft(draft);
+	await storage.studio.putDraft({ ...draft, revision: 2, yaml: 'id: phish-local # 2' });
+	await storage.studio.addVersion({
+		scenarioId: 'phish-local',
+		version: 1,
+		yaml: 'id: phish-local # 2',
+		hash: 'h',
+		by: fay,
+		at: 12_001,
+		draftId: draft.id
+	});
 	for (const rev of [1, 2]) {
 		await storage.organisation.put({
 			rev,
@@ -207,6 +231,10 @@ async function contents(storage: Storage) {
 		debriefEdits: await Promise.all(metas.map((m) => storage.debriefEdits.get(m.id))),
 		plans: await storage.plans.list(),
 		organisation: { ...(await storage.organisation.get()), rev: 0 },
+		// Revisions start again at 1 in the copy; the text is what counts.
+		studioDrafts: (await storage.studio.listDrafts()).map((d) => ({ ...d, revision: 0 })),
+		studioDraftText: (await storage.studio.getDraft('abcdefgh12345678'))?.yaml,
+		studioVersions: await storage.studio.listVersions('phish-local'),
 		improvements: await storage.improvements.list(),
 		audit: await storage.audit.list(),
 		webhookDeliveries: await storage.webhookDeliveries.list()
@@ -240,6 +268,8 @@ describe.skipIf(unavailable !== null)('copying a data folder into PostgreSQL', (
 				summaries: 1,
 				planRevisions: 2,
 				organisationProfile: 1,
+				studioDrafts: 1,
+				studioVersions: 1,
 				improvementItems: 1,
 				debriefEdits: 1,
 				auditEntries: 3,

@@ -108,14 +108,13 @@ export async function copyStorage(from: Storage, to: Storage): Promise<CopyRepor
 		await to.organisation.put({ ...profile, rev: 1 });
 		report.organisationProfile = 1;
 	}
-	// Studio drafts at their revision (stored as revision 1, then saved up to it) and every
-	// scenario's published versions that a draft names.
+	// Studio drafts as revision 1 of the copy (as the profile above: a revision only orders
+	// saves within one store), and every scenario's published versions that a draft names.
 	const scenarioIds = new Set<string>();
 	for (const summary of await from.studio.listDrafts()) {
 		const draft = await from.studio.getDraft(summary.id);
 		if (!draft) continue;
-		for (let rev = 1; rev <= draft.revision; rev++)
-			await to.studio.putDraft({ ...draft, revision: rev });
+		await to.studio.putDraft({ ...draft, revision: 1 });
 		scenarioIds.add(draft.scenarioId);
 		report.studioDrafts++;
 	}
