@@ -53,13 +53,24 @@ export async function call(
 	// A browser's form post without JavaScript asks for HTML; fetch's */* would make SvelteKit
 	// answer an action as JSON (status 200 even for failures).
 	if (options.form || body instanceof FormData) headers.accept ??= 'text/html';
-	const res = await fetch(server.url + path, {
-		method,
-		headers,
-		body,
-		redirect: 'manual',
-		signal: AbortSignal.timeout(options.timeoutMs ?? 60_000)
-	});
+	const send = () =>
+		fetch(server.url + path, {
+			method,
+			headers,
+			body,
+			redirect: 'manual',
+			signal: AbortSignal.timeout(options.timeoutMs ?? 60_000)
+		});
+	let res: Response;
+	try {
+		res = await send();
+	} catch (error) {
+		// fetch keeps connections alive; on a loaded machine the test process can reuse one the
+		// server has just closed as idle (Node closes idle ones after 5 s), and the request fails
+		// before it was sent. Only that failure is retried, once: nothing reached the server.
+		if (!closedBeforeSent(error)) throw error;
+		res = await send();
+	}
 	const text = await res.text();
 	return {
 		status: res.status,
@@ -67,6 +78,12 @@ export async function call(
 		text,
 		json: <T>() => JSON.parse(text) as T
 	};
+}
+
+/** The keep-alive race: the reused socket was closed by the server before the request went. */
+function closedBeforeSent(error: unknown): boolean {
+	const cause = (error as { cause?: { code?: string } } | null)?.cause;
+	return cause?.code === 'ECONNRESET' || cause?.code === 'UND_ERR_SOCKET';
 }
 
 /** Signs in through the API and returns a `stu_` token. */
