@@ -34,6 +34,7 @@ import type { SessionState } from '../src/lib/engine/session/state';
 import { summarise, type SessionSummary } from '../src/lib/engine/score/summary';
 import { seededRandom } from '../src/lib/reports/dashboard-fixtures';
 import type { SessionFile } from '../src/lib/server/storage/file/session-files';
+import { FrozenScenarios } from '../src/lib/server/storage/file/frozen-scenarios';
 import type { SessionMeta } from '../src/lib/server/storage/sessions';
 
 const MINUTE = 60_000;
@@ -315,7 +316,7 @@ export function copySession(
 		}))
 	};
 	return {
-		file: { version: 1, meta, scenario: lib.source, tokens, events },
+		file: { version: 2, meta, scenario: lib.source, tokens, events },
 		summary
 	};
 }
@@ -350,7 +351,9 @@ export function seedHistory(input: {
 	const summariesDir = join(input.dataDir, 'summaries');
 	mkdirSync(sessionsDir, { recursive: true });
 	mkdirSync(summariesDir, { recursive: true });
-	const scenarioText = new Map(input.scenarios.map((lib) => [lib, JSON.stringify(lib.source)]));
+	// Each scenario once, as the app stores it: the sessions name it by its hash.
+	const frozen = new FrozenScenarios(join(sessionsDir, 'frozen'));
+	const scenarioRef = new Map(input.scenarios.map((lib) => [lib, frozen.refOf(lib.source)]));
 	const span = 3 * 365 * DAY;
 	const index: SessionMeta[] = [];
 	let bytes = 0;
@@ -364,9 +367,8 @@ export function seedHistory(input: {
 			facilitatorId: `history-facilitator-${i % 5}`,
 			title: `${template.lib.scenario.title} #${i + 1}`
 		});
-		// The frozen scenario is the bulk of each file and the same in every copy: serialise it once.
 		const { meta, tokens, events } = stored.file;
-		const text = `{"version":1,"meta":${JSON.stringify(meta)},"scenario":${scenarioText.get(template.lib)},"tokens":${JSON.stringify(tokens)},"events":${JSON.stringify(events)}}`;
+		const text = `{"version":2,"meta":${JSON.stringify(meta)},"scenarioRef":"${scenarioRef.get(template.lib)}","tokens":${JSON.stringify(tokens)},"events":${JSON.stringify(events)}}`;
 		writeFileSync(join(sessionsDir, `${id}.json`), text);
 		const summary = JSON.stringify(stored.summary);
 		writeFileSync(join(summariesDir, `${id}.json`), summary);

@@ -7,7 +7,7 @@
  * Options: --no-build (use the existing build), --quick (small numbers, to try the harness),
  * --profile (the main and town-hall servers run under --cpu-prof; the paths are printed),
  * --heap-snapshot (the main server writes a heap snapshot at every memory reading),
- * --skip=<phase,...> (disk, main, townhall, chat, baseline, history, studio), --keep (keep the data folders),
+ * --skip=<phase,...> (disk, main, townhall, chat, baseline, history, studio, size), --keep (keep the data folders),
  * --use-build=<dir> (measure a build copied earlier into <dir>, e.g. .tmp/bench-build, to compare
  * two builds under the same conditions), --sessions=, --trainees=, --rate=, --townhall=.
  */
@@ -19,6 +19,7 @@ import { routeFirstLoad, SVELTEKIT_OUTPUT } from './bundle';
 import { loadLibraryScenario } from './history';
 import { probeRewrite, probeSessionJournal } from './storage-probe';
 import { measureStudioChecks, STUDIO_TARGET_MS, traineeLoadsStudio } from './studio';
+import { measureSessionSizes } from './session-size';
 import { ADMIN, BenchServer, freePort } from './server';
 import { histogramQuantilesMs, median, ratio, round, summarise } from './stats';
 
@@ -83,6 +84,7 @@ const TARGETS = {
 	dashboardMs10k: 100,
 	dashboardWarmMs10k: 20,
 	traineeFirstLoadJsGzipKB: 45,
+	endedSessionFileKB: 40,
 	/** Issue 12: diagnostics while typing in a 2,000-line scenario. */
 	studioDiagnosticsP95Ms: STUDIO_TARGET_MS
 };
@@ -118,6 +120,8 @@ const results = {
 	dashboardWarmMs: { '1000': null, '10000': null } as Record<string, Num>,
 	traineeFirstLoadJsGzipKB: null as Num,
 	traineeFirstLoadCssGzipKB: null as Num,
+	/** The largest ended session's file over the bundled scenarios (bench/session-size.ts). */
+	endedSessionFileKB: null as Num,
 	/** The studio's check as you type on a ~2,000-line scenario (the worker's function, in Node). */
 	studioDiagnosticsMs: { p50: null as Num, p95: null as Num },
 	/** Client files holding studio code that the trainee page loads first (must be none). */
@@ -924,6 +928,12 @@ function printTable() {
 		],
 		['trainee first load CSS (gzip)', `${r.traineeFirstLoadCssGzipKB} KB`, '', ''],
 		[
+			'ended session file, largest bundled scenario',
+			`${r.endedSessionFileKB} KB`,
+			`< ${TARGETS.endedSessionFileKB} KB`,
+			yes(r.endedSessionFileKB === null ? null : r.endedSessionFileKB < TARGETS.endedSessionFileKB)
+		],
+		[
 			`studio diagnostics as you type, ${(r.details.studio as { lines?: number } | undefined)?.lines ?? '~2,000'}-line scenario p50/p95`,
 			`${r.studioDiagnosticsMs.p50} / ${r.studioDiagnosticsMs.p95} ms`,
 			`p95 < ${TARGETS.studioDiagnosticsP95Ms} ms`,
@@ -1065,6 +1075,12 @@ async function main() {
 	results.traineeFirstLoadCssGzipKB = round(bundle.css.gzipBytes / 1024, 1);
 	results.details.traineeFirstLoad = bundle;
 	if (!skip.has('studio')) await measureStudio();
+	if (!skip.has('size')) {
+		const sizes = await measureSessionSizes();
+		results.endedSessionFileKB = Math.max(...sizes.map((s) => s.fileKB));
+		results.details.sessionSizes = sizes;
+		log(`ended session files: ${sizes.map((s) => `${s.scenario} ${s.fileKB} KB`).join(', ')}`);
+	}
 	log(`trainee page first load: ${results.traineeFirstLoadJsGzipKB} KB JS gzipped`);
 
 	const seededJobs = await seeding.catch((e: Error) => {

@@ -13,6 +13,7 @@ import {
 	type SessionFile
 } from '../src/lib/server/storage/file/session-files';
 import { JournaledSessionDoc } from '../src/lib/server/storage/file/journaled';
+import { FrozenScenarios } from '../src/lib/server/storage/file/frozen-scenarios';
 import { DurableDoc } from '../src/lib/server/storage/file/durable-file';
 import { round, summarise, type LatencySummary } from './stats';
 
@@ -71,13 +72,14 @@ export async function probeRewrite(
 	perSession = 2,
 	ms = 3000
 ): Promise<ProbeResult> {
+	const frozen = new FrozenScenarios(join(dir, 'frozen'));
 	const docs = await Promise.all(
 		Array.from({ length: sessions }, (_, i) =>
 			DurableDoc.open<SessionFile>(
 				join(dir, `s${i}.json`),
-				() => ({ version: 1, meta: {} as SessionFile['meta'], scenario, tokens: {}, events: [] }),
+				() => ({ version: 2, meta: {} as SessionFile['meta'], scenario, tokens: {}, events: [] }),
 				undefined,
-				sessionFileSerialiser()
+				sessionFileSerialiser(frozen)
 			)
 		)
 	);
@@ -103,19 +105,20 @@ export async function probeSessionJournal(
 	perSession = 2,
 	ms = 3000
 ): Promise<ProbeResult> {
+	const frozen = new FrozenScenarios(join(dir, 'frozen'));
 	const docs = await Promise.all(
 		Array.from({ length: sessions }, (_, i) =>
 			JournaledSessionDoc.create(
 				join(dir, `s${i}.json`),
 				{
-					version: 1,
+					version: 2,
 					meta: { id: `s${i}` } as SessionFile['meta'],
 					scenario,
 					tokens: {},
 					events: []
 				},
 				() => null,
-				sessionFileSerialiser()
+				sessionFileSerialiser(frozen)
 			)
 		)
 	);

@@ -12,7 +12,7 @@ import { Hub } from './hub';
 /** A small session file, in the lobby, with no events. */
 export function sessionFileFixture(id: string, scenario: ScenarioFile): SessionFile {
 	return {
-		version: 1,
+		version: 2,
 		meta: {
 			id,
 			joinCode: 'ABCDEFGHJK',

@@ -63,7 +63,9 @@ describe('deleting a session from the files (issue 17)', () => {
 			events: [{ type: 'answers.revealed', seq: 3, at: 4 }]
 		});
 		expect(await store.remove('erase00000001')).toBe(true);
-		expect((await readdir(join(dir, 'sessions'))).sort()).toEqual(['index.json']);
+		// Left: the index, and the scenario it played, frozen once for every session of that
+		// version (the organisation's scenario; nothing of the session or its trainees).
+		expect((await readdir(join(dir, 'sessions'))).sort()).toEqual(['frozen', 'index.json']);
 	});
 
 	it('finishes a deletion a crash interrupted, at the next start', async () => {

@@ -1,14 +1,14 @@
 /**
  * The session files under `${DATA_DIR}/sessions/`: one lowdb file per exercise session (its event
- * log, the frozen scenario it plays and its trainees' token hashes) with a journal beside it that
- * takes each commit as a small durable append (`journaled.ts`), and a small index of all
- * sessions. `FileSessionStore` (sessions.ts) builds the `SessionStore` interface on these.
+ * log, the hash of the frozen scenario it plays and its trainees' token hashes) with a journal
+ * beside it that takes each commit as a small durable append (`journaled.ts`), the frozen
+ * scenarios once per version (`frozen/`, frozen-scenarios.ts), and a small index of all sessions.
+ * `FileSessionStore` (sessions.ts) builds the `SessionStore` interface on these.
  */
 import { existsSync } from 'node:fs';
 import { open, readdir, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SessionEvent } from '#lib/engine/session/events.js';
-import type { ScenarioFile } from '#lib/engine/scenario/schema.js';
 import type { SessionMeta, StoredSession } from '../sessions';
 import {
 	DurableJsonFile,
@@ -17,15 +17,22 @@ import {
 	syncFolder,
 	type DurableDoc
 } from './durable-file';
+import { FrozenScenarios, isScenarioRef } from './frozen-scenarios';
 import { JournaledSessionDoc, journalPath } from './journaled';
 
 /**
- * A session file: the stored session with a version, written with its keys in the order
- * version, meta, scenario, tokens, events (`looksWhole` reads its first bytes).
+ * A session file in memory: the stored session with a version. On disk, version 2 is written
+ * with its keys in the order version, meta, scenarioRef, tokens, events (`looksWhole` reads its
+ * first and last bytes), `scenarioRef` naming the frozen scenario; version 1 (written before
+ * the scenarios were stored once) carries the scenario itself and is read as it is, and is
+ * written as version 2 at its next checkpoint.
  */
 export interface SessionFile extends StoredSession {
-	version: 1;
+	version: 1 | 2;
 }
+
+/** The version written. */
+export const SESSION_FILE_VERSION = 2;
 
 /** The session index file. */
 export interface SessionIndexFile {
@@ -36,11 +43,12 @@ export interface SessionIndexFile {
 const SESSION_ID = /^[a-z0-9]{8,40}$/;
 
 function checkSessionFile(data: unknown): string | null {
-	const f = data as Partial<SessionFile>;
+	const f = data as Partial<SessionFile> & { scenarioRef?: unknown };
 	if (!f || typeof f !== 'object') return 'is not a session file';
-	if (f.version !== 1) return `has unknown version ${String(f.version)}`;
+	if (f.version !== 1 && f.version !== 2) return `has unknown version ${String(f.version)}`;
 	if (!f.meta || typeof f.meta.id !== 'string') return 'has no session metadata';
-	if (!f.scenario || typeof f.scenario !== 'object') return 'has no scenario';
+	if (f.version === 1 && (!f.scenario || typeof f.scenario !== 'object')) return 'has no scenario';
+	if (f.version === 2 && !isScenarioRef(f.scenarioRef)) return 'names no frozen scenario';
 	if (!Array.isArray(f.events)) return 'has no event list';
 	for (let i = 0; i < f.events.length; i++) {
 		const e = f.events[i];
@@ -58,14 +66,33 @@ function checkIndex(data: unknown): string | null {
 }
 
 /**
- * Serialises one session file for its durable writes, re-using the JSON of what does not change
- * once written: the frozen scenario (about 100 KB for a bundled one) and the events already in
- * the log, which is append-only. Without this every answer re-serialised the whole file, and the
- * cost of an answer grew with the length of the log. The text equals `JSON.stringify(file)`; a
- * replaced scenario or event list (a rollback re-reads the file) is serialised afresh.
+ * Checks a session file read from disk and, for version 2, puts its frozen scenario in place of
+ * the hash that names it; the problem found, or null.
  */
-export function sessionFileSerialiser(): (file: SessionFile) => string {
-	let scenario: { source: ScenarioFile; json: string } | null = null;
+function revive(data: unknown, frozen: FrozenScenarios): string | null {
+	const problem = checkSessionFile(data);
+	if (problem) return problem;
+	const file = data as SessionFile & { scenarioRef?: string };
+	if (file.version === 2) {
+		const ref = file.scenarioRef!;
+		try {
+			file.scenario = frozen.load(ref);
+		} catch (e) {
+			return `its frozen scenario ${ref} is missing or damaged (${(e as Error).message})`;
+		}
+		delete file.scenarioRef;
+	}
+	return null;
+}
+
+/**
+ * Serialises one session file (as version 2) for its durable writes, re-using the JSON of what
+ * does not change once written: the events already in the log, which is append-only. Without
+ * this every answer re-serialised the whole file, and the cost of an answer grew with the
+ * length of the log. The scenario is written once in `frozen` and named by its hash; a
+ * replaced event list (a rollback re-reads the file) is serialised afresh.
+ */
+export function sessionFileSerialiser(frozen: FrozenScenarios): (file: SessionFile) => string {
 	let events: {
 		list: SessionEvent[];
 		count: number;
@@ -88,27 +115,10 @@ export function sessionFileSerialiser(): (file: SessionFile) => string {
 		events.last = list[list.length - 1];
 		return `[${events.json}]`;
 	};
-	const scenarioJson = (source: ScenarioFile): string => {
-		if (!scenario || scenario.source !== source)
-			scenario = { source, json: JSON.stringify(source) };
-		return scenario.json;
-	};
-	return (file) => {
-		const parts: string[] = [];
-		for (const [key, value] of Object.entries(file)) {
-			if (value === undefined) continue;
-			let json: string;
-			if (key === 'scenario') {
-				json = scenarioJson(value as ScenarioFile);
-			} else if (key === 'events') {
-				json = eventsJson(value as SessionEvent[]);
-			} else {
-				json = JSON.stringify(value);
-			}
-			parts.push(`${JSON.stringify(key)}:${json}`);
-		}
-		return `{${parts.join(',')}}`;
-	};
+	return (file) =>
+		`{"version":${SESSION_FILE_VERSION},"meta":${JSON.stringify(file.meta)},` +
+		`"scenarioRef":"${frozen.refOf(file.scenario)}","tokens":${JSON.stringify(file.tokens)},` +
+		`"events":${eventsJson(file.events)}}`;
 }
 
 /** The session files and the index in one folder (`<dataDir>/sessions/`). */
@@ -117,8 +127,12 @@ export class FileSessionRepository {
 	readonly index: () => Promise<DurableDoc<SessionIndexFile>>;
 	/** The last copy of each session opened, while it lives. */
 	private readonly opened = new Map<string, WeakRef<JournaledSessionDoc>>();
+	/** The scenarios the sessions play, once per version. */
+	readonly frozen: FrozenScenarios;
+	private readonly validate = (data: unknown) => revive(data, this.frozen);
 
 	constructor(private readonly dir: string) {
+		this.frozen = new FrozenScenarios(join(dir, 'frozen'));
 		this.index = lazyDoc<SessionIndexFile>(
 			join(dir, 'index.json'),
 			() => ({ version: 1, sessions: [] }),
@@ -138,8 +152,8 @@ export class FileSessionRepository {
 		const doc = await JournaledSessionDoc.create(
 			path,
 			file,
-			checkSessionFile,
-			sessionFileSerialiser()
+			this.validate,
+			sessionFileSerialiser(this.frozen)
 		);
 		this.opened.set(file.meta.id, new WeakRef(doc));
 		return doc;
@@ -153,8 +167,8 @@ export class FileSessionRepository {
 	async rewrite(file: SessionFile): Promise<void> {
 		const path = this.path(file.meta.id);
 		await this.opened.get(file.meta.id)?.deref()?.settled();
-		await new DurableJsonFile<SessionFile>(path, checkSessionFile).writeText(
-			sessionFileSerialiser()(file)
+		await new DurableJsonFile<SessionFile>(path, this.validate).writeText(
+			sessionFileSerialiser(this.frozen)(file)
 		);
 		await removeDurably(journalPath(path));
 		this.opened.delete(file.meta.id);
@@ -204,8 +218,8 @@ export class FileSessionRepository {
 		await this.opened.get(id)?.deref()?.settled();
 		const doc = await JournaledSessionDoc.open(
 			this.path(id),
-			checkSessionFile,
-			sessionFileSerialiser()
+			this.validate,
+			sessionFileSerialiser(this.frozen)
 		);
 		if (doc) this.opened.set(id, new WeakRef(doc));
 		return doc;
@@ -229,8 +243,10 @@ export class FileSessionRepository {
 				const tail = Buffer.alloc(64);
 				await handle.read(head, 0, 64, 0);
 				await handle.read(tail, 0, 64, size - 64);
+				const start = head.toString('latin1');
 				return (
-					head.toString('latin1').startsWith(`{"version":1,"meta":{"id":"${id}"`) &&
+					(start.startsWith(`{"version":2,"meta":{"id":"${id}"`) ||
+						start.startsWith(`{"version":1,"meta":{"id":"${id}"`)) &&
 					/\}\]\}\s*$/.test(tail.toString('latin1'))
 				);
 			} finally {

@@ -32,7 +32,7 @@ export class FileSessionStore implements SessionStore {
 
 	async create(session: StoredSession): Promise<void> {
 		const { meta, scenario, tokens, events } = copyOf(session);
-		const doc = await this.files.create({ version: 1, meta, scenario, tokens, events });
+		const doc = await this.files.create({ version: 2, meta, scenario, tokens, events });
 		this.docs.set(meta.id, doc);
 		await this.putMeta(meta);
 	}
@@ -91,7 +91,7 @@ export class FileSessionStore implements SessionStore {
 		const { meta, scenario, tokens, events } = copyOf(session);
 		// From here on appends through the old copy are refused (the log no longer ends there).
 		this.close(id);
-		await this.files.rewrite({ version: 1, meta, scenario, tokens, events });
+		await this.files.rewrite({ version: 2, meta, scenario, tokens, events });
 		await this.putMeta(meta);
 	}
 
