@@ -83,7 +83,7 @@ async function summariseAndPropose(session: LiveSession): Promise<void> {
 
 /**
  * Opens every store (a corrupt file stops the start with its name), wires the after-end work and
- * repairs what a crash may have left: ended sessions without a current summary.
+ * starts repairing what a crash may have left: ended sessions without a current summary.
  */
 export async function startApp(): Promise<void> {
 	// The record-signing key is created at the first start, so admins can see it before any seal.
@@ -96,6 +96,20 @@ export async function startApp(): Promise<void> {
 	// Check the scenario library in the background, so the first visit to it is fast.
 	void listScenarios().catch((err) => log.error({ err }, 'scenario library check failed'));
 	await hub.start();
+	// After the start, not before it: reading every summary took a second of a 10,000-session
+	// start-up, and nothing served needs the missing ones at once (the dashboard reads what is
+	// there; the repair adds the rest within seconds).
+	// Imported here: the sweep uses this module's stores (a static import would be a cycle).
+	const { startRetention } = await import('./retention/sweep');
+	// The retention sweep starts once the repair is over, so that it never anonymises a session
+	// whose summary (with the trainees' names) the repair is about to write.
+	void repairSummaries()
+		.catch((err) => log.error({ err }, 'summary repair failed'))
+		.finally(startRetention);
+}
+
+/** Runs the after-end work of ended sessions whose summary is missing or out of date. */
+async function repairSummaries(): Promise<void> {
 	const known = new Map((await summaries.all()).map((s) => [s.sessionId, s]));
 	const stale = new Set((await staleSummaries(summaries)).map((s) => s.sessionId));
 	for (const meta of await hub.list()) {
@@ -103,7 +117,4 @@ export async function startApp(): Promise<void> {
 		const session = await hub.get(meta.id);
 		if (session) await afterSessionEnded(session);
 	}
-	// Imported here: the sweep uses this module's stores (a static import would be a cycle).
-	const { startRetention } = await import('./retention/sweep');
-	startRetention();
 }

@@ -32,12 +32,22 @@ function entry(url: string): URL | string {
 	return `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url)}); });`;
 }
 
+/** Results that say the check was stopped (time, memory, a crash) rather than what the file is. */
+const stopped = new WeakSet<LoadResult>();
+
+/** True when `result` says the check was stopped, not that the file is wrong: worth retrying. */
+export function checkWasStopped(result: LoadResult): boolean {
+	return stopped.has(result);
+}
+
 function refused(fileName: string, message: string): LoadResult {
-	return {
+	const result: LoadResult = {
 		file: fileName,
 		errors: [{ file: fileName, line: 1, column: 1, message }],
 		warnings: []
 	};
+	stopped.add(result);
+	return result;
 }
 
 /**

@@ -8,17 +8,12 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir, rename, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { canonicalJson } from '#lib/engine/scenario/canonical.js';
-import {
-	loadScenario,
-	MAX_SCENARIO_BYTES,
-	type Located,
-	type LoadResult
-} from '#lib/engine/scenario/load.js';
+import { MAX_SCENARIO_BYTES, type Located, type LoadResult } from '#lib/engine/scenario/load.js';
 import type { Scenario } from '#lib/engine/scenario/model.js';
 import type { PathReport } from '#lib/engine/check/paths.js';
 import type { ScenarioFile } from '#lib/engine/scenario/schema.js';
-import { DATA_DIR, SCENARIOS_DIR } from './config';
-import { checkScenario } from './scenario-check';
+import { CHECK_TIMEOUT_MS, DATA_DIR, SCENARIOS_DIR } from './config';
+import { checkScenario, checkWasStopped } from './scenario-check';
 
 export interface CatalogueEntry {
 	/** The scenario id, or the file name when the file is too broken to have one. */
@@ -51,15 +46,6 @@ const cache = new Map<string, { key: string; entry: CatalogueEntry }>();
 /** sha256 of a scenario's canonical form: what a session records to freeze what it played. */
 export function scenarioHash(source: ScenarioFile): string {
 	return createHash('sha256').update(canonicalJson(source)).digest('hex');
-}
-
-function entryFrom(
-	path: string,
-	origin: CatalogueEntry['origin'],
-	bytes: Uint8Array,
-	mtimeMs: number
-): CatalogueEntry {
-	return entryOf(path, origin, loadScenario(bytes, basename(path)), mtimeMs);
 }
 
 function entryOf(
@@ -101,8 +87,13 @@ async function loadDir(dir: string, origin: CatalogueEntry['origin']): Promise<C
 			entries.push(hit.entry);
 			continue;
 		}
-		const entry = entryFrom(path, origin, await readFile(path), info.mtimeMs);
-		cache.set(path, { key, entry });
+		// In a worker, as uploads are: the path explorer takes a second or more on a large bundled
+		// scenario, and on the main thread that held the start and every live stream (6 s of a
+		// start-up profile for the four bundled ones). The library's own files get a longer limit.
+		const result = await checkScenario(await readFile(path), name, 5 * CHECK_TIMEOUT_MS);
+		const entry = entryOf(path, origin, result, info.mtimeMs);
+		// A check stopped by a busy machine says nothing about the file: ask again next time.
+		if (!checkWasStopped(result)) cache.set(path, { key, entry });
 		entries.push(entry);
 	}
 	return entries;

@@ -105,7 +105,7 @@ describe('session file serialisation', () => {
 		const old = { ...sessionFile('bbbbbbbb00000001'), version: 1, events: [joined(1)] };
 		await mkdir(join(dir, 'sessions'), { recursive: true });
 		await writeFile(join(dir, 'sessions', 'bbbbbbbb00000001.json'), JSON.stringify(old));
-		expect(await repo.looksWhole('bbbbbbbb00000001')).toBe(true);
+		expect(repo.looksWhole('bbbbbbbb00000001')).toBe(true);
 		const doc = await repo.open('bbbbbbbb00000001');
 		expect(doc!.data.scenario).toEqual(old.scenario);
 		doc!.data.events.push(joined(2));
@@ -148,14 +148,14 @@ describe('session file serialisation', () => {
 		doc.data.events.push(joined(1));
 		await doc.commit();
 		// Something still in the journal: open it to know.
-		expect(await repo.looksWhole(id)).toBe(false);
+		expect(repo.looksWhole(id)).toBe(false);
 		await doc.checkpoint();
-		expect(await repo.looksWhole(id)).toBe(true);
+		expect(repo.looksWhole(id)).toBe(true);
 		const text = await readFile(doc.file, 'utf8');
 		for (const damaged of [text.slice(0, text.length / 2), '', '\0'.repeat(text.length), '{}']) {
 			await writeFile(doc.file, damaged);
-			expect(await repo.looksWhole(id), JSON.stringify(damaged.slice(0, 20))).toBe(false);
+			expect(repo.looksWhole(id), JSON.stringify(damaged.slice(0, 20))).toBe(false);
 		}
-		expect(await repo.looksWhole('nosuchsession00')).toBe(false);
+		expect(repo.looksWhole('nosuchsession00')).toBe(false);
 	});
 });

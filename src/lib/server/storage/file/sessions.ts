@@ -132,7 +132,7 @@ export class FileSessionStore implements SessionStore {
 		for (const id of present) {
 			// An ended session is checked at both ends of its file (it is parsed whole when opened);
 			// any other, or one that fails that, is opened and parsed here.
-			if (listed.get(id)?.status === 'ended' && (await this.files.looksWhole(id))) continue;
+			if (listed.get(id)?.status === 'ended' && this.files.looksWhole(id)) continue;
 			const doc = this.docs.get(id) ?? (await this.files.open(id));
 			if (!doc) continue;
 			const meta = doc.data.meta;
