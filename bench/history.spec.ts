@@ -55,8 +55,11 @@ describe('stored history for the benchmark', () => {
 		expect(doc?.data.events.at(-1)?.type).toBe('session.ended');
 		const summaries = await new FileSummaryStore(join(dir, 'summaries')).all();
 		expect(summaries.map((s) => s.sessionId).sort()).toEqual(ids);
+		expect(doc?.data.scenario).toEqual(lib.source);
+		// The scenario is stored once, named by the hash of its text, as the app stores it.
 		const raw = JSON.parse(readFileSync(join(dir, 'sessions', `${ids[0]}.json`), 'utf8'));
-		expect(raw.scenario).toEqual(lib.source);
+		expect(raw.version).toBe(2);
+		expect(readdirSync(join(dir, 'sessions', 'frozen'))).toEqual([`${raw.scenarioRef}.json`]);
 		expect(readdirSync(join(dir, 'summaries'))).toHaveLength(4);
 	});
 });
