@@ -9,6 +9,13 @@ import { randomUUID } from 'node:crypto';
 import { isHttpError, isRedirect } from '@sveltejs/kit';
 import type { Handle, HandleServerError } from '@sveltejs/kit/hooks';
 import { log as rootLog } from './log';
+import {
+	StorageUnavailableError,
+	storageErrorOf,
+	UNAVAILABLE_READ,
+	UNAVAILABLE_WRITE,
+	UNSTORABLE_TEXT
+} from './storage/errors';
 
 const FROM_PROXY = /^[\w.:-]{8,100}$/;
 
@@ -66,13 +73,25 @@ export const requestId: Handle = async ({ event, resolve }) => {
 /**
  * Errors the app or SvelteKit raised on purpose (404, 403, a refused form) keep their message; an
  * unexpected one is logged with its request id and shown to people as a plain message with that
- * id, never its own text (which may name files or data).
+ * id, never its own text (which may name files or data). Two errors of the storage are answered
+ * for every route here: the database out of reach is a 503 ("Not saved..." for a write, as
+ * nothing was), and a character PostgreSQL cannot store (NUL) a 400.
  */
 export const handleError: HandleServerError = (caught) => {
 	const { event } = caught;
 	const id = event.locals.requestId ?? requestIdOf(event.request);
 	if (caught.kind !== 'unknown') return { message: caught.error.message, requestId: id };
 	const requestLog = event.locals.log ?? rootLog.child({ requestId: id });
+	const storage = storageErrorOf(caught.error);
+	if (storage instanceof StorageUnavailableError) {
+		requestLog.warn(
+			{ err: storage, method: event.request.method, route: event.route?.id ?? null },
+			'the database cannot be reached'
+		);
+		const read = event.request.method === 'GET' || event.request.method === 'HEAD';
+		return { status: 503, message: read ? UNAVAILABLE_READ : UNAVAILABLE_WRITE, requestId: id };
+	}
+	if (storage) return { status: 400, message: UNSTORABLE_TEXT, requestId: id };
 	requestLog.error(
 		{ err: caught.error, method: event.request.method, route: event.route?.id ?? null },
 		'unexpected error'
