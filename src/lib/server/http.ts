@@ -14,7 +14,8 @@ export function jsonError(status: number, message: string, headers?: HeadersInit
 
 /**
  * Reads a JSON body (Content-Type application/json, at most MAX_BODY_BYTES) and validates it
- * with `schema`; throws error(415 | 413 | 400) with a message naming the offending field.
+ * with `schema`; throws error(415 | 413 | 400) with a message naming the offending field. A NUL
+ * character in any string is refused (400) whatever the storage: PostgreSQL cannot store one.
  */
 export async function readJson<S extends z.ZodType>(
 	request: Request,
@@ -32,6 +33,8 @@ export async function readJson<S extends z.ZodType>(
 	} catch {
 		error(400, 'The request body is not valid JSON.');
 	}
+	const nul = nulPath(value);
+	if (nul !== null) error(400, `${nul || 'body'}: ${NUL_MESSAGE}`);
 	const result = schema.safeParse(value);
 	if (!result.success) error(400, describeIssues(result.error.issues));
 	return result.data;
@@ -76,9 +79,13 @@ export async function readForm<S extends z.ZodType>(
 		else raw[key] = Array.isArray(previous) ? [...previous, value] : [previous, value];
 		if (!isSecretField(key) && !(key in values)) values[key] = value;
 	}
+	const errors: FieldErrors = {};
+	for (const [key, value] of Object.entries(raw)) {
+		if (nulPath(value) !== null) errors[key] ??= NUL_FIELD_MESSAGE;
+	}
+	if (Object.keys(errors).length > 0) return { errors, values: withoutNul(values) };
 	const result = schema.safeParse(raw);
 	if (result.success) return { data: result.data };
-	const errors: FieldErrors = {};
 	for (const issue of result.error.issues) {
 		const field = issue.path.length > 0 ? issue.path.map(String).join('.') : 'form';
 		errors[field] ??= issue.message;
@@ -196,6 +203,41 @@ function describeIssues(issues: z.core.$ZodIssue[]): string {
 	const where = first.path.length > 0 ? first.path.map(String).join('.') : 'body';
 	const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem(s))` : '';
 	return `${where}: ${first.message}${more}`;
+}
+
+/** Why a value with a NUL character is refused: after its path in JSON, and beside a form field. */
+export const NUL_MESSAGE =
+	'contains a NUL character (\\u0000), which cannot be stored. Remove it and try again.';
+export const NUL_FIELD_MESSAGE =
+	'Remove the NUL character (\\u0000) from this field: it cannot be stored.';
+
+/**
+ * Where the first NUL character is in `value` (a string, or one in an array or object, keys too):
+ * its path joined with dots ('' for `value` itself), or null when there is none. Iterative, so a
+ * deeply nested body cannot overflow the stack.
+ */
+export function nulPath(value: unknown): string | null {
+	const stack: [unknown, string][] = [[value, '']];
+	while (stack.length > 0) {
+		const [v, path] = stack.pop()!;
+		if (typeof v === 'string') {
+			if (v.includes('\u0000')) return path;
+		} else if (v !== null && typeof v === 'object') {
+			for (const [key, child] of Object.entries(v)) {
+				const at = path ? `${path}.${key}` : key;
+				if (key.includes('\u0000')) return path;
+				stack.push([child, at]);
+			}
+		}
+	}
+	return null;
+}
+
+/** The values to show again, without the NUL characters (a form cannot show them anyway). */
+function withoutNul(values: FormValues): FormValues {
+	return Object.fromEntries(
+		Object.entries(values).map(([key, value]) => [key, value.replaceAll('\u0000', '')])
+	);
 }
 
 function isSecretField(key: string): boolean {
