@@ -30,6 +30,7 @@ import {
 const SCENARIO_ID = 'ransomware-file-server';
 const ALERT = 'EDR: suspicious process launched from a mounted disk image';
 const NOT_SAVED = 'Not saved: the database cannot be reached right now. Try again in a moment.';
+const UNREACHABLE = 'The database cannot be reached right now. Try again in a moment.';
 
 let unavailable: string | null = null;
 let schema: Awaited<ReturnType<typeof freshSchema>> | null = null;
@@ -108,6 +109,7 @@ test('a database outage mid-exercise: answers are refused as not saved, then rec
 				idempotencyKey: 'ben-1'
 			}
 		});
+	const staffOnA = await adminToken(onA);
 	const before = (await events(session.id)).length;
 
 	// The database goes away (as far as A can tell).
@@ -120,6 +122,14 @@ test('a database outage mid-exercise: answers are refused as not saved, then rec
 	await expect(readiness.getByRole('button', { name: 'Submit answer' })).toBeVisible();
 	const ready = await fetch(`${onA.url}/readyz`);
 	expect(ready.status).toBe(503);
+	// Staff requests that need the database: 503 too, a read saying so, a write "Not saved".
+	const list = await call(onA, 'GET', '/api/v1/sessions', { headers: bearer(staffOnA) });
+	expect([list.status, list.json()]).toEqual([503, { error: UNREACHABLE }]);
+	const create = await call(onA, 'POST', '/api/v1/sessions', {
+		headers: bearer(staffOnA),
+		json: { scenarioId: SCENARIO_ID, teams: ['Blue'], release: 'manual', title: 'During' }
+	});
+	expect([create.status, create.json()]).toEqual([503, { error: NOT_SAVED }]);
 	// Meanwhile B, on the database, releases the alert: A does not hear of it yet.
 	await staff(onB, token, session.id, 'release', { team: red, injectId: 'edr-iso-alert' });
 	// Nothing of the refused answers was written.
@@ -147,6 +157,9 @@ test('a database outage mid-exercise: answers are refused as not saved, then rec
 	).toHaveLength(1);
 	const log = await events(session.id);
 	expect(log.map((e) => e.seq)).toEqual(log.map((_, i) => i + 1));
+	const listed = await call(onA, 'GET', '/api/v1/sessions', { headers: bearer(staffOnA) });
+	expect(listed.status).toBe(200);
+	expect(listed.json<{ title: string }[]>().map((x) => x.title)).not.toContain('During');
 	await expect.poll(async () => (await fetch(`${onA.url}/readyz`)).status).toBe(200);
 
 	// A was never restarted: the same process, and nothing in its output about an uncaught error.

@@ -2,7 +2,16 @@ import { isHttpError } from '@sveltejs/kit';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { MAX_BODY_BYTES } from './config';
-import { apiErrors, jsonError, NUL_FIELD_MESSAGE, nulPath, readForm, readJson } from './http';
+import {
+	apiErrors,
+	jsonError,
+	NUL_FIELD_MESSAGE,
+	nulPath,
+	readForm,
+	readJson,
+	storageFailure
+} from './http';
+import { StorageUnavailableError, UnstorableInputError } from './storage/errors';
 
 const schema = z.object({
 	email: z.email(),
@@ -193,6 +202,37 @@ describe('API errors', () => {
 		expect(await page.json()).toEqual({ message: 'x' });
 		const ok = await run('/api/v1/x', Response.json({ message: 'hi' })).result;
 		expect(await ok.json()).toEqual({ message: 'hi' });
+	});
+});
+
+describe('storage errors', () => {
+	const down = () => new StorageUnavailableError('gone', { code: 'ECONNREFUSED' });
+
+	it('are 503 "Not saved" for a write, 503 for a read, and 400 for a NUL; others are not theirs', () => {
+		expect(storageFailure(down(), 'POST')).toMatchObject({
+			status: 503,
+			message: 'Not saved: the database cannot be reached right now. Try again in a moment.'
+		});
+		expect(storageFailure(new Error('wrapped', { cause: down() }), 'GET')).toMatchObject({
+			status: 503,
+			message: 'The database cannot be reached right now. Try again in a moment.'
+		});
+		expect(storageFailure(new UnstorableInputError('nul'), 'POST')?.status).toBe(400);
+		expect(storageFailure(new Error('other'), 'POST')).toBeNull();
+	});
+
+	it('thrown by a hook further in reach API clients as { error }', async () => {
+		const request = new Request('http://x.test/api/v1/sessions', { method: 'POST' });
+		const event = { url: new URL(request.url), request, locals: {} } as Parameters<
+			typeof apiErrors
+		>[0]['event'];
+		const response = await apiErrors({ event, resolve: () => Promise.reject(down()) });
+		expect(response.status).toBe(503);
+		expect(await response.json()).toEqual({
+			error: 'Not saved: the database cannot be reached right now. Try again in a moment.'
+		});
+		const other = new Error('a bug');
+		await expect(apiErrors({ event, resolve: () => Promise.reject(other) })).rejects.toBe(other);
 	});
 });
 

@@ -6,6 +6,13 @@ import { error, json } from '@sveltejs/kit';
 import type { Handle } from '@sveltejs/kit/hooks';
 import type { z } from 'zod';
 import { MAX_BODY_BYTES } from './config';
+import {
+	StorageUnavailableError,
+	storageErrorOf,
+	UNAVAILABLE_READ,
+	UNAVAILABLE_WRITE,
+	UNSTORABLE_TEXT
+} from './storage/errors';
 
 /** A JSON error response, the shape every /api route answers with. */
 export function jsonError(status: number, message: string, headers?: HeadersInit): Response {
@@ -94,9 +101,29 @@ export async function readForm<S extends z.ZodType>(
 }
 
 /**
+ * What to answer for a storage error behind `e`, for every route (hooks handleError, and apiErrors
+ * for one thrown by a hook): the database out of reach is a 503, "Not saved..." for a write as
+ * nothing was; a character the database cannot store (NUL) a 400. Null for any other error.
+ */
+export function storageFailure(
+	e: unknown,
+	method: string
+): { status: 503 | 400; message: string; unavailable: boolean } | null {
+	const storage = storageErrorOf(e);
+	if (!storage) return null;
+	if (storage instanceof StorageUnavailableError) {
+		const read = method === 'GET' || method === 'HEAD';
+		return { status: 503, message: read ? UNAVAILABLE_READ : UNAVAILABLE_WRITE, unavailable: true };
+	}
+	return { status: 400, message: UNSTORABLE_TEXT, unavailable: false };
+}
+
+/**
  * For /api/** requests: answers errors as JSON `{ "error": "message" }` whatever the client's
  * Accept header, so error(...) thrown in an endpoint (or by readJson) reaches API clients in
- * the documented shape rather than SvelteKit's `{ message }` or its HTML error page.
+ * the documented shape rather than SvelteKit's `{ message }` or its HTML error page. A storage
+ * error thrown by a hook further in (the token check, when the database is away) is answered
+ * here, in that shape, as handleError answers it for pages.
  */
 export const apiErrors: Handle = async ({ event, resolve }) => {
 	if (!event.url.pathname.startsWith('/api/')) return resolve(event);
@@ -109,7 +136,15 @@ export const apiErrors: Handle = async ({ event, resolve }) => {
 			// Immutable headers (some adapters): the HTML error is replaced below.
 		}
 	}
-	const response = await resolve(event);
+	let response: Response;
+	try {
+		response = await resolve(event);
+	} catch (e) {
+		const failure = storageFailure(e, event.request.method);
+		if (!failure) throw e;
+		if (failure.unavailable) event.locals.log?.warn({ err: e }, 'the database cannot be reached');
+		return jsonError(failure.status, failure.message);
+	}
 	if (response.status < 400) return response;
 	const message = await errorMessage(response);
 	if (message === null) return response;

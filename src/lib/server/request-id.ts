@@ -9,13 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { isHttpError, isRedirect } from '@sveltejs/kit';
 import type { Handle, HandleServerError } from '@sveltejs/kit/hooks';
 import { log as rootLog } from './log';
-import {
-	StorageUnavailableError,
-	storageErrorOf,
-	UNAVAILABLE_READ,
-	UNAVAILABLE_WRITE,
-	UNSTORABLE_TEXT
-} from './storage/errors';
+import { storageFailure } from './http';
 
 const FROM_PROXY = /^[\w.:-]{8,100}$/;
 
@@ -55,6 +49,7 @@ export const requestId: Handle = async ({ event, resolve }) => {
 		// A hook further in may throw a redirect (to /setup, to /login) or an HTTP error:
 		// SvelteKit answers it with that status, and so does the log line.
 		if (isRedirect(e) || isHttpError(e)) status = e.status;
+		else status = storageFailure(e, event.request.method)?.status ?? status;
 		throw e;
 	} finally {
 		const route = event.route.id;
@@ -82,16 +77,14 @@ export const handleError: HandleServerError = (caught) => {
 	const id = event.locals.requestId ?? requestIdOf(event.request);
 	if (caught.kind !== 'unknown') return { message: caught.error.message, requestId: id };
 	const requestLog = event.locals.log ?? rootLog.child({ requestId: id });
-	const storage = storageErrorOf(caught.error);
-	if (storage instanceof StorageUnavailableError) {
+	const failure = storageFailure(caught.error, event.request.method);
+	if (failure?.unavailable) {
 		requestLog.warn(
-			{ err: storage, method: event.request.method, route: event.route?.id ?? null },
+			{ err: caught.error, method: event.request.method, route: event.route?.id ?? null },
 			'the database cannot be reached'
 		);
-		const read = event.request.method === 'GET' || event.request.method === 'HEAD';
-		return { status: 503, message: read ? UNAVAILABLE_READ : UNAVAILABLE_WRITE, requestId: id };
 	}
-	if (storage) return { status: 400, message: UNSTORABLE_TEXT, requestId: id };
+	if (failure) return { status: failure.status, message: failure.message, requestId: id };
 	requestLog.error(
 		{ err: caught.error, method: event.request.method, route: event.route?.id ?? null },
 		'unexpected error'
