@@ -134,7 +134,9 @@ describe.skipIf(unavailable !== null)('a PostgreSQL outage', () => {
 			await expect(storage.sessions.load('out00001')).rejects.toBeInstanceOf(
 				StorageUnavailableError
 			);
-			await expect(storage.probe()).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+			await expect(storage.probe()).rejects.toMatchObject({
+				code: expect.stringMatching(/^ECONN/)
+			});
 			expect(await seqs('out00001')).toEqual([1]);
 
 			await proxy.restore();
