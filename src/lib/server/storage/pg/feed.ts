@@ -6,8 +6,8 @@
  * LISTENs and passes the word on; listeners read the events from the table themselves. When that
  * connection drops it is opened again (after 0.5 s, doubling up to 5 s while the database stays
  * away), and once it listens again listeners are told to catch up on everything (null), since
- * notifications sent meanwhile are lost: each session held re-reads its log from the last event
- * it has, so no stream misses a patch.
+ * notifications sent meanwhile are lost: each session held re-reads its log and sends its
+ * streams the events after the last one they had, so no stream misses a patch.
  *
  * Leases: `session_leases` says which instance runs a session's clock, until when.
  */
