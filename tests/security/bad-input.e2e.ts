@@ -876,6 +876,64 @@ test('replayed and out-of-order requests are refused or answered idempotently', 
 	expect(fingerprint(server.dataDir)).toEqual(planned);
 });
 
+test('text with a NUL character is refused with a 400 that says so, on every storage', async () => {
+	// PostgreSQL stores no NUL in text or JSON (errors 22021, 22P05): refused at the door instead,
+	// the same on the data folder, so a value is never accepted by one storage and not the other.
+	const before = fingerprint(server.dataDir);
+	const listed = async () =>
+		(await call(server, 'GET', '/api/v1/sessions', { headers: bearer(admin) })).json<unknown[]>()
+			.length;
+	const sessions = await listed();
+	const sent: [string, Reply][] = [
+		[
+			'API: a session title',
+			await call(server, 'POST', '/api/v1/sessions', {
+				headers: bearer(admin),
+				json: { scenarioId: SCENARIO, teams: ['Red'], release: 'manual', title: 'NUL\u0000drill' }
+			})
+		],
+		[
+			'API: an answer’s rationale',
+			await call(server, 'POST', `/api/v1/sessions/${paused.id}/responses`, {
+				headers: bearer(trainee.token),
+				json: {
+					injectId: 'month-end-briefing',
+					decisionId: 'readiness-checks',
+					value: { kind: 'multiple', optionIds: ['oob-bridge'] },
+					rationale: 'because\u0000',
+					idempotencyKey: 'nul-1'
+				}
+			})
+		],
+		[
+			'form: an answer’s rationale',
+			await call(server, 'POST', `/play/${paused.id}?/respond`, {
+				headers: { cookie: traineeCookie },
+				form: {
+					injectId: 'month-end-briefing',
+					decisionId: 'readiness-checks',
+					idempotencyKey: 'nul-2',
+					option: 'oob-bridge',
+					rationale: 'because\u0000'
+				}
+			})
+		],
+		[
+			'form: a plan section',
+			await call(server, 'POST', '/plan/sections/roles-and-contacts/edit', {
+				headers: { cookie },
+				form: { body: 'Call\u0000 the lead.', reason: 'nul', baseRev: '2' }
+			})
+		]
+	];
+	const problems = sent
+		.filter(([, r]) => r.status !== 400 || !/NUL character/.test(r.text))
+		.map(([what, r]) => `${what}: ${r.status} ${r.text.slice(0, 160)}`);
+	expect(problems).toEqual([]);
+	expect(fingerprint(server.dataDir)).toEqual(before);
+	expect(await listed()).toBe(sessions);
+});
+
 test('odd but valid text (emoji, RTL, zero-width, combining marks) is stored verbatim and survives a restart', async () => {
 	const odd = [
 		'Zoë 🧯\u200d🔥',

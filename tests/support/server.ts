@@ -2,12 +2,32 @@
  * Starts the production build (`node build`) on a free loopback port with its own temporary data
  * folder, like an operator would, and can kill and restart it on the same data. Journeys use this
  * instead of a shared server so they can crash it, corrupt its files and start clean.
+ *
+ * Under the `postgres` Playwright project (or with SANDTABLE_E2E_BACKEND=postgres), a server not
+ * given a DATABASE_URL gets one: a fresh schema of the test database, kept across its restarts and
+ * dropped with it. Where PostgreSQL does not answer, the test is skipped, saying why.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { test } from '@playwright/test';
+import { freshSchema, postgresUnavailable } from '../../src/lib/server/storage/pg/testing';
+
+/**
+ * The storage journeys run on: `embedded` (the data folder) or `postgres`. SANDTABLE_E2E_BACKEND
+ * when set, else the running Playwright project's `metadata.backend` (playwright.config.ts).
+ */
+export function e2eBackend(): 'embedded' | 'postgres' {
+	const chosen = process.env.SANDTABLE_E2E_BACKEND;
+	if (chosen) return chosen === 'postgres' ? 'postgres' : 'embedded';
+	try {
+		return test.info().project.metadata?.backend === 'postgres' ? 'postgres' : 'embedded';
+	} catch {
+		return 'embedded'; // outside a test (the screenshot scripts)
+	}
+}
 
 export const ADMIN = {
 	email: 'admin@sandtable.test',
@@ -39,6 +59,8 @@ export class AppServer {
 	readonly dataDir: string;
 	port = 0;
 	private child: ChildProcess | null = null;
+	/** The schema of the test database this server runs on, under the `postgres` project. */
+	private schema: Awaited<ReturnType<typeof freshSchema>> | null = null;
 	output = '';
 
 	constructor(private readonly options: ServerOptions = {}) {
@@ -49,9 +71,19 @@ export class AppServer {
 		return `http://127.0.0.1:${this.port}`;
 	}
 
+	/** The server's process id while it runs (a test can tell it was never restarted). */
+	get pid(): number | undefined {
+		return this.child?.exitCode === null ? this.child.pid : undefined;
+	}
+
 	/** Starts the server and waits until it answers. */
 	async start(): Promise<this> {
 		if (!this.port) this.port = await freePort();
+		if (!this.schema && !this.options.env?.DATABASE_URL && e2eBackend() === 'postgres') {
+			const unavailable = await postgresUnavailable();
+			test.skip(unavailable !== null, unavailable ?? '');
+			this.schema = await freshSchema();
+		}
 		const { ORIGIN: _origin, PROTOCOL_HEADER: _protocol, ...inherited } = process.env;
 		const env: Record<string, string> = {
 			...(inherited as Record<string, string>),
@@ -69,6 +101,7 @@ export class AppServer {
 						SANDTABLE_ADMIN_PASSWORD: ADMIN.password,
 						SANDTABLE_ADMIN_NAME: ADMIN.name
 					}),
+			...(this.schema ? { DATABASE_URL: this.schema.url } : {}),
 			...this.options.env
 		};
 		this.output = '';
@@ -108,5 +141,7 @@ export class AppServer {
 	async dispose(): Promise<void> {
 		await this.kill();
 		if (!this.options.dataDir) rmSync(this.dataDir, { recursive: true, force: true });
+		await this.schema?.drop();
+		this.schema = null;
 	}
 }

@@ -2,7 +2,16 @@ import { isHttpError } from '@sveltejs/kit';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { MAX_BODY_BYTES } from './config';
-import { apiErrors, jsonError, readForm, readJson } from './http';
+import {
+	apiErrors,
+	jsonError,
+	NUL_FIELD_MESSAGE,
+	nulPath,
+	readForm,
+	readJson,
+	storageFailure
+} from './http';
+import { StorageUnavailableError, UnstorableInputError } from './storage/errors';
 
 const schema = z.object({
 	email: z.email(),
@@ -39,6 +48,26 @@ describe('readJson', () => {
 		const e = await httpError(readJson(post(body, 'application/json'), schema));
 		expect(e.status).toBe(400);
 		expect(e.message).toMatch(/^teams\.0\.name: /);
+	});
+
+	it('400 for a NUL character in any string, naming where it is (PostgreSQL cannot store it)', async () => {
+		const body = JSON.stringify({ email: 'a@example.com', teams: [{ name: 'Bl\u0000ue' }] });
+		const e = await httpError(readJson(post(body, 'application/json'), schema));
+		expect(e).toEqual({ status: 400, message: expect.stringMatching(/^teams\.0\.name: .*NUL/) });
+		// The six characters \u0000 written out are text like any other.
+		const written = JSON.stringify({ email: 'a@example.com', teams: [{ name: '\\u0000' }] });
+		expect((await readJson(post(written, 'application/json'), schema)).teams[0].name).toBe(
+			'\\u0000'
+		);
+	});
+
+	it('finds a NUL in keys and deep values without recursing', () => {
+		expect(nulPath('a\u0000')).toBe('');
+		expect(nulPath({ a: { 'b\u0000': 1 } })).toBe('a');
+		let deep: unknown = 'x\u0000';
+		for (let i = 0; i < 100_000; i++) deep = [deep];
+		expect(nulPath(deep)).toMatch(/^0(\.0)*$/);
+		expect(nulPath({ a: ['fine', 1, null, { b: true }] })).toBeNull();
 	});
 
 	it('400 on malformed JSON', async () => {
@@ -93,6 +122,20 @@ describe('readForm', () => {
 		expect(result).toEqual({
 			errors: { email: 'Enter a valid email.', password: expect.any(String) },
 			values: { email: 'nope' }
+		});
+	});
+
+	it('refuses a NUL character in a field beside it, before anything else is checked', async () => {
+		const body = new URLSearchParams({
+			email: 'a@example.com',
+			password: 'x'.repeat(11) + '\u0000'
+		});
+		body.append('note', 'ok');
+		body.append('note', 'n\u0000o');
+		const result = await readForm(post(body, 'application/x-www-form-urlencoded'), form);
+		expect(result).toEqual({
+			errors: { password: NUL_FIELD_MESSAGE, note: NUL_FIELD_MESSAGE },
+			values: { email: 'a@example.com', note: 'ok' }
 		});
 	});
 
@@ -159,6 +202,37 @@ describe('API errors', () => {
 		expect(await page.json()).toEqual({ message: 'x' });
 		const ok = await run('/api/v1/x', Response.json({ message: 'hi' })).result;
 		expect(await ok.json()).toEqual({ message: 'hi' });
+	});
+});
+
+describe('storage errors', () => {
+	const down = () => new StorageUnavailableError('gone', { code: 'ECONNREFUSED' });
+
+	it('are 503 "Not saved" for a write, 503 for a read, and 400 for a NUL; others are not theirs', () => {
+		expect(storageFailure(down(), 'POST')).toMatchObject({
+			status: 503,
+			message: 'Not saved: the database cannot be reached right now. Try again in a moment.'
+		});
+		expect(storageFailure(new Error('wrapped', { cause: down() }), 'GET')).toMatchObject({
+			status: 503,
+			message: 'The database cannot be reached right now. Try again in a moment.'
+		});
+		expect(storageFailure(new UnstorableInputError('nul'), 'POST')?.status).toBe(400);
+		expect(storageFailure(new Error('other'), 'POST')).toBeNull();
+	});
+
+	it('thrown by a hook further in reach API clients as { error }', async () => {
+		const request = new Request('http://x.test/api/v1/sessions', { method: 'POST' });
+		const event = { url: new URL(request.url), request, locals: {} } as Parameters<
+			typeof apiErrors
+		>[0]['event'];
+		const response = await apiErrors({ event, resolve: () => Promise.reject(down()) });
+		expect(response.status).toBe(503);
+		expect(await response.json()).toEqual({
+			error: 'Not saved: the database cannot be reached right now. Try again in a moment.'
+		});
+		const other = new Error('a bug');
+		await expect(apiErrors({ event, resolve: () => Promise.reject(other) })).rejects.toBe(other);
 	});
 });
 

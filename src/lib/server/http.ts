@@ -6,6 +6,13 @@ import { error, json } from '@sveltejs/kit';
 import type { Handle } from '@sveltejs/kit/hooks';
 import type { z } from 'zod';
 import { MAX_BODY_BYTES } from './config';
+import {
+	StorageUnavailableError,
+	storageErrorOf,
+	UNAVAILABLE_READ,
+	UNAVAILABLE_WRITE,
+	UNSTORABLE_TEXT
+} from './storage/errors';
 
 /** A JSON error response, the shape every /api route answers with. */
 export function jsonError(status: number, message: string, headers?: HeadersInit): Response {
@@ -14,7 +21,8 @@ export function jsonError(status: number, message: string, headers?: HeadersInit
 
 /**
  * Reads a JSON body (Content-Type application/json, at most MAX_BODY_BYTES) and validates it
- * with `schema`; throws error(415 | 413 | 400) with a message naming the offending field.
+ * with `schema`; throws error(415 | 413 | 400) with a message naming the offending field. A NUL
+ * character in any string is refused (400) whatever the storage: PostgreSQL cannot store one.
  */
 export async function readJson<S extends z.ZodType>(
 	request: Request,
@@ -32,6 +40,8 @@ export async function readJson<S extends z.ZodType>(
 	} catch {
 		error(400, 'The request body is not valid JSON.');
 	}
+	const nul = nulPath(value);
+	if (nul !== null) error(400, `${nul || 'body'}: ${NUL_MESSAGE}`);
 	const result = schema.safeParse(value);
 	if (!result.success) error(400, describeIssues(result.error.issues));
 	return result.data;
@@ -76,9 +86,13 @@ export async function readForm<S extends z.ZodType>(
 		else raw[key] = Array.isArray(previous) ? [...previous, value] : [previous, value];
 		if (!isSecretField(key) && !(key in values)) values[key] = value;
 	}
+	const errors: FieldErrors = {};
+	for (const [key, value] of Object.entries(raw)) {
+		if (nulPath(value) !== null) errors[key] ??= NUL_FIELD_MESSAGE;
+	}
+	if (Object.keys(errors).length > 0) return { errors, values: withoutNul(values) };
 	const result = schema.safeParse(raw);
 	if (result.success) return { data: result.data };
-	const errors: FieldErrors = {};
 	for (const issue of result.error.issues) {
 		const field = issue.path.length > 0 ? issue.path.map(String).join('.') : 'form';
 		errors[field] ??= issue.message;
@@ -87,9 +101,29 @@ export async function readForm<S extends z.ZodType>(
 }
 
 /**
+ * What to answer for a storage error behind `e`, for every route (hooks handleError, and apiErrors
+ * for one thrown by a hook): the database out of reach is a 503, "Not saved..." for a write as
+ * nothing was; a character the database cannot store (NUL) a 400. Null for any other error.
+ */
+export function storageFailure(
+	e: unknown,
+	method: string
+): { status: 503 | 400; message: string; unavailable: boolean } | null {
+	const storage = storageErrorOf(e);
+	if (!storage) return null;
+	if (storage instanceof StorageUnavailableError) {
+		const read = method === 'GET' || method === 'HEAD';
+		return { status: 503, message: read ? UNAVAILABLE_READ : UNAVAILABLE_WRITE, unavailable: true };
+	}
+	return { status: 400, message: UNSTORABLE_TEXT, unavailable: false };
+}
+
+/**
  * For /api/** requests: answers errors as JSON `{ "error": "message" }` whatever the client's
  * Accept header, so error(...) thrown in an endpoint (or by readJson) reaches API clients in
- * the documented shape rather than SvelteKit's `{ message }` or its HTML error page.
+ * the documented shape rather than SvelteKit's `{ message }` or its HTML error page. A storage
+ * error thrown by a hook further in (the token check, when the database is away) is answered
+ * here, in that shape, as handleError answers it for pages.
  */
 export const apiErrors: Handle = async ({ event, resolve }) => {
 	if (!event.url.pathname.startsWith('/api/')) return resolve(event);
@@ -102,7 +136,15 @@ export const apiErrors: Handle = async ({ event, resolve }) => {
 			// Immutable headers (some adapters): the HTML error is replaced below.
 		}
 	}
-	const response = await resolve(event);
+	let response: Response;
+	try {
+		response = await resolve(event);
+	} catch (e) {
+		const failure = storageFailure(e, event.request.method);
+		if (!failure) throw e;
+		if (failure.unavailable) event.locals.log?.warn({ err: e }, 'the database cannot be reached');
+		return jsonError(failure.status, failure.message);
+	}
 	if (response.status < 400) return response;
 	const message = await errorMessage(response);
 	if (message === null) return response;
@@ -196,6 +238,41 @@ function describeIssues(issues: z.core.$ZodIssue[]): string {
 	const where = first.path.length > 0 ? first.path.map(String).join('.') : 'body';
 	const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem(s))` : '';
 	return `${where}: ${first.message}${more}`;
+}
+
+/** Why a value with a NUL character is refused: after its path in JSON, and beside a form field. */
+export const NUL_MESSAGE =
+	'contains a NUL character (\\u0000), which cannot be stored. Remove it and try again.';
+export const NUL_FIELD_MESSAGE =
+	'Remove the NUL character (\\u0000) from this field: it cannot be stored.';
+
+/**
+ * Where the first NUL character is in `value` (a string, or one in an array or object, keys too):
+ * its path joined with dots ('' for `value` itself), or null when there is none. Iterative, so a
+ * deeply nested body cannot overflow the stack.
+ */
+export function nulPath(value: unknown): string | null {
+	const stack: [unknown, string][] = [[value, '']];
+	while (stack.length > 0) {
+		const [v, path] = stack.pop()!;
+		if (typeof v === 'string') {
+			if (v.includes('\u0000')) return path;
+		} else if (v !== null && typeof v === 'object') {
+			for (const [key, child] of Object.entries(v)) {
+				const at = path ? `${path}.${key}` : key;
+				if (key.includes('\u0000')) return path;
+				stack.push([child, at]);
+			}
+		}
+	}
+	return null;
+}
+
+/** The values to show again, without the NUL characters (a form cannot show them anyway). */
+function withoutNul(values: FormValues): FormValues {
+	return Object.fromEntries(
+		Object.entries(values).map(([key, value]) => [key, value.replaceAll('\u0000', '')])
+	);
 }
 
 function isSecretField(key: string): boolean {

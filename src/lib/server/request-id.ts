@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { isHttpError, isRedirect } from '@sveltejs/kit';
 import type { Handle, HandleServerError } from '@sveltejs/kit/hooks';
 import { log as rootLog } from './log';
+import { storageFailure } from './http';
 
 const FROM_PROXY = /^[\w.:-]{8,100}$/;
 
@@ -48,6 +49,7 @@ export const requestId: Handle = async ({ event, resolve }) => {
 		// A hook further in may throw a redirect (to /setup, to /login) or an HTTP error:
 		// SvelteKit answers it with that status, and so does the log line.
 		if (isRedirect(e) || isHttpError(e)) status = e.status;
+		else status = storageFailure(e, event.request.method)?.status ?? status;
 		throw e;
 	} finally {
 		const route = event.route.id;
@@ -66,13 +68,23 @@ export const requestId: Handle = async ({ event, resolve }) => {
 /**
  * Errors the app or SvelteKit raised on purpose (404, 403, a refused form) keep their message; an
  * unexpected one is logged with its request id and shown to people as a plain message with that
- * id, never its own text (which may name files or data).
+ * id, never its own text (which may name files or data). Two errors of the storage are answered
+ * for every route here: the database out of reach is a 503 ("Not saved..." for a write, as
+ * nothing was), and a character PostgreSQL cannot store (NUL) a 400.
  */
 export const handleError: HandleServerError = (caught) => {
 	const { event } = caught;
 	const id = event.locals.requestId ?? requestIdOf(event.request);
 	if (caught.kind !== 'unknown') return { message: caught.error.message, requestId: id };
 	const requestLog = event.locals.log ?? rootLog.child({ requestId: id });
+	const failure = storageFailure(caught.error, event.request.method);
+	if (failure?.unavailable) {
+		requestLog.warn(
+			{ err: caught.error, method: event.request.method, route: event.route?.id ?? null },
+			'the database cannot be reached'
+		);
+	}
+	if (failure) return { status: failure.status, message: failure.message, requestId: id };
 	requestLog.error(
 		{ err: caught.error, method: event.request.method, route: event.route?.id ?? null },
 		'unexpected error'

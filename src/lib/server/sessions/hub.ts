@@ -121,9 +121,7 @@ export class Hub {
 			const sessions = change ? [this.live.get(change.id)] : [...this.live.values()];
 			for (const session of sessions) {
 				if (!session || (change === null && session.state.status === 'ended')) continue;
-				session
-					.catchUp(change?.seq)
-					.catch((err) => log.warn({ session: session.id, err }, 'catching up failed'));
+				catchUp(session, change?.seq);
 			}
 		});
 		this.renewing = setInterval(() => {
@@ -365,3 +363,16 @@ export class Hub {
 /** The app's hub, over the app's session store. */
 export const hub = new Hub(storage.sessions, sealer(installationKey));
 countLiveSessionsWith(() => hub.activeCount);
+
+/**
+ * Has `session` catch up with the stored log. A failure (the database flapping just as the feed
+ * came back) is tried again, 1 s later and then twice as long each time, five times: word of the
+ * events it missed will not come again.
+ */
+function catchUp(session: LiveSession, seq: number | undefined, attempt = 0): void {
+	session.catchUp(seq).catch((err) => {
+		log.warn({ session: session.id, err, attempt }, 'catching up failed');
+		if (attempt >= 4) return;
+		setTimeout(() => catchUp(session, seq, attempt + 1), 1_000 * 2 ** attempt).unref?.();
+	});
+}

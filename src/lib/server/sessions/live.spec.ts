@@ -2,7 +2,12 @@ import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import * as command from '#lib/engine/session/commands.js';
 import { phishFile } from '#lib/engine/testing.js';
-import { WriteConflictError } from '../storage/errors';
+import {
+	StorageUnavailableError,
+	UNAVAILABLE_WRITE,
+	UnstorableInputError,
+	WriteConflictError
+} from '../storage/errors';
 import { FileSessionStore } from '../storage/file/sessions';
 import type { Hub } from './hub';
 import { useHubs } from './testing';
@@ -55,6 +60,40 @@ describe('a session with another writer', () => {
 		expect(result).toMatchObject({ ok: false, status: 503 });
 		expect(append).toHaveBeenCalledTimes(13);
 		expect(session.state.status).toBe('lobby');
+		expect(session.state.seq).toBe(1);
+	});
+});
+
+describe('a store that cannot take the write', () => {
+	it('refuses with 503 "Not saved" while the database is away, keeping nothing, then works', async () => {
+		const store = new FileSessionStore(join(hubs.dir, 'sessions'));
+		const session = await createSession(hubs.newHub(store));
+		const append = vi
+			.spyOn(store, 'append')
+			.mockRejectedValueOnce(new StorageUnavailableError('gone', { code: 'ECONNREFUSED' }));
+		expect(await session.execute((s) => command.start(s))).toEqual({
+			ok: false,
+			status: 503,
+			message: UNAVAILABLE_WRITE
+		});
+		expect(session.state.status).toBe('lobby');
+		expect((await session.execute((s) => command.start(s))).ok).toBe(true);
+		expect(append).toHaveBeenCalledTimes(2);
+		expect((await store.load(session.id))!.events.map((e) => e.type)).toEqual([
+			'session.created',
+			'clock.started'
+		]);
+	});
+
+	it('refuses with 400 a value the store cannot hold (a NUL character in PostgreSQL)', async () => {
+		const store = new FileSessionStore(join(hubs.dir, 'sessions'));
+		const session = await createSession(hubs.newHub(store));
+		vi.spyOn(store, 'append').mockRejectedValueOnce(new UnstorableInputError('nul'));
+		expect(await session.execute((s) => command.start(s))).toMatchObject({
+			ok: false,
+			status: 400,
+			message: expect.stringMatching(/NUL character/)
+		});
 		expect(session.state.seq).toBe(1);
 	});
 });

@@ -16,7 +16,13 @@ import type { RecordSeal, SessionEvent, SessionEventBody } from '#lib/engine/ses
 import { foldHash, linkHash, sessionGenesis } from '#lib/evidence/chain.js';
 import type { Scenario } from '#lib/engine/scenario/model.js';
 import type { ResponseRecord, SessionState } from '#lib/engine/session/state.js';
-import { WriteConflictError } from '../storage/errors';
+import {
+	StorageUnavailableError,
+	UNAVAILABLE_WRITE,
+	UnstorableInputError,
+	UNSTORABLE_TEXT,
+	WriteConflictError
+} from '../storage/errors';
 import type { SessionMeta, SessionStore, StoredSession } from '../storage/sessions';
 import { log as logger } from '../log';
 import { refusedNotSaved, storeWriteFailed, storeWritten } from '../metrics';
@@ -174,11 +180,7 @@ export class LiveSession {
 			try {
 				await this.reload();
 			} catch (e) {
-				return {
-					ok: false,
-					status: 503,
-					message: `not saved: ${(e as Error).message}. Nothing was recorded; try again.`
-				};
+				return notSaved(e);
 			}
 		}
 	}
@@ -216,13 +218,11 @@ export class LiveSession {
 		} catch (e) {
 			if (generation === this.generation) this.putBack();
 			if (e instanceof WriteConflictError) return CONFLICT;
+			if (e instanceof UnstorableInputError)
+				return { ok: false, status: 400, message: UNSTORABLE_TEXT };
 			storeWriteFailed((performance.now() - writing) / 1000, e);
 			logger.error({ session: this.id, err: e }, 'a write failed; nothing of it was kept');
-			return {
-				ok: false,
-				status: 503,
-				message: `not saved: ${(e as Error).message}. Nothing was recorded; try again.`
-			};
+			return notSaved(e);
 		}
 		if (generation !== this.generation) {
 			return {
@@ -494,5 +494,16 @@ function durableOf(session: StoredSession): Durable {
 		seq: session.events.length,
 		tokens: new Set(Object.keys(session.tokens)),
 		meta: { ...session.meta }
+	};
+}
+
+/** The refusal of a command whose events could not be written (or the log re-read): nothing was kept. */
+function notSaved(e: unknown): { ok: false; status: 503; message: string } {
+	if (e instanceof StorageUnavailableError)
+		return { ok: false, status: 503, message: UNAVAILABLE_WRITE };
+	return {
+		ok: false,
+		status: 503,
+		message: `not saved: ${(e as Error).message}. Nothing was recorded; try again.`
 	};
 }

@@ -7,6 +7,7 @@
 import pg from 'pg';
 import { migrate, migrationsFrom, type Migration } from './migrate';
 import { log } from '../../log';
+import { StorageUnavailableError, UnstorableInputError } from '../errors';
 
 /** The SQL files of ./migrations, bundled into the app. */
 export function bundledMigrations(): Migration[] {
@@ -24,6 +25,62 @@ export const UNIQUE_VIOLATION = '23505';
 
 export function isUniqueViolation(e: unknown): boolean {
 	return (e as { code?: unknown } | null)?.code === UNIQUE_VIOLATION;
+}
+
+/** Node's codes for a connection that could not be made or was lost. */
+const CONNECTION_CODES = new Set([
+	'ECONNREFUSED',
+	'ECONNRESET',
+	'ECONNABORTED',
+	'EPIPE',
+	'ETIMEDOUT',
+	'EHOSTUNREACH',
+	'ENETUNREACH',
+	'ENOTFOUND',
+	'EAI_AGAIN'
+]);
+/** PostgreSQL's: admin, crash or fast shutdown, the server starting up (class 08 is matched too). */
+const SERVER_GONE = new Set(['57P01', '57P02', '57P03']);
+/** What node-postgres says, without a code, when it lost or could not open a connection. */
+const CONNECTION_MESSAGES =
+	/Connection terminated|connection timeout|timeout exceeded when trying to connect|not queryable|Client has encountered a connection error/i;
+
+/** True when `e` says the database could not be reached or the connection to it was lost. */
+export function isConnectionError(e: unknown): boolean {
+	for (let cause = e, depth = 0; cause instanceof Error && depth < 5; depth++) {
+		const code = (cause as { code?: unknown }).code;
+		if (typeof code === 'string') {
+			if (CONNECTION_CODES.has(code) || SERVER_GONE.has(code) || /^08/.test(code)) return true;
+		}
+		if (CONNECTION_MESSAGES.test(cause.message)) return true;
+		cause = cause.cause;
+	}
+	return false;
+}
+
+/** PostgreSQL's codes for a NUL character in text (22021) or in JSON (22P05). */
+const UNSTORABLE_CODES = new Set(['22021', '22P05']);
+
+/**
+ * The error a store passes on: a lost or refused connection becomes StorageUnavailableError (503,
+ * try again), a NUL character UnstorableInputError (400); anything else is left as it is.
+ */
+export function storageError(e: unknown): unknown {
+	if (e instanceof StorageUnavailableError || e instanceof UnstorableInputError) return e;
+	const code = (e as { code?: unknown } | null)?.code;
+	if (typeof code === 'string' && UNSTORABLE_CODES.has(code)) {
+		return new UnstorableInputError('PostgreSQL cannot store a NUL character in text', {
+			cause: e,
+			code
+		});
+	}
+	if (isConnectionError(e)) {
+		return new StorageUnavailableError(
+			`the database cannot be reached (${typeof code === 'string' ? code : (e as Error).message})`,
+			{ cause: e, code: typeof code === 'string' ? code : 'ECONNLOST' }
+		);
+	}
+	return e;
 }
 
 export type Queryable = Pick<pg.PoolClient, 'query'>;
@@ -69,7 +126,14 @@ export class PgDatabase {
 					`PostgreSQL at ${this.where} (DATABASE_URL) could not be used: ${(e as Error).message}`,
 					{ cause: e }
 				);
-				throw Object.assign(error, { code: (e as { code?: unknown }).code });
+				const code = (e as { code?: unknown }).code;
+				if (isConnectionError(e)) {
+					throw new StorageUnavailableError(error.message, {
+						cause: e,
+						code: typeof code === 'string' ? code : 'ECONNLOST'
+					});
+				}
+				throw Object.assign(error, { code });
 			}
 		);
 		return this.migrated;
@@ -90,7 +154,11 @@ export class PgDatabase {
 		params: unknown[] = []
 	): Promise<pg.QueryResult<R>> {
 		await this.ready();
-		return this.pool.query<R>(sql, params);
+		try {
+			return await this.pool.query<R>(sql, params);
+		} catch (e) {
+			throw storageError(e);
+		}
 	}
 
 	/**
@@ -103,7 +171,17 @@ export class PgDatabase {
 		options: { snapshot?: boolean } = {}
 	): Promise<T> {
 		await this.ready();
-		const client = await this.pool.connect();
+		let client: pg.PoolClient;
+		try {
+			client = await this.pool.connect();
+		} catch (e) {
+			throw storageError(e);
+		}
+		// A connection lost while checked out emits 'error' (and fails the query under way): it is
+		// destroyed on release instead of going back to the pool, and never crashes the process.
+		let lost: Error | undefined;
+		const onLost = (err: Error) => (lost = err);
+		client.on('error', onLost);
 		try {
 			await client.query(
 				options.snapshot ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'BEGIN'
@@ -112,10 +190,14 @@ export class PgDatabase {
 			await client.query('COMMIT');
 			return result;
 		} catch (e) {
-			await client.query('ROLLBACK').catch(() => undefined);
-			throw e;
+			if (isConnectionError(e)) lost ??= e as Error;
+			// Without COMMIT nothing of the transaction is kept, whether ROLLBACK reaches the server or not.
+			if (!lost) await client.query('ROLLBACK').catch((err: Error) => (lost = err));
+			throw storageError(e);
 		} finally {
-			client.release();
+			// A lost client keeps the listener: it may still report its end while being destroyed.
+			if (!lost) client.removeListener('error', onLost);
+			client.release(lost);
 		}
 	}
 

@@ -4,8 +4,10 @@
  * goes out only once the events are committed, and the payload stays a few bytes whatever the
  * events weigh (NOTIFY refuses payloads over 8000 bytes). Each process holds one connection that
  * LISTENs and passes the word on; listeners read the events from the table themselves. When that
- * connection drops it is opened again, and listeners are told to catch up on everything (null),
- * since notifications sent meanwhile are lost.
+ * connection drops it is opened again (after 0.5 s, doubling up to 5 s while the database stays
+ * away), and once it listens again listeners are told to catch up on everything (null), since
+ * notifications sent meanwhile are lost: each session held re-reads its log and sends its
+ * streams the events after the last one they had, so no stream misses a patch.
  *
  * Leases: `session_leases` says which instance runs a session's clock, until when.
  */
@@ -16,8 +18,10 @@ import type { SessionFeed } from '../sessions';
 import type { PgDatabase, Queryable } from './db';
 
 export const SESSION_CHANNEL = 'sandtable_session';
-/** Wait before opening the feed's connection again after it dropped or failed to open. */
-const RECONNECT_MS = 1_000;
+/** Wait before opening the feed's connection again after it dropped or failed to open... */
+export const RECONNECT_MS = 500;
+/** ...doubled at each failure in a row, up to this. */
+export const RECONNECT_MAX_MS = 5_000;
 
 type Change = { id: string; seq: number } | null;
 
@@ -36,6 +40,8 @@ export class PgSessionFeed implements SessionFeed {
 	private readonly listeners = new Set<(change: Change) => void>();
 	private client: pg.Client | null = null;
 	private retry: ReturnType<typeof setTimeout> | null = null;
+	/** Failures in a row to open the connection, for the backoff. */
+	private failures = 0;
 
 	constructor(private readonly db: PgDatabase) {}
 
@@ -54,6 +60,14 @@ export class PgSessionFeed implements SessionFeed {
 
 	/** True while the feed's connection is open and listening (for tests). */
 	listening = false;
+
+	/** How many times the connection was opened again after a loss (for tests). */
+	reconnects = 0;
+
+	/** The wait before the next attempt to open the connection again. */
+	get nextRetryMs(): number {
+		return Math.min(RECONNECT_MS * 2 ** Math.max(this.failures - 1, 0), RECONNECT_MAX_MS);
+	}
 
 	/** The server process of the feed's connection, while it is open (for tests). */
 	get backendPid(): number | undefined {
@@ -79,12 +93,20 @@ export class PgSessionFeed implements SessionFeed {
 		const onLost = (err?: unknown) => {
 			if (lost) return;
 			lost = true;
+			const wasListening = this.listening;
 			this.listening = false;
 			void client.end().catch(() => undefined);
 			if (this.client !== client) return; // stopped on purpose
 			this.client = null;
-			log.warn({ err }, 'the session feed lost its PostgreSQL connection; reconnecting');
-			this.retry = setTimeout(() => this.open(), RECONNECT_MS);
+			this.failures++;
+			const wait = this.nextRetryMs;
+			log.warn(
+				{ err, retryInMs: wait },
+				wasListening
+					? 'the session feed lost its PostgreSQL connection; reconnecting'
+					: 'the session feed could not open its PostgreSQL connection; trying again'
+			);
+			this.retry = setTimeout(() => this.open(), wait);
 			this.retry.unref?.();
 		};
 		client.on('error', onLost);
@@ -102,6 +124,11 @@ export class PgSessionFeed implements SessionFeed {
 				await client.query(`LISTEN ${SESSION_CHANNEL}`);
 				if (lost || this.client !== client) return;
 				this.listening = true;
+				if (this.failures > 0) {
+					this.reconnects++;
+					log.info('the session feed is listening again; catching up');
+				}
+				this.failures = 0;
 				// Whatever was appended before LISTEN took effect: catch up on everything.
 				this.emit(null);
 			})
