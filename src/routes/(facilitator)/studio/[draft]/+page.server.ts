@@ -20,7 +20,10 @@ const copyForm = z.object({ yaml: z.string().max(MAX_SCENARIO_BYTES * 2) });
 const bots = z.coerce.number().int().min(0).max(MAX_BOTS_PER_STRATEGY);
 /** A play-test: the editor's text (without it, the saved draft's), the bots and a seed. */
 const playtestForm = z.object({
-	yaml: z.string().max(MAX_SCENARIO_BYTES * 2).optional(),
+	yaml: z
+		.string()
+		.max(MAX_SCENARIO_BYTES * 2)
+		.optional(),
 	best: bots,
 	worst: bots,
 	random: bots,
