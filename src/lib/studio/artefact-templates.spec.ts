@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadScenario } from '#lib/engine/scenario/load.js';
 import {
@@ -9,6 +8,7 @@ import {
 	type ArtefactTemplate
 } from './artefact-templates';
 import { blankScenario } from './template';
+import bundled from '../../../scenarios/ransomware-file-server.yaml?raw';
 
 const blank = blankScenario('t');
 const check = (text: string) => loadScenario(text, 't.yaml');
@@ -111,7 +111,6 @@ describe('artefact templates', () => {
 		const atBlank = place(opened, after(opened, '    at: 0\n'), t).text;
 		expect(check(atBlank).errors).toEqual([]);
 		// A large bundled scenario, in its own style, at a cursor inside an alert's fields.
-		const bundled = readFileSync('scenarios/ransomware-file-server.yaml', 'utf8');
 		const pos = after(bundled, '{ name: Alert ID, value: EDR-20260430-000817 }');
 		for (const template of ARTEFACT_TEMPLATES) {
 			const { text } = place(bundled, pos, template);
