@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadScenario, MAX_SCENARIO_BYTES } from '#lib/engine/scenario/load.js';
 import { blankScenario } from '#lib/studio/template.js';
+import { checkAndPlaytest } from '../scenario-check';
 import { botTeams, playtestDraft } from './playtest';
 
 const request = { best: 1, worst: 1, random: 1, seed: 's1' };
@@ -72,5 +73,19 @@ describe('play-testing a studio draft', () => {
 		]);
 		const result = await playtestDraft(blankScenario('x'), 'x.yaml', { ...request, best: 9 });
 		expect(result).toMatchObject({ ok: false, status: 400 });
+	});
+
+	it('plays in the checker’s worker, under its time limit', async () => {
+		const bytes = new TextEncoder().encode(ransomware);
+		const bots = botTeams({ best: 1, worst: 0, random: 0 })!;
+		const stopped = await checkAndPlaytest(bytes, 'r.yaml', bots, '1', 5);
+		expect(stopped.playtest).toBeUndefined();
+		expect(stopped.errors).toEqual([
+			expect.objectContaining({
+				line: 1,
+				column: 1,
+				message: expect.stringContaining('play-testing')
+			})
+		]);
 	});
 });

@@ -1,14 +1,14 @@
 /**
  * Play-testing a studio draft before it is published: the draft's current text is checked by the
- * same checker as `npm run scenarios:check` and uploads (in its worker, with the upload's size,
- * time and memory limits), then bot teams play it with the engine's play-test
- * (engine/session/playtest.ts) and the caller gets the preview debrief and what the path explorer
- * found. Nothing is stored: no session, no file, no draft revision.
+ * same checker as `npm run scenarios:check` and uploads, then bot teams play it with the engine's
+ * play-test (engine/session/playtest.ts), both in the checker's worker with the upload's size,
+ * time and memory limits (a play that runs away never stops live sessions' clocks), and the caller
+ * gets the preview debrief and what the path explorer found. Nothing is stored: no session, no file, no draft revision.
  */
-import { playtest, type BotStrategy, type BotTeam } from '#lib/engine/session/playtest.js';
+import type { BotStrategy, BotTeam } from '#lib/engine/session/playtest.js';
 import { formatScenarioTime } from '#lib/engine/session/clock.js';
-import { playtestReport, type PlaytestTeamReport } from '#lib/reports/playtest.js';
-import { checkScenario } from '../scenario-check';
+import type { PlaytestTeamReport } from '#lib/reports/playtest.js';
+import { checkAndPlaytest } from '../scenario-check';
 import { formatLocated } from '../scenario-library';
 import { tooLarge } from './drafts';
 
@@ -84,8 +84,9 @@ export async function playtestDraft(
 	if (refused) {
 		return { ok: false, status: 413, message: refused.replace('saved', 'played'), errors: [] };
 	}
-	const result = await checkScenario(new TextEncoder().encode(yaml), fileName);
-	if (result.errors.length || !result.scenario) {
+	const bytes = new TextEncoder().encode(yaml);
+	const result = await checkAndPlaytest(bytes, fileName, bots, request.seed);
+	if (result.errors.length || !result.scenario || !result.playtest) {
 		const n = result.errors.length;
 		return {
 			ok: false,
@@ -95,12 +96,11 @@ export async function playtestDraft(
 		};
 	}
 	const scenario = result.scenario;
-	const run = playtest(scenario, bots, request.seed);
 	const report = result.paths;
 	return {
 		ok: true,
 		seed: request.seed,
-		teams: playtestReport(scenario, run),
+		teams: result.playtest,
 		warnings: result.warnings.length,
 		facts: report
 			? {
