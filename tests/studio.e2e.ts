@@ -253,6 +253,13 @@ test('an artefact template at the cursor, then a play-test with bots to a previe
 	await signIn(page, server.url, FAY);
 	await forkBundled(page);
 	await waitSavedAndChecked(page);
+	// Its id: `<bundled>-local`, or `-local-2`... when an earlier test published that one.
+	const id = (await page
+		.locator('p', { hasText: 'draft of' })
+		.locator('code')
+		.first()
+		.textContent())!;
+	const forked = original.replace(/^id:.*$/m, `id: ${id}`);
 
 	// The cursor inside the EDR alert's fields: the text after it typed first, then the text before.
 	const marker = '{ name: Alert ID, value: EDR-20260430-000817 }';
@@ -304,13 +311,13 @@ test('an artefact template at the cursor, then a play-test with bots to a previe
 	const at = lines.findIndex((l) => /^\s+next: /.test(l));
 	lines[at] = lines[at].replace(/next: .*/, 'next: nowhere-inject');
 	const broken = lines.join('\n');
-	const cli = loadScenario(broken, `${FORKED}.yaml`).errors[0];
+	const cli = loadScenario(broken, `${id}.yaml`).errors[0];
 	await replaceText(page, broken);
 	await panel.getByRole('button', { name: 'Play-test' }).click();
 	const refused = panel.getByRole('alert');
 	await expect(refused).toContainText('Not played: the checker found', { timeout: 60_000 });
 	await expect(refused.getByRole('list', { name: 'Play-test errors' })).toContainText(
-		`${FORKED}.yaml:${cli.line}:${cli.column}: ${cli.message}`
+		`${id}.yaml:${cli.line}:${cli.column}: ${cli.message}`
 	);
 	await expect(panel.locator('[data-bot]')).toHaveCount(0);
 });
