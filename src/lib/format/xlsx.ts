@@ -100,19 +100,22 @@ export function writeXlsx(
 
 /** XML text to plain text: entities, and OOXML's `_xHHHH_` escapes of control characters. */
 function unescapeXml(s: string): string {
-	return s
-		.replace(/&(#x[0-9a-f]+|#\d+|lt|gt|quot|apos|amp);/gi, (_, e: string) => {
-			const lower = e.toLowerCase();
-			if (lower[0] === '#') {
-				const code = lower[1] === 'x' ? parseInt(lower.slice(2), 16) : parseInt(lower.slice(1), 10);
-				return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : '';
-			}
-			return { lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' }[lower] ?? '';
-		})
-		// A line break written as CR LF: `_x000D_` then the break.
-		.replace(/_x000D_(?=\r?\n)/gi, '')
-		.replace(/_x([0-9a-f]{4})_/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16)))
-		.replace(/\r\n?/g, '\n');
+	return (
+		s
+			.replace(/&(#x[0-9a-f]+|#\d+|lt|gt|quot|apos|amp);/gi, (_, e: string) => {
+				const lower = e.toLowerCase();
+				if (lower[0] === '#') {
+					const code =
+						lower[1] === 'x' ? parseInt(lower.slice(2), 16) : parseInt(lower.slice(1), 10);
+					return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : '';
+				}
+				return { lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' }[lower] ?? '';
+			})
+			// A line break written as CR LF: `_x000D_` then the break.
+			.replace(/_x000D_(?=\r?\n)/gi, '')
+			.replace(/_x([0-9a-f]{4})_/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16)))
+			.replace(/\r\n?/g, '\n')
+	);
 }
 
 /** The text of every `<t>` in `xml` (a shared or inline string: plain, or rich text runs). */
