@@ -2,13 +2,14 @@
  * A facilitator who keeps the exercise as an HSEEP MSEL in a spreadsheet: a CSV with a mistake is
  * refused with the cells named (file:line:col) and adds nothing; the corrected CSV becomes a
  * scenario in the library, a trainee plays its first inject, and the scenario comes back out as
- * an MSEL CSV with the same injects (and as its YAML).
+ * an MSEL CSV with the same injects (and as its YAML); the same as an Excel workbook (.xlsx).
  */
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { joinAs, signIn } from './support/people';
 import { ADMIN, AppServer } from './support/server';
 import { readCsv } from '../src/lib/format/csv-read';
+import { readXlsx, writeXlsx } from '../src/lib/format/xlsx';
 
 const FIXTURE = 'tests/fixtures/msel/phishing-drill.csv';
 
@@ -22,15 +23,19 @@ test.afterAll(async () => {
 	await server?.dispose();
 });
 
-async function importMsel(page: Page, name: string, content: string, title: string) {
+async function importMsel(
+	page: Page,
+	name: string,
+	content: string | Buffer,
+	title: string,
+	mimeType = 'text/csv'
+) {
 	await page.goto(`${server.url}/scenarios`);
-	await page.getByRole('link', { name: 'Import an MSEL (CSV)' }).click();
+	await page.getByRole('link', { name: /^Import an MSEL/ }).click();
 	await page.getByLabel('Scenario title').fill(title);
-	await page.getByLabel('MSEL file (.csv)').setInputFiles({
-		name,
-		mimeType: 'text/csv',
-		buffer: Buffer.from(content)
-	});
+	await page
+		.getByLabel(/^MSEL file/)
+		.setInputFiles({ name, mimeType, buffer: Buffer.from(content) });
 	await page.getByRole('button', { name: 'Import' }).click();
 }
 
@@ -130,4 +135,48 @@ test('bot teams play a scenario to a preview debrief, the best ahead of the wors
 	await page.getByRole('button', { name: 'Play again' }).click();
 	await expect(page).toHaveURL(/seed=42/);
 	await expect(page.getByText('seed 42')).toBeVisible();
+});
+
+test('an MSEL workbook (.xlsx): exported, imported back, and a bad cell named by row and column', async ({
+	page
+}) => {
+	test.setTimeout(120_000);
+	await signIn(page, server.url);
+	const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+	await importMsel(page, 'drill.csv', readFileSync(FIXTURE, 'utf8'), 'Workbook drill');
+	await expect(page).toHaveURL(/\/scenarios\/workbook-drill\?imported=msel$/);
+	const [download] = await Promise.all([
+		page.waitForEvent('download'),
+		page.getByRole('link', { name: 'Download MSEL (XLSX)' }).click()
+	]);
+	expect(download.suggestedFilename()).toBe('workbook-drill-msel.xlsx');
+	const workbook = readFileSync((await download.path())!);
+	const sheet = readXlsx(workbook);
+	if (!sheet.ok) throw new Error(sheet.message);
+	const csv = await page.request.get(`${server.url}/scenarios/workbook-drill/export?format=msel`);
+	expect(sheet.rows.map((r) => r.map((f) => f.value))).toEqual(rowsOf(await csv.text()));
+
+	// A time that is not one: refused at its cell (row 3, column A), nothing stored.
+	const bad = writeXlsx(
+		'MSEL',
+		['Time', 'Inject', 'Method', 'Message'],
+		[
+			['0:15', 'Alert', 'alert', 'The EDR fires.'],
+			['soon', 'Call', 'phone', 'The CEO calls.']
+		]
+	);
+	await importMsel(page, 'bad.xlsx', Buffer.from(bad), 'Bad workbook', XLSX);
+	await expect(page.getByRole('list', { name: 'Errors' })).toContainText(
+		"bad.xlsx:3:1: Time: 'soon' is not a scenario time"
+	);
+
+	// The exported workbook imports back: the same injects as the scenario it came from.
+	await importMsel(page, 'drill.xlsx', workbook, 'Workbook drill again', XLSX);
+	await expect(page).toHaveURL(/\/scenarios\/workbook-drill-again\?imported=msel$/);
+	await expect(page.getByText('Valid', { exact: true })).toBeVisible();
+	const again = await page.request.get(
+		`${server.url}/scenarios/workbook-drill-again/export?format=msel`
+	);
+	const without = (rows: string[][]) => rows.map((r) => r.slice(1));
+	expect(without(rowsOf(await again.text()))).toEqual(without(rowsOf(await csv.text())));
 });

@@ -244,3 +244,81 @@ test('without JavaScript a draft is a plain form that saves', async ({ browser }
 	);
 	await context.close();
 });
+
+test('an artefact template at the cursor, then a play-test with bots to a preview debrief', async ({
+	page
+}) => {
+	test.setTimeout(180_000);
+	const { applyPlacement, placeTemplate, templateById } =
+		await import('../src/lib/studio/artefact-templates');
+	await signIn(page, server.url, FAY);
+	await forkBundled(page);
+	await waitSavedAndChecked(page);
+	// Its id: `<bundled>-local`, or `-local-2`... when an earlier test published that one.
+	const id = (await page
+		.locator('p', { hasText: 'draft of' })
+		.locator('code')
+		.first()
+		.textContent())!;
+	const forked = original.replace(/^id:.*$/m, `id: ${id}`);
+
+	// The cursor inside the EDR alert's fields: the text after it typed first, then the text before.
+	const marker = '{ name: Alert ID, value: EDR-20260430-000817 }';
+	const cut = forked.indexOf(marker) + marker.length;
+	await replaceText(page, forked.slice(cut));
+	await page.keyboard.press('ControlOrMeta+Home');
+	await page.keyboard.insertText(forked.slice(0, cut));
+	const templates = page.getByRole('region', { name: 'Artefact templates' });
+	await templates.getByLabel('Template').selectOption('win-logons');
+	await templates.getByRole('button', { name: 'Insert at cursor' }).click();
+	await expect(templates.getByRole('status')).toContainText('Inserted log artefact “win-logons”');
+	// The same placement the module computes: after the alert, in the inject's artefacts.
+	const placement = placeTemplate(forked, cut, templateById('win-logons')!)!;
+	const withLog = applyPlacement(forked, placement);
+	expect(withLog.indexOf('id: win-logons')).toBeGreaterThan(cut);
+	await expect(editor(page)).toContainText('4625 | svc-backup');
+	await waitSavedAndChecked(page);
+	await expect(page.getByText('No problems.')).toBeVisible();
+
+	// Play-tested with one best and one worst bot.
+	const panel = page.getByRole('region', { name: 'Play-test this draft' });
+	await panel.getByLabel('Best', { exact: true }).fill('1');
+	await panel.getByLabel('Worst', { exact: true }).fill('1');
+	await panel.getByLabel('Random', { exact: true }).fill('0');
+	await panel.getByRole('button', { name: 'Play-test' }).click();
+	await expect(panel.getByRole('status')).toContainText('Preview debrief', { timeout: 60_000 });
+	await expect(panel.getByRole('heading', { name: 'Best bot', level: 3 })).toBeVisible();
+	await expect(panel.getByRole('heading', { name: 'Worst bot', level: 3 })).toBeVisible();
+	await expect(panel.locator('[data-bot]')).toHaveCount(2);
+	await expect(panel.getByLabel('What the path explorer found')).toContainText(/\d+ paths/);
+	const pointsOf = async (strategy: string) =>
+		(await panel
+			.locator(`[data-bot="${strategy}"] td[data-points]`)
+			.evaluateAll((cells) => cells.map((c) => Number(c.getAttribute('data-points'))))) as number[];
+	const best = await pointsOf('best');
+	const worst = await pointsOf('worst');
+	expect(best.length).toBeGreaterThan(1);
+	expect(best).toHaveLength(worst.length);
+	for (const [i, points] of best.entries()) expect(points).toBeGreaterThanOrEqual(worst[i]);
+	expect(best.reduce((s, x) => s + x, 0)).toBeGreaterThan(worst.reduce((s, x) => s + x, 0));
+	// The best bot reaches an ending; its way is listed step by step.
+	await expect(panel.locator('[data-bot="best"] .badge').first()).not.toHaveText(
+		'No ending reached'
+	);
+	await expect(panel.locator('[data-bot="best"] summary')).toContainText(/\(\d+ steps\)/);
+
+	// A deliberate error: the located error, word for word the CLI's, instead of a debrief.
+	const lines = withLog.split('\n');
+	const at = lines.findIndex((l) => /^\s+next: /.test(l));
+	lines[at] = lines[at].replace(/next: .*/, 'next: nowhere-inject');
+	const broken = lines.join('\n');
+	const cli = loadScenario(broken, `${id}.yaml`).errors[0];
+	await replaceText(page, broken);
+	await panel.getByRole('button', { name: 'Play-test' }).click();
+	const refused = panel.getByRole('alert');
+	await expect(refused).toContainText('Not played: the checker found', { timeout: 60_000 });
+	await expect(refused.getByRole('list', { name: 'Play-test errors' })).toContainText(
+		`${id}.yaml:${cli.line}:${cli.column}: ${cli.message}`
+	);
+	await expect(panel.locator('[data-bot]')).toHaveCount(0);
+});

@@ -381,6 +381,12 @@ const MATRIX: Record<string, Row> = {
 		form: { nothing: 'here' },
 		cells: [401, 401, 401, 404, 404, 403, 404]
 	},
+	'POST /studio/[draft]?/playtest': {
+		method: 'POST',
+		path: () => '/studio/zzzzzzzzzzzzzzzz?/playtest',
+		form: { best: '1', worst: '1', random: '0' },
+		cells: [401, 401, 401, 404, 404, 403, 404]
+	},
 	'GET /studio/[draft]/history': {
 		method: 'GET',
 		path: () => '/studio/zzzzzzzzzzzzzzzz/history',

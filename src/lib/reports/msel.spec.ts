@@ -220,3 +220,45 @@ describe('MSEL export', () => {
 		]);
 	});
 });
+
+describe('MSEL as an XLSX workbook', () => {
+	it('exports the CSV’s rows to a workbook that imports back to the same injects', async () => {
+		const { mselXlsxToScenario, scenarioToMselXlsx } = await import('./msel');
+		const { readXlsx } = await import('#lib/format/xlsx.js');
+		const first = imported(drill);
+		const bytes = scenarioToMselXlsx(first.scenario);
+		const sheet = readXlsx(bytes);
+		if (!sheet.ok) throw new Error(sheet.message);
+		const csv = readCsv(scenarioToMsel(first.scenario));
+		if (!csv.ok) throw new Error(csv.message);
+		// The same cells (a CSV defuses formulas with a leading quote; a workbook has no need).
+		const undefused = (v: string) => (/^'[=+\-@]/.test(v) ? v.slice(1) : v);
+		expect(sheet.rows.map((r) => r.map((f) => f.value))).toEqual(
+			csv.rows.map((r) => r.map((f) => undefused(f.value)))
+		);
+		const again = mselXlsxToScenario(bytes, { ...options, file: 'drill.xlsx' });
+		if (!again.ok) throw new Error(JSON.stringify(again.errors));
+		expect(again.scenario.injects).toEqual(first.scenario.injects);
+		expect(loadScenario(again.yaml, 'x.yaml').errors).toEqual([]);
+	});
+
+	it('points at a bad cell as file:row:column, and refuses a file that is not a workbook', async () => {
+		const { mselXlsxToScenario } = await import('./msel');
+		const { writeXlsx } = await import('#lib/format/xlsx.js');
+		const bytes = writeXlsx(
+			'MSEL',
+			['Time', 'Inject', 'Method', 'Message'],
+			[
+				['0:15', 'Alert', 'alert', 'The EDR fires.'],
+				['soon', 'Call', 'phone', 'The CEO calls.']
+			]
+		);
+		const result = mselXlsxToScenario(bytes, { ...options, file: 'drill.xlsx' });
+		expect(result.ok).toBe(false);
+		expect(result.ok ? [] : result.errors).toEqual([
+			expect.objectContaining({ file: 'drill.xlsx', line: 3, column: 1 })
+		]);
+		const csv = mselXlsxToScenario(new TextEncoder().encode(drill), options);
+		expect(csv).toMatchObject({ ok: false, errors: [{ line: 1, column: 1 }] });
+	});
+});

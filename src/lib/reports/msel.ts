@@ -8,8 +8,9 @@
  * The column rules are in docs/msel.md.
  */
 import { stringify } from 'yaml';
-import { csvTable, type CsvCell } from './csv';
+import { csvTable } from './csv';
 import { readCsv, type CsvField } from '../format/csv-read';
+import { writeXlsx, readXlsx } from '../format/xlsx';
 import type { Located } from '../engine/scenario/load';
 import { DEFAULT_PHASES, type InjectFile, type ScenarioFile } from '../engine/scenario/schema';
 
@@ -153,6 +154,32 @@ const list = (s: string) =>
 
 /** Reads an MSEL CSV into a scenario; never throws on bad input. */
 export function mselToScenario(text: string, options: MselOptions): MselImport {
+	const read = readCsv(text);
+	if (!read.ok) {
+		const { line, column, message } = read;
+		return { ok: false, errors: [{ file: options.file, line, column, message }], warnings: [] };
+	}
+	return mselRowsToScenario(read.rows, options);
+}
+
+/**
+ * Reads an MSEL workbook (.xlsx, its first sheet) into a scenario; problems point at the cell as
+ * `file:row:column`. Never throws on bad input.
+ */
+export function mselXlsxToScenario(bytes: Uint8Array, options: MselOptions): MselImport {
+	const read = readXlsx(bytes);
+	if (!read.ok) {
+		return {
+			ok: false,
+			errors: [{ file: options.file, line: 1, column: 1, message: read.message }],
+			warnings: []
+		};
+	}
+	return mselRowsToScenario(read.rows, options);
+}
+
+/** The MSEL's rows (the header first), each field at its place in the file, into a scenario. */
+function mselRowsToScenario(table: CsvField[][], options: MselOptions): MselImport {
 	const errors: Located[] = [];
 	const warnings: Located[] = [];
 	const at = (f: Pick<CsvField, 'line' | 'column'>, message: string): Located => ({
@@ -161,9 +188,7 @@ export function mselToScenario(text: string, options: MselOptions): MselImport {
 		column: f.column,
 		message
 	});
-	const read = readCsv(text);
-	if (!read.ok) return { ok: false, errors: [at(read, read.message)], warnings };
-	const [header, ...rows] = read.rows;
+	const [header, ...rows] = table;
 	if (!header) {
 		return { ok: false, errors: [at({ line: 1, column: 1 }, 'the file is empty')], warnings };
 	}
@@ -403,6 +428,16 @@ export const MSEL_HEADER = [
 
 /** A scenario as an MSEL CSV: timed injects first, by time, then the others in file order. */
 export function scenarioToMsel(scenario: ScenarioFile): string {
+	return csvTable(MSEL_HEADER, mselRows(scenario));
+}
+
+/** A scenario as an MSEL workbook (.xlsx): the CSV's columns and rows on one sheet. */
+export function scenarioToMselXlsx(scenario: ScenarioFile): Uint8Array {
+	return writeXlsx('MSEL', MSEL_HEADER, mselRows(scenario));
+}
+
+/** The MSEL's rows of a scenario, in the order of `MSEL_HEADER`. */
+function mselRows(scenario: ScenarioFile): (string | number)[][] {
 	const phases = new Map((scenario.phases ?? DEFAULT_PHASES).map((p) => [p.id, p.name]));
 	const roles = new Map(scenario.roles.map((r) => [r.id, r.name]));
 	const objectives = new Map(scenario.objectives.map((o) => [o.id, o]));
@@ -427,7 +462,7 @@ export function scenarioToMsel(scenario: ScenarioFile): string {
 	const ordered = scenario.injects
 		.map((inject, n) => ({ inject, n }))
 		.sort((a, b) => minutes(a.inject) - minutes(b.inject) || a.n - b.n);
-	const rows: CsvCell[][] = ordered.map(({ inject }, n) => {
+	return ordered.map(({ inject }, n) => {
 		const after = inject.after;
 		const trigger = [
 			after
@@ -467,5 +502,4 @@ export function scenarioToMsel(scenario: ScenarioFile): string {
 			inject.facilitatorNotes ?? ''
 		];
 	});
-	return csvTable(MSEL_HEADER, rows);
 }

@@ -5,6 +5,8 @@
  */
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { loadScenario } from '../engine/scenario/load';
+import { playtest, type BotTeam } from '../engine/session/playtest';
+import { playtestReport } from '../reports/playtest';
 
 /** Marks the workers this module serves, so importing it anywhere else does nothing. */
 export const WORKER_ROLE = 'sandtable-scenario-check';
@@ -15,11 +17,19 @@ export const WORKER_URL = import.meta.url;
 interface CheckRequest {
 	bytes: Uint8Array;
 	fileName: string;
+	/** A studio play-test: bot teams play the scenario when it has no errors. */
+	playtest?: { bots: BotTeam[]; seed: string };
 }
 
 if (!isMainThread && parentPort && (workerData as { role?: string })?.role === WORKER_ROLE) {
 	const port = parentPort;
-	port.once('message', ({ bytes, fileName }: CheckRequest) => {
-		port.postMessage(loadScenario(bytes, fileName));
+	port.once('message', ({ bytes, fileName, playtest: job }: CheckRequest) => {
+		const result = loadScenario(bytes, fileName);
+		if (!job || result.errors.length || !result.scenario) {
+			port.postMessage(result);
+			return;
+		}
+		const run = playtest(result.scenario, job.bots, job.seed);
+		port.postMessage({ ...result, playtest: playtestReport(result.scenario, run) });
 	});
 }

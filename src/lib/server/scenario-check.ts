@@ -7,6 +7,8 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { LoadResult } from '#lib/engine/scenario/load.js';
+import type { BotTeam } from '#lib/engine/session/playtest.js';
+import type { PlaytestTeamReport } from '#lib/reports/playtest.js';
 import { CHECK_TIMEOUT_MS } from './config';
 
 /** Heap a check may use; a 1 MB file of plain YAML needs well under 200 MB. */
@@ -54,15 +56,42 @@ function refused(fileName: string, message: string): LoadResult {
  * Loads `bytes` as the scenario file `fileName` off the main thread; resolves with the loader's
  * result, or with one located error when the check exceeds its time or memory limit.
  */
-export async function checkScenario(
+export function checkScenario(
 	bytes: Uint8Array,
 	fileName: string,
 	timeoutMs = CHECK_TIMEOUT_MS
 ): Promise<LoadResult> {
+	return inWorker(bytes, fileName, timeoutMs);
+}
+
+/** A check followed, when the file has no errors, by a play-test (the studio's). */
+export type PlaytestCheck = LoadResult & { playtest?: PlaytestTeamReport[] };
+
+/**
+ * Checks `bytes` as `checkScenario` does and, when there are no errors, plays the scenario with
+ * `bots` in the same worker, under the same time and memory limits: a scenario whose play runs
+ * away stops there, never in the thread that runs live sessions.
+ */
+export function checkAndPlaytest(
+	bytes: Uint8Array,
+	fileName: string,
+	bots: BotTeam[],
+	seed: string,
+	timeoutMs = CHECK_TIMEOUT_MS
+): Promise<PlaytestCheck> {
+	return inWorker(bytes, fileName, timeoutMs, { bots, seed });
+}
+
+async function inWorker(
+	bytes: Uint8Array,
+	fileName: string,
+	timeoutMs: number,
+	playtest?: { bots: BotTeam[]; seed: string }
+): Promise<PlaytestCheck> {
 	const { WORKER_ROLE, WORKER_URL } = await import('./scenario-check-worker');
 	const done = await slot();
 	try {
-		return await new Promise<LoadResult>((resolve) => {
+		return await new Promise<PlaytestCheck>((resolve) => {
 			const worker = new Worker(entry(WORKER_URL), {
 				eval: WORKER_URL.endsWith('.ts'),
 				workerData: { role: WORKER_ROLE },
@@ -71,7 +100,7 @@ export async function checkScenario(
 				stderr: false
 			});
 			let settled = false;
-			const finish = (result: LoadResult) => {
+			const finish = (result: PlaytestCheck) => {
 				if (settled) return;
 				settled = true;
 				clearTimeout(timer);
@@ -80,15 +109,16 @@ export async function checkScenario(
 			};
 			const timer = setTimeout(() => {
 				const s = Math.round(timeoutMs / 100) / 10;
+				const what = playtest ? 'checking and play-testing' : 'checking';
 				finish(
 					refused(
 						fileName,
-						`checking the file took longer than ${s} s, so it was stopped: a scenario this ` +
+						`${what} the file took longer than ${s} s, so it was stopped: a scenario this ` +
 							'complex cannot be played; split it or simplify it'
 					)
 				);
 			}, timeoutMs);
-			worker.once('message', (result: LoadResult) => finish(result));
+			worker.once('message', (result: PlaytestCheck) => finish(result));
 			worker.once('error', (e: Error & { code?: string }) => {
 				const why =
 					e.code === 'ERR_WORKER_OUT_OF_MEMORY'
@@ -99,7 +129,7 @@ export async function checkScenario(
 			worker.once('exit', (code) => {
 				finish(refused(fileName, `the file could not be checked (the checker stopped, ${code})`));
 			});
-			worker.postMessage({ bytes, fileName });
+			worker.postMessage({ bytes, fileName, playtest });
 		});
 	} finally {
 		done();

@@ -160,6 +160,13 @@ export interface StudioEditor {
 	showProblems(errors: Located[], warnings: Located[]): void;
 	/** Puts the cursor at a 1-based line and column and scrolls there. */
 	goTo(line: number, column: number): void;
+	/** The cursor's offset in the text. */
+	cursor(): number;
+	/**
+	 * Inserts `text` at offset `pos` (replacing up to `to`, when given) as one undoable edit, puts
+	 * the cursor at its start and scrolls there.
+	 */
+	insertAt(pos: number, text: string, to?: number): void;
 	destroy(): void;
 }
 
@@ -234,6 +241,19 @@ export function createStudioEditor(
 			view.dispatch({
 				selection: { anchor: pos },
 				effects: EditorView.scrollIntoView(pos, { y: 'center' })
+			});
+			view.focus();
+		},
+		cursor: () => view.state.selection.main.head,
+		insertAt(pos, text, to = pos) {
+			const length = view.state.doc.length;
+			const from = Math.min(Math.max(pos, 0), length);
+			const end = Math.min(Math.max(to, from), length);
+			view.dispatch({
+				changes: { from, to: end, insert: text },
+				selection: { anchor: from },
+				effects: EditorView.scrollIntoView(from, { y: 'start' }),
+				userEvent: 'input.paste'
 			});
 			view.focus();
 		},

@@ -6,6 +6,7 @@ import { CHECK_TIMEOUT_MS } from '#lib/server/config.js';
 import { readForm } from '#lib/server/http.js';
 import { formatLocated } from '#lib/server/scenario-library.js';
 import * as drafts from '#lib/server/studio/drafts.js';
+import { MAX_BOTS_PER_STRATEGY, playtestDraft } from '#lib/server/studio/playtest.js';
 import type { Actions, PageServerLoad } from './$types';
 
 /** A draft's form post: the text (up to the upload limit, sent as multipart) and its revision. */
@@ -16,6 +17,18 @@ const saveForm = z.object({
 });
 const publishForm = z.object({ revision: z.coerce.number().int().min(1) });
 const copyForm = z.object({ yaml: z.string().max(MAX_SCENARIO_BYTES * 2) });
+const bots = z.coerce.number().int().min(0).max(MAX_BOTS_PER_STRATEGY);
+/** A play-test: the editor's text (without it, the saved draft's), the bots and a seed. */
+const playtestForm = z.object({
+	yaml: z
+		.string()
+		.max(MAX_SCENARIO_BYTES * 2)
+		.optional(),
+	best: bots,
+	worst: bots,
+	random: bots,
+	seed: z.string().trim().max(40).optional()
+});
 
 const who = (d: drafts.StudioDraft) => ({ name: d.updatedBy.name, at: d.updatedAt });
 
@@ -94,5 +107,25 @@ export const actions = {
 				warnings: result.warnings.length
 			}
 		};
+	},
+
+	/** Checks the text as the CLI does and plays it with bot teams: a preview; nothing is stored. */
+	playtest: async ({ locals, params, request }) => {
+		requireUser(locals, 'admin', 'facilitator');
+		const draft = await drafts.getDraft(params.draft);
+		if (!draft) error(404, 'There is no such draft.');
+		const form = await readForm(request, playtestForm, MAX_FORM_BYTES);
+		if ('errors' in form) {
+			return fail(400, { playtest: { message: 'Choose how many bots of each kind.', errors: [] } });
+		}
+		const { yaml = draft.yaml, seed, ...counts } = form.data;
+		const result = await playtestDraft(yaml, `${draft.scenarioId}.yaml`, {
+			...counts,
+			seed: seed || '1'
+		});
+		if (!result.ok) {
+			return fail(result.status, { playtest: { message: result.message, errors: result.errors } });
+		}
+		return { playtest: { ...result, errors: [] as string[] } };
 	}
 } satisfies Actions;
