@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadScenario } from '#lib/engine/scenario/load.js';
 import {
@@ -11,7 +10,8 @@ import {
 } from './structure-edits';
 import { readStructure } from './structure';
 
-const minimal = readFileSync('tests/fixtures/scenarios/valid/minimal.yaml', 'utf8');
+import minimal from '../../../tests/fixtures/scenarios/valid/minimal.yaml?raw';
+import ransomware from '../../../scenarios/ransomware-file-server.yaml?raw';
 
 /** The lines of `before` all still in `after`, in order: nothing else was touched. */
 function keepsEveryLine(before: string, after: string) {
@@ -188,7 +188,7 @@ describe('setDeadline', () => {
 
 describe('on a bundled scenario', () => {
 	it('keeps its comments and every line, and stays valid', () => {
-		const source = readFileSync('scenarios/ransomware-file-server.yaml', 'utf8');
+		const source = ransomware;
 		// An inject released after another, whose decision branches to an inject released only by
 		// branches (one with `at` or `after` cannot be a branch's target).
 		const target = 'close-disruption';

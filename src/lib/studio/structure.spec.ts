@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readStructure, timingOf } from './structure';
 
-const minimal = readFileSync('tests/fixtures/scenarios/valid/minimal.yaml', 'utf8');
+import minimal from '../../../tests/fixtures/scenarios/valid/minimal.yaml?raw';
+import ransomware from '../../../scenarios/ransomware-file-server.yaml?raw';
 
 describe('readStructure', () => {
 	it('reads injects, decisions, options, stages and endings with their lines', () => {
@@ -82,7 +82,7 @@ attacker:
 	});
 
 	it('reads a bundled scenario whole', () => {
-		const s = readStructure(readFileSync('scenarios/ransomware-file-server.yaml', 'utf8'));
+		const s = readStructure(ransomware);
 		expect(s.injects.length).toBeGreaterThan(10);
 		expect(s.links.filter((l) => l.kind === 'next').length).toBeGreaterThan(3);
 		expect(s.endings.length).toBeGreaterThan(1);
