@@ -4,6 +4,7 @@ import {
 	addDecision,
 	addInject,
 	addOption,
+	changedSpan,
 	editInject,
 	setDeadline,
 	StructureEditError
@@ -218,5 +219,14 @@ describe('on a bundled scenario', () => {
 		keepsEveryLine(source, out);
 		expect(out.split('\n').length - source.split('\n').length).toBe(20);
 		expect(loadScenario(out, 'ransomware-file-server.yaml').errors).toEqual([]);
+	});
+});
+
+describe('changedSpan', () => {
+	it('finds the one span that differs', () => {
+		expect(changedSpan('abcdef', 'abXYef')).toEqual({ from: 2, to: 4, insert: 'XY' });
+		expect(changedSpan('a\nb\n', 'a\nnew\nb\n')).toEqual({ from: 2, to: 2, insert: 'new\n' });
+		expect(changedSpan('aaa', 'aa')).toEqual({ from: 2, to: 3, insert: '' });
+		expect(changedSpan('same', 'same')).toBeNull();
 	});
 });

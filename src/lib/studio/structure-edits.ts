@@ -287,6 +287,26 @@ function allDecisionIds(root: YAMLMap): string[] {
 	});
 }
 
+/** The one span that differs between `before` and `after` (null when they are equal). */
+export function changedSpan(
+	before: string,
+	after: string
+): { from: number; to: number; insert: string } | null {
+	if (before === after) return null;
+	let start = 0;
+	const short = Math.min(before.length, after.length);
+	while (start < short && before[start] === after[start]) start++;
+	let end = 0;
+	while (end < short - start && before[before.length - 1 - end] === after[after.length - 1 - end]) {
+		end++;
+	}
+	return {
+		from: start,
+		to: before.length - end,
+		insert: after.slice(start, after.length - end)
+	};
+}
+
 // ---------------------------------------------------------------- the edits
 
 /** Appends a new inject to `injects`. */

@@ -43,6 +43,7 @@ describe('readStructure', () => {
 			['spread', 'bad', 75]
 		]);
 		expect(s.phases).toEqual(['identification', 'containment']);
+		expect(s.roles).toEqual(['lead']);
 	});
 
 	it('links options, timeouts, after and stages to what they release', () => {

@@ -78,6 +78,8 @@ export interface Structure {
 	endings: EndingNode[];
 	/** The phase ids scores may use: the document's, or the default phases. */
 	phases: string[];
+	/** The role ids (who can decide a team decision). */
+	roles: string[];
 	links: StructureLink[];
 }
 
@@ -136,6 +138,7 @@ export function readStructure(source: string): Structure {
 		stages: [],
 		endings: [],
 		phases: DEFAULT_PHASE_IDS,
+		roles: [],
 		links: []
 	};
 	const root = doc.contents;
@@ -230,6 +233,7 @@ export function readStructure(source: string): Structure {
 		stages,
 		endings,
 		phases: phases.length ? phases : DEFAULT_PHASE_IDS,
+		roles: withIds(root.get('roles', true)).map((r) => text(r, 'id')),
 		links
 	};
 }
