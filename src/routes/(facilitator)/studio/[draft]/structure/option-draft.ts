@@ -12,10 +12,11 @@ export interface OptionDraft {
 
 export const emptyOption = (): OptionDraft => ({ id: '', label: '', scores: {}, next: '' });
 
-/** The option to write: blank scores left out, `next` as a list. */
-export function toNewOption(draft: OptionDraft): NewOption {
+/** The option to write: scores in the order of `phases`, blank ones left out; `next` as a list. */
+export function toNewOption(draft: OptionDraft, phases: string[]): NewOption {
 	const scores: Record<string, number> = {};
-	for (const [phase, points] of Object.entries(draft.scores)) {
+	for (const phase of phases) {
+		const points = draft.scores[phase];
 		if (typeof points === 'number' && Number.isFinite(points)) scores[phase] = points;
 	}
 	return {
