@@ -245,11 +245,15 @@ test('without JavaScript a draft is a plain form that saves', async ({ browser }
 });
 
 test.describe('structure view', () => {
-	/** The draft's text as the server stored it (after the autosave). */
-	const storedDraft = (url: string) =>
-		JSON.parse(
-			readFileSync(join(server.dataDir, 'studio', 'drafts', `${url.split('/').pop()}.json`), 'utf8')
-		) as { yaml: string };
+	/**
+	 * The draft's text as the server stored it (after the autosave), with `\n` line ends: the
+	 * autosave posts multipart form data, which sends line ends as CRLF.
+	 */
+	const storedDraft = (url: string) => {
+		const file = join(server.dataDir, 'studio', 'drafts', `${url.split('/').pop()}.json`);
+		const { yaml } = JSON.parse(readFileSync(file, 'utf8')) as { yaml: string };
+		return yaml.replace(/\r\n/g, '\n');
+	};
 
 	test('add an inject and a branching decision with the forms, undo, redo, publish', async ({
 		page
@@ -313,7 +317,7 @@ test.describe('structure view', () => {
 		// The source holds them, and the original's comments are still there.
 		await waitSavedAndChecked(page);
 		await expect(page.locator('.problems .badge')).toContainText('0 errors');
-		const saved = storedDraft(url).yaml;
+		const saved = storedDraft(url);
 		expect(saved).toContain(
 			[
 				'  - id: studio-call',
@@ -379,7 +383,7 @@ test.describe('structure view', () => {
 		await expect(page.getByRole('alert')).toContainText("There is already a decision 'cfo-answer'");
 
 		await waitSavedAndChecked(page);
-		expect(storedDraft(url).yaml).toBe(saved);
+		expect(storedDraft(url)).toBe(saved);
 		const button = page.getByRole('button', { name: 'Publish' });
 		await expect(button).toBeEnabled({ timeout: 20_000 });
 		await button.click();
