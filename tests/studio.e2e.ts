@@ -384,6 +384,30 @@ test.describe('structure view', () => {
 
 		await waitSavedAndChecked(page);
 		expect(storedDraft(url)).toBe(saved);
+
+		// The inject's title and timing, and the decision's deadline, edited in place.
+		const editCall = page.getByRole('form', { name: 'Edit inject studio-call' });
+		await editCall.getByLabel('Title').fill('Studio: the CFO calls again');
+		await editCall.getByLabel('Delay').fill('4m');
+		await editCall.getByRole('button', { name: 'Save the inject' }).click();
+		await expect(call).toContainText('Studio: the CFO calls again');
+		await expect(call).toContainText('after press-enquiry +4m');
+		await decision.click();
+		await page.getByLabel('Deadline').fill('8m');
+		await page.getByRole('button', { name: 'Set the deadline' }).click();
+		await expect(
+			call.getByRole('button', { name: /Decision cfo-answer \(team\) · 8m/ })
+		).toBeVisible();
+		await waitSavedAndChecked(page);
+		expect(storedDraft(url)).toBe(
+			saved
+				.replace(
+					"title: 'Studio: the CFO calls the bridge'",
+					"title: 'Studio: the CFO calls again'"
+				)
+				.replace('    delay: 2m\n    body: The CFO', '    delay: 4m\n    body: The CFO')
+				.replace('        deadline: 5m\n        options:', '        deadline: 8m\n        options:')
+		);
 		const button = page.getByRole('button', { name: 'Publish' });
 		await expect(button).toBeEnabled({ timeout: 20_000 });
 		await button.click();
