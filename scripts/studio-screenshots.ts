@@ -1,8 +1,8 @@
 /**
  * Makes the studio guide's screenshots (docs/studio.md) from the real app: run `npm run build`
  * first. Starts the production server on a temporary data folder, forks a bundled scenario,
- * breaks it, completes a key, publishes two versions and provokes an edit conflict, saving each
- * view into docs/screenshots/studio-*.png.
+ * breaks it, completes a key, publishes two versions, opens the structure view and provokes an
+ * edit conflict, saving each view into docs/screenshots/studio-*.png.
  *
  *   npm run build && npm run screenshots:studio
  */
@@ -94,6 +94,16 @@ async function main() {
 		await shot(page, 'published');
 		await page.goto(`${draftUrl}/history`);
 		await shot(page, 'history', true);
+
+		// The structure view: the branch graph, with a team decision's inject open in its form.
+		await page.goto(draftUrl);
+		await expect(editor(page)).toBeVisible();
+		await page.getByRole('button', { name: 'Structure', exact: true }).click();
+		const node = page.locator('[data-node="inject:ws-decision"]');
+		await node.locator('button.head').click();
+		await node.scrollIntoViewIfNeeded();
+		await page.getByRole('button', { name: 'Structure', exact: true }).scrollIntoViewIfNeeded();
+		await shot(page, 'structure');
 
 		// Two people on one draft: the second is told and keeps their work.
 		const other = await (await browser.newContext({ viewport })).newPage();

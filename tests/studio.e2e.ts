@@ -322,3 +322,176 @@ test('an artefact template at the cursor, then a play-test with bots to a previe
 	);
 	await expect(panel.locator('[data-bot]')).toHaveCount(0);
 });
+
+test.describe('structure view', () => {
+	/**
+	 * The draft's text as the server stored it (after the autosave), with `\n` line ends: the
+	 * autosave posts multipart form data, which sends line ends as CRLF.
+	 */
+	const storedDraft = (url: string) => {
+		const file = join(server.dataDir, 'studio', 'drafts', `${url.split('/').pop()}.json`);
+		const { yaml } = JSON.parse(readFileSync(file, 'utf8')) as { yaml: string };
+		return yaml.replace(/\r\n/g, '\n');
+	};
+
+	test('add an inject and a branching decision with the forms, undo, redo, publish', async ({
+		page
+	}) => {
+		test.setTimeout(240_000);
+		await signIn(page, server.url, FAY);
+		const url = await forkBundled(page);
+		await waitSavedAndChecked(page);
+		const scenarioId = await page.locator('p.muted code').first().textContent();
+
+		await page.getByRole('button', { name: 'Structure', exact: true }).click();
+		const graph = page.getByRole('region', { name: 'Branch graph' });
+		await expect(graph.locator('[data-node="inject:edr-iso-alert"]')).toBeVisible();
+		await expect(editor(page)).toBeHidden();
+
+		// A new inject, released two minutes after the press enquiry.
+		await page.getByRole('button', { name: 'Add an inject' }).click();
+		const addInject = page.getByRole('form', { name: 'Add an inject' });
+		await addInject.getByLabel('Inject id').fill('studio-call');
+		await addInject.getByLabel('Title').fill('Studio: the CFO calls the bridge');
+		await addInject.getByLabel('Channel').selectOption('phone');
+		await addInject.getByLabel('Phase').selectOption('recovery');
+		await addInject.getByLabel('After inject').selectOption('press-enquiry');
+		await addInject.getByLabel('Delay').fill('2m');
+		await addInject.getByLabel('Body (Markdown)').fill('The CFO asks **when** the close resumes.');
+		await addInject.getByRole('button', { name: 'Add the inject' }).click();
+		const call = graph.locator('[data-node="inject:studio-call"]');
+		await expect(call).toContainText('Studio: the CFO calls the bridge');
+		await expect(call).toContainText('after press-enquiry +2m');
+
+		// A team decision with two scored options, one branching to an existing inject.
+		const addDecision = page.getByRole('form', { name: 'Add a decision to studio-call' });
+		await addDecision.getByLabel('Decision id').fill('cfo-answer');
+		await addDecision.getByLabel('Prompt (Markdown)').fill('What do you tell the CFO?');
+		await addDecision.getByLabel('Who decides').selectOption('incident-commander');
+		await addDecision.getByLabel('Deadline').fill('5m');
+		const first = addDecision.getByRole('group', { name: 'Option 1' });
+		await first.getByLabel('Option id').fill('honest-eta');
+		await first.getByLabel('Label').fill('Give an honest estimate with caveats');
+		await first.getByLabel('Score recovery').fill('4');
+		await first.getByLabel('Score containment').fill('1');
+		await first.getByLabel('Next inject (branch)').selectOption('close-disruption');
+		const second = addDecision.getByRole('group', { name: 'Option 2' });
+		await second.getByLabel('Option id').fill('promise-today');
+		await second.getByLabel('Label').fill('Promise it is back today');
+		await second.getByLabel('Score recovery').fill('-3');
+		await addDecision.getByRole('button', { name: 'Add the decision' }).click();
+
+		const decision = call.getByRole('button', { name: /Decision cfo-answer \(team\) · 5m/ });
+		await expect(decision).toBeVisible();
+		await expect(call.getByRole('button', { name: /honest estimate/ })).toContainText(
+			'containment +1, recovery +4'
+		);
+		await expect(call.getByRole('button', { name: /Promise it is back/ })).toContainText(
+			'recovery -3'
+		);
+		await expect(
+			graph.locator('path.link-next title', { hasText: 'next: honest-eta → close-disruption' })
+		).toHaveCount(1);
+
+		// The source holds them, and the original's comments are still there.
+		await waitSavedAndChecked(page);
+		await expect(page.locator('.problems .badge')).toContainText('0 errors');
+		const saved = storedDraft(url);
+		expect(saved).toContain(
+			[
+				'  - id: studio-call',
+				"    title: 'Studio: the CFO calls the bridge'",
+				'    phase: recovery',
+				'    channel: phone',
+				'    after: press-enquiry',
+				'    delay: 2m',
+				'    body: The CFO asks **when** the close resumes.',
+				'    decisions:',
+				'      - id: cfo-answer',
+				'        kind: single',
+				'        prompt: What do you tell the CFO?',
+				'        team: { decider: incident-commander }',
+				'        deadline: 5m',
+				'        options:',
+				'          - id: honest-eta',
+				'            label: Give an honest estimate with caveats',
+				'            scores: { containment: 1, recovery: 4 }',
+				'            next: close-disruption',
+				'          - id: promise-today',
+				'            label: Promise it is back today',
+				'            scores: { recovery: -3 }',
+				''
+			].join('\n')
+		);
+		for (const comment of original.split('\n').filter((l) => /^\s*#/.test(l))) {
+			expect(saved).toContain(comment);
+		}
+		expect(saved.split('\n').length - forked.split('\n').length).toBe(21);
+
+		// Show in source: the source view opens with the cursor on the inject's line.
+		await call.getByRole('button', { name: /Studio: the CFO calls/ }).click();
+		await page.getByRole('button', { name: 'Show in source' }).click();
+		await expect(editor(page)).toBeVisible();
+		await expect(page.locator('.cm-activeLine')).toContainText('- id: studio-call');
+		await page.keyboard.press('ControlOrMeta+Home');
+		await expect(editor(page)).toContainText('# yaml-language-server');
+
+		// Ctrl-Z in the source undoes the last form edit; Redo in the structure view brings it back.
+		await page.keyboard.press('ControlOrMeta+z');
+		await page.getByRole('button', { name: 'Structure', exact: true }).click();
+		await expect(call).toBeVisible();
+		await expect(decision).toHaveCount(0);
+		await page.getByRole('button', { name: 'Redo' }).click();
+		await expect(decision).toBeVisible();
+		await page.getByRole('button', { name: 'Undo' }).click();
+		await expect(decision).toHaveCount(0);
+		await page.getByRole('button', { name: 'Redo' }).click();
+		await expect(decision).toBeVisible();
+		await expect(page.getByRole('button', { name: 'Redo' })).toBeDisabled();
+
+		// A refused edit says why and changes nothing.
+		await call.getByRole('button', { name: /Studio: the CFO calls/ }).click();
+		const again = page.getByRole('form', { name: 'Add a decision to studio-call' });
+		await again.getByLabel('Decision id').fill('cfo-answer');
+		await again.getByLabel('Prompt (Markdown)').fill('Again?');
+		await again.getByRole('group', { name: 'Option 1' }).getByLabel('Option id').fill('a');
+		await again.getByRole('group', { name: 'Option 1' }).getByLabel('Label').fill('A');
+		await again.getByRole('group', { name: 'Option 2' }).getByLabel('Option id').fill('b');
+		await again.getByRole('group', { name: 'Option 2' }).getByLabel('Label').fill('B');
+		await again.getByRole('button', { name: 'Add the decision' }).click();
+		await expect(page.getByRole('alert')).toContainText("There is already a decision 'cfo-answer'");
+
+		await waitSavedAndChecked(page);
+		expect(storedDraft(url)).toBe(saved);
+
+		// The inject's title and timing, and the decision's deadline, edited in place.
+		const editCall = page.getByRole('form', { name: 'Edit inject studio-call' });
+		await editCall.getByLabel('Title').fill('Studio: the CFO calls again');
+		await editCall.getByLabel('Delay').fill('4m');
+		await editCall.getByRole('button', { name: 'Save the inject' }).click();
+		await expect(call).toContainText('Studio: the CFO calls again');
+		await expect(call).toContainText('after press-enquiry +4m');
+		await decision.click();
+		await page.getByLabel('Deadline').fill('8m');
+		await page.getByRole('button', { name: 'Set the deadline' }).click();
+		await expect(
+			call.getByRole('button', { name: /Decision cfo-answer \(team\) · 8m/ })
+		).toBeVisible();
+		await waitSavedAndChecked(page);
+		expect(storedDraft(url)).toBe(
+			saved
+				.replace(
+					"title: 'Studio: the CFO calls the bridge'",
+					"title: 'Studio: the CFO calls again'"
+				)
+				.replace('    delay: 2m\n    body: The CFO', '    delay: 4m\n    body: The CFO')
+				.replace('        deadline: 5m\n        options:', '        deadline: 8m\n        options:')
+		);
+		const button = page.getByRole('button', { name: 'Publish' });
+		await expect(button).toBeEnabled({ timeout: 20_000 });
+		await button.click();
+		await expect(
+			page.getByRole('status').filter({ hasText: `Published version 1 of ${scenarioId}` })
+		).toBeVisible({ timeout: 30_000 });
+	});
+});

@@ -11,7 +11,17 @@ import {
 	type CompletionContext,
 	type CompletionResult
 } from '@codemirror/autocomplete';
-import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
+import {
+	defaultKeymap,
+	history,
+	historyKeymap,
+	indentWithTab,
+	isolateHistory,
+	redo,
+	redoDepth,
+	undo,
+	undoDepth
+} from '@codemirror/commands';
 import { yaml } from '@codemirror/lang-yaml';
 import {
 	bracketMatching,
@@ -35,6 +45,7 @@ import type { Located } from '#lib/engine/scenario/load.js';
 import schemaJson from '../../../static/scenario.schema.json';
 import { collectIds, definitionAt, idChoices, idKindsFor, wordAt, type IdDefinition } from './ids';
 import { containerPath, keyDoc, keysAt, valueKeyAt, type SchemaNode } from './schema-help';
+import { changedSpan } from './structure-edits';
 
 const schema = schemaJson as unknown as SchemaNode;
 
@@ -167,6 +178,16 @@ export interface StudioEditor {
 	 * the cursor at its start and scrolls there.
 	 */
 	insertAt(pos: number, text: string, to?: number): void;
+	/**
+	 * Replaces the text with `text` as one undoable step (only the changed span is replaced, so
+	 * the cursor and the rest of the history stay): how the structure view's forms edit.
+	 */
+	apply(text: string): void;
+	/** Undoes or redoes the latest step, typed or applied; false when there is none. */
+	undo(): boolean;
+	redo(): boolean;
+	/** How many steps can be undone and redone. */
+	depth(): { undo: number; redo: number };
 	destroy(): void;
 }
 
@@ -257,6 +278,19 @@ export function createStudioEditor(
 			});
 			view.focus();
 		},
+		apply(text) {
+			const change = changedSpan(view.state.doc.toString(), text);
+			if (!change) return;
+			view.dispatch({
+				changes: change,
+				annotations: isolateHistory.of('full'),
+				userEvent: 'input.structure',
+				scrollIntoView: true
+			});
+		},
+		undo: () => undo(view),
+		redo: () => redo(view),
+		depth: () => ({ undo: undoDepth(view.state), redo: redoDepth(view.state) }),
 		destroy: () => view.destroy()
 	};
 }
