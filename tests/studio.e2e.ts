@@ -78,9 +78,14 @@ async function createSessionFromPublished(page: Page, title: string): Promise<st
 	return page.url().split('/').pop()!;
 }
 
-/** The scenario a session froze at creation, as stored in its file. */
-const storedSession = (id: string) =>
-	readFileSync(join(server.dataDir, 'sessions', `${id}.json`), 'utf8');
+/** The scenario a session froze at creation, as stored: the frozen file its session file names. */
+function storedSession(id: string): string {
+	const sessions = join(server.dataDir, 'sessions');
+	const { scenarioRef } = JSON.parse(readFileSync(join(sessions, `${id}.json`), 'utf8')) as {
+		scenarioRef: string;
+	};
+	return readFileSync(join(sessions, 'frozen', `${scenarioRef}.json`), 'utf8');
+}
 
 test('fork, break, fix, publish twice: sessions keep the version they were created with', async ({
 	page
