@@ -308,7 +308,7 @@ export class Hub {
 	/** The session a join code belongs to, if it is still open to join. */
 	async byJoinCode(input: string): Promise<LiveSession | null> {
 		const code = normaliseJoinCode(input);
-		const meta = (await this.store.list()).find((m) => m.joinCode === code && m.status !== 'ended');
+		const meta = await this.store.openWithJoinCode(code);
 		return meta ? this.get(meta.id) : null;
 	}
 

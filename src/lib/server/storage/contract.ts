@@ -400,6 +400,25 @@ export function describeStorageContract(
 				expect(await again.load('nosuchsession1')).toBeNull();
 			});
 
+			it('finds the open session with a join code, and no ended one', async () => {
+				const { sessions } = storage;
+				const open = session('contract0001');
+				const ended = session('contract0002');
+				ended.meta = { ...ended.meta, joinCode: 'ENDEDCODE2', status: 'ended' };
+				await sessions.create(open);
+				await sessions.create(ended);
+				expect(await sessions.openWithJoinCode(open.meta.joinCode)).toEqual(open.meta);
+				expect(await sessions.openWithJoinCode('ENDEDCODE2')).toBeNull();
+				expect(await sessions.openWithJoinCode('NOSUCHCODE')).toBeNull();
+				// Its status follows the appends: once ended, the code finds nothing.
+				await sessions.append(open.meta.id, 1, {
+					events: [joined(2)],
+					meta: meta('contract0001', { status: 'ended', endedAt: 9_000 })
+				});
+				expect(await sessions.openWithJoinCode(open.meta.joinCode)).toBeNull();
+				expect(await (await restarted()).sessions.openWithJoinCode('ENDEDCODE2')).toBeNull();
+			});
+
 			it('refuses to create a session whose id is taken', async () => {
 				const { sessions } = storage;
 				await sessions.create(session('contract0001'));

@@ -49,6 +49,13 @@ export class FileSessionStore implements SessionStore {
 		return [...(await this.files.index()).data.sessions];
 	}
 
+	async openWithJoinCode(code: string): Promise<SessionMeta | null> {
+		const meta = (await this.files.index()).data.sessions.find(
+			(m) => m.joinCode === code && m.status !== 'ended'
+		);
+		return meta ? { ...meta } : null;
+	}
+
 	async append(id: string, expectedSeq: number, change: SessionAppend): Promise<void> {
 		const doc = this.docs.get(id) ?? (await this.open(id));
 		if (!doc) throw new Error(`no session ${id}`);

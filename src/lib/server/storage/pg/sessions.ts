@@ -100,6 +100,15 @@ export class PgSessionStore implements SessionStore {
 		return rows.map((r) => r.meta);
 	}
 
+	async openWithJoinCode(code: string): Promise<SessionMeta | null> {
+		// The index sessions_open_by_join_code (migration 007) answers this.
+		const { rows } = await this.db.query<{ meta: SessionMeta }>(
+			"SELECT meta FROM sessions WHERE status <> 'ended' AND meta->>'joinCode' = $1 LIMIT 1",
+			[code]
+		);
+		return rows[0]?.meta ?? null;
+	}
+
 	append(id: string, expectedSeq: number, change: SessionAppend): Promise<void> {
 		// What the caller passed, as it is now: it may change its objects once this returns.
 		const events = change.events.map((e) => JSON.stringify(e));
