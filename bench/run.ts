@@ -207,7 +207,8 @@ const schemas: string[] = [];
 
 /** Runs SQL on the bench database as its owner. */
 async function sql(text: string) {
-	const client = new pg.Client({ connectionString: DATABASE, connectionTimeoutMillis: 5_000 });
+	// Generous: the first schemas are made while the app builds on a busy machine.
+	const client = new pg.Client({ connectionString: DATABASE, connectionTimeoutMillis: 60_000 });
 	await client.connect();
 	try {
 		await client.query(text);
@@ -999,7 +1000,7 @@ function printTable() {
 			''
 		],
 		[
-			`fan-out: 50 releases at once to ${r.connectedTrainees} p50/p95/max`,
+			`fan-out: ${config.sessions} releases at once to ${r.connectedTrainees} p50/p95/max`,
 			(() => {
 				const f = r.details.fanoutAllSessions as Latency | undefined;
 				return f ? `${f.p50} / ${f.p95} / ${f.max} ms` : 'null';
@@ -1215,15 +1216,14 @@ interface SeedJob {
  */
 async function startSeeding(): Promise<SeedJob[]> {
 	if (skip.has('history')) return [];
-	const jobs = await Promise.all(
-		config.history
-			.filter((n) => n > 0)
-			.map(async (count) => ({
-				dataDir: tempDir(`sandtable-bench-history-${count}-`),
-				count,
-				url: await database(`history_${count}`)
-			}))
-	);
+	const jobs: { dataDir: string; count: number; url?: string }[] = [];
+	for (const count of config.history.filter((n) => n > 0)) {
+		jobs.push({
+			dataDir: tempDir(`sandtable-bench-history-${count}-`),
+			count,
+			url: await database(`history_${count}`)
+		});
+	}
 	const child = fork(resolve('bench/seed.ts'), [JSON.stringify(jobs)], {
 		execArgv: ['--import', 'tsx']
 	});
