@@ -820,6 +820,9 @@ async function phaseHistory(load: LoadGenerator) {
 			'setup',
 			{
 				...setupArgs(level.server!.url, config.historySessions, config.historyTrainees),
+				// On PostgreSQL a join by code lists every stored session: 200 at once over 10,000
+				// stored exhaust the server's connection pool (500s). The joins are not measured here.
+				concurrency: postgres ? 10 : 200,
 				ctx: `history-${level.stored}`
 			},
 			300_000
