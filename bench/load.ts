@@ -8,6 +8,7 @@
  */
 import { Agent, request } from 'node:http';
 import autocannon from 'autocannon';
+import { instanceFor, shareConnections, splitByInstance } from './options';
 import { openStream, type SseStream } from './sse';
 import { summarise as latency, round, type LatencySummary } from './stats';
 
@@ -17,6 +18,8 @@ interface Trainee {
 	token: string;
 	teamId: string;
 	role: string;
+	/** The instance the trainee joined on, streams from and answers to. */
+	base: string;
 }
 
 interface Watched {
@@ -29,7 +32,9 @@ interface Watched {
 	closed: boolean;
 }
 
+/** Instance A: the facilitator's; with several instances the trainees are spread over `urls`. */
 let base = '';
+let urls: string[] = [];
 let staffToken = '';
 let sessions: { id: string; joinCode: string }[] = [];
 let trainees: Trainee[] = [];
@@ -46,6 +51,7 @@ const agent = new Agent({ keepAlive: false, maxSockets: Infinity });
  */
 interface Context {
 	base: string;
+	urls: string[];
 	staffToken: string;
 	sessions: typeof sessions;
 	trainees: Trainee[];
@@ -58,6 +64,7 @@ const contexts = new Map<string, Context>();
 function enter(name: string) {
 	const c = contexts.get(name);
 	base = c?.base ?? '';
+	urls = c?.urls ?? [];
 	staffToken = c?.staffToken ?? '';
 	sessions = c?.sessions ?? [];
 	trainees = c?.trainees ?? [];
@@ -69,6 +76,7 @@ function enter(name: string) {
 function leave(name: string) {
 	contexts.set(name, {
 		base,
+		urls,
 		staffToken,
 		sessions,
 		trainees,
@@ -82,10 +90,11 @@ async function api(
 	method: string,
 	path: string,
 	body?: unknown,
-	token = staffToken
+	token = staffToken,
+	at = base
 ): Promise<{ status: number; json: Record<string, unknown>; ms: number }> {
 	const started = performance.now();
-	const res = await fetch(base + path, {
+	const res = await fetch(at + path, {
 		method,
 		headers: {
 			...(token ? { authorization: `Bearer ${token}` } : {}),
@@ -108,9 +117,10 @@ async function must(
 	method: string,
 	path: string,
 	body?: unknown,
-	token?: string
+	token?: string,
+	at?: string
 ): Promise<{ json: Record<string, unknown>; ms: number }> {
-	const r = await api(method, path, body, token);
+	const r = await api(method, path, body, token, at);
 	if (r.status >= 300) throw new Error(`${method} ${path}: ${r.status} ${JSON.stringify(r.json)}`);
 	return r;
 }
@@ -128,7 +138,10 @@ async function pool<T>(items: T[], limit: number, work: (item: T, i: number) => 
 }
 
 export interface SetupArgs {
+	/** Instance A: the facilitator signs in and runs the sessions there. */
 	url: string;
+	/** Every instance (A first); trainees are spread over them. Default: [url]. */
+	urls?: string[];
 	email: string;
 	password: string;
 	scenarioId: string;
@@ -145,6 +158,7 @@ export interface SetupArgs {
 /** Signs in as staff and opens the sessions (in the lobby). */
 async function createSessions(args: SetupArgs) {
 	base = args.url;
+	urls = args.urls?.length ? args.urls : [args.url];
 	staffToken = '';
 	const signIn = await must('POST', '/api/v1/auth/token', {
 		email: args.email,
@@ -170,9 +184,13 @@ async function createSessions(args: SetupArgs) {
 	return { sessions: sessions.length, createMs: latency(createMs) };
 }
 
+/** How many times one trainee's join is sent again after a 503. */
+const JOIN_RETRIES = 5;
+
 /** Joins the trainees through POST /api/v1/join, spread over sessions, teams and roles. */
 async function joinAll(args: SetupArgs & { count?: number }) {
 	const joinMs: number[] = [];
+	let retried = 0;
 	const joinStarted = performance.now();
 	// Continues after the trainees already joined: setup can come in waves.
 	const first = trainees.length;
@@ -181,25 +199,42 @@ async function joinAll(args: SetupArgs & { count?: number }) {
 		const session = sessions[i % sessions.length];
 		const team = teamNames[Math.floor(i / sessions.length) % teamNames.length];
 		const role = args.roles[i % args.roles.length];
-		const r = await must(
-			'POST',
-			'/api/v1/join',
-			{ code: session.joinCode, name: `Trainee ${i + 1}`, team, role },
-			''
-		);
+		const at =
+			urls[
+				instanceFor(i, {
+					sessions: sessions.length,
+					teams: teamNames.length,
+					instances: urls.length
+				})
+			] ?? base;
+		const body = { code: session.joinCode, name: `Trainee ${i + 1}`, team, role };
+		let r = await api('POST', '/api/v1/join', body, '', at);
+		// Joins on two instances at once race for the session's log; past its own retries the
+		// server answers 503 "try again", and a trainee's browser would: so does the bench, counted.
+		for (let attempt = 1; r.status === 503 && attempt <= JOIN_RETRIES; attempt++) {
+			retried++;
+			await new Promise((done) => setTimeout(done, Math.random() * 100 * attempt));
+			r = await api('POST', '/api/v1/join', body, '', at);
+		}
+		if (r.status >= 300) {
+			throw new Error(`POST /api/v1/join: ${r.status} ${JSON.stringify(r.json)}`);
+		}
 		joinMs.push(r.ms);
 		trainees.push({
 			sessionId: session.id,
 			participantId: String(r.json.participantId),
 			token: String(r.json.token),
 			teamId: String(r.json.team),
-			role
+			role,
+			base: at
 		});
 	});
 	const joinSeconds = (performance.now() - joinStarted) / 1000;
 	return {
 		trainees: trainees.length,
 		joined: slots.length,
+		/** Joins answered 503 ("the session kept changing; try again") and sent again. */
+		retried,
 		joinMs: latency(joinMs),
 		joinsPerSecond: round(slots.length / joinSeconds, 1)
 	};
@@ -239,7 +274,7 @@ async function streams(args: { facilitators: boolean; concurrency: number; timeo
 		let firstView: () => void = () => {};
 		const gotView = new Promise<void>((resolve) => (firstView = resolve));
 		w.stream = openStream(
-			`${base}/api/v1/sessions/${trainee.sessionId}/stream`,
+			`${trainee.base}/api/v1/sessions/${trainee.sessionId}/stream`,
 			{ authorization: `Bearer ${trainee.token}` },
 			agent,
 			(m) => {
@@ -321,14 +356,31 @@ async function fanout(args: { injectId: string; timeoutMs: number; sessionIds?: 
 		await new Promise((r) => setTimeout(r, 20));
 	}
 	const received = expected.filter((w) => w.markAt !== null);
-	const ms = received.map((w) => w.markAt! - sentAt.get(w.trainee.sessionId)!);
+	const ms = (list: Watched[]) => list.map((w) => w.markAt! - sentAt.get(w.trainee.sessionId)!);
 	marker = null;
+	// Released on instance A (`base`): streams on A are same-instance, the others across.
+	const same = received.filter((w) => w.trainee.base === base);
+	const across = received.filter((w) => w.trainee.base !== base);
 	return {
 		expected: expected.length,
 		received: received.length,
 		releaseStatuses: statuses,
 		releaseAckMs: latency(ackMs),
-		latencyMs: latency(ms)
+		latencyMs: latency(ms(received)),
+		...(urls.length > 1
+			? {
+					sameInstance: {
+						expected: expected.filter((w) => w.trainee.base === base).length,
+						received: same.length,
+						latencyMs: latency(ms(same))
+					},
+					acrossInstances: {
+						expected: expected.filter((w) => w.trainee.base !== base).length,
+						received: across.length,
+						latencyMs: latency(ms(across))
+					}
+				}
+			: {})
 	};
 }
 
@@ -376,8 +428,17 @@ function answerRequest(args: AnswerArgs, senders: Trainee[], i: number) {
 async function steady(args: AnswerArgs & { rate: number }) {
 	const senders = trainees;
 	if (senders.length === 0) throw new Error('no trainees: run setup first');
-	const url = new URL(args.url ?? base);
-	const pool = new Agent({ keepAlive: true, maxSockets: args.connections });
+	// One pool of connections per instance, the connections shared out between them; each answer
+	// goes to its trainee's instance (or to `args.url`, the baseline's, when given).
+	const targets = args.url ? [args.url] : urls.length ? urls : [base];
+	const shares = shareConnections(args.connections, targets.length);
+	const pools = new Map(
+		targets.map((t, k) => [
+			t,
+			{ url: new URL(t), agent: new Agent({ keepAlive: true, maxSockets: shares[k] }) }
+		])
+	);
+	const poolOf = (t: Trainee) => pools.get(args.url ?? t.base) ?? pools.get(targets[0])!;
 	const total = Math.round(args.rate * args.seconds);
 	const times: number[] = [];
 	const lags: number[] = [];
@@ -400,6 +461,7 @@ async function steady(args: AnswerArgs & { rate: number }) {
 			}
 			const scheduled = start + (i * 1000) / args.rate;
 			const { path, headers, body } = answerRequest(args, senders, i);
+			const { url, agent: pool } = poolOf(senders[i % senders.length]);
 			const t0 = performance.now();
 			lags.push(t0 - scheduled);
 			const req = request(
@@ -435,7 +497,7 @@ async function steady(args: AnswerArgs & { rate: number }) {
 		};
 		setTimeout(tick, 20);
 	});
-	pool.destroy();
+	for (const p of pools.values()) p.agent.destroy();
 	const seconds = (performance.now() - start) / 1000;
 	return {
 		requests: total - dropped,
@@ -455,6 +517,8 @@ async function steady(args: AnswerArgs & { rate: number }) {
 /**
  * As many answers as the server takes (autocannon, closed loop: each connection sends its next
  * answer when the last is acknowledged), from the joined trainees, a fresh idempotency key each.
+ * With several instances, one autocannon per instance at once, each with its share of the
+ * connections and the trainees that joined there; the figures are their sum.
  */
 async function answers(args: AnswerArgs) {
 	const senders: Trainee[] = args.fake
@@ -464,42 +528,58 @@ async function answers(args: AnswerArgs) {
 					participantId: 'p0',
 					token: 'stp_baseline',
 					teamId: 't',
-					role: 'r'
+					role: 'r',
+					base: args.url ?? base
 				}
 			]
 		: trainees;
 	if (senders.length === 0) throw new Error('no trainees: run setup first');
+	const targets = args.url || urls.length <= 1 ? [args.url ?? base] : urls;
+	const groups =
+		targets.length === 1
+			? [senders]
+			: splitByInstance(senders, targets.length, (t) => Math.max(0, targets.indexOf(t.base)));
+	const shares = shareConnections(args.connections, targets.length);
 	let n = 0;
 	const times: number[] = [];
 	const statuses: Record<string, number> = {};
-	const instance = autocannon({
-		url: args.url ?? base,
-		connections: args.connections,
-		duration: args.seconds,
-		timeout: 10,
-		requests: [
-			{
-				method: 'POST',
-				setupRequest: (spec) => ({ ...spec, ...answerRequest(args, senders, n++) })
-			}
-		]
-	});
-	instance.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {
-		statuses[status] = (statuses[status] ?? 0) + 1;
-		if (status >= 200 && status < 300) times.push(ms);
-	});
-	const result = await instance;
-	const seconds = result.duration || args.seconds;
+	const runs = await Promise.all(
+		targets.map((url, k) => {
+			const group = groups[k];
+			if (group.length === 0) return null;
+			const instance = autocannon({
+				url,
+				connections: shares[k],
+				duration: args.seconds,
+				timeout: 10,
+				requests: [
+					{
+						method: 'POST',
+						// `n` is shared, so that every answer has its own idempotency key.
+						setupRequest: (spec) => ({ ...spec, ...answerRequest(args, group, n++) })
+					}
+				]
+			});
+			instance.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {
+				statuses[status] = (statuses[status] ?? 0) + 1;
+				if (status >= 200 && status < 300) times.push(ms);
+			});
+			return instance;
+		})
+	);
+	const done = runs.filter((r) => r !== null);
+	const seconds = Math.max(...done.map((r) => r.duration || args.seconds));
 	const summary: LatencySummary = latency(times);
 	return {
-		requests: result.requests.total,
+		requests: done.reduce((sum, r) => sum + r.requests.total, 0),
 		ok: times.length,
-		errors: result.errors,
-		timeouts: result.timeouts,
+		errors: done.reduce((sum, r) => sum + r.errors, 0),
+		timeouts: done.reduce((sum, r) => sum + r.timeouts, 0),
 		statuses,
 		seconds: round(seconds, 2),
 		perSecond: round(times.length / seconds, 1),
 		latencyMs: summary,
+		...(targets.length > 1 ? { instances: targets.length } : {}),
 		...(args.keepSamples ? { samples: times.map((t) => round(t, 2)) } : {})
 	};
 }
@@ -598,7 +678,8 @@ async function chatFanout(args: {
 						channel: run.channel === 'room' ? 'room' : from.trainee.teamId,
 						text: `${mark} status update`
 					},
-					from.trainee.token
+					from.trainee.token,
+					from.trainee.base
 				).then((r) => {
 					run.statuses[r.status] = (run.statuses[r.status] ?? 0) + 1;
 					run.ackMs.push(r.ms);

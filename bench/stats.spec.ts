@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+	addBuckets,
 	histogramQuantilesMs,
 	median,
 	parseBuckets,
@@ -56,5 +57,24 @@ describe('benchmark statistics', () => {
 		// Ranks past the last finite bound are reported at that bound.
 		const late = parseBuckets(scrape([60, 100, 110, 130]), 'sandtable_answer_ack_seconds');
 		expect(histogramQuantilesMs(before, late, [0.99])).toEqual([100]);
+	});
+
+	it("adds two instances' histograms bucket by bucket", () => {
+		const a = new Map([
+			[0.01, 2],
+			[0.1, 5],
+			[Infinity, 6]
+		]);
+		const b = new Map([
+			[0.01, 1],
+			[0.1, 1],
+			[Infinity, 3]
+		]);
+		expect([...addBuckets([a, b])]).toEqual([
+			[0.01, 3],
+			[0.1, 6],
+			[Infinity, 9]
+		]);
+		expect(addBuckets([]).size).toBe(0);
 	});
 });

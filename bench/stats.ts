@@ -96,3 +96,12 @@ export function histogramQuantilesMs(
 		return round(at * 1000, 1);
 	});
 }
+
+/** The sum of several servers' histograms (the same metric on every instance), bucket by bucket. */
+export function addBuckets(list: readonly Buckets[]): Buckets {
+	const sum: Buckets = new Map();
+	for (const buckets of list) {
+		for (const [le, n] of buckets) sum.set(le, (sum.get(le) ?? 0) + n);
+	}
+	return sum;
+}
