@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { phishFile } from '#lib/engine/testing.js';
 
 // joinWithCode uses the app's hub on DATA_DIR: point it at a temporary folder before loading it.
@@ -59,5 +59,25 @@ describe('joining with a code', () => {
 			'10.7.0.2'
 		);
 		expect(refused).toMatchObject({ ok: false, status: 429 });
+	});
+
+	it('does not count a join the server could not take (503) as a failed attempt', async () => {
+		const code = await openSession();
+		const busy = vi
+			.spyOn(hub, 'join')
+			.mockResolvedValue({ ok: false, status: 503, message: 'not saved: try again.' });
+		for (let i = 0; i < JOIN_LIMITS.perAddress + 5; i++) {
+			const join = await joinWithCode(
+				{ code, name: `Busy ${i}`, team: 'Red', role: 'analyst' },
+				'10.7.0.3'
+			);
+			expect(join).toMatchObject({ ok: false, status: 503 });
+		}
+		busy.mockRestore();
+		const later = await joinWithCode(
+			{ code, name: 'Once it is calm', team: 'Red', role: 'analyst' },
+			'10.7.0.3'
+		);
+		expect(later.ok).toBe(true);
 	});
 });

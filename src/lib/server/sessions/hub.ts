@@ -308,8 +308,13 @@ export class Hub {
 	/** The session a join code belongs to, if it is still open to join. */
 	async byJoinCode(input: string): Promise<LiveSession | null> {
 		const code = normaliseJoinCode(input);
-		const meta = await this.store.openWithJoinCode(code);
-		return meta ? this.get(meta.id) : null;
+		const meta = await this.store.withJoinCode(code);
+		return meta && meta.status !== 'ended' ? this.get(meta.id) : null;
+	}
+
+	/** True when the join code is that of a session that has ended (and of none open now). */
+	async joinCodeEnded(input: string): Promise<boolean> {
+		return (await this.store.withJoinCode(normaliseJoinCode(input)))?.status === 'ended';
 	}
 
 	/** Adds a trainee and returns the token that identifies them from now on. */

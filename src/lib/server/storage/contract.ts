@@ -400,23 +400,21 @@ export function describeStorageContract(
 				expect(await again.load('nosuchsession1')).toBeNull();
 			});
 
-			it('finds the open session with a join code, and no ended one', async () => {
+			it('finds a session by join code: the open one first, else the latest ended', async () => {
 				const { sessions } = storage;
-				const open = session('contract0001');
-				const ended = session('contract0002');
-				ended.meta = { ...ended.meta, joinCode: 'ENDEDCODE2', status: 'ended' };
+				const older = session('contract0001');
+				older.meta = { ...older.meta, status: 'ended' };
+				const open = session('contract0002');
+				await sessions.create(older);
 				await sessions.create(open);
-				await sessions.create(ended);
-				expect(await sessions.openWithJoinCode(open.meta.joinCode)).toEqual(open.meta);
-				expect(await sessions.openWithJoinCode('ENDEDCODE2')).toBeNull();
-				expect(await sessions.openWithJoinCode('NOSUCHCODE')).toBeNull();
-				// Its status follows the appends: once ended, the code finds nothing.
-				await sessions.append(open.meta.id, 1, {
-					events: [joined(2)],
-					meta: meta('contract0001', { status: 'ended', endedAt: 9_000 })
-				});
-				expect(await sessions.openWithJoinCode(open.meta.joinCode)).toBeNull();
-				expect(await (await restarted()).sessions.openWithJoinCode('ENDEDCODE2')).toBeNull();
+				// Both have the same code: the open one is found.
+				expect(await sessions.withJoinCode(open.meta.joinCode)).toEqual(open.meta);
+				expect(await sessions.withJoinCode('NOSUCHCODE')).toBeNull();
+				// Its status follows the appends: once it has ended, the later of the two is found.
+				const ended = meta('contract0002', { status: 'ended', endedAt: 9_000 });
+				await sessions.append('contract0002', 1, { events: [joined(2)], meta: ended });
+				expect(await sessions.withJoinCode(open.meta.joinCode)).toEqual(ended);
+				expect(await (await restarted()).sessions.withJoinCode(open.meta.joinCode)).toEqual(ended);
 			});
 
 			it('refuses to create a session whose id is taken', async () => {

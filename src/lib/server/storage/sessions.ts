@@ -87,11 +87,12 @@ export interface SessionStore {
 	/** Every session's metadata, in no particular order, in a fresh array (entries read-only). */
 	list(): Promise<SessionMeta[]>;
 	/**
-	 * The metadata of the session that has not ended with this join code, or null: what a join
-	 * asks, without listing every stored session (10,000 of them per join, 200 joins at once,
-	 * ran PostgreSQL's pool dry).
+	 * The metadata of the session with this join code that has not ended, else of the latest
+	 * that has (a code is unique among sessions not ended), or null: what a join asks, without
+	 * listing every stored session (10,000 of them per join, 200 joins at once, ran PostgreSQL's
+	 * pool dry).
 	 */
-	openWithJoinCode(code: string): Promise<SessionMeta | null>;
+	withJoinCode(code: string): Promise<SessionMeta | null>;
 	/**
 	 * Appends to a session's log, which the caller expects to end at event `expectedSeq`;
 	 * resolves once the append is durable, and its metadata (if any) listed. When the log ends

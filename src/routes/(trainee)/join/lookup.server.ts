@@ -56,8 +56,7 @@ export async function lookUpCode(input: string, address: string): Promise<Lookup
 		return { ok: true, session };
 	}
 	// The exact code of an ended session is no guess: say why it no longer works.
-	const ended = (await hub.list()).some((m) => m.joinCode === code && m.status === 'ended');
-	if (ended) {
+	if (await hub.joinCodeEnded(code)) {
 		attempt.succeeded();
 		return { ok: false, status: 410, message: ENDED };
 	}

@@ -49,10 +49,11 @@ export class FileSessionStore implements SessionStore {
 		return [...(await this.files.index()).data.sessions];
 	}
 
-	async openWithJoinCode(code: string): Promise<SessionMeta | null> {
-		const meta = (await this.files.index()).data.sessions.find(
-			(m) => m.joinCode === code && m.status !== 'ended'
-		);
+	async withJoinCode(code: string): Promise<SessionMeta | null> {
+		const all = (await this.files.index()).data.sessions;
+		const meta =
+			all.find((m) => m.joinCode === code && m.status !== 'ended') ??
+			all.findLast((m) => m.joinCode === code);
 		return meta ? { ...meta } : null;
 	}
 

@@ -100,10 +100,11 @@ export class PgSessionStore implements SessionStore {
 		return rows.map((r) => r.meta);
 	}
 
-	async openWithJoinCode(code: string): Promise<SessionMeta | null> {
-		// The index sessions_open_by_join_code (migration 007) answers this.
+	async withJoinCode(code: string): Promise<SessionMeta | null> {
+		// The index sessions_by_join_code (migration 007) answers this.
 		const { rows } = await this.db.query<{ meta: SessionMeta }>(
-			"SELECT meta FROM sessions WHERE status <> 'ended' AND meta->>'joinCode' = $1 LIMIT 1",
+			`SELECT meta FROM sessions WHERE meta->>'joinCode' = $1
+			 ORDER BY status = 'ended', position DESC LIMIT 1`,
 			[code]
 		);
 		return rows[0]?.meta ?? null;
