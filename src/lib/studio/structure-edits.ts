@@ -16,28 +16,17 @@ import {
 	type YAMLMap,
 	type YAMLSeq
 } from 'yaml';
+import { CHANNELS, DURATION_PATTERN, ID_PATTERN } from '#lib/engine/scenario/patterns.js';
 
 export class StructureEditError extends Error {}
 
 /** The channels the scenario format has (the schema's `channel` enum). */
-export const CHANNELS = [
-	'briefing',
-	'alert',
-	'log',
-	'email',
-	'chat',
-	'phone',
-	'ticket',
-	'news',
-	'social',
-	'report',
-	'meeting'
-] as const;
+export { CHANNELS };
 
 export const DECISION_KINDS = ['single', 'multiple'] as const;
 
-const ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
-const DURATION = /^(\d+(\.\d+)?|(\d+h)?(\d+m)?(\d+s)?)$/;
+/** A bare number of minutes (YAML reads it as a number), else the format's duration text. */
+const isDuration = (value: string) => /^\d+(\.\d+)?$/.test(value) || DURATION_PATTERN.test(value);
 
 export interface NewInject {
 	id: string;
@@ -233,7 +222,7 @@ function removePair(text: string, map: YAMLMap, key: string): string {
 // ---------------------------------------------------------------- checks of the input
 
 function checkId(id: string, what: string): void {
-	if (!ID.test(id)) {
+	if (!ID_PATTERN.test(id)) {
 		throw new StructureEditError(
 			`The ${what} id '${id}' must be lowercase letters, digits and hyphens (max 64).`
 		);
@@ -241,7 +230,7 @@ function checkId(id: string, what: string): void {
 }
 
 function checkDuration(value: string | null | undefined, what: string): void {
-	if (value && !DURATION.test(value)) {
+	if (value && !isDuration(value)) {
 		throw new StructureEditError(
 			`The ${what} '${value}' is not a duration such as 90s, 15m, 1h30m or a number of minutes.`
 		);

@@ -5,15 +5,14 @@
  * Every object is strict: an unknown key (a typo such as `nxet:`) is an error, never dropped.
  */
 import * as z from 'zod';
+import { CHANNELS, DURATION_PATTERN, ID_PATTERN } from './patterns';
 
-/** Ids of things inside a scenario: lowercase, digits and hyphens. */
-const ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
+export { CHANNELS, DURATION_PATTERN, ID_PATTERN };
+
 /** Variable names are identifiers of the expression language (no hyphens). */
 export const VARIABLE_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 /** MITRE ATT&CK technique or sub-technique id, e.g. T1566 or T1566.001. */
 const ATTACK_PATTERN = /^T\d{4}(\.\d{3})?$/;
-/** A span of scenario time: "90s", "15m", "1h30m", "2h" or a bare number of minutes. */
-export const DURATION_PATTERN = /^(?:(\d+(?:\.\d+)?)h)?(?:(\d+(?:\.\d+)?)m)?(?:(\d+(?:\.\d+)?)s)?$/;
 
 const id = z.string().regex(ID_PATTERN, 'must be lowercase letters, digits and hyphens (max 64)');
 const markdown = z.string().max(20_000, 'text is too long (max 20,000 characters)');
@@ -283,19 +282,7 @@ const InjectSchema = z.strictObject({
 	id,
 	title: z.string().min(1).max(300),
 	phase: id,
-	channel: z.enum([
-		'briefing',
-		'alert',
-		'log',
-		'email',
-		'chat',
-		'phone',
-		'ticket',
-		'news',
-		'social',
-		'report',
-		'meeting'
-	]),
+	channel: z.enum(CHANNELS),
 	from: z.string().max(200).optional().describe('Who or what the inject comes from'),
 	audience: z.array(z.string()).min(1).optional().describe('Role ids, or ["all"] (the default)'),
 	at: duration.optional().describe('Release at this scenario time'),
