@@ -6,61 +6,15 @@
  */
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { phishFile } from '#lib/engine/testing.js';
 import { StorageUnavailableError, UnstorableInputError } from '../errors';
-import type { StoredSession } from '../sessions';
 import { PgDatabase, storageError } from './db';
 import { PgSessionFeed, RECONNECT_MAX_MS, RECONNECT_MS } from './feed';
 import { openPgStorage } from './index';
 import { freshSchema, OutageProxy, postgresUnavailable } from './testing';
+import { joinedEvent as joined, storedSessionFixture as created } from '../../sessions/testing';
 
 const unavailable = await postgresUnavailable();
 if (unavailable) console.warn(`Skipping the PostgreSQL outage tests: ${unavailable}`);
-
-const created = (id: string): StoredSession => ({
-	meta: {
-		id,
-		joinCode: 'ABCDEFGHJK',
-		scenarioId: 'phish',
-		scenarioTitle: 'Phish',
-		scenarioHash: 'h1',
-		title: 'Drill',
-		facilitatorId: 'u1',
-		teams: [{ id: 'blue', name: 'Blue' }],
-		speed: 1,
-		release: 'auto',
-		status: 'lobby',
-		createdAt: 1_000,
-		startedAt: null,
-		endedAt: null
-	},
-	scenario: phishFile(),
-	tokens: {},
-	events: [
-		{
-			type: 'session.created',
-			sessionId: id,
-			scenarioId: 'phish',
-			scenarioHash: 'h1',
-			title: 'Drill',
-			teams: [{ id: 'blue', name: 'Blue' }],
-			speed: 1,
-			release: 'auto',
-			facilitatorId: 'u1',
-			seq: 1,
-			at: 1_000
-		}
-	]
-});
-const joined = (seq: number, name: string) => ({
-	type: 'participant.joined' as const,
-	participantId: `p-${name}`,
-	name,
-	teamId: 'blue',
-	role: 'analyst',
-	seq,
-	at: 1_000 + seq
-});
 
 async function until(check: () => boolean | Promise<boolean>, ms = 15_000): Promise<void> {
 	const deadline = Date.now() + ms;

@@ -5,10 +5,9 @@ import { readinessCheck } from '../../readiness';
 import type { AuditDraft } from '../audit';
 import { describeStorageContract } from '../contract';
 import { WriteConflictError } from '../errors';
-import type { StoredSession } from '../sessions';
-import { phishFile } from '#lib/engine/testing.js';
 import { openPgStorage } from './index';
 import { freshSchema, postgresUnavailable } from './testing';
+import { joinedEvent as joined, storedSessionFixture as created } from '../../sessions/testing';
 
 const unavailable = await postgresUnavailable();
 if (unavailable) console.warn(`Skipping the PostgreSQL storage tests: ${unavailable}`);
@@ -92,51 +91,6 @@ describe.skipIf(unavailable !== null)('PostgreSQL', () => {
 				expect((await a.studio.listVersions('phish')).map((v) => v.yaml)).toEqual(['v1', 'v2']);
 				expect(await a.studio.listVersions('other')).toEqual([]);
 			});
-		});
-
-		const created = (id: string): StoredSession => ({
-			meta: {
-				id,
-				joinCode: 'ABCDEFGHJK',
-				scenarioId: 'phish',
-				scenarioTitle: 'Phish',
-				scenarioHash: 'h1',
-				title: 'Drill',
-				facilitatorId: 'u1',
-				teams: [{ id: 'blue', name: 'Blue' }],
-				speed: 1,
-				release: 'auto',
-				status: 'lobby',
-				createdAt: 1_000,
-				startedAt: null,
-				endedAt: null
-			},
-			scenario: phishFile(),
-			tokens: {},
-			events: [
-				{
-					type: 'session.created',
-					sessionId: id,
-					scenarioId: 'phish',
-					scenarioHash: 'h1',
-					title: 'Drill',
-					teams: [{ id: 'blue', name: 'Blue' }],
-					speed: 1,
-					release: 'auto',
-					facilitatorId: 'u1',
-					seq: 1,
-					at: 1_000
-				}
-			]
-		});
-		const joined = (seq: number, name: string) => ({
-			type: 'participant.joined' as const,
-			participantId: `p-${name}`,
-			name,
-			teamId: 'blue',
-			role: 'analyst',
-			seq,
-			at: 1_000 + seq
 		});
 
 		it('records each position of a log once: of two appends at the same position one wins', async () => {
