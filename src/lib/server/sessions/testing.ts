@@ -4,10 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach } from 'vitest';
 import type { ScenarioFile } from '#lib/engine/scenario/schema.js';
-import { phishFile } from '#lib/engine/testing.js';
 import type { SessionFile } from '../storage/file/session-files';
 import { FileSessionStore } from '../storage/file/sessions';
-import type { SessionStore, StoredSession } from '../storage/sessions';
+import type { SessionStore } from '../storage/sessions';
 import { Hub } from './hub';
 
 /** A small session file, in the lobby, with no events. */
@@ -33,58 +32,6 @@ export function sessionFileFixture(id: string, scenario: ScenarioFile): SessionF
 		scenario,
 		tokens: {},
 		events: []
-	};
-}
-
-/** A session in the lobby, as a store holds it: the phish scenario and its creation event. */
-export function storedSessionFixture(id: string): StoredSession {
-	return {
-		meta: {
-			id,
-			joinCode: 'ABCDEFGHJK',
-			scenarioId: 'phish',
-			scenarioTitle: 'Phish',
-			scenarioHash: 'h1',
-			title: 'Drill',
-			facilitatorId: 'u1',
-			teams: [{ id: 'blue', name: 'Blue' }],
-			speed: 1,
-			release: 'auto',
-			status: 'lobby',
-			createdAt: 1_000,
-			startedAt: null,
-			endedAt: null
-		},
-		scenario: phishFile(),
-		tokens: {},
-		events: [
-			{
-				type: 'session.created',
-				sessionId: id,
-				scenarioId: 'phish',
-				scenarioHash: 'h1',
-				title: 'Drill',
-				teams: [{ id: 'blue', name: 'Blue' }],
-				speed: 1,
-				release: 'auto',
-				facilitatorId: 'u1',
-				seq: 1,
-				at: 1_000
-			}
-		]
-	};
-}
-
-/** Trainee `name` joining team blue as an analyst: event `seq` of a stored session fixture. */
-export function joinedEvent(seq: number, name: string) {
-	return {
-		type: 'participant.joined' as const,
-		participantId: `p-${name}`,
-		name,
-		teamId: 'blue',
-		role: 'analyst',
-		seq,
-		at: 1_000 + seq
 	};
 }
 

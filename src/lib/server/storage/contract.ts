@@ -105,6 +105,9 @@ function joined(seq: number, name = `Trainee ${seq}`): SessionEvent {
 	};
 }
 
+/** The contract's session fixture and join event, for other storage specs. */
+export { session as storedSessionFixture, joined as joinedEvent };
+
 function summary(sessionId: string, title = 'Drill'): SessionSummary {
 	const scenario = phishScenario();
 	return { ...summarise(scenario, playedPhish(scenario).state), sessionId, title };

@@ -11,7 +11,7 @@ import { PgDatabase, storageError } from './db';
 import { PgSessionFeed, RECONNECT_MAX_MS, RECONNECT_MS } from './feed';
 import { openPgStorage } from './index';
 import { freshSchema, OutageProxy, postgresUnavailable } from './testing';
-import { joinedEvent as joined, storedSessionFixture as created } from '../../sessions/testing';
+import { joinedEvent as joined, storedSessionFixture as created } from '../contract';
 
 const unavailable = await postgresUnavailable();
 if (unavailable) console.warn(`Skipping the PostgreSQL outage tests: ${unavailable}`);

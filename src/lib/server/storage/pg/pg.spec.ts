@@ -7,7 +7,7 @@ import { describeStorageContract } from '../contract';
 import { WriteConflictError } from '../errors';
 import { openPgStorage } from './index';
 import { freshSchema, postgresUnavailable } from './testing';
-import { joinedEvent as joined, storedSessionFixture as created } from '../../sessions/testing';
+import { joinedEvent as joined, storedSessionFixture as created } from '../contract';
 
 const unavailable = await postgresUnavailable();
 if (unavailable) console.warn(`Skipping the PostgreSQL storage tests: ${unavailable}`);
