@@ -6,12 +6,16 @@
  * debrief, publish, run a session on the new version (a trainee reads the organisation's name),
  * then publish again and see the older session keep the version it was created with.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { loadScenario } from '../src/lib/engine/scenario/load';
 import { joinAs, signIn } from './support/people';
 import { AppServer } from './support/server';
+import {
+	addInjectWithForm,
+	addTeamDecisionWithForm,
+	frozenScenario,
+	storedDraft
+} from './support/studio';
 import { adminToken, createAccount, PASSWORD } from './security/support';
 
 const BUNDLED = 'ransomware-file-server';
@@ -35,21 +39,6 @@ async function savedAndChecked(page: Page) {
 		timeout: 20_000
 	});
 	await expect(page.getByText(/^Full check/)).toBeVisible({ timeout: 30_000 });
-}
-
-/** The draft as the server stored it, with `\n` line ends (the autosave posts CRLF). */
-function storedDraft(draftUrl: string): string {
-	const file = join(server.dataDir, 'studio', 'drafts', `${draftUrl.split('/').pop()}.json`);
-	return (JSON.parse(readFileSync(file, 'utf8')) as { yaml: string }).yaml.replace(/\r\n/g, '\n');
-}
-
-/** The scenario a session froze when it was created: the frozen file its session file names. */
-function frozenScenario(sessionId: string): string {
-	const dir = join(server.dataDir, 'sessions');
-	const { scenarioRef } = JSON.parse(readFileSync(join(dir, `${sessionId}.json`), 'utf8')) as {
-		scenarioRef: string;
-	};
-	return readFileSync(join(dir, 'frozen', `${scenarioRef}.json`), 'utf8');
 }
 
 async function publish(page: Page, scenarioId: string, version: number) {
@@ -101,36 +90,35 @@ test('adapt a bundled scenario in the studio, play-test it, publish and run it',
 	// An inject and a team decision with two scored options, in the structure view's forms.
 	await page.getByRole('button', { name: 'Structure', exact: true }).click();
 	const graph = page.getByRole('region', { name: 'Branch graph' });
-	await page.getByRole('button', { name: 'Add an inject' }).click();
-	const addInject = page.getByRole('form', { name: 'Add an inject' });
-	await addInject.getByLabel('Inject id').fill('cfo-call');
-	await addInject.getByLabel('Title').fill('The CFO calls the bridge');
-	await addInject.getByLabel('Channel').selectOption('phone');
-	await addInject.getByLabel('Phase').selectOption('recovery');
-	await addInject.getByLabel('After inject').selectOption('press-enquiry');
-	await addInject.getByLabel('Delay').fill('2m');
-	await addInject.getByLabel('Body (Markdown)').fill('The CFO of {{org.name}} wants a date.');
-	await addInject.getByRole('button', { name: 'Add the inject' }).click();
+	await addInjectWithForm(page, {
+		id: 'cfo-call',
+		title: 'The CFO calls the bridge',
+		channel: 'phone',
+		phase: 'recovery',
+		after: 'press-enquiry',
+		delay: '2m',
+		body: 'The CFO of {{org.name}} wants a date.'
+	});
 	const call = graph.locator('[data-node="inject:cfo-call"]');
 	await expect(call).toContainText('The CFO calls the bridge');
 
-	const addDecision = page.getByRole('form', { name: 'Add a decision to cfo-call' });
-	await addDecision.getByLabel('Decision id').fill('cfo-answer');
-	await addDecision.getByLabel('Prompt (Markdown)').fill('What do you tell the CFO?');
-	await addDecision.getByLabel('Who decides').selectOption('incident-commander');
-	const first = addDecision.getByRole('group', { name: 'Option 1' });
-	await first.getByLabel('Option id').fill('honest-eta');
-	await first.getByLabel('Label').fill('An honest estimate, with its caveats');
-	await first.getByLabel('Score recovery').fill('4');
-	await first.getByLabel('Next inject (branch)').selectOption('close-disruption');
-	const second = addDecision.getByRole('group', { name: 'Option 2' });
-	await second.getByLabel('Option id').fill('promise-today');
-	await second.getByLabel('Label').fill('Promise it is back today');
-	await second.getByLabel('Score recovery').fill('-3');
-	await addDecision.getByRole('button', { name: 'Add the decision' }).click();
+	await addTeamDecisionWithForm(
+		page,
+		'cfo-call',
+		{ id: 'cfo-answer', prompt: 'What do you tell the CFO?', decider: 'incident-commander' },
+		[
+			{
+				id: 'honest-eta',
+				label: 'An honest estimate, with its caveats',
+				scores: { recovery: '4' },
+				next: 'close-disruption'
+			},
+			{ id: 'promise-today', label: 'Promise it is back today', scores: { recovery: '-3' } }
+		]
+	);
 	await expect(call.getByRole('button', { name: /Decision cfo-answer \(team\)/ })).toBeVisible();
 	await savedAndChecked(page);
-	const withForms = storedDraft(draftUrl);
+	const withForms = storedDraft(server, draftUrl);
 	expect(withForms).toContain('  - id: cfo-call\n');
 	expect(withForms).toContain('            next: close-disruption\n');
 
@@ -155,7 +143,7 @@ test('adapt a bundled scenario in the studio, play-test it, publish and run it',
 	await expect(page.locator('.cm-activeLine')).toContainText('next: close-disruption');
 	await savedAndChecked(page);
 	await expect(page.getByText('No problems.')).toBeVisible();
-	expect(storedDraft(draftUrl)).toBe(withForms);
+	expect(storedDraft(server, draftUrl)).toBe(withForms);
 
 	// Play-tested with bots: a preview debrief, the best bot never behind the worst.
 	const panel = page.getByRole('region', { name: 'Play-test this draft' });
@@ -185,7 +173,7 @@ test('adapt a bundled scenario in the studio, play-test it, publish and run it',
 	await expect(trainee.getByText(/last business day of April at Contoso Ltd/)).toBeVisible({
 		timeout: 30_000
 	});
-	expect(frozenScenario(older.id)).toContain('The CFO of Contoso Ltd wants a date.');
+	expect(frozenScenario(server, older.id)).toContain('The CFO of Contoso Ltd wants a date.');
 
 	// Version 2 (the call retitled in its form): a new session gets it, the older one keeps 1.
 	await page.goto(draftUrl);
@@ -198,9 +186,9 @@ test('adapt a bundled scenario in the studio, play-test it, publish and run it',
 	await savedAndChecked(page);
 	await publish(page, scenarioId, 2);
 	const newer = await runSession(page, scenarioId, 'Contoso drill, version 2');
-	expect(frozenScenario(newer.id)).toContain('The CFO calls again');
-	expect(frozenScenario(older.id)).toContain('The CFO calls the bridge');
-	expect(frozenScenario(older.id)).not.toContain('The CFO calls again');
+	expect(frozenScenario(server, newer.id)).toContain('The CFO calls again');
+	expect(frozenScenario(server, older.id)).toContain('The CFO calls the bridge');
+	expect(frozenScenario(server, older.id)).not.toContain('The CFO calls again');
 	await trainee.reload();
 	await expect(trainee.getByText(/last business day of April at Contoso Ltd/)).toBeVisible();
 	await trainee.context().close();

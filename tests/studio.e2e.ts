@@ -11,6 +11,12 @@ import { expect, test, type Page } from '@playwright/test';
 import { loadScenario } from '../src/lib/engine/scenario/load';
 import { signIn } from './support/people';
 import { ADMIN, AppServer } from './support/server';
+import {
+	addInjectWithForm,
+	addTeamDecisionWithForm,
+	frozenScenario,
+	storedDraft
+} from './support/studio';
 import { adminToken, createAccount, PASSWORD } from './security/support';
 
 const BUNDLED = 'ransomware-file-server';
@@ -78,15 +84,6 @@ async function createSessionFromPublished(page: Page, title: string): Promise<st
 	return page.url().split('/').pop()!;
 }
 
-/** The scenario a session froze at creation, as stored: the frozen file its session file names. */
-function storedSession(id: string): string {
-	const sessions = join(server.dataDir, 'sessions');
-	const { scenarioRef } = JSON.parse(readFileSync(join(sessions, `${id}.json`), 'utf8')) as {
-		scenarioRef: string;
-	};
-	return readFileSync(join(sessions, 'frozen', `${scenarioRef}.json`), 'utf8');
-}
-
 test('fork, break, fix, publish twice: sessions keep the version they were created with', async ({
 	page
 }) => {
@@ -134,7 +131,7 @@ test('fork, break, fix, publish twice: sessions keep the version they were creat
 	await expect(page.getByText('No problems.')).toBeVisible();
 	await publish(page, 1);
 	const first = await createSessionFromPublished(page, 'Run on version one');
-	expect(storedSession(first)).toContain('EDR: version one');
+	expect(frozenScenario(server, first)).toContain('EDR: version one');
 
 	// Version 2: the older session keeps version 1; a new one gets version 2.
 	await page.goto(draftUrl);
@@ -142,9 +139,9 @@ test('fork, break, fix, publish twice: sessions keep the version they were creat
 	await waitSavedAndChecked(page);
 	await publish(page, 2);
 	const second = await createSessionFromPublished(page, 'Run on version two');
-	expect(storedSession(second)).toContain('EDR: version two');
-	expect(storedSession(first)).toContain('EDR: version one');
-	expect(storedSession(first)).not.toContain('EDR: version two');
+	expect(frozenScenario(server, second)).toContain('EDR: version two');
+	expect(frozenScenario(server, first)).toContain('EDR: version one');
+	expect(frozenScenario(server, first)).not.toContain('EDR: version two');
 
 	// History: who published what, and the diff between the two.
 	await page.goto(`${draftUrl}/history`);
@@ -329,16 +326,6 @@ test('an artefact template at the cursor, then a play-test with bots to a previe
 });
 
 test.describe('structure view', () => {
-	/**
-	 * The draft's text as the server stored it (after the autosave), with `\n` line ends: the
-	 * autosave posts multipart form data, which sends line ends as CRLF.
-	 */
-	const storedDraft = (url: string) => {
-		const file = join(server.dataDir, 'studio', 'drafts', `${url.split('/').pop()}.json`);
-		const { yaml } = JSON.parse(readFileSync(file, 'utf8')) as { yaml: string };
-		return yaml.replace(/\r\n/g, '\n');
-	};
-
 	test('add an inject and a branching decision with the forms, undo, redo, publish', async ({
 		page
 	}) => {
@@ -354,37 +341,39 @@ test.describe('structure view', () => {
 		await expect(editor(page)).toBeHidden();
 
 		// A new inject, released two minutes after the press enquiry.
-		await page.getByRole('button', { name: 'Add an inject' }).click();
-		const addInject = page.getByRole('form', { name: 'Add an inject' });
-		await addInject.getByLabel('Inject id').fill('studio-call');
-		await addInject.getByLabel('Title').fill('Studio: the CFO calls the bridge');
-		await addInject.getByLabel('Channel').selectOption('phone');
-		await addInject.getByLabel('Phase').selectOption('recovery');
-		await addInject.getByLabel('After inject').selectOption('press-enquiry');
-		await addInject.getByLabel('Delay').fill('2m');
-		await addInject.getByLabel('Body (Markdown)').fill('The CFO asks **when** the close resumes.');
-		await addInject.getByRole('button', { name: 'Add the inject' }).click();
+		await addInjectWithForm(page, {
+			id: 'studio-call',
+			title: 'Studio: the CFO calls the bridge',
+			channel: 'phone',
+			phase: 'recovery',
+			after: 'press-enquiry',
+			delay: '2m',
+			body: 'The CFO asks **when** the close resumes.'
+		});
 		const call = graph.locator('[data-node="inject:studio-call"]');
 		await expect(call).toContainText('Studio: the CFO calls the bridge');
 		await expect(call).toContainText('after press-enquiry +2m');
 
 		// A team decision with two scored options, one branching to an existing inject.
-		const addDecision = page.getByRole('form', { name: 'Add a decision to studio-call' });
-		await addDecision.getByLabel('Decision id').fill('cfo-answer');
-		await addDecision.getByLabel('Prompt (Markdown)').fill('What do you tell the CFO?');
-		await addDecision.getByLabel('Who decides').selectOption('incident-commander');
-		await addDecision.getByLabel('Deadline').fill('5m');
-		const first = addDecision.getByRole('group', { name: 'Option 1' });
-		await first.getByLabel('Option id').fill('honest-eta');
-		await first.getByLabel('Label').fill('Give an honest estimate with caveats');
-		await first.getByLabel('Score recovery').fill('4');
-		await first.getByLabel('Score containment').fill('1');
-		await first.getByLabel('Next inject (branch)').selectOption('close-disruption');
-		const second = addDecision.getByRole('group', { name: 'Option 2' });
-		await second.getByLabel('Option id').fill('promise-today');
-		await second.getByLabel('Label').fill('Promise it is back today');
-		await second.getByLabel('Score recovery').fill('-3');
-		await addDecision.getByRole('button', { name: 'Add the decision' }).click();
+		await addTeamDecisionWithForm(
+			page,
+			'studio-call',
+			{
+				id: 'cfo-answer',
+				prompt: 'What do you tell the CFO?',
+				decider: 'incident-commander',
+				deadline: '5m'
+			},
+			[
+				{
+					id: 'honest-eta',
+					label: 'Give an honest estimate with caveats',
+					scores: { recovery: '4', containment: '1' },
+					next: 'close-disruption'
+				},
+				{ id: 'promise-today', label: 'Promise it is back today', scores: { recovery: '-3' } }
+			]
+		);
 
 		const decision = call.getByRole('button', { name: /Decision cfo-answer \(team\) · 5m/ });
 		await expect(decision).toBeVisible();
@@ -401,7 +390,7 @@ test.describe('structure view', () => {
 		// The source holds them, and the original's comments are still there.
 		await waitSavedAndChecked(page);
 		await expect(page.locator('.problems .badge')).toContainText('0 errors');
-		const saved = storedDraft(url);
+		const saved = storedDraft(server, url);
 		expect(saved).toContain(
 			[
 				'  - id: studio-call',
@@ -467,7 +456,7 @@ test.describe('structure view', () => {
 		await expect(page.getByRole('alert')).toContainText("There is already a decision 'cfo-answer'");
 
 		await waitSavedAndChecked(page);
-		expect(storedDraft(url)).toBe(saved);
+		expect(storedDraft(server, url)).toBe(saved);
 
 		// The inject's title and timing, and the decision's deadline, edited in place.
 		const editCall = page.getByRole('form', { name: 'Edit inject studio-call' });
@@ -483,7 +472,7 @@ test.describe('structure view', () => {
 			call.getByRole('button', { name: /Decision cfo-answer \(team\) · 8m/ })
 		).toBeVisible();
 		await waitSavedAndChecked(page);
-		expect(storedDraft(url)).toBe(
+		expect(storedDraft(server, url)).toBe(
 			saved
 				.replace(
 					"title: 'Studio: the CFO calls the bridge'",
