@@ -30,7 +30,7 @@ import { parseBackendOptions } from './options';
 import { probeRewrite, probeSessionJournal } from './storage-probe';
 import { measureStudioChecks, STUDIO_TARGET_MS, traineeLoadsStudio } from './studio';
 import { measureSessionSizes } from './session-size';
-import { ADMIN, BenchServer, freePort } from './server';
+import { ADMIN, BenchServer, freePort, waitIdle } from './server';
 import { addBuckets, histogramQuantilesMs, median, ratio, round, summarise } from './stats';
 
 const argv = process.argv.slice(2);
@@ -392,9 +392,13 @@ async function stopInstances(list: BenchServer[]) {
 async function memoryOf(list: BenchServer[]) {
 	const readings = await Promise.all(list.map((s) => s.memoryAfterGc()));
 	if (readings.some((r) => r === null)) return null;
+	const sum = (key: keyof NonNullable<(typeof readings)[number]>) =>
+		readings.reduce((total, r) => total + r![key], 0);
 	return {
-		rssKB: readings.reduce((sum, r) => sum + r!.rssKB, 0),
-		heapKB: readings.reduce((sum, r) => sum + r!.heapKB, 0)
+		rssKB: sum('rssKB'),
+		heapKB: sum('heapKB'),
+		heapTotalKB: sum('heapTotalKB'),
+		externalKB: sum('externalKB')
 	};
 }
 
@@ -546,6 +550,8 @@ async function phaseMain(load: LoadGenerator) {
 		results.details.memoryPerTrainee = {
 			rssKB: results.memoryPerTraineeKB,
 			heapKB: kb(memStart.heapKB, memStreams.heapKB),
+			heapTotalKB: kb(memStart.heapTotalKB, memStreams.heapTotalKB),
+			externalKB: kb(memStart.externalKB, memStreams.externalKB),
 			joinRssKB: memJoined ? kb(memStart.rssKB, memJoined.rssKB) : null,
 			joinHeapKB: memJoined ? kb(memStart.heapKB, memJoined.heapKB) : null,
 			trainees: added
@@ -813,8 +819,15 @@ async function phaseHistory(load: LoadGenerator) {
 			);
 		}
 	}
-	// Started one after another, so that each start-up time is its own and not a share of three.
+	// Started one after another, so that each start-up time is its own and not a share of three;
+	// and only once the servers already started are idle: each checks the scenario library in a
+	// worker for a few seconds after it listens, which took both cores from the next start-up.
 	for (const level of levels) {
+		const started = levels.flatMap((l) => (l.server ? [l.server.pid] : []));
+		if (started.length > 0) {
+			const waited = await waitIdle(started);
+			log(`history: waited ${waited} ms for the servers already started to be idle`);
+		}
 		level.server = await startServer(level.dataDir, false, true, level.databaseUrl);
 		results.startupMs[String(level.stored)] = round(level.server.startMs);
 		log(

@@ -37,6 +37,42 @@ export function rssKB(pid: number): number | null {
 	}
 }
 
+/**
+ * CPU seconds a process has used (user + system, from /proc/<pid>/stat); null when unreadable.
+ * Fields 14 and 15 count clock ticks, 100 a second on Linux.
+ */
+export function cpuSeconds(pid: number): number | null {
+	try {
+		const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+		// The command name (field 2) is in parentheses and may hold spaces: count after it.
+		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+		return (Number(fields[11]) + Number(fields[12])) / 100;
+	} catch {
+		return null;
+	}
+}
+
+/**
+ * Waits until every process in `pids` has been idle (under 5% of a core) for `quietMs`, or
+ * `maxMs` went by; resolves with the milliseconds waited. A server that has just started still
+ * checks the scenario library in a worker thread for a few seconds: a start-up measured while
+ * another is doing that measures the other one's work too.
+ */
+export async function waitIdle(pids: number[], quietMs = 1000, maxMs = 30_000): Promise<number> {
+	const t0 = performance.now();
+	const total = () => pids.reduce((sum, pid) => sum + (cpuSeconds(pid) ?? 0), 0);
+	let last = total();
+	let quietSince = performance.now();
+	while (performance.now() - t0 < maxMs) {
+		await new Promise((r) => setTimeout(r, 250));
+		const now = total();
+		if (now - last > 0.05 * 0.25 * pids.length) quietSince = performance.now();
+		last = now;
+		if (performance.now() - quietSince >= quietMs) break;
+	}
+	return Math.round(performance.now() - t0);
+}
+
 /** A --trace-gc line: the kind of collection and its main-thread pause in ms. */
 const GC_LINE = /(Scavenge|Mark-Compact|Mark-sweep)\b[^,]*MB,\s*([\d.]+)\s*\/\s*[\d.]+\s*ms/;
 
@@ -151,7 +187,12 @@ export class BenchServer {
 	 * The server's memory after a full garbage collection (bench/gc-preload.mjs answers SIGUSR2),
 	 * in KB: resident set (from /proc) and V8 heap in use; null if the server does not answer.
 	 */
-	async memoryAfterGc(timeoutMs = 90_000): Promise<{ rssKB: number; heapKB: number } | null> {
+	async memoryAfterGc(timeoutMs = 90_000): Promise<{
+		rssKB: number;
+		heapKB: number;
+		heapTotalKB: number;
+		externalKB: number;
+	} | null> {
 		const child = this.child;
 		if (!child?.pid) return null;
 		const before = this.memoryReports.length;
@@ -159,11 +200,21 @@ export class BenchServer {
 		const deadline = Date.now() + timeoutMs;
 		while (Date.now() < deadline) {
 			if (this.memoryReports.length > before) {
-				const usage = JSON.parse(this.memoryReports[this.memoryReports.length - 1]) as {
-					heapUsed: number;
-				};
+				const usage = JSON.parse(
+					this.memoryReports[this.memoryReports.length - 1]
+				) as NodeJS.MemoryUsage;
 				const rss = rssKB(child.pid);
-				return rss === null ? null : { rssKB: rss, heapKB: Math.round(usage.heapUsed / 1024) };
+				const kb = (bytes: number) => Math.round(bytes / 1024);
+				return rss === null
+					? null
+					: {
+							rssKB: rss,
+							heapKB: kb(usage.heapUsed),
+							// What V8 holds for its heap (used or not) and what lives outside it (buffers):
+							// with the heap used, they show where a resident set's growth is.
+							heapTotalKB: kb(usage.heapTotal),
+							externalKB: kb(usage.external)
+						};
 			}
 			await new Promise((r) => setTimeout(r, 50));
 		}
@@ -188,7 +239,11 @@ export class BenchServer {
 		if (!child || child.exitCode !== null || child.signalCode !== null) return;
 		const exited = new Promise((r) => child.once('exit', r));
 		child.kill('SIGTERM');
-		const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+		// A CPU profile of a long run is written at exit and takes a while: do not cut it off.
+		const timer = setTimeout(
+			() => child.kill('SIGKILL'),
+			this.options.cpuProfileDir ? 120_000 : 10_000
+		);
 		await exited;
 		clearTimeout(timer);
 		this.child = null;

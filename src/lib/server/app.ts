@@ -10,6 +10,7 @@ import { PlanStore } from './plan/store';
 import samplePlan from './plan/sample-plan.md?raw';
 import { listScenarios } from './scenarios';
 import { hub } from './sessions/hub';
+import { startHeartbeat } from './sessions/stream';
 import { installationKey } from './evidence/installation';
 import type { LiveSession } from './sessions/live';
 import type { SummaryStore } from './storage/summaries';
@@ -96,6 +97,8 @@ export async function startApp(): Promise<void> {
 	// Check the scenario library in the background, so the first visit to it is fast.
 	void listScenarios().catch((err) => log.error({ err }, 'scenario library check failed'));
 	await hub.start();
+	// Here, outside any request: the timer must not keep a request's context alive.
+	startHeartbeat();
 	// After the start, not before it: reading every summary took a second of a 10,000-session
 	// start-up, and nothing served needs the missing ones at once (the dashboard reads what is
 	// there; the repair adds the rest within seconds).

@@ -113,6 +113,41 @@ function watchPresence(sessionId: string, watch: () => void): () => void {
 	};
 }
 
+/**
+ * Keep-alive comments for every open stream, from one timer: each stream is pinged once per
+ * HEARTBEAT_MS, at a time of its own (its due times are spread as the streams opened).
+ *
+ * One timer, not one per stream, and started at server start (`startHeartbeat`), not inside a
+ * request: a timer keeps the async context it was created in, and a stream's request context is
+ * SvelteKit's whole request (event, request, cookies, locals, the hooks' closures). One
+ * `setInterval` per stream kept all that alive for as long as the stream was open, about 20 KB
+ * of heap per connected trainee (a heap snapshot's retainer path: Timeout, AsyncContextFrame,
+ * event, request).
+ */
+const PING = encoder.encode(': ping\n\n');
+const beating = new Map<(chunk: Uint8Array) => void, number>();
+let beat: ReturnType<typeof setInterval> | null = null;
+
+/** Starts the heartbeat timer; call it outside any request (at server start). Idempotent. */
+export function startHeartbeat(tickMs = 1000): void {
+	if (beat) return;
+	beat = setInterval(() => {
+		const now = Date.now();
+		for (const [send, due] of beating) {
+			if (due > now) continue;
+			beating.set(send, now + HEARTBEAT_MS);
+			send(PING);
+		}
+	}, tickMs);
+	beat.unref();
+}
+
+/** Stops the heartbeat timer (tests). */
+export function stopHeartbeat(): void {
+	if (beat) clearInterval(beat);
+	beat = null;
+}
+
 /** Parses the Last-Event-ID header (or `?lastEventId=`), or null. */
 export function lastEventId(request: Request, url: URL): number | null {
 	const raw = request.headers.get('last-event-id') ?? url.searchParams.get('lastEventId');
@@ -127,7 +162,7 @@ function sse(
 	signal: AbortSignal
 ): Response {
 	let stop = () => {};
-	let heartbeat: ReturnType<typeof setInterval> | null = null;
+	let ping: ((chunk: Uint8Array) => void) | null = null;
 	let closed = false;
 	/**
 	 * Ends the stream's work once, whichever comes first: the server closing it, the client
@@ -138,7 +173,7 @@ function sse(
 		if (closed) return false;
 		closed = true;
 		stop();
-		if (heartbeat) clearInterval(heartbeat);
+		if (ping) beating.delete(ping);
 		streamClosed(kind);
 		return true;
 	};
@@ -165,7 +200,8 @@ function sse(
 			// own stop is due at once, and no heartbeat is started.
 			if (closed) return stopping();
 			stop = stopping;
-			heartbeat = setInterval(() => send(encoder.encode(': ping\n\n')), HEARTBEAT_MS);
+			ping = send;
+			beating.set(send, Date.now() + HEARTBEAT_MS);
 			if (signal.aborted) close();
 			else signal.addEventListener('abort', close, { once: true });
 		},
