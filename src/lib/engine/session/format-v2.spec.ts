@@ -339,6 +339,11 @@ describe("a team's answer to a text question", () => {
 		)!.decisions[0];
 		expect(seen.teamAnswer).toEqual({ text: 'Host isolated.', by: 'sam' });
 		expect(seen.myAnswer).toBeNull();
+		const onConsole = facilitatorView(scenario, sim.state, sim.now, 0);
+		const summary = onConsole.teams
+			.flatMap((t) => t.decisions)
+			.filter((d) => d.injectId === 'follow' && d.decisionId === 'summary');
+		expect(summary.map((d) => d.teamAnswer)).toEqual(['Host isolated.']);
 	});
 
 	it("counts the facilitator's mark in full for the team and for the writer", () => {
