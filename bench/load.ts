@@ -444,6 +444,8 @@ async function steady(args: AnswerArgs & { rate: number }) {
 	const lags: number[] = [];
 	const statuses: Record<string, number> = {};
 	let errors = 0;
+	/** Why requests failed without a status (ECONNRESET, socket hang up...), by code. */
+	const errorCodes: Record<string, number> = {};
 	let sent = 0;
 	let finished = 0;
 	let dropped = 0;
@@ -484,8 +486,10 @@ async function steady(args: AnswerArgs & { rate: number }) {
 					});
 				}
 			);
-			req.on('error', () => {
+			req.on('error', (e: NodeJS.ErrnoException) => {
 				errors++;
+				const code = e.code ?? e.message;
+				errorCodes[code] = (errorCodes[code] ?? 0) + 1;
 				if (++finished === total) done();
 			});
 			req.end(body);
@@ -504,6 +508,7 @@ async function steady(args: AnswerArgs & { rate: number }) {
 		dropped,
 		ok: times.length,
 		errors,
+		errorCodes,
 		timeouts: 0,
 		statuses,
 		seconds: round(seconds, 2),

@@ -329,6 +329,7 @@ interface AnswerRun {
 	dropped?: number;
 	ok: number;
 	errors: number;
+	errorCodes?: Record<string, number>;
 	timeouts: number;
 	statuses: Record<string, number>;
 	seconds: number;
@@ -623,7 +624,7 @@ async function phaseMain(load: LoadGenerator) {
 	for (const run of [steady, ceiling]) {
 		if (run.ok < run.requests) {
 			results.notes.push(
-				`answers: ${run.requests - run.ok} of ${run.requests} requests were not acknowledged (${JSON.stringify(run.statuses)}, ${run.errors} errors)`
+				`answers: ${run.requests - run.ok} of ${run.requests} requests were not acknowledged (${JSON.stringify(run.statuses)}, ${run.errors} errors${run.errorCodes && run.errors ? ` ${JSON.stringify(run.errorCodes)}` : ''})`
 			);
 		}
 	}
