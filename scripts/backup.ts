@@ -32,6 +32,11 @@ function isTemporary(name: string): boolean {
 	return name.endsWith('.tmp');
 }
 
+/** `cache/` holds what the app can compute again (scenario check results): not backed up. */
+function isCache(root: string, path: string): boolean {
+	return relative(root, path) === 'cache';
+}
+
 /** Every file under `dir`, as paths relative to `root`, in name order. */
 function filesUnder(root: string, dir: string): string[] {
 	if (!existsSync(dir)) return [];
@@ -40,6 +45,7 @@ function filesUnder(root: string, dir: string): string[] {
 	for (const name of readdirSync(dir).sort()) {
 		if (isTemporary(name)) continue;
 		const path = join(dir, name);
+		if (isCache(root, path)) continue;
 		if (statSync(path).isDirectory()) out.push(...filesUnder(root, path));
 		else out.push(relative(root, path));
 	}

@@ -3,6 +3,7 @@
  * `<data>/scenarios/`, each loaded and checked once per change of its file, with its content hash
  * and its path report. Invalid files stay listed, with their located errors, but cannot be played.
  */
+import { version } from '$app/environment';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir, rename, stat, writeFile } from 'node:fs/promises';
@@ -14,6 +15,7 @@ import type { PathReport } from '#lib/engine/check/paths.js';
 import type { ScenarioFile } from '#lib/engine/scenario/schema.js';
 import { CHECK_TIMEOUT_MS, DATA_DIR, SCENARIOS_DIR } from './config';
 import { checkScenario, checkWasStopped } from './scenario-check';
+import { ScenarioCheckCache } from './scenario-check-cache';
 
 export interface CatalogueEntry {
 	/** The scenario id, or the file name when the file is too broken to have one. */
@@ -42,6 +44,8 @@ export function isPlayable(entry: CatalogueEntry): entry is PlayableEntry {
 
 const UPLOAD_DIR = join(DATA_DIR, 'scenarios');
 const cache = new Map<string, { key: string; entry: CatalogueEntry }>();
+/** Check results kept between starts of the same build (see scenario-check-cache.ts). */
+const checkCache = new ScenarioCheckCache(join(DATA_DIR, 'cache', 'scenario-checks'), version);
 
 /** sha256 of a scenario's canonical form: what a session records to freeze what it played. */
 export function scenarioHash(source: ScenarioFile): string {
@@ -90,7 +94,13 @@ async function loadDir(dir: string, origin: CatalogueEntry['origin']): Promise<C
 		// In a worker, as uploads are: the path explorer takes a second or more on a large bundled
 		// scenario, and on the main thread that held the start and every live stream (6 s of a
 		// start-up profile for the four bundled ones). The library's own files get a longer limit.
-		const result = await checkScenario(await readFile(path), name, 5 * CHECK_TIMEOUT_MS);
+		// What an earlier start of this build found for the same bytes is kept on disk.
+		const bytes = await readFile(path);
+		let result = await checkCache.get(bytes, name);
+		if (!result) {
+			result = await checkScenario(bytes, name, 5 * CHECK_TIMEOUT_MS);
+			if (!checkWasStopped(result)) await checkCache.put(bytes, name, result);
+		}
 		const entry = entryOf(path, origin, result, info.mtimeMs);
 		// A check stopped by a busy machine says nothing about the file: ask again next time.
 		if (!checkWasStopped(result)) cache.set(path, { key, entry });
