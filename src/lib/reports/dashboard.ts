@@ -143,11 +143,11 @@ export function buildDashboard(
 	if (trainees) sections.push(trainees);
 
 	for (const scoped of shown) {
-		const session = showSession(scoped, teamFilter, slotOf(scoped.summary.sessionId, scoped.day));
+		const session = showSession(scoped, teamFilter, slotOf(scoped.record.sessionId, scoped.day));
 		for (const section of sections) section.add(session);
 	}
 
-	const sessionIds = new Set(shown.map((s) => s.summary.sessionId));
+	const sessionIds = new Set(shown.map((s) => s.record.sessionId));
 	const shownItems = anyFilter(filters) ? items.filter((i) => sessionIds.has(i.sessionId)) : items;
 	const phaseOrder = phases.result();
 	const page = rows.result();

@@ -58,19 +58,19 @@ export class Coverage implements Accumulator {
 		return t;
 	}
 
-	add({ summary: s, at, teams }: ShownSession): void {
-		for (const id in s.techniques) {
-			const cells = s.techniques[id];
+	add({ record, selected }: ShownSession): void {
+		const at = record.at;
+		for (const technique of record.techniques) {
 			// Summaries before scoring version 3 listed every technique of the scenario.
-			if (!teams.some((team) => cells[team.id])) continue;
-			const t = this.technique(id);
+			if (!selected.some((i) => technique.exercised[i])) continue;
+			const t = this.technique(technique.id);
 			t.exercised++;
 			if (t.lastAt === null || at > t.lastAt) t.lastAt = at;
-			t.scenarios.add(s.scenarioTitle);
-			for (const team of teams) {
-				const cell = cells[team.id];
-				if (!cell || cell.reachable <= 0) continue;
-				t.sum += (100 * Math.max(0, cell.earned)) / cell.reachable;
+			t.scenarios.add(record.summary.scenarioTitle);
+			for (const i of selected) {
+				const percent = technique.percent[i];
+				if (percent === null) continue;
+				t.sum += percent;
 				t.n++;
 			}
 		}
