@@ -41,6 +41,8 @@ export interface CompactTeam {
 
 export interface CompactTechnique {
 	id: string;
+	/** Whether any team has a cell for it (exercised without a team filter). */
+	anyExercised: boolean;
 	/** Per team index: whether the team has a cell for the technique (it was exercised). */
 	exercised: boolean[];
 	/** Per team index: earned over reachable in percent; null when nothing was reachable. */
@@ -58,6 +60,8 @@ export interface CompactTrainee {
 export interface CompactSummary {
 	summary: SessionSummary;
 	sessionId: string;
+	scenarioId: string;
+	scenarioTitle: string;
 	/** When it ended (ms), or started or was created when it has no end. */
 	at: number;
 	phases: PhaseList;
@@ -89,6 +93,23 @@ function nameOf(raw: string): TeamName {
 	const n = names.of(raw);
 	if (names.size !== before) nameCount++;
 	return n;
+}
+
+/**
+ * Strings that repeat across summaries (technique ids, scenario ids and titles), one copy each:
+ * the sections key maps by them, and the same string object hashes once and compares at once.
+ * Cleared past this many (only sharing is lost).
+ */
+const MAX_STRINGS = 10_000;
+const strings = new Map<string, string>();
+
+function shared(s: string): string {
+	let out = strings.get(s);
+	if (out === undefined) {
+		if (strings.size >= MAX_STRINGS) strings.clear();
+		strings.set(s, (out = s));
+	}
+	return out;
 }
 
 /** Phase lists by their ids and names; cleared past this many (only sharing is lost). */
@@ -136,9 +157,11 @@ function derive(s: SessionSummary): CompactSummary {
 	const techniques: CompactTechnique[] = [];
 	for (const id in s.techniques) {
 		const cells = s.techniques[id];
+		const exercised = teams.map((t) => Boolean(cells[t.id]));
 		techniques.push({
-			id,
-			exercised: teams.map((t) => Boolean(cells[t.id])),
+			id: shared(id),
+			anyExercised: exercised.includes(true),
+			exercised,
 			percent: teams.map((t) => {
 				const cell = cells[t.id];
 				return !cell || cell.reachable <= 0
@@ -150,6 +173,8 @@ function derive(s: SessionSummary): CompactSummary {
 	return {
 		summary: s,
 		sessionId: s.sessionId,
+		scenarioId: shared(s.scenarioId),
+		scenarioTitle: shared(s.scenarioTitle),
 		at,
 		phases,
 		room: phases.ids.map((id) => s.room[id] ?? null),

@@ -37,6 +37,8 @@ interface Technique {
 	sum: number;
 	n: number;
 	scenarios: Set<string>;
+	/** The title added last (sessions of one scenario repeat it). */
+	lastTitle: string | null;
 }
 
 /** The coverage of the sessions added and of the scenario library. */
@@ -52,7 +54,7 @@ export class Coverage implements Accumulator {
 	private technique(id: string): Technique {
 		let t = this.techniques.get(id);
 		if (!t) {
-			t = { exercised: 0, lastAt: null, sum: 0, n: 0, scenarios: new Set() };
+			t = { exercised: 0, lastAt: null, sum: 0, n: 0, scenarios: new Set(), lastTitle: null };
 			this.techniques.set(id, t);
 		}
 		return t;
@@ -60,13 +62,19 @@ export class Coverage implements Accumulator {
 
 	add({ record, selected }: ShownSession): void {
 		const at = record.at;
+		const all = selected === record.allTeams;
+		const title = record.scenarioTitle;
 		for (const technique of record.techniques) {
 			// Summaries before scoring version 3 listed every technique of the scenario.
-			if (!selected.some((i) => technique.exercised[i])) continue;
+			if (all ? !technique.anyExercised : !selected.some((i) => technique.exercised[i])) continue;
 			const t = this.technique(technique.id);
 			t.exercised++;
 			if (t.lastAt === null || at > t.lastAt) t.lastAt = at;
-			t.scenarios.add(record.summary.scenarioTitle);
+			// Runs of one scenario's sessions add the same title: once is enough.
+			if (t.lastTitle !== title) {
+				t.scenarios.add(title);
+				t.lastTitle = title;
+			}
 			for (const i of selected) {
 				const percent = technique.percent[i];
 				if (percent === null) continue;

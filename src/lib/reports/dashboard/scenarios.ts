@@ -27,7 +27,7 @@ export class ScenarioComparisons implements Accumulator {
 	>();
 
 	add({ record, roomByPhase, roomTotal }: ShownSession): void {
-		const s = record.summary;
+		const s = record;
 		let sc = this.byScenario.get(s.scenarioId);
 		if (!sc) {
 			sc = { title: s.scenarioTitle, sessions: 0, phases: new Map(), total: { sum: 0, n: 0 } };

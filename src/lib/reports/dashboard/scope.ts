@@ -70,9 +70,9 @@ export function scopeSessions(
 	for (const summary of summaries) {
 		if (filters.facilitatorId !== null && summary.facilitatorId !== filters.facilitatorId) continue;
 		const record = compactSummary(summary);
-		choiceScenarios.set(summary.scenarioId, summary.scenarioTitle);
+		choiceScenarios.set(record.scenarioId, record.scenarioTitle);
 		for (const t of record.teams) choiceTeams.set(t.name.key, t.name.label);
-		if (scenarioSet.size > 0 && !scenarioSet.has(summary.scenarioId)) continue;
+		if (scenarioSet.size > 0 && !scenarioSet.has(record.scenarioId)) continue;
 		const day = dayOf(record, utcOffsetMinutes);
 		if (filters.from !== null && day < filters.from) continue;
 		if (filters.to !== null && day > filters.to) continue;
