@@ -4,6 +4,7 @@
  *
  *     npx tsx bench/dashboard.ts [--sessions=10000] [--runs=30]
  *     node --cpu-prof --cpu-prof-dir=.tmp/prof --import tsx bench/dashboard.ts   # with a profile
+ *     node --expose-gc --import tsx bench/dashboard.ts   # also the heap the first build keeps
  *
  * The summaries are those of the history phase of `npm run bench` (bench/history.ts: template
  * sessions played by the engine on the bundled scenarios, copied with their own ids and times
@@ -97,9 +98,22 @@ const fromDay = (i: number) => new Date(Date.UTC(2000, 0, 1) + i * DAY).toISOStr
 const build = (filters: DashboardFilters) =>
 	buildDashboard(summaries, filters, items, now, options);
 
+/** The heap in use after a full collection (with --expose-gc), else null. */
+const heapMB = () => {
+	const gc = (globalThis as { gc?: () => void }).gc;
+	if (!gc) return null;
+	gc();
+	return process.memoryUsage().heapUsed / 1e6;
+};
+const heapBefore = heapMB();
 started = performance.now();
 build({ ...NO_FILTERS, from: fromDay(0) });
 const first = performance.now() - started;
+const heapAfter = heapMB();
+if (heapBefore !== null && heapAfter !== null) {
+	// What the first build leaves behind: the compact records, where the build keeps them.
+	console.log(`heap kept by the first build: ${(heapAfter - heapBefore).toFixed(1)} MB`);
+}
 
 /** Wall time, and this process's CPU time (user + system): on a shared machine the wall time
  * also counts waiting for a core, the CPU time does not. */
