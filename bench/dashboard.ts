@@ -78,9 +78,22 @@ function archive(n: number, until: number): SessionSummary[] {
 	return out;
 }
 
+/** The heap in use after a full collection (with --expose-gc), else null. */
+const heapMB = () => {
+	const gc = (globalThis as { gc?: () => void }).gc;
+	if (!gc) return null;
+	gc();
+	return process.memoryUsage().heapUsed / 1e6;
+};
+
 const now = Date.UTC(2026, 11, 1, 12);
 let started = performance.now();
+const heapAtStart = heapMB();
 const summaries = archive(count, now - DAY);
+const heapOfSummaries = heapMB();
+if (heapAtStart !== null && heapOfSummaries !== null) {
+	console.log(`heap of the summaries: ${(heapOfSummaries - heapAtStart).toFixed(1)} MB`);
+}
 const items = syntheticItems(summaries.slice(-200), 1);
 console.log(
 	`${summaries.length} summaries and ${items.length} items built in ${Math.round(performance.now() - started)} ms`
@@ -98,13 +111,6 @@ const fromDay = (i: number) => new Date(Date.UTC(2000, 0, 1) + i * DAY).toISOStr
 const build = (filters: DashboardFilters) =>
 	buildDashboard(summaries, filters, items, now, options);
 
-/** The heap in use after a full collection (with --expose-gc), else null. */
-const heapMB = () => {
-	const gc = (globalThis as { gc?: () => void }).gc;
-	if (!gc) return null;
-	gc();
-	return process.memoryUsage().heapUsed / 1e6;
-};
 const heapBefore = heapMB();
 started = performance.now();
 build({ ...NO_FILTERS, from: fromDay(0) });

@@ -30,8 +30,11 @@ export interface CompactTeam {
 	summary: TeamSummary;
 	id: string;
 	name: TeamName;
-	/** Percent per phase index of the session's phase list; null: none at stake (or no score). */
-	percents: (number | null)[];
+	/**
+	 * Percent per phase index of the session's phase list; NaN: none at stake (or no score).
+	 * NaN rather than null keeps the array one of unboxed doubles: half the memory.
+	 */
+	percents: number[];
 	total: number | null;
 	identifyMinutes: number | null;
 	containMinutes: number | null;
@@ -41,12 +44,10 @@ export interface CompactTeam {
 
 export interface CompactTechnique {
 	id: string;
-	/** Whether any team has a cell for it (exercised without a team filter). */
-	anyExercised: boolean;
-	/** Per team index: whether the team has a cell for the technique (it was exercised). */
-	exercised: boolean[];
-	/** Per team index: earned over reachable in percent; null when nothing was reachable. */
-	percent: (number | null)[];
+	/** Indices of the teams with a cell for it (that exercised it), in order; never empty. */
+	exercised: readonly number[];
+	/** Per team index: earned over reachable in percent; NaN when nothing was (or no cell). */
+	percent: number[];
 }
 
 export interface CompactTrainee {
@@ -65,8 +66,8 @@ export interface CompactSummary {
 	/** When it ended (ms), or started or was created when it has no end. */
 	at: number;
 	phases: PhaseList;
-	/** The room's stored percent per phase index. */
-	room: (number | null)[];
+	/** The room's stored percent per phase index; NaN: none. */
+	room: number[];
 	teams: CompactTeam[];
 	/** Every team index, in order: the selection without a team filter. */
 	allTeams: readonly number[];
@@ -138,7 +139,7 @@ function derive(s: SessionSummary): CompactSummary {
 		summary: t,
 		id: t.id,
 		name: nameOf(t.name),
-		percents: phases.ids.map((id) => t.phases[id]?.percent ?? null),
+		percents: phases.ids.map((id) => t.phases[id]?.percent ?? NaN),
 		total: t.total.percent,
 		identifyMinutes: minutesOf(t.timeToIdentifyMs),
 		containMinutes: minutesOf(t.timeToContainMs),
@@ -154,18 +155,22 @@ function derive(s: SessionSummary): CompactSummary {
 		if (!perTeam) roomRatings[RATING_INDEX[o.rating ?? 'unrated']]++;
 		else for (const t of teams) t.ratings[RATING_INDEX[o.byTeam[t.id] ?? 'unrated']]++;
 	}
+	const allTeams = teams.map((_, i) => i);
 	const techniques: CompactTechnique[] = [];
 	for (const id in s.techniques) {
 		const cells = s.techniques[id];
-		const exercised = teams.map((t) => Boolean(cells[t.id]));
+		const exercised = allTeams.filter((i) => cells[teams[i].id]);
+		// No team reached it (summaries before scoring version 3 listed every technique of the
+		// scenario): whatever teams are selected, it is not counted, so it is not kept.
+		if (exercised.length === 0) continue;
 		techniques.push({
 			id: shared(id),
-			anyExercised: exercised.includes(true),
-			exercised,
+			// Every team is the common case: the one shared list.
+			exercised: exercised.length === allTeams.length ? allTeams : exercised,
 			percent: teams.map((t) => {
 				const cell = cells[t.id];
 				return !cell || cell.reachable <= 0
-					? null
+					? NaN
 					: (100 * Math.max(0, cell.earned)) / cell.reachable;
 			})
 		});
@@ -177,9 +182,9 @@ function derive(s: SessionSummary): CompactSummary {
 		scenarioTitle: shared(s.scenarioTitle),
 		at,
 		phases,
-		room: phases.ids.map((id) => s.room[id] ?? null),
+		room: phases.ids.map((id) => s.room[id] ?? NaN),
 		teams,
-		allTeams: teams.map((_, i) => i),
+		allTeams,
 		roomRatings,
 		techniques,
 		trainees: s.trainees.map((p) => ({

@@ -66,7 +66,7 @@ export class Coverage implements Accumulator {
 		const title = record.scenarioTitle;
 		for (const technique of record.techniques) {
 			// Summaries before scoring version 3 listed every technique of the scenario.
-			if (all ? !technique.anyExercised : !selected.some((i) => technique.exercised[i])) continue;
+			if (!all && !selected.some((i) => technique.exercised.includes(i))) continue;
 			const t = this.technique(technique.id);
 			t.exercised++;
 			if (t.lastAt === null || at > t.lastAt) t.lastAt = at;
@@ -77,7 +77,7 @@ export class Coverage implements Accumulator {
 			}
 			for (const i of selected) {
 				const percent = technique.percent[i];
-				if (percent === null) continue;
+				if (Number.isNaN(percent)) continue;
 				t.sum += percent;
 				t.n++;
 			}

@@ -41,7 +41,7 @@ export class ScenarioComparisons implements Accumulator {
 			let acc = sc.phases.get(ids[p]);
 			if (!acc) sc.phases.set(ids[p], (acc = { sum: 0, n: 0 }));
 			const r = roomByPhase[p];
-			if (r !== null) {
+			if (!Number.isNaN(r)) {
 				acc.sum += r;
 				acc.n++;
 			}

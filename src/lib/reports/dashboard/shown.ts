@@ -19,9 +19,9 @@ export class ShownSession {
 		readonly selected: readonly number[],
 		/**
 		 * Percent per phase index of `record.phases`: the room's own figure, or with a team filter
-		 * the mean of the selected teams; null when nothing was at stake.
+		 * the mean of the selected teams; NaN when nothing was at stake (`room` has null).
 		 */
-		readonly roomByPhase: readonly (number | null)[],
+		readonly roomByPhase: readonly number[],
 		/** Mean of the selected teams' total percent. */
 		readonly roomTotal: number | null,
 		/** Where the session falls on the trends and timings. */
@@ -46,7 +46,10 @@ export class ShownSession {
 	get room(): Record<string, number | null> {
 		const room: Record<string, number | null> = {};
 		const ids = this.record.phases.ids;
-		for (let i = 0; i < ids.length; i++) room[ids[i]] = this.roomByPhase[i];
+		for (let i = 0; i < ids.length; i++) {
+			const v = this.roomByPhase[i];
+			room[ids[i]] = Number.isNaN(v) ? null : v;
+		}
 		return room;
 	}
 }
@@ -61,17 +64,17 @@ export function showSession(scoped: ScopedSession, teamFilter: boolean, slot: Sl
 	const { record, selected } = scoped;
 	let room = record.room;
 	if (teamFilter) {
-		room = new Array<number | null>(room.length);
+		room = new Array<number>(room.length);
 		for (let p = 0; p < room.length; p++) {
 			let sum = 0;
 			let n = 0;
 			for (const i of selected) {
 				const v = record.teams[i].percents[p];
-				if (v === null) continue;
+				if (Number.isNaN(v)) continue;
 				sum += v;
 				n++;
 			}
-			room[p] = meanOf(sum, n);
+			room[p] = n === 0 ? NaN : sum / n;
 		}
 	}
 	let totalSum = 0;

@@ -60,11 +60,12 @@ export class Trends implements Accumulator {
 		for (let p = 0; p < sets.length; p++) {
 			const set = sets[p];
 			const r = roomByPhase[p];
-			if (r !== null) set.add('organisation', this.organisationLabel, 'organisation', slot, r);
+			if (!Number.isNaN(r))
+				set.add('organisation', this.organisationLabel, 'organisation', slot, r);
 			for (const i of selected) {
 				const t = record.teams[i];
 				const v = t.percents[p];
-				if (v === null) continue;
+				if (Number.isNaN(v)) continue;
 				set.add(t.name.series, t.name.label, 'team', slot, v);
 			}
 		}
