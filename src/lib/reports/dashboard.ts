@@ -26,7 +26,7 @@ import {
 } from './dashboard/scope';
 import type { Series } from './dashboard/series';
 import { SessionRows, type SessionPage, type SessionRow } from './dashboard/sessions';
-import { showSession, type Accumulator } from './dashboard/shown';
+import { showSession } from './dashboard/shown';
 import { TeamNames } from './dashboard/team-names';
 import { Timings } from './dashboard/timings';
 import { Trainees, type TraineeRow } from './dashboard/trainees';
@@ -139,15 +139,22 @@ export function buildDashboard(
 	const ratings = new Ratings();
 	const coverage = new Coverage(offset, options.scenarios ?? []);
 	const trainees = options.trainees ? new Trainees(names, options.pseudonym) : null;
-	const sections: Accumulator[] = [phases, rows, trends, timings, scenarios, ratings, coverage];
-	if (trainees) sections.push(trainees);
 
+	// Each section called by name (not through a list of Accumulators): one call site per
+	// section keeps each call monomorphic, which at 10,000 sessions shows.
 	for (const scoped of shown) {
-		const session = showSession(scoped, teamFilter, slotOf(scoped.summary.sessionId, scoped.day));
-		for (const section of sections) section.add(session);
+		const session = showSession(scoped, teamFilter, slotOf(scoped.record.sessionId, scoped.day));
+		phases.add(session);
+		rows.add(session);
+		trends.add(session);
+		timings.add(session);
+		scenarios.add(session);
+		ratings.add(session);
+		coverage.add(session);
+		trainees?.add(session);
 	}
 
-	const sessionIds = new Set(shown.map((s) => s.summary.sessionId));
+	const sessionIds = new Set(shown.map((s) => s.record.sessionId));
 	const shownItems = anyFilter(filters) ? items.filter((i) => sessionIds.has(i.sessionId)) : items;
 	const phaseOrder = phases.result();
 	const page = rows.result();

@@ -37,6 +37,8 @@ interface Technique {
 	sum: number;
 	n: number;
 	scenarios: Set<string>;
+	/** The title added last (sessions of one scenario repeat it). */
+	lastTitle: string | null;
 }
 
 /** The coverage of the sessions added and of the scenario library. */
@@ -52,25 +54,31 @@ export class Coverage implements Accumulator {
 	private technique(id: string): Technique {
 		let t = this.techniques.get(id);
 		if (!t) {
-			t = { exercised: 0, lastAt: null, sum: 0, n: 0, scenarios: new Set() };
+			t = { exercised: 0, lastAt: null, sum: 0, n: 0, scenarios: new Set(), lastTitle: null };
 			this.techniques.set(id, t);
 		}
 		return t;
 	}
 
-	add({ summary: s, at, teams }: ShownSession): void {
-		for (const id in s.techniques) {
-			const cells = s.techniques[id];
+	add({ record, selected }: ShownSession): void {
+		const at = record.at;
+		const all = selected === record.allTeams;
+		const title = record.scenarioTitle;
+		for (const technique of record.techniques) {
 			// Summaries before scoring version 3 listed every technique of the scenario.
-			if (!teams.some((team) => cells[team.id])) continue;
-			const t = this.technique(id);
+			if (!all && !selected.some((i) => technique.exercised.includes(i))) continue;
+			const t = this.technique(technique.id);
 			t.exercised++;
 			if (t.lastAt === null || at > t.lastAt) t.lastAt = at;
-			t.scenarios.add(s.scenarioTitle);
-			for (const team of teams) {
-				const cell = cells[team.id];
-				if (!cell || cell.reachable <= 0) continue;
-				t.sum += (100 * Math.max(0, cell.earned)) / cell.reachable;
+			// Runs of one scenario's sessions add the same title: once is enough.
+			if (t.lastTitle !== title) {
+				t.scenarios.add(title);
+				t.lastTitle = title;
+			}
+			for (const i of selected) {
+				const percent = technique.percent[i];
+				if (Number.isNaN(percent)) continue;
+				t.sum += percent;
 				t.n++;
 			}
 		}

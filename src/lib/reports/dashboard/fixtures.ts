@@ -4,9 +4,10 @@
  */
 import { SCORING_VERSION, type PhaseScore } from '../../engine/score/session-score';
 import type { SessionSummary, TeamSummary } from '../../engine/score/summary';
-import { dayCounter } from './calendar';
+import { compactSummary, dayOf } from './compact';
 import type { DashboardItem } from './improvements';
 import { slotter, type Resolution } from './resolution';
+import { ScopedSession } from './scope';
 import { showSession, type ShownSession } from './shown';
 
 export const PHASES = [
@@ -86,13 +87,13 @@ export function shownOf(
 	summary: SessionSummary,
 	options: { teams?: string[]; resolution?: Resolution } = {}
 ): ShownSession {
-	const at = summary.endedAt ?? summary.startedAt ?? summary.createdAt;
-	const day = dayCounter(0)(at);
-	const teams = options.teams
-		? summary.teams.filter((t) => options.teams!.includes(t.id))
-		: summary.teams;
+	const record = compactSummary(summary);
+	const day = dayOf(record, 0);
+	const selected = options.teams
+		? record.allTeams.filter((i) => options.teams!.includes(record.teams[i].id))
+		: record.allTeams;
 	const slot = slotter(options.resolution ?? 'session')(summary.sessionId, day);
-	return showSession({ summary, at, day, teams }, options.teams !== undefined, slot);
+	return showSession(new ScopedSession(record, day, selected), options.teams !== undefined, slot);
 }
 
 /** An accepted, open item of session `s1` with no owner, due date or plan section. */

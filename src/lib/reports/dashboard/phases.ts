@@ -2,6 +2,7 @@
  * The phases the dashboard's columns and trends follow: every phase of the shown sessions, in
  * scenario order, with scenarios that use parts of one phase model merged into its order.
  */
+import type { PhaseList } from './compact';
 import type { Accumulator, ShownSession } from './shown';
 
 export interface PhaseRef {
@@ -27,12 +28,17 @@ function mergePhases(order: PhaseRef[], list: readonly PhaseRef[]): void {
 export class PhaseOrder implements Accumulator {
 	private readonly order: PhaseRef[] = [];
 	private readonly known = new Set<string>();
+	/** Phase lists already merged: sessions of one scenario share theirs. */
+	private readonly merged = new Set<PhaseList>();
 
-	add({ summary }: ShownSession): void {
-		// Most sessions bring no new phase: check before merging.
-		if (summary.phases.some((p) => !this.known.has(p.id))) {
-			mergePhases(this.order, summary.phases);
-			for (const p of summary.phases) this.known.add(p.id);
+	add({ record }: ShownSession): void {
+		const list = record.phases;
+		if (this.merged.has(list)) return;
+		this.merged.add(list);
+		// Most lists bring no new phase: check before merging.
+		if (list.phases.some((p) => !this.known.has(p.id))) {
+			mergePhases(this.order, list.phases);
+			for (const p of list.phases) this.known.add(p.id);
 		}
 	}
 

@@ -4,6 +4,7 @@
  * counts once.
  */
 import type { Rating } from '../../engine/session/events';
+import { RATING_KEYS } from './compact';
 import type { Accumulator, ShownSession } from './shown';
 
 export type RatingCounts = Record<Rating | 'unrated', number>;
@@ -23,26 +24,24 @@ export class Ratings implements Accumulator {
 	private readonly total = emptyRatings();
 	private readonly byMonth = new Map<string, RatingCounts>();
 
-	add({ summary: s, day, teams }: ShownSession): void {
-		const month = day.slice(0, 7);
-		let monthCounts = this.byMonth.get(month);
-		if (!monthCounts) this.byMonth.set(month, (monthCounts = emptyRatings()));
-		for (const o of s.objectives) {
-			let perTeam = false;
-			for (const _ in o.byTeam) {
-				perTeam = true;
-				break;
-			}
-			if (!perTeam) {
-				this.total[o.rating ?? 'unrated']++;
-				monthCounts[o.rating ?? 'unrated']++;
-				continue;
-			}
-			for (const t of teams) {
-				const r = o.byTeam[t.id] ?? 'unrated';
-				this.total[r]++;
-				monthCounts[r]++;
-			}
+	private month = '';
+	private monthCounts = emptyRatings();
+
+	add({ record, day, selected }: ShownSession): void {
+		// Sessions arrive in date order: a month's run needs one look-up.
+		if (day.slice(0, 7) !== this.month) {
+			this.month = day.slice(0, 7);
+			let counts = this.byMonth.get(this.month);
+			if (!counts) this.byMonth.set(this.month, (counts = emptyRatings()));
+			this.monthCounts = counts;
+		}
+		// The counts per team and room-wide were taken once per summary (compact.ts).
+		const month = this.monthCounts;
+		for (let k = 0; k < RATING_KEYS.length; k++) {
+			let n = record.roomRatings[k];
+			for (const i of selected) n += record.teams[i].ratings[k];
+			this.total[RATING_KEYS[k]] += n;
+			month[RATING_KEYS[k]] += n;
 		}
 	}
 

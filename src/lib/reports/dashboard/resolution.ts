@@ -52,13 +52,23 @@ export interface Slot {
 	sessionId: string | null;
 }
 
-/** The slot of a session at `resolution`, with period starts remembered per day. */
+/**
+ * The slot of a session at `resolution`, remembered per day: thousands of sessions share a
+ * period, and share its (read-only) slot.
+ */
 export function slotter(resolution: Resolution): (sessionId: string, day: string) => Slot {
 	if (resolution === 'session') return (sessionId, day) => ({ key: sessionId, day, sessionId });
-	const periods = new Map<string, string>();
+	const slots = new Map<string, Slot>();
+	const periods = new Map<string, Slot>();
 	return (_sessionId, day) => {
-		let start = periods.get(day);
-		if (start === undefined) periods.set(day, (start = periodStart(day, resolution)));
-		return { key: start, day: start, sessionId: null };
+		let slot = slots.get(day);
+		if (slot === undefined) {
+			const start = periodStart(day, resolution);
+			slot = periods.get(start);
+			if (slot === undefined)
+				periods.set(start, (slot = { key: start, day: start, sessionId: null }));
+			slots.set(day, slot);
+		}
+		return slot;
 	};
 }

@@ -26,7 +26,8 @@ export class ScenarioComparisons implements Accumulator {
 		{ title: string; sessions: number; phases: Map<string, Mean>; total: Mean }
 	>();
 
-	add({ summary: s, room, roomTotal }: ShownSession): void {
+	add({ record, roomByPhase, roomTotal }: ShownSession): void {
+		const s = record;
 		let sc = this.byScenario.get(s.scenarioId);
 		if (!sc) {
 			sc = { title: s.scenarioTitle, sessions: 0, phases: new Map(), total: { sum: 0, n: 0 } };
@@ -35,11 +36,12 @@ export class ScenarioComparisons implements Accumulator {
 		// The latest title wins: sessions arrive oldest first.
 		sc.title = s.scenarioTitle;
 		sc.sessions++;
-		for (const p of s.phases) {
-			let acc = sc.phases.get(p.id);
-			if (!acc) sc.phases.set(p.id, (acc = { sum: 0, n: 0 }));
-			const r = room[p.id];
-			if (r !== null) {
+		const ids = record.phases.ids;
+		for (let p = 0; p < ids.length; p++) {
+			let acc = sc.phases.get(ids[p]);
+			if (!acc) sc.phases.set(ids[p], (acc = { sum: 0, n: 0 }));
+			const r = roomByPhase[p];
+			if (!Number.isNaN(r)) {
 				acc.sum += r;
 				acc.n++;
 			}

@@ -4,7 +4,7 @@
  * see whatever else is selected.
  */
 import type { SessionSummary, TeamSummary } from '../../engine/score/summary';
-import { dayCounter } from './calendar';
+import { compactSummary, dayOf, type CompactSummary } from './compact';
 import { teamKey, type TeamNames } from './team-names';
 
 /** What the dashboard is narrowed to; empty lists and nulls mean "all". */
@@ -21,14 +21,29 @@ export interface DashboardFilters {
 }
 
 /** A session the filters let through. */
-export interface ScopedSession {
-	summary: SessionSummary;
+export class ScopedSession {
+	constructor(
+		/** The session's summary as the dashboard reads it. */
+		readonly record: CompactSummary,
+		/** `at` as a calendar day, YYYY-MM-DD. */
+		readonly day: string,
+		/** Indices of the teams the filters select (every team without a team filter). */
+		readonly selected: readonly number[]
+	) {}
+
+	get summary(): SessionSummary {
+		return this.record.summary;
+	}
+
 	/** When it ended (ms), or started or was created when it has no end. */
-	at: number;
-	/** `at` as a calendar day, YYYY-MM-DD. */
-	day: string;
+	get at(): number {
+		return this.record.at;
+	}
+
 	/** The teams the filters select (every team without a team filter). */
-	teams: TeamSummary[];
+	get teams(): TeamSummary[] {
+		return this.selected.map((i) => this.record.teams[i].summary);
+	}
 }
 
 export interface FilterChoices {
@@ -36,14 +51,16 @@ export interface FilterChoices {
 	teams: string[];
 }
 
-/** The sessions that pass `filters`, oldest first, and the filter form's choices. */
+/**
+ * The sessions that pass `filters`, oldest first, and the filter form's choices. `names` is not
+ * read: names arrive normalised in each summary's compact record (kept for callers).
+ */
 export function scopeSessions(
 	summaries: readonly SessionSummary[],
 	filters: DashboardFilters,
-	names: TeamNames,
+	_names: TeamNames,
 	utcOffsetMinutes: number
 ): { shown: ScopedSession[]; choices: FilterChoices } {
-	const dayOf = dayCounter(utcOffsetMinutes);
 	const scenarioSet = new Set(filters.scenarios);
 	const teamSet = new Set(filters.teams.map(teamKey));
 	const choiceScenarios = new Map<string, string>();
@@ -52,24 +69,27 @@ export function scopeSessions(
 	const shown: ScopedSession[] = [];
 	for (const summary of summaries) {
 		if (filters.facilitatorId !== null && summary.facilitatorId !== filters.facilitatorId) continue;
-		choiceScenarios.set(summary.scenarioId, summary.scenarioTitle);
-		for (const t of summary.teams) {
-			const n = names.of(t.name);
-			choiceTeams.set(n.key, n.label);
-		}
-		if (scenarioSet.size > 0 && !scenarioSet.has(summary.scenarioId)) continue;
-		const at = summary.endedAt ?? summary.startedAt ?? summary.createdAt;
-		const day = dayOf(at);
+		const record = compactSummary(summary);
+		choiceScenarios.set(record.scenarioId, record.scenarioTitle);
+		for (const t of record.teams) choiceTeams.set(t.name.key, t.name.label);
+		if (scenarioSet.size > 0 && !scenarioSet.has(record.scenarioId)) continue;
+		const day = dayOf(record, utcOffsetMinutes);
 		if (filters.from !== null && day < filters.from) continue;
 		if (filters.to !== null && day > filters.to) continue;
-		const teams =
-			teamSet.size === 0
-				? summary.teams
-				: summary.teams.filter((t) => teamSet.has(names.of(t.name).key));
-		if (teams.length === 0 && teamSet.size > 0) continue;
-		shown.push({ summary, at, day, teams });
+		let selected = record.allTeams;
+		if (teamSet.size > 0) {
+			selected = [];
+			for (let i = 0; i < record.teams.length; i++) {
+				if (teamSet.has(record.teams[i].name.key)) (selected as number[]).push(i);
+			}
+			if (selected.length === 0) continue;
+		}
+		shown.push(new ScopedSession(record, day, selected));
 	}
-	shown.sort((a, b) => a.at - b.at || a.summary.sessionId.localeCompare(b.summary.sessionId));
+	// Ties in time are rare: the ids' comparison (as before, localeCompare) runs for those only.
+	shown.sort(
+		(a, b) => a.record.at - b.record.at || a.record.sessionId.localeCompare(b.record.sessionId)
+	);
 
 	return {
 		shown,

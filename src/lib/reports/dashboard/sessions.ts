@@ -66,10 +66,12 @@ export class SessionRows implements Accumulator {
 		this.firstRow = (page - 1) * size;
 	}
 
-	add({ summary: s, at, day, teams, room, roomTotal }: ShownSession): void {
+	add(session: ShownSession): void {
 		// Rows count from the newest session; sessions arrive oldest first.
 		const rowIndex = this.total - 1 - this.index++;
 		if (rowIndex < this.firstRow || rowIndex >= this.firstRow + this.page.size) return;
+		// Only rows on the page build the records and team lists they show.
+		const { summary: s, at, day, teams, room, roomTotal } = session;
 		this.rows.push({
 			id: s.sessionId,
 			title: s.title,

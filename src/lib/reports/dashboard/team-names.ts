@@ -9,7 +9,7 @@ export function teamKey(name: string): string {
 }
 
 /** A name as typed, with its match key and its trend-series key. */
-interface TeamName {
+export interface TeamName {
 	key: string;
 	/** `team:<key>`, the key of the team's series in trends and timings. */
 	series: string;
@@ -20,6 +20,11 @@ interface TeamName {
 /** Normalises names, each spelling once: the same names repeat across thousands of sessions. */
 export class TeamNames {
 	private readonly byRaw = new Map<string, TeamName>();
+
+	/** How many spellings are held. */
+	get size(): number {
+		return this.byRaw.size;
+	}
 
 	/** The normalised form of `raw`. */
 	of(raw: string): TeamName {

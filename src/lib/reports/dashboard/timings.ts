@@ -2,7 +2,7 @@
  * Time to identify and to contain, in scenario minutes from the start to the milestone: each
  * team's per session, and the mean of the teams that reached it for the organisation.
  */
-import { meanOf, minutesOf } from './numbers';
+import { meanOf } from './numbers';
 import { SeriesSet, type Series } from './series';
 import type { Accumulator, ShownSession } from './shown';
 import type { TeamNames } from './team-names';
@@ -12,21 +12,25 @@ export class Timings implements Accumulator {
 	private readonly identify = new SeriesSet();
 	private readonly contain = new SeriesSet();
 
-	/** `organisationLabel` names the room's series. */
+	/**
+	 * `organisationLabel` names the room's series. `_names` is not read: names arrive normalised
+	 * in each session's compact record (kept for callers).
+	 */
 	constructor(
 		private readonly organisationLabel: string,
-		private readonly names: TeamNames
+		_names?: TeamNames
 	) {}
 
-	add({ teams, slot }: ShownSession): void {
+	add({ record, selected, slot }: ShownSession): void {
 		let identifySum = 0;
 		let identifyN = 0;
 		let containSum = 0;
 		let containN = 0;
-		for (const t of teams) {
-			const n = this.names.of(t.name);
-			const tti = minutesOf(t.timeToIdentifyMs);
-			const ttc = minutesOf(t.timeToContainMs);
+		for (const i of selected) {
+			const t = record.teams[i];
+			const n = t.name;
+			const tti = t.identifyMinutes;
+			const ttc = t.containMinutes;
 			if (tti !== null) {
 				this.identify.add(n.series, n.label, 'team', slot, tti);
 				identifySum += tti;

@@ -30,18 +30,23 @@ interface Trainee {
 export class Trainees implements Accumulator {
 	private readonly byName = new Map<string, Trainee>();
 
-	/** `pseudonym`, when given, replaces every name in the result. */
+	/**
+	 * `pseudonym`, when given, replaces every name in the result. `_names` is not read: names
+	 * arrive normalised in each session's compact record (kept for callers).
+	 */
 	constructor(
-		private readonly names: TeamNames,
+		_names: TeamNames | undefined,
 		private readonly pseudonym?: (name: string) => string
 	) {}
 
-	add({ summary: s, day, teams }: ShownSession): void {
-		for (const p of s.trainees) {
-			const team = teams.find((t) => t.id === p.teamId);
-			if (team === undefined) continue;
-			const teamName = this.names.of(team.name);
-			const person = this.names.of(p.name);
+	add({ record, day, selected }: ShownSession): void {
+		const all = selected === record.allTeams;
+		for (const p of record.trainees) {
+			// The first selected team of that id (without a team filter, the first of all).
+			const index = all ? p.team : (selected.find((i) => record.teams[i].id === p.teamId) ?? -1);
+			if (index < 0) continue;
+			const teamName = record.teams[index].name;
+			const person = p.name;
 			let row = this.byName.get(person.key);
 			if (!row) {
 				row = {

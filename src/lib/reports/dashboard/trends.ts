@@ -2,6 +2,7 @@
  * Per-phase trends: for each phase, the room's percent (the organisation, or the selected teams)
  * and each team's percent over time, one point per slot.
  */
+import type { PhaseList } from './compact';
 import type { PhaseRef } from './phases';
 import type { Resolution } from './resolution';
 import { SeriesSet, type Series } from './series';
@@ -25,27 +26,47 @@ export class Trends implements Accumulator {
 	private readonly byPhase = new Map<string, SeriesSet>();
 	private readonly timeline: TimelineEntry[] = [];
 
-	/** `organisationLabel` names the room's series. */
+	/** The series sets of a phase list's phases, by index: sessions of a scenario share them. */
+	private readonly setsOf = new Map<PhaseList, SeriesSet[]>();
+
+	/**
+	 * `organisationLabel` names the room's series. `_names` is not read: names arrive normalised
+	 * in each session's compact record (kept for callers).
+	 */
 	constructor(
 		private readonly resolution: Resolution,
 		private readonly organisationLabel: string,
-		private readonly names: TeamNames
+		_names?: TeamNames
 	) {}
 
-	add({ summary: s, day, teams, room, slot }: ShownSession): void {
-		if (this.resolution === 'session') {
-			this.timeline.push({ sessionId: s.sessionId, day, title: s.title });
+	private sets(list: PhaseList): SeriesSet[] {
+		let sets = this.setsOf.get(list);
+		if (!sets) {
+			sets = list.ids.map((id) => {
+				let set = this.byPhase.get(id);
+				if (!set) this.byPhase.set(id, (set = new SeriesSet()));
+				return set;
+			});
+			this.setsOf.set(list, sets);
 		}
-		for (const p of s.phases) {
-			let set = this.byPhase.get(p.id);
-			if (!set) this.byPhase.set(p.id, (set = new SeriesSet()));
-			const r = room[p.id];
-			if (r !== null) set.add('organisation', this.organisationLabel, 'organisation', slot, r);
-			for (const t of teams) {
-				const v = t.phases[p.id]?.percent;
-				if (v === null || v === undefined) continue;
-				const n = this.names.of(t.name);
-				set.add(n.series, n.label, 'team', slot, v);
+		return sets;
+	}
+
+	add({ record, day, selected, roomByPhase, slot }: ShownSession): void {
+		if (this.resolution === 'session') {
+			this.timeline.push({ sessionId: record.sessionId, day, title: record.summary.title });
+		}
+		const sets = this.sets(record.phases);
+		for (let p = 0; p < sets.length; p++) {
+			const set = sets[p];
+			const r = roomByPhase[p];
+			if (!Number.isNaN(r))
+				set.add('organisation', this.organisationLabel, 'organisation', slot, r);
+			for (const i of selected) {
+				const t = record.teams[i];
+				const v = t.percents[p];
+				if (Number.isNaN(v)) continue;
+				set.add(t.name.series, t.name.label, 'team', slot, v);
 			}
 		}
 	}

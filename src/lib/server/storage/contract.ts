@@ -641,6 +641,24 @@ export function describeStorageContract(
 				expect(await again.get('contract0002')).toEqual(summary('contract0002'));
 			});
 
+			it('gives back the same object for an unchanged summary, a new one once rewritten', async () => {
+				// The dashboard keeps a compact record per summary object (reports/dashboard/compact.ts).
+				const { summaries } = storage;
+				await summaries.put(summary('contract0001', 'First'));
+				await summaries.put(summary('contract0002'));
+				const first = await summaries.all();
+				const byId = (list: SessionSummary[], id: string) => list.find((s) => s.sessionId === id);
+				const again = await summaries.all();
+				expect(byId(again, 'contract0001')).toBe(byId(first, 'contract0001'));
+				await summaries.put(summary('contract0001', 'Recomputed'));
+				const rewritten = await summaries.all();
+				expect(byId(rewritten, 'contract0001')).not.toBe(byId(first, 'contract0001'));
+				expect(byId(rewritten, 'contract0001')?.title).toBe('Recomputed');
+				expect(byId(rewritten, 'contract0002')).toBe(byId(first, 'contract0002'));
+				await summaries.remove('contract0002');
+				expect((await summaries.all()).map((s) => s.sessionId)).toEqual(['contract0001']);
+			});
+
 			it('removes a summary durably (issue 17)', async () => {
 				const { summaries } = storage;
 				await summaries.put(summary('contract0001'));
