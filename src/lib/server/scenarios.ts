@@ -3,7 +3,7 @@
  * `<data>/scenarios/`, each loaded and checked once per change of its file, with its content hash
  * and its path report. Invalid files stay listed, with their located errors, but cannot be played.
  */
-import { version } from '$app/environment';
+import { version } from '$app/env';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir, rename, stat, writeFile } from 'node:fs/promises';
