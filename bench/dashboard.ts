@@ -29,6 +29,7 @@ import {
 	type ScenarioTechniques
 } from '../src/lib/reports/dashboard';
 import { seededRandom, syntheticItems } from '../src/lib/reports/dashboard-fixtures';
+import { exportDashboard } from '../src/lib/server/dashboard/export';
 import { copySession, loadLibraryScenario, playTemplate, type Template } from './history';
 import { summarise as stats } from './stats';
 
@@ -145,6 +146,27 @@ const time = (filtersOf: (i: number) => DashboardFilters) => {
 console.log(`first build: ${first.toFixed(1)} ms`);
 console.log(`cold (new from each time): ${time((i) => ({ ...NO_FILTERS, from: fromDay(i + 1) }))}`);
 console.log(`same filters again: ${time(() => ({ ...NO_FILTERS, from: fromDay(1) }))}`);
+{
+	// What the endpoint adds after the build: the page's JSON (exportDashboard, then stringify).
+	const page = build({ ...NO_FILTERS, from: fromDay(1) });
+	const ms: number[] = [];
+	let bytes = 0;
+	for (let i = 0; i < 10; i++) {
+		const t = performance.now();
+		bytes = JSON.stringify({
+			...exportDashboard(page, null),
+			sessionPage: page.sessionPage
+		}).length;
+		ms.push(performance.now() - t);
+	}
+	const s = stats(ms);
+	const parts = Object.entries(exportDashboard(page, null)).map(
+		([k, v]) => `${k} ${Math.round(JSON.stringify(v ?? null).length / 1024)} KB`
+	);
+	console.log(
+		`page JSON: ${Math.round(bytes / 1024)} KB in median ${s.p50!.toFixed(1)} ms (${parts.join(', ')})`
+	);
+}
 {
 	// PostgreSQL's store parses every row again on each `all()`: new objects, no kept records.
 	const ms: number[] = [];

@@ -108,7 +108,14 @@ export async function startApp(): Promise<void> {
 	// whose summary (with the trainees' names) the repair is about to write.
 	void repairSummaries()
 		.catch((err) => log.error({ err }, 'summary repair failed'))
-		.finally(startRetention);
+		.finally(() => {
+			startRetention();
+			// Then the dashboard's records, so that a lead's first view after a start is not the
+			// one that derives all of them (imported here for the same reason as the sweep).
+			void import('./dashboard/service')
+				.then(({ prepareDashboard }) => prepareDashboard())
+				.catch((err) => log.error({ err }, 'preparing the dashboard failed'));
+		});
 }
 
 /** Runs the after-end work of ended sessions whose summary is missing or out of date. */

@@ -207,6 +207,11 @@ export function compactSummary(summary: SessionSummary): CompactSummary {
 	return record;
 }
 
+/** Whether `summary` has its record already (derived by a build or ahead of one). */
+export function hasCompactRecord(summary: SessionSummary): boolean {
+	return records.has(summary);
+}
+
 /** `record.at` as a calendar day at `offsetMinutes` east of UTC (the last offset is kept). */
 export function dayOf(record: CompactSummary, offsetMinutes: number): string {
 	if (record.dayOffset !== offsetMinutes) {

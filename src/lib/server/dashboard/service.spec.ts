@@ -15,7 +15,8 @@ vi.mock('../app', () => ({
 }));
 vi.mock('../scenarios', () => ({ listScenarios: async () => [] }));
 
-const { dashboardFor } = await import('./service');
+const { dashboardFor, prepareDashboard } = await import('./service');
+const { hasCompactRecord } = await import('#lib/reports/dashboard/compact.js');
 
 const lead: User = { id: 'l', email: 'l@x.test', name: 'Lee', role: 'lead' };
 const fran: User = { id: 'f-1', email: 'f@x.test', name: 'Fran', role: 'facilitator' };
@@ -83,5 +84,18 @@ describe('dashboard for a caller', () => {
 		data.summaries = many;
 		const full = await dashboardFor(lead, query);
 		expect(await dashboardFor(lead, query)).not.toBe(full);
+	});
+
+	it("prepares every summary's record ahead of the first request, without holding the event loop", async () => {
+		data.summaries = syntheticSummaries(600, 7);
+		expect(data.summaries.some(hasCompactRecord)).toBe(false);
+		let turns = 0;
+		const ticking = setInterval(() => turns++, 0);
+		const prepared = await prepareDashboard();
+		clearInterval(ticking);
+		expect(prepared).toBe(600);
+		expect(data.summaries.every(hasCompactRecord)).toBe(true);
+		// 600 summaries in batches of 250: the loop ran other work between the batches.
+		expect(turns).toBeGreaterThan(0);
 	});
 });
