@@ -293,13 +293,17 @@ function withoutUsage(value: unknown): unknown {
  * sha256 of every file under `dir` (relative path -> hash), for before/after comparisons. In the
  * accounts file, the last-used times of tokens and logins are left out: using a credential
  * updates them by design. The audit log is left out too: it records every staff request, the
- * refused ones included, by design (tests/audit.e2e.ts checks what it holds).
+ * refused ones included, by design (tests/audit.e2e.ts checks what it holds). So is `cache/`:
+ * what the app computes again by itself (the library's check results).
  */
 export function fingerprint(dir: string): Record<string, string> {
 	const out: Record<string, string> = {};
 	const walk = (d: string) => {
 		for (const name of readdirSync(d)) {
 			const path = join(d, name);
+			// What the app can compute again (the library's check results, written in the
+			// background after a start): not what a request stored.
+			if (relative(dir, path) === 'cache') continue;
 			if (statSync(path).isDirectory()) {
 				walk(path);
 				continue;
