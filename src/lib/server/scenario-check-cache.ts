@@ -20,19 +20,20 @@ import { log } from './log';
 
 export class ScenarioCheckCache {
 	private pruned = false;
+	/** Names this build's entries: a hash of the build version. */
+	private readonly prefix: string;
+
 	/** `build` names the checker's code: the app's build version. */
 	constructor(
 		readonly dir: string,
-		private readonly build: string
-	) {}
-
-	private prefix(): string {
-		return `${createHash('sha256').update(this.build).digest('hex').slice(0, 12)}-`;
+		build: string
+	) {
+		this.prefix = `${createHash('sha256').update(build).digest('hex').slice(0, 12)}-`;
 	}
 
 	private path(bytes: Uint8Array, fileName: string): string {
 		const hash = createHash('sha256').update(fileName).update('\0').update(bytes).digest('hex');
-		return join(this.dir, `${this.prefix()}${hash}.v8`);
+		return join(this.dir, `${this.prefix}${hash}.v8`);
 	}
 
 	/** The result stored for these bytes under this name by this build, or null. */
@@ -55,9 +56,8 @@ export class ScenarioCheckCache {
 			await mkdir(this.dir, { recursive: true });
 			if (!this.pruned) {
 				this.pruned = true;
-				const mine = this.prefix();
 				for (const name of await readdir(this.dir)) {
-					if (!name.startsWith(mine)) await rm(join(this.dir, name), { force: true });
+					if (!name.startsWith(this.prefix)) await rm(join(this.dir, name), { force: true });
 				}
 			}
 			await writeFile(temp, serialize(result), { mode: 0o600 });
