@@ -170,16 +170,10 @@ function choiceOf(value: ResponseValue): string[] {
  * console update (the largest part of the view's own time in a bench profile of 200 busy rooms).
  */
 function teamAnswerTexts(state: SessionState): (responseId: string | undefined) => string | null {
-	const wanted = new Set<string>();
-	for (const team of Object.values(state.teams)) {
-		for (const d of Object.values(team.decisions)) if (d.responseId) wanted.add(d.responseId);
-	}
 	const texts = new Map<string, string>();
-	if (wanted.size > 0) {
-		for (const r of state.responses) {
-			if (r.value.kind === 'text' && wanted.has(r.responseId))
-				texts.set(r.responseId, r.value.text);
-		}
+	// The first response with an id, as a search from the start would find it.
+	for (const r of state.responses) {
+		if (r.value.kind === 'text' && !texts.has(r.responseId)) texts.set(r.responseId, r.value.text);
 	}
 	return (responseId) => (responseId ? (texts.get(responseId) ?? null) : null);
 }
