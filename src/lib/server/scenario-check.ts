@@ -55,13 +55,19 @@ function refused(fileName: string, message: string): LoadResult {
 /**
  * Loads `bytes` as the scenario file `fileName` off the main thread; resolves with the loader's
  * result, or with one located error when the check exceeds its time or memory limit.
+ *
+ * `background` runs the worker's thread at a lower CPU priority: the library's own check after a
+ * start takes seconds of a core, and at normal priority it competed with the first requests
+ * (a sign-in's scrypt, a trainee's join) on a busy machine. Nobody waits on it in the usual case,
+ * so it takes what the machine leaves; its time limit is wall-clock, so give it a longer one.
  */
 export function checkScenario(
 	bytes: Uint8Array,
 	fileName: string,
-	timeoutMs = CHECK_TIMEOUT_MS
+	timeoutMs = CHECK_TIMEOUT_MS,
+	options: { background?: boolean } = {}
 ): Promise<LoadResult> {
-	return inWorker(bytes, fileName, timeoutMs);
+	return inWorker(bytes, fileName, timeoutMs, undefined, options.background ?? false);
 }
 
 /** A check followed, when the file has no errors, by a play-test (the studio's). */
@@ -86,7 +92,8 @@ async function inWorker(
 	bytes: Uint8Array,
 	fileName: string,
 	timeoutMs: number,
-	playtest?: { bots: BotTeam[]; seed: string }
+	playtest?: { bots: BotTeam[]; seed: string },
+	background = false
 ): Promise<PlaytestCheck> {
 	const { WORKER_ROLE, WORKER_URL } = await import('./scenario-check-worker');
 	const done = await slot();
@@ -94,7 +101,7 @@ async function inWorker(
 		return await new Promise<PlaytestCheck>((resolve) => {
 			const worker = new Worker(entry(WORKER_URL), {
 				eval: WORKER_URL.endsWith('.ts'),
-				workerData: { role: WORKER_ROLE },
+				workerData: { role: WORKER_ROLE, background },
 				resourceLimits: { maxOldGenerationSizeMb: CHECK_MEMORY_MB },
 				stdout: false,
 				stderr: false

@@ -94,11 +94,12 @@ async function loadDir(dir: string, origin: CatalogueEntry['origin']): Promise<C
 		// In a worker, as uploads are: the path explorer takes a second or more on a large bundled
 		// scenario, and on the main thread that held the start and every live stream (6 s of a
 		// start-up profile for the four bundled ones). The library's own files get a longer limit.
-		// What an earlier start of this build found for the same bytes is kept on disk.
+		// What an earlier start of this build found for the same bytes is kept on disk. The check
+		// runs at a lower priority (background), so the first requests after a start come first.
 		const bytes = await readFile(path);
 		let result = await checkCache.get(bytes, name);
 		if (!result) {
-			result = await checkScenario(bytes, name, 5 * CHECK_TIMEOUT_MS);
+			result = await checkScenario(bytes, name, 5 * CHECK_TIMEOUT_MS, { background: true });
 			if (!checkWasStopped(result)) await checkCache.put(bytes, name, result);
 		}
 		const entry = entryOf(path, origin, result, info.mtimeMs);
