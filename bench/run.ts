@@ -399,7 +399,9 @@ async function memoryOf(list: BenchServer[]) {
 		rssKB: sum('rssKB'),
 		heapKB: sum('heapKB'),
 		heapTotalKB: sum('heapTotalKB'),
-		externalKB: sum('externalKB')
+		externalKB: sum('externalKB'),
+		rssPlainKB: sum('rssPlainKB'),
+		heapTotalPlainKB: sum('heapTotalPlainKB')
 	};
 }
 
@@ -553,6 +555,9 @@ async function phaseMain(load: LoadGenerator) {
 			heapKB: kb(memStart.heapKB, memStreams.heapKB),
 			heapTotalKB: kb(memStart.heapTotalKB, memStreams.heapTotalKB),
 			externalKB: kb(memStart.externalKB, memStreams.externalKB),
+			// The same after plain full collections, which keep the young generation a burst grew.
+			rssPlainGcKB: kb(memStart.rssPlainKB, memStreams.rssPlainKB),
+			heapTotalPlainGcKB: kb(memStart.heapTotalPlainKB, memStreams.heapTotalPlainKB),
 			joinRssKB: memJoined ? kb(memStart.rssKB, memJoined.rssKB) : null,
 			joinHeapKB: memJoined ? kb(memStart.heapKB, memJoined.heapKB) : null,
 			trainees: added

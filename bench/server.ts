@@ -27,6 +27,16 @@ export async function freePort(): Promise<number> {
 	});
 }
 
+/** A server's memory after garbage collection, in KB (see `BenchServer.memoryAfterGc`). */
+export interface MemoryReading {
+	rssKB: number;
+	heapKB: number;
+	heapTotalKB: number;
+	externalKB: number;
+	rssPlainKB: number;
+	heapTotalPlainKB: number;
+}
+
 /** A process's resident set size in KB (VmRSS in /proc/<pid>/status); null when unreadable. */
 export function rssKB(pid: number): number | null {
 	try {
@@ -184,15 +194,12 @@ export class BenchServer {
 	}
 
 	/**
-	 * The server's memory after a full garbage collection (bench/gc-preload.mjs answers SIGUSR2),
-	 * in KB: resident set (from /proc) and V8 heap in use; null if the server does not answer.
+	 * The server's memory after a memory-reducing garbage collection (bench/gc-preload.mjs answers
+	 * SIGUSR2), in KB: resident set (from /proc), V8 heap in use and held, and the resident set and
+	 * heap held after plain full collections (`…PlainKB`, which keep a grown young generation);
+	 * null if the server does not answer.
 	 */
-	async memoryAfterGc(timeoutMs = 90_000): Promise<{
-		rssKB: number;
-		heapKB: number;
-		heapTotalKB: number;
-		externalKB: number;
-	} | null> {
+	async memoryAfterGc(timeoutMs = 90_000): Promise<MemoryReading | null> {
 		const child = this.child;
 		if (!child?.pid) return null;
 		const before = this.memoryReports.length;
@@ -200,9 +207,12 @@ export class BenchServer {
 		const deadline = Date.now() + timeoutMs;
 		while (Date.now() < deadline) {
 			if (this.memoryReports.length > before) {
-				const usage = JSON.parse(
-					this.memoryReports[this.memoryReports.length - 1]
-				) as NodeJS.MemoryUsage;
+				const usage = JSON.parse(this.memoryReports[this.memoryReports.length - 1]) as {
+					heapUsed: number;
+					heapTotal: number;
+					external: number;
+					plain?: { rss: number; heapTotal: number };
+				};
 				const rss = rssKB(child.pid);
 				const kb = (bytes: number) => Math.round(bytes / 1024);
 				return rss === null
@@ -213,7 +223,9 @@ export class BenchServer {
 							// What V8 holds for its heap (used or not) and what lives outside it (buffers):
 							// with the heap used, they show where a resident set's growth is.
 							heapTotalKB: kb(usage.heapTotal),
-							externalKB: kb(usage.external)
+							externalKB: kb(usage.external),
+							rssPlainKB: usage.plain ? kb(usage.plain.rss) : rss,
+							heapTotalPlainKB: kb(usage.plain?.heapTotal ?? usage.heapTotal)
 						};
 			}
 			await new Promise((r) => setTimeout(r, 50));
