@@ -17,9 +17,11 @@ import {
 	type ScreenStreamEvents,
 	type TraineeStreamEvents
 } from '#lib/live/messages.js';
+import { log } from '../log';
 import { renderMarkdown } from '../markdown';
 import { streamClosed, streamOpened, type StreamKind } from '../metrics';
 import type { LiveSession } from './live';
+import { createViewQueue } from './view-queue';
 
 const HEARTBEAT_MS = 20_000;
 /**
@@ -253,27 +255,35 @@ export function traineeStream(
 	);
 }
 
+/** Whole views are built a slice at a time between socket reads (view-queue.ts says why). */
+const views = createViewQueue(4, (err) => log.error({ err }, 'a live view could not be sent'));
+
 /**
  * Calls `push` after each change of the session, at once after a quiet spell and then at most
- * once per FACILITATOR_THROTTLE_MS; returns the function that schedules it and the one that
- * cancels a pending call.
+ * once per FACILITATOR_THROTTLE_MS, in the view queue's turn; returns the function that schedules
+ * it and the one that cancels a pending call.
  */
 function throttled(push: () => void): { schedule: () => void; cancel: () => void } {
 	let timer: ReturnType<typeof setTimeout> | null = null;
 	let last = 0;
+	const run = () => {
+		last = Date.now();
+		push();
+	};
 	return {
 		schedule: () => {
-			if (timer) return;
+			// A push already waiting for its turn will show this change too.
+			if (timer || views.has(run)) return;
 			const wait = Math.max(0, last + FACILITATOR_THROTTLE_MS - Date.now());
 			timer = setTimeout(() => {
 				timer = null;
-				last = Date.now();
-				push();
+				views.add(run);
 			}, wait);
 		},
 		cancel: () => {
 			if (timer) clearTimeout(timer);
 			timer = null;
+			views.delete(run);
 		}
 	};
 }
