@@ -731,18 +731,13 @@ async function phaseChat(load: LoadGenerator) {
 }
 
 /**
- * Memory per open event stream of a floor server (bench/baseline.ts or bench/floor, started with
- * the gc hook), read as phaseMain reads the app's: one stream per session first (what is paid
+ * Memory per open event stream of a fresh floor server (bench/baseline.ts or bench/floor, started
+ * with the gc hook), read as phaseMain reads the app's: one stream per session first (what is paid
  * once, such as compiled code, is not a cost per stream), memory after a GC, then streams up to
  * the app's trainee count, memory again; the growth over the streams added.
  */
-async function memoryFloor(
-	load: LoadGenerator,
-	label: string,
-	url: string,
-	child: ChildProcess,
-	reports: string[]
-) {
+async function memoryFloor(load: LoadGenerator, label: string, server: FloorServer) {
+	const { url, child, reports } = server;
 	type Opened = { stillOpen: number; firstViewBytes: number | null; openSeconds: number };
 	const args = { url: `${url}/stream`, concurrency: 100, timeoutMs: 60_000, holdMs: 2000 };
 	try {
@@ -800,43 +795,46 @@ function tail(stream: NodeJS.ReadableStream) {
 	return () => text;
 }
 
-async function phaseBaseline(load: LoadGenerator) {
-	// With the gc hook, so that its memory per stream is read as the app's (memoryFloor).
+/** A floor server (bench/baseline.ts or bench/floor) started with the gc hook. */
+interface FloorServer {
+	url: string;
+	child: ChildProcess;
+	/** Its `BENCH-MEMORY` reports, for memoryAfterGc. */
+	reports: string[];
+	stop(): void;
+}
+
+function floorServer(child: ChildProcess, port: number): FloorServer {
+	children.add(child);
+	return {
+		url: `http://127.0.0.1:${port}`,
+		child,
+		reports: memoryReports(child),
+		stop: () => {
+			child.kill();
+			children.delete(child);
+		}
+	};
+}
+
+/** bench/baseline.ts in its own process; it reports its port over IPC. */
+async function startBaseline(): Promise<FloorServer> {
 	const child = fork(resolve('bench/baseline.ts'), [], {
 		execArgv: ['--import', 'tsx', ...gcHook()],
 		stdio: ['ignore', 'pipe', 'pipe', 'ipc']
 	});
-	children.add(child);
-	const reports = memoryReports(child);
 	const stderr = tail(child.stderr!);
 	const port = await new Promise<number>((done, fail) => {
 		child.once('message', (m: { port: number }) => done(m.port));
 		child.once('exit', (code) => fail(new Error(`baseline exited (${code}): ${stderr()}`)));
 	});
-	const url = `http://127.0.0.1:${port}`;
-	const run = await load.call<AnswerRun>(
-		'answers',
-		{ ...answerArgs('baseline', undefined, config.ceilingSeconds), url, fake: true },
-		(config.ceilingSeconds + 60) * 1000
-	);
-	results.baselineAnswersPerSecond = run.perSecond;
-	results.baselineRatio = ratio(results.answersPerSecond, run.perSecond);
-	results.details.baseline = run;
-	log(`baseline: ${run.perSecond}/s, p95 ${run.latencyMs.p95} ms`);
-	memoryFloors().nodeHttp = await memoryFloor(load, 'bare node:http', url, child, reports);
-	child.kill();
-	children.delete(child);
-	await phaseFloor(load);
+	return floorServer(child, port);
 }
 
-/**
- * The framework floor: bench/floor, a SvelteKit app whose one endpoint does what the baseline
- * does, built with the same SvelteKit, Vite and adapter, under the same closed-loop load; then
- * its `/stream` endpoint's memory per open stream.
- */
-async function phaseFloor(load: LoadGenerator) {
+/** bench/floor's build (built first unless --no-build finds one), once it answers. */
+async function startFloor(): Promise<FloorServer> {
 	const dir = resolve('bench/floor');
-	if (!flag('no-build') || !existsSync(join(dir, 'build/index.js'))) {
+	if (!existsSync(join(dir, 'build/index.js'))) {
 		execFileSync('npx', ['vite', 'build'], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
 	}
 	const port = await freePort();
@@ -844,22 +842,63 @@ async function phaseFloor(load: LoadGenerator) {
 		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1' },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
-	children.add(child);
-	const reports = memoryReports(child);
 	const stderr = tail(child.stderr!);
-	const url = `http://127.0.0.1:${port}`;
+	const server = floorServer(child, port);
 	for (let tries = 0; ; tries++) {
-		const up = await fetch(url, { method: 'HEAD' }).then(
+		const up = await fetch(server.url, { method: 'HEAD' }).then(
 			() => true,
 			() => false
 		);
-		if (up) break;
-		if (tries > 100) throw new Error(`the framework floor server did not start: ${stderr()}`);
+		if (up) return server;
+		if (tries > 100) {
+			server.stop();
+			throw new Error(`the framework floor server did not start: ${stderr()}`);
+		}
 		await settle(100);
 	}
+}
+
+/**
+ * The baseline's answers/s, then its memory per open stream on a fresh process (as the app's is
+ * read on a fresh server, before any answer load grows its heap), then the framework floor's.
+ */
+async function phaseBaseline(load: LoadGenerator) {
+	const baseline = await startBaseline();
 	const run = await load.call<AnswerRun>(
 		'answers',
-		{ ...answerArgs('floor', undefined, config.ceilingSeconds), url, fake: true },
+		{ ...answerArgs('baseline', undefined, config.ceilingSeconds), url: baseline.url, fake: true },
+		(config.ceilingSeconds + 60) * 1000
+	);
+	results.baselineAnswersPerSecond = run.perSecond;
+	results.baselineRatio = ratio(results.answersPerSecond, run.perSecond);
+	results.details.baseline = run;
+	log(`baseline: ${run.perSecond}/s, p95 ${run.latencyMs.p95} ms`);
+	baseline.stop();
+	const fresh = await startBaseline();
+	try {
+		memoryFloors().nodeHttp = await memoryFloor(load, 'bare node:http', fresh);
+	} finally {
+		fresh.stop();
+	}
+	await phaseFloor(load);
+}
+
+/**
+ * The framework floor: bench/floor, a SvelteKit app whose one endpoint does what the baseline
+ * does, built with the same SvelteKit, Vite and adapter, under the same closed-loop load; then
+ * its `/stream` endpoint's memory per open stream, on a fresh process.
+ */
+async function phaseFloor(load: LoadGenerator) {
+	if (!flag('no-build')) {
+		execFileSync('npx', ['vite', 'build'], {
+			cwd: resolve('bench/floor'),
+			stdio: ['ignore', 'ignore', 'inherit']
+		});
+	}
+	const floor = await startFloor();
+	const run = await load.call<AnswerRun>(
+		'answers',
+		{ ...answerArgs('floor', undefined, config.ceilingSeconds), url: floor.url, fake: true },
 		(config.ceilingSeconds + 60) * 1000
 	);
 	results.frameworkFloorAnswersPerSecond = run.perSecond;
@@ -867,15 +906,13 @@ async function phaseFloor(load: LoadGenerator) {
 	log(
 		`framework floor (trivial SvelteKit endpoint): ${run.perSecond}/s, p95 ${run.latencyMs.p95} ms`
 	);
-	memoryFloors().svelteKit = await memoryFloor(
-		load,
-		'trivial SvelteKit SSE endpoint',
-		url,
-		child,
-		reports
-	);
-	child.kill();
-	children.delete(child);
+	floor.stop();
+	const fresh = await startFloor();
+	try {
+		memoryFloors().svelteKit = await memoryFloor(load, 'trivial SvelteKit SSE endpoint', fresh);
+	} finally {
+		fresh.stop();
+	}
 }
 
 /**
