@@ -610,10 +610,85 @@ async function timeGets(args: { path?: string; paths?: string[]; count?: number 
 	return { status, bytes, ms: ms.map((x) => round(x, 1)) };
 }
 
+/** The memory floors' streams (bench/baseline.ts, bench/floor): only a stream, no trainee. */
+interface PlainStream {
+	stream: SseStream;
+	viewAt: number | null;
+	/** Bytes of the first view's `data:`. */
+	viewBytes: number;
+	closed: boolean;
+}
+let plainOpen: PlainStream[] = [];
+
+/**
+ * Opens event streams to `url` until `count` are open (in waves, like `streams`), `concurrency`
+ * at a time, waiting for each one's first `view`; they stay open until `closePlainStreams`.
+ * After `holdMs`, counts those that got their view and are still open.
+ */
+async function plainStreams(args: {
+	url: string;
+	count: number;
+	concurrency: number;
+	timeoutMs: number;
+	holdMs?: number;
+}) {
+	const started = performance.now();
+	const statuses: Record<string, number> = {};
+	const deadline = Date.now() + args.timeoutMs;
+	const fresh = Array.from({ length: Math.max(0, args.count - plainOpen.length) }, (_, i) => i);
+	await pool(fresh, args.concurrency, async () => {
+		const p: PlainStream = {
+			stream: null as unknown as SseStream,
+			viewAt: null,
+			viewBytes: 0,
+			closed: false
+		};
+		let firstView: () => void = () => {};
+		const gotView = new Promise<void>((resolve) => (firstView = resolve));
+		p.stream = openStream(args.url, {}, agent, (m) => {
+			if (m.event === 'view' && p.viewAt === null) {
+				p.viewAt = performance.now();
+				p.viewBytes = Buffer.byteLength(m.data);
+				firstView();
+			}
+		});
+		plainOpen.push(p);
+		void p.stream.closed.then(() => (p.closed = true));
+		const status = await p.stream.status;
+		statuses[status] = (statuses[status] ?? 0) + 1;
+		if (status !== 200) return;
+		await Promise.race([
+			gotView,
+			p.stream.closed,
+			new Promise((r) => setTimeout(r, Math.max(0, deadline - Date.now())))
+		]);
+	});
+	const openSeconds = (performance.now() - started) / 1000;
+	if (args.holdMs) await new Promise((r) => setTimeout(r, args.holdMs));
+	return {
+		opened: fresh.length,
+		streams: plainOpen.length,
+		gotFirstView: plainOpen.filter((p) => p.viewAt !== null).length,
+		stillOpen: plainOpen.filter((p) => p.viewAt !== null && !p.closed).length,
+		firstViewBytes: plainOpen.find((p) => p.viewAt !== null)?.viewBytes ?? null,
+		statuses,
+		openSeconds: round(openSeconds, 2)
+	};
+}
+
+/** Closes the memory floors' streams. */
+async function closePlainStreams() {
+	for (const p of plainOpen) p.stream.close();
+	const closed = plainOpen.length;
+	plainOpen = [];
+	return { closed };
+}
+
 /** Closes every stream and forgets the sessions. */
 async function reset() {
 	for (const w of watched) w.stream.close();
 	for (const s of facilitatorStreams) s.close();
+	await closePlainStreams();
 	watched = [];
 	facilitatorStreams = [];
 	sessions = [];
@@ -723,6 +798,8 @@ const tasks: Record<string, (args: never) => Promise<unknown>> = {
 	startAll,
 	held,
 	streams,
+	plainStreams,
+	closePlainStreams,
 	fanout,
 	answers,
 	timeGets,

@@ -30,7 +30,16 @@ import { parseBackendOptions } from './options';
 import { probeRewrite, probeSessionJournal } from './storage-probe';
 import { measureStudioChecks, STUDIO_TARGET_MS, traineeLoadsStudio } from './studio';
 import { measureSessionSizes } from './session-size';
-import { ADMIN, BenchServer, freePort, waitIdle } from './server';
+import {
+	ADMIN,
+	BenchServer,
+	freePort,
+	gcHook,
+	memoryAfterGc,
+	memoryPerUnit,
+	memoryReports,
+	waitIdle
+} from './server';
 import { addBuckets, histogramQuantilesMs, median, ratio, round, summarise } from './stats';
 
 const argv = process.argv.slice(2);
@@ -549,15 +558,10 @@ async function phaseMain(load: LoadGenerator) {
 	const added = held.open - warmHeld.open;
 	if (memStart && memStreams && added > 0) {
 		const kb = (a: number, b: number) => round((b - a) / added, 1);
-		results.memoryPerTraineeKB = kb(memStart.rssKB, memStreams.rssKB);
+		const perTrainee = memoryPerUnit(memStart, memStreams, added);
+		results.memoryPerTraineeKB = perTrainee.rssKB;
 		results.details.memoryPerTrainee = {
-			rssKB: results.memoryPerTraineeKB,
-			heapKB: kb(memStart.heapKB, memStreams.heapKB),
-			heapTotalKB: kb(memStart.heapTotalKB, memStreams.heapTotalKB),
-			externalKB: kb(memStart.externalKB, memStreams.externalKB),
-			// The same after plain full collections, which keep the young generation a burst grew.
-			rssPlainGcKB: kb(memStart.rssPlainKB, memStreams.rssPlainKB),
-			heapTotalPlainGcKB: kb(memStart.heapTotalPlainKB, memStreams.heapTotalPlainKB),
+			...perTrainee,
 			joinRssKB: memJoined ? kb(memStart.rssKB, memJoined.rssKB) : null,
 			joinHeapKB: memJoined ? kb(memStart.heapKB, memJoined.heapKB) : null,
 			trainees: added
@@ -726,56 +730,175 @@ async function phaseChat(load: LoadGenerator) {
 	await stopInstances(list);
 }
 
-async function phaseBaseline(load: LoadGenerator) {
-	const child = fork(resolve('bench/baseline.ts'), [], { execArgv: ['--import', 'tsx'] });
+/**
+ * Memory per open event stream of a fresh floor server (bench/baseline.ts or bench/floor, started
+ * with the gc hook), read as phaseMain reads the app's: one stream per session first (what is paid
+ * once, such as compiled code, is not a cost per stream), memory after a GC, then streams up to
+ * the app's trainee count, memory again; the growth over the streams added.
+ */
+async function memoryFloor(load: LoadGenerator, label: string, server: FloorServer) {
+	const { url, child, reports } = server;
+	type Opened = { stillOpen: number; firstViewBytes: number | null; openSeconds: number };
+	const args = { url: `${url}/stream`, concurrency: 100, timeoutMs: 60_000, holdMs: 2000 };
+	try {
+		const warm = await load.call<Opened>('plainStreams', { ...args, count: config.sessions });
+		const before = await memoryAfterGc(child, reports);
+		const all = await load.call<Opened>(
+			'plainStreams',
+			{ ...args, count: config.trainees },
+			180_000
+		);
+		const after = await memoryAfterGc(child, reports);
+		const added = all.stillOpen - warm.stillOpen;
+		if (!before || !after || added <= 0) {
+			results.notes.push(
+				`memory floor (${label}): ${added} streams held, memory read ${before && after ? 'yes' : 'no'}: no figure`
+			);
+			return null;
+		}
+		const perStream = {
+			...memoryPerUnit(before, after, added),
+			streams: added,
+			open: all.stillOpen,
+			firstViewBytes: all.firstViewBytes,
+			openSeconds: all.openSeconds,
+			memoryAfterGc: { warm: before, streams: after }
+		};
+		if (all.stillOpen < config.trainees) {
+			results.notes.push(
+				`memory floor (${label}): only ${all.stillOpen} of ${config.trainees} streams open with their first view`
+			);
+		}
+		log(
+			`memory floor, ${label}: ${perStream.rssKB} KB per stream (plain GC ${perStream.rssPlainGcKB} KB; heap ${perStream.heapKB}, heapTotal ${perStream.heapTotalKB}, external ${perStream.externalKB} KB) over ${added} streams`
+		);
+		return perStream;
+	} finally {
+		await load.call('closePlainStreams');
+	}
+}
+
+type MemoryFloor = Awaited<ReturnType<typeof memoryFloor>>;
+
+/** `details.memoryFloor`: per stream, a bare node:http server's and a trivial SvelteKit one's. */
+const memoryFloors = () =>
+	(results.details.memoryFloor ??= {
+		nodeHttp: null,
+		svelteKit: null,
+		streams: config.trainees
+	}) as { nodeHttp: MemoryFloor; svelteKit: MemoryFloor; streams: number };
+
+/** Keeps the last few kilobytes a child prints on a stream, for an error message. */
+function tail(stream: NodeJS.ReadableStream) {
+	let text = '';
+	stream.on('data', (d: Buffer) => (text = (text + d.toString()).slice(-4000)));
+	return () => text;
+}
+
+/** A floor server (bench/baseline.ts or bench/floor) started with the gc hook. */
+interface FloorServer {
+	url: string;
+	child: ChildProcess;
+	/** Its `BENCH-MEMORY` reports, for memoryAfterGc. */
+	reports: string[];
+	stop(): void;
+}
+
+function floorServer(child: ChildProcess, port: number): FloorServer {
 	children.add(child);
+	return {
+		url: `http://127.0.0.1:${port}`,
+		child,
+		reports: memoryReports(child),
+		stop: () => {
+			child.kill();
+			children.delete(child);
+		}
+	};
+}
+
+/** bench/baseline.ts in its own process; it reports its port over IPC. */
+async function startBaseline(): Promise<FloorServer> {
+	const child = fork(resolve('bench/baseline.ts'), [], {
+		execArgv: ['--import', 'tsx', ...gcHook()],
+		stdio: ['ignore', 'pipe', 'pipe', 'ipc']
+	});
+	const stderr = tail(child.stderr!);
 	const port = await new Promise<number>((done, fail) => {
 		child.once('message', (m: { port: number }) => done(m.port));
-		child.once('exit', (code) => fail(new Error(`baseline exited (${code})`)));
+		child.once('exit', (code) => fail(new Error(`baseline exited (${code}): ${stderr()}`)));
 	});
-	const url = `http://127.0.0.1:${port}`;
+	return floorServer(child, port);
+}
+
+/** bench/floor's build (built first unless --no-build finds one), once it answers. */
+async function startFloor(): Promise<FloorServer> {
+	const dir = resolve('bench/floor');
+	if (!existsSync(join(dir, 'build/index.js'))) {
+		execFileSync('npx', ['vite', 'build'], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
+	}
+	const port = await freePort();
+	const child = spawn(process.execPath, [...gcHook(), join(dir, 'build/index.js')], {
+		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1' },
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	const stderr = tail(child.stderr!);
+	const server = floorServer(child, port);
+	for (let tries = 0; ; tries++) {
+		const up = await fetch(server.url, { method: 'HEAD' }).then(
+			() => true,
+			() => false
+		);
+		if (up) return server;
+		if (tries > 100) {
+			server.stop();
+			throw new Error(`the framework floor server did not start: ${stderr()}`);
+		}
+		await settle(100);
+	}
+}
+
+/**
+ * The baseline's answers/s, then its memory per open stream on a fresh process (as the app's is
+ * read on a fresh server, before any answer load grows its heap), then the framework floor's.
+ */
+async function phaseBaseline(load: LoadGenerator) {
+	const baseline = await startBaseline();
 	const run = await load.call<AnswerRun>(
 		'answers',
-		{ ...answerArgs('baseline', undefined, config.ceilingSeconds), url, fake: true },
+		{ ...answerArgs('baseline', undefined, config.ceilingSeconds), url: baseline.url, fake: true },
 		(config.ceilingSeconds + 60) * 1000
 	);
 	results.baselineAnswersPerSecond = run.perSecond;
 	results.baselineRatio = ratio(results.answersPerSecond, run.perSecond);
 	results.details.baseline = run;
 	log(`baseline: ${run.perSecond}/s, p95 ${run.latencyMs.p95} ms`);
-	child.kill();
-	children.delete(child);
+	baseline.stop();
+	const fresh = await startBaseline();
+	try {
+		memoryFloors().nodeHttp = await memoryFloor(load, 'bare node:http', fresh);
+	} finally {
+		fresh.stop();
+	}
 	await phaseFloor(load);
 }
 
 /**
  * The framework floor: bench/floor, a SvelteKit app whose one endpoint does what the baseline
- * does, built with the same SvelteKit, Vite and adapter, under the same closed-loop load.
+ * does, built with the same SvelteKit, Vite and adapter, under the same closed-loop load; then
+ * its `/stream` endpoint's memory per open stream, on a fresh process.
  */
 async function phaseFloor(load: LoadGenerator) {
-	const dir = resolve('bench/floor');
-	if (!flag('no-build') || !existsSync(join(dir, 'build/index.js'))) {
-		execFileSync('npx', ['vite', 'build'], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
+	if (!flag('no-build')) {
+		execFileSync('npx', ['vite', 'build'], {
+			cwd: resolve('bench/floor'),
+			stdio: ['ignore', 'ignore', 'inherit']
+		});
 	}
-	const port = await freePort();
-	const child = spawn(process.execPath, [join(dir, 'build/index.js')], {
-		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1' },
-		stdio: 'ignore'
-	});
-	children.add(child);
-	const url = `http://127.0.0.1:${port}`;
-	for (let tries = 0; ; tries++) {
-		const up = await fetch(url, { method: 'HEAD' }).then(
-			() => true,
-			() => false
-		);
-		if (up) break;
-		if (tries > 100) throw new Error('the framework floor server did not start');
-		await settle(100);
-	}
+	const floor = await startFloor();
 	const run = await load.call<AnswerRun>(
 		'answers',
-		{ ...answerArgs('floor', undefined, config.ceilingSeconds), url, fake: true },
+		{ ...answerArgs('floor', undefined, config.ceilingSeconds), url: floor.url, fake: true },
 		(config.ceilingSeconds + 60) * 1000
 	);
 	results.frameworkFloorAnswersPerSecond = run.perSecond;
@@ -783,8 +906,13 @@ async function phaseFloor(load: LoadGenerator) {
 	log(
 		`framework floor (trivial SvelteKit endpoint): ${run.perSecond}/s, p95 ${run.latencyMs.p95} ms`
 	);
-	child.kill();
-	children.delete(child);
+	floor.stop();
+	const fresh = await startFloor();
+	try {
+		memoryFloors().svelteKit = await memoryFloor(load, 'trivial SvelteKit SSE endpoint', fresh);
+	} finally {
+		fresh.stop();
+	}
 }
 
 /**
@@ -1007,6 +1135,19 @@ function printTable() {
 			`< ${TARGETS.memoryPerTraineeKB} KB`,
 			yes(r.memoryPerTraineeKB === null ? null : r.memoryPerTraineeKB < TARGETS.memoryPerTraineeKB)
 		],
+		...(['nodeHttp', 'svelteKit'] as const).map((key): [string, string, string, string] => {
+			const floor = (r.details.memoryFloor as ReturnType<typeof memoryFloors> | undefined)?.[key];
+			return [
+				key === 'nodeHttp'
+					? 'memory per stream, bare node:http'
+					: 'memory per stream, trivial SvelteKit SSE endpoint',
+				floor
+					? `${floor.rssKB} KB (heap ${floor.heapKB}, external ${floor.externalKB} KB)`
+					: 'null',
+				'',
+				''
+			];
+		}),
 		[
 			'answers/s (ceiling, all durable)',
 			String(r.answersPerSecond),

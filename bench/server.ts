@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseBuckets, type Buckets } from './stats';
+import type { Readable } from 'node:stream';
+import { parseBuckets, round, type Buckets } from './stats';
 
 /** The admin the server creates at start-up; SANDTABLE_ADMIN_* from the environment win. */
 export const ADMIN = {
@@ -35,6 +36,112 @@ export interface MemoryReading {
 	externalKB: number;
 	rssPlainKB: number;
 	heapTotalPlainKB: number;
+}
+
+/** What bench/gc-preload.mjs prints on SIGUSR2: process.memoryUsage() and the plain reading. */
+interface MemoryUsageReport {
+	heapUsed: number;
+	heapTotal: number;
+	external: number;
+	plain?: { rss: number; heapTotal: number };
+}
+
+const MEMORY_PREFIX = 'BENCH-MEMORY ';
+
+/** The JSON of a `BENCH-MEMORY {json}` line (bench/gc-preload.mjs), or null for any other line. */
+export function memoryReport(line: string): string | null {
+	return line.startsWith(MEMORY_PREFIX) ? line.slice(MEMORY_PREFIX.length) : null;
+}
+
+/**
+ * A reading in KB from a `BENCH-MEMORY` report and the resident set read from /proc at the same
+ * moment: what `memoryAfterGc` returns.
+ */
+export function memoryReading(report: string, rssKB: number): MemoryReading {
+	const usage = JSON.parse(report) as MemoryUsageReport;
+	const kb = (bytes: number) => Math.round(bytes / 1024);
+	return {
+		rssKB,
+		heapKB: kb(usage.heapUsed),
+		// What V8 holds for its heap (used or not) and what lives outside it (buffers):
+		// with the heap used, they show where a resident set's growth is.
+		heapTotalKB: kb(usage.heapTotal),
+		externalKB: kb(usage.external),
+		rssPlainKB: usage.plain ? kb(usage.plain.rss) : rssKB,
+		heapTotalPlainKB: kb(usage.plain?.heapTotal ?? usage.heapTotal)
+	};
+}
+
+/**
+ * The growth per unit (a trainee, a stream) between two readings, in KB rounded to 0.1, under
+ * the names of `details.memoryPerTrainee`.
+ */
+export function memoryPerUnit(before: MemoryReading, after: MemoryReading, units: number) {
+	const kb = (key: keyof MemoryReading) => round((after[key] - before[key]) / units, 1);
+	return {
+		rssKB: kb('rssKB'),
+		heapKB: kb('heapKB'),
+		heapTotalKB: kb('heapTotalKB'),
+		externalKB: kb('externalKB'),
+		// The same after plain full collections, which keep the young generation a burst grew.
+		rssPlainGcKB: kb('rssPlainKB'),
+		heapTotalPlainGcKB: kb('heapTotalPlainKB')
+	};
+}
+
+/** Calls `onLine` with every complete line a stream prints. */
+export function onLines(stream: Readable, onLine: (line: string) => void): void {
+	let pending = '';
+	stream.on('data', (d: Buffer) => {
+		pending += d.toString();
+		const lines = pending.split('\n');
+		pending = lines.pop() ?? '';
+		for (const line of lines) onLine(line);
+	});
+}
+
+/** The node options that load bench/gc-preload.mjs (a process whose memory the bench reads). */
+export function gcHook(): string[] {
+	return ['--expose-gc', '--import', pathToFileURL(resolve('bench/gc-preload.mjs')).href];
+}
+
+/**
+ * Keeps the `BENCH-MEMORY` reports a process started with `gcHook()` prints on its stdout (piped),
+ * for `memoryAfterGc`; the rest of its output is dropped.
+ */
+export function memoryReports(child: ChildProcess): string[] {
+	const reports: string[] = [];
+	onLines(child.stdout!, (line) => {
+		const report = memoryReport(line);
+		if (report !== null) reports.push(report);
+	});
+	return reports;
+}
+
+/**
+ * A process's memory after a memory-reducing garbage collection: sends SIGUSR2 to a process
+ * started with `gcHook()` and waits for the next report in `reports` (its stdout's
+ * `BENCH-MEMORY` lines, as `memoryReports` keeps them), in KB: resident set (from /proc), V8 heap
+ * in use and held, and the resident set and heap held after plain full collections
+ * (`…PlainKB`, which keep a grown young generation); null if it does not answer.
+ */
+export async function memoryAfterGc(
+	child: ChildProcess,
+	reports: readonly string[],
+	timeoutMs = 90_000
+): Promise<MemoryReading | null> {
+	if (!child.pid || child.exitCode !== null) return null;
+	const before = reports.length;
+	child.kill('SIGUSR2');
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		if (reports.length > before) {
+			const rss = rssKB(child.pid);
+			return rss === null ? null : memoryReading(reports[reports.length - 1], rss);
+		}
+		await new Promise((r) => setTimeout(r, 50));
+	}
+	return null;
 }
 
 /** A process's resident set size in KB (VmRSS in /proc/<pid>/status); null when unreadable. */
@@ -130,10 +237,9 @@ export class BenchServer {
 			? ['--cpu-prof', `--cpu-prof-dir=${this.options.cpuProfileDir}`]
 			: [];
 		if (this.options.traceGc) profile.push('--trace-gc');
-		const gcHook = ['--expose-gc', '--import', pathToFileURL(resolve('bench/gc-preload.mjs')).href];
 		const child = spawn(
 			process.execPath,
-			[...profile, ...gcHook, this.options.entry ?? 'build/index.js'],
+			[...profile, ...gcHook(), this.options.entry ?? 'build/index.js'],
 			{
 				env: {
 					...process.env,
@@ -155,22 +261,17 @@ export class BenchServer {
 		);
 		this.child = child;
 		const keep = (d: Buffer) => (this.log = (this.log + d.toString()).slice(-8000));
-		let pending = '';
-		child.stdout!.on('data', (d: Buffer) => {
-			keep(d);
-			pending += d.toString();
-			const lines = pending.split('\n');
-			pending = lines.pop() ?? '';
-			for (const line of lines) {
-				if (line.startsWith('BENCH-MEMORY ')) this.memoryReports.push(line.slice(13));
-				const pause = GC_LINE.exec(line);
-				if (pause) {
-					const ms = Number(pause[2]);
-					if (pause[1] === 'Scavenge') this.gc.scavenges++;
-					else this.gc.markCompacts++;
-					this.gc.pauseMs += ms;
-					this.gc.maxPauseMs = Math.max(this.gc.maxPauseMs, ms);
-				}
+		child.stdout!.on('data', keep);
+		onLines(child.stdout!, (line) => {
+			const report = memoryReport(line);
+			if (report !== null) this.memoryReports.push(report);
+			const pause = GC_LINE.exec(line);
+			if (pause) {
+				const ms = Number(pause[2]);
+				if (pause[1] === 'Scavenge') this.gc.scavenges++;
+				else this.gc.markCompacts++;
+				this.gc.pauseMs += ms;
+				this.gc.maxPauseMs = Math.max(this.gc.maxPauseMs, ms);
 			}
 		});
 		child.stderr!.on('data', keep);
@@ -200,37 +301,7 @@ export class BenchServer {
 	 * null if the server does not answer.
 	 */
 	async memoryAfterGc(timeoutMs = 90_000): Promise<MemoryReading | null> {
-		const child = this.child;
-		if (!child?.pid) return null;
-		const before = this.memoryReports.length;
-		child.kill('SIGUSR2');
-		const deadline = Date.now() + timeoutMs;
-		while (Date.now() < deadline) {
-			if (this.memoryReports.length > before) {
-				const usage = JSON.parse(this.memoryReports[this.memoryReports.length - 1]) as {
-					heapUsed: number;
-					heapTotal: number;
-					external: number;
-					plain?: { rss: number; heapTotal: number };
-				};
-				const rss = rssKB(child.pid);
-				const kb = (bytes: number) => Math.round(bytes / 1024);
-				return rss === null
-					? null
-					: {
-							rssKB: rss,
-							heapKB: kb(usage.heapUsed),
-							// What V8 holds for its heap (used or not) and what lives outside it (buffers):
-							// with the heap used, they show where a resident set's growth is.
-							heapTotalKB: kb(usage.heapTotal),
-							externalKB: kb(usage.external),
-							rssPlainKB: usage.plain ? kb(usage.plain.rss) : rss,
-							heapTotalPlainKB: kb(usage.plain?.heapTotal ?? usage.heapTotal)
-						};
-			}
-			await new Promise((r) => setTimeout(r, 50));
-		}
-		return null;
+		return this.child ? memoryAfterGc(this.child, this.memoryReports, timeoutMs) : null;
 	}
 
 	/** The answers' acknowledgement-latency histogram as /metrics has it now (loopback, no token). */
