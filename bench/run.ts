@@ -38,7 +38,8 @@ import {
 	memoryAfterGc,
 	memoryPerUnit,
 	memoryReports,
-	waitIdle
+	waitIdle,
+	type LoopDelay
 } from './server';
 import { addBuckets, histogramQuantilesMs, median, ratio, round, summarise } from './stats';
 
@@ -415,7 +416,23 @@ async function memoryOf(list: BenchServer[]) {
 }
 
 async function ackBucketsOf(list: BenchServer[]) {
-	return addBuckets(await Promise.all(list.map((s) => s.answerAckBuckets())));
+	return addBuckets(
+		(await Promise.all(list.map((s) => s.answerAckBuckets()))).map((a) => a.buckets)
+	);
+}
+
+/** The answers' histogram summed over `list`, and the largest event-loop delays among them. */
+async function ackAndLoopDelayOf(list: BenchServer[]) {
+	const scrapes = await Promise.all(list.map((s) => s.answerAckBuckets()));
+	const worst = (key: keyof LoopDelay) =>
+		scrapes.reduce<number | null>((m, s) => {
+			const v = s.loopDelayMs[key];
+			return v === null ? m : Math.max(m ?? 0, v);
+		}, null);
+	return {
+		buckets: addBuckets(scrapes.map((s) => s.buckets)),
+		loopDelayMs: { p50: worst('p50'), p99: worst('p99'), max: worst('max') }
+	};
 }
 
 type Split = { expected: number; received: number; latencyMs: Latency };
@@ -594,13 +611,15 @@ async function phaseMain(load: LoadGenerator) {
 		p95: steady.latencyMs.p95,
 		p99: steady.latencyMs.p99
 	};
-	const [p50, p95, p99] = histogramQuantilesMs(
-		ackBefore,
-		await ackBucketsOf(list),
-		[0.5, 0.95, 0.99]
-	);
+	const ackAfter = await ackAndLoopDelayOf(list);
+	const [p50, p95, p99] = histogramQuantilesMs(ackBefore, ackAfter.buckets, [0.5, 0.95, 0.99]);
 	results.answerLatencyServerMs = { p50, p95, p99 };
-	log(`main: steady ${config.rate}/s, server-side p50/p95/p99 ${p50} / ${p95} / ${p99} ms`);
+	// How long the event loop was held during the steady run (the scrape before it reset it):
+	// what an answer that arrives meanwhile waits before it is read.
+	const loop = ackAfter.loopDelayMs;
+	log(
+		`main: steady ${config.rate}/s, server-side p50/p95/p99 ${p50} / ${p95} / ${p99} ms; event-loop delay p50/p99/max ${loop.p50} / ${loop.p99} / ${loop.max} ms`
+	);
 	log(`main: steady ${config.rate}/s: ${steady.perSecond}/s, p95 ${steady.latencyMs.p95} ms`);
 	const ceiling = await load.call<AnswerRun>(
 		'answers',
@@ -622,7 +641,7 @@ async function phaseMain(load: LoadGenerator) {
 			afterAnswers: memEnd
 		},
 		fanout,
-		answersSteady: steady,
+		answersSteady: { ...steady, eventLoopDelayMs: loop },
 		answersCeiling: ceiling
 	};
 	if (steady.dropped) {

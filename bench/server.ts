@@ -8,7 +8,10 @@ import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Readable } from 'node:stream';
-import { parseBuckets, round, type Buckets } from './stats';
+import { gaugeValue, parseBuckets, round, type Buckets } from './stats';
+
+/** The event loop's delay over a span, in ms (null where the server did not report it). */
+export type LoopDelay = { p50: number | null; p99: number | null; max: number | null };
 
 /** The admin the server creates at start-up; SANDTABLE_ADMIN_* from the environment win. */
 export const ADMIN = {
@@ -304,11 +307,23 @@ export class BenchServer {
 		return this.child ? memoryAfterGc(this.child, this.memoryReports, timeoutMs) : null;
 	}
 
-	/** The answers' acknowledgement-latency histogram as /metrics has it now (loopback, no token). */
-	async answerAckBuckets(): Promise<Buckets> {
+	/**
+	 * The answers' acknowledgement-latency histogram as /metrics has it now (loopback, no token),
+	 * and the event loop's delay since the previous scrape (prom-client's monitorEventLoopDelay
+	 * figures, reset by every scrape), in ms.
+	 */
+	async answerAckBuckets(): Promise<{ buckets: Buckets; loopDelayMs: LoopDelay }> {
 		const res = await fetch(`${this.url}/metrics`);
 		if (!res.ok) throw new Error(`GET /metrics answered ${res.status}`);
-		return parseBuckets(await res.text(), 'sandtable_answer_ack_seconds');
+		const text = await res.text();
+		const ms = (name: string) => {
+			const seconds = gaugeValue(text, `nodejs_eventloop_lag_${name}_seconds`);
+			return seconds === null ? null : round(seconds * 1000, 1);
+		};
+		return {
+			buckets: parseBuckets(text, 'sandtable_answer_ack_seconds'),
+			loopDelayMs: { p50: ms('p50'), p99: ms('p99'), max: ms('max') }
+		};
 	}
 
 	/** Resident memory of the server process in KB. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
 	addBuckets,
+	gaugeValue,
 	histogramQuantilesMs,
 	median,
 	parseBuckets,
@@ -76,5 +77,20 @@ describe('benchmark statistics', () => {
 			[Infinity, 9]
 		]);
 		expect(addBuckets([]).size).toBe(0);
+	});
+});
+
+describe('gaugeValue', () => {
+	const text = [
+		'# HELP nodejs_eventloop_lag_p99_seconds The 99th percentile of the recorded event loop delays.',
+		'# TYPE nodejs_eventloop_lag_p99_seconds gauge',
+		'nodejs_eventloop_lag_p99_seconds 0.052',
+		'nodejs_eventloop_lag_max_seconds 0.2',
+		'sandtable_connected_streams{kind="trainee"} 12'
+	].join('\n');
+	it('reads an unlabelled gauge, and null for one the scrape lacks', () => {
+		expect(gaugeValue(text, 'nodejs_eventloop_lag_p99_seconds')).toBe(0.052);
+		expect(gaugeValue(text, 'nodejs_eventloop_lag_max_seconds')).toBe(0.2);
+		expect(gaugeValue(text, 'nodejs_eventloop_lag_p50_seconds')).toBeNull();
 	});
 });

@@ -70,6 +70,12 @@ export function parseBuckets(text: string, name: string): Buckets {
 	return buckets;
 }
 
+/** The value of an unlabelled gauge in a Prometheus text scrape, or null when absent. */
+export function gaugeValue(text: string, name: string): number | null {
+	const m = new RegExp(`^${name} (\\S+)`, 'm').exec(text);
+	return m ? Number(m[1]) : null;
+}
+
 /**
  * Quantiles (0-1) of what a histogram observed between two scrapes, in milliseconds, as
  * Prometheus's histogram_quantile estimates them: linear within the bucket the rank falls in.
