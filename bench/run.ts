@@ -385,12 +385,16 @@ async function stopServer(server: BenchServer) {
  * `instances` of them sharing both, started one after the other (the first migrates the schema).
  * Only the first is profiled.
  */
-async function startInstances(name: string, profile = false): Promise<BenchServer[]> {
+async function startInstances(
+	name: string,
+	profile = false,
+	traceGc = false
+): Promise<BenchServer[]> {
 	const dataDir = tempDir(`sandtable-bench-${name}-`);
 	const url = await database(name);
 	const started: BenchServer[] = [];
 	for (let k = 0; k < instances; k++) {
-		started.push(await startServer(dataDir, profile && k === 0, false, url));
+		started.push(await startServer(dataDir, profile && k === 0, traceGc, url));
 	}
 	return started;
 }
@@ -419,6 +423,18 @@ async function ackBucketsOf(list: BenchServer[]) {
 	return addBuckets(
 		(await Promise.all(list.map((s) => s.answerAckBuckets()))).map((a) => a.buckets)
 	);
+}
+
+/** The collector's pauses (--trace-gc) of `list` since `before`, summed; the longest of any. */
+function gcDuring(before: BenchServer['gc'][], list: BenchServer[]): BenchServer['gc'] {
+	const sum = { scavenges: 0, markCompacts: 0, pauseMs: 0, maxPauseMs: 0 };
+	list.forEach((s, k) => {
+		sum.scavenges += s.gc.scavenges - before[k].scavenges;
+		sum.markCompacts += s.gc.markCompacts - before[k].markCompacts;
+		sum.pauseMs = round(sum.pauseMs + s.gc.pauseMs - before[k].pauseMs, 1);
+		sum.maxPauseMs = Math.max(sum.maxPauseMs, s.gc.maxPauseMs);
+	});
+	return sum;
 }
 
 /** The answers' histogram summed over `list`, and the largest event-loop delays among them. */
@@ -540,7 +556,8 @@ async function diskAppendRate(dir: string, ms = 2000): Promise<number> {
 }
 
 async function phaseMain(load: LoadGenerator) {
-	const list = await startInstances('main', flag('profile') || flag('heap-snapshot'));
+	// With --trace-gc: the collector's pauses during the steady answer run are counted.
+	const list = await startInstances('main', flag('profile') || flag('heap-snapshot'), true);
 	for (const server of list) {
 		log(
 			`main: server on ${server.url} (pid ${server.pid}), started in ${round(server.startMs)} ms`
@@ -601,6 +618,9 @@ async function phaseMain(load: LoadGenerator) {
 		`main: ${config.sessions} simultaneous releases, fan-out to ${fanout.received}/${fanout.expected}: p95 ${fanout.latencyMs.p95} ms${describeSplit(fanout)}`
 	);
 	const ackBefore = await ackBucketsOf(list);
+	// The longest pause is kept as a running maximum: start it again for this run.
+	for (const s of list) s.gc.maxPauseMs = 0;
+	const gcBefore = list.map((s) => ({ ...s.gc }));
 	const steady = await load.call<AnswerRun>(
 		'steady',
 		answerArgs('steady', config.rate, config.steadySeconds),
@@ -617,8 +637,9 @@ async function phaseMain(load: LoadGenerator) {
 	// How long the event loop was held during the steady run (the scrape before it reset it):
 	// what an answer that arrives meanwhile waits before it is read.
 	const loop = ackAfter.loopDelayMs;
+	const gc = gcDuring(gcBefore, list);
 	log(
-		`main: steady ${config.rate}/s, server-side p50/p95/p99 ${p50} / ${p95} / ${p99} ms; event-loop delay p50/p99/max ${loop.p50} / ${loop.p99} / ${loop.max} ms`
+		`main: steady ${config.rate}/s, server-side p50/p95/p99 ${p50} / ${p95} / ${p99} ms; event-loop delay p50/p99/max ${loop.p50} / ${loop.p99} / ${loop.max} ms; GC ${gc.scavenges} scavenges and ${gc.markCompacts} mark-compacts, ${gc.pauseMs} ms paused, longest ${gc.maxPauseMs} ms`
 	);
 	log(`main: steady ${config.rate}/s: ${steady.perSecond}/s, p95 ${steady.latencyMs.p95} ms`);
 	const ceiling = await load.call<AnswerRun>(
@@ -641,7 +662,7 @@ async function phaseMain(load: LoadGenerator) {
 			afterAnswers: memEnd
 		},
 		fanout,
-		answersSteady: { ...steady, eventLoopDelayMs: loop },
+		answersSteady: { ...steady, eventLoopDelayMs: loop, gc },
 		answersCeiling: ceiling
 	};
 	if (steady.dropped) {

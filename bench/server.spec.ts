@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { memoryPerUnit, memoryReading, memoryReport } from './server';
+import { GC_LINE, memoryPerUnit, memoryReading, memoryReport } from './server';
 import { SseParser } from './sse';
 import { VIEW_BYTES, VIEW_MESSAGE, viewMessage } from './stream-view';
 
@@ -76,5 +76,26 @@ describe('the memory floors’ first view', () => {
 		}
 		expect(VIEW_MESSAGE).toBe(viewMessage(VIEW_BYTES));
 		expect(() => viewMessage(100)).toThrow(/at least/);
+	});
+});
+
+describe('GC_LINE (--trace-gc)', () => {
+	it("reads the kind and the main-thread pause of Node 24's lines and of Node 20's", () => {
+		const node24 = [
+			'[20363:0x1e41b000]       28 ms: Scavenge 4.8 (5.8) -> 4.3 (6.8) MB, pooled: 0 MB, 3.69 / 0.00 ms  (average mu = 1.000, current mu = 1.000) allocation failure; ',
+			'[20476:0x2c16b000]       94 ms: Mark-Compact 29.3 (51.9) -> 26.3 (59.2) MB, pooled: 0 MB, 7.95 / 0.00 ms  (+ 16.2 ms in 85 steps since start of marking, biggest step 5.1 ms, walltime since start of marking 41 ms) (average mu = 0.790, current mu = 0.790) finalize incremental marking via stack guard; GC in old space requested'
+		];
+		const node20 =
+			'[1234:0x5a]      120 ms: Scavenge 12.1 (13.0) -> 11.2 (17.0) MB, 2.15 / 0.00 ms  (average mu = 1.000, current mu = 1.000) allocation failure; ';
+		const read = (line: string) => {
+			const m = GC_LINE.exec(line);
+			return m ? [m[1], Number(m[2])] : null;
+		};
+		expect(node24.map(read)).toEqual([
+			['Scavenge', 3.69],
+			['Mark-Compact', 7.95]
+		]);
+		expect(read(node20)).toEqual(['Scavenge', 2.15]);
+		expect(read('main: steady 500/s')).toBeNull();
 	});
 });

@@ -193,8 +193,13 @@ export async function waitIdle(pids: number[], quietMs = 1000, maxMs = 30_000): 
 	return Math.round(performance.now() - t0);
 }
 
-/** A --trace-gc line: the kind of collection and its main-thread pause in ms. */
-const GC_LINE = /(Scavenge|Mark-Compact|Mark-sweep)\b[^,]*MB,\s*([\d.]+)\s*\/\s*[\d.]+\s*ms/;
+/**
+ * A --trace-gc line: the kind of collection and its main-thread pause in ms. Node 24's lines
+ * have a `pooled: N MB,` field before the pause, which Node 20's had not: without it in the
+ * pattern no line matched, and every count was 0.
+ */
+export const GC_LINE =
+	/(Scavenge|Mark-Compact|Mark-sweep)\b[^,]*MB,(?:\s*pooled:\s*[\d.]+\s*MB,)?\s*([\d.]+)\s*\/\s*[\d.]+\s*ms/;
 
 export class BenchServer {
 	port = 0;
