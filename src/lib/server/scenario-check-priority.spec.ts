@@ -19,13 +19,16 @@ function threadNices(): Map<string, number> {
 	return nices;
 }
 
-/** The nice values seen on any thread while `run` is under way, polled between event-loop turns. */
-async function nicesDuring(run: Promise<unknown>): Promise<Set<number>> {
+/**
+ * The nice values seen on threads started after `before` while `run` is under way, polled between
+ * event-loop turns. Only new threads: an earlier check's worker may still be ending.
+ */
+async function nicesDuring(before: Set<string>, run: Promise<unknown>): Promise<Set<number>> {
 	const seen = new Set<number>();
 	let done = false;
 	void run.finally(() => (done = true));
 	while (!done) {
-		for (const nice of threadNices().values()) seen.add(nice);
+		for (const [tid, nice] of threadNices()) if (!before.has(tid)) seen.add(nice);
 		await new Promise((r) => setTimeout(r, 5));
 	}
 	return seen;
@@ -36,18 +39,20 @@ const file = () => readFileSync('scenarios/ransomware-file-server.yaml');
 describe.runIf(process.platform === 'linux')('checkScenario priority', () => {
 	it('runs a background check in a thread of lower priority, and leaves the main thread alone', async () => {
 		const mainBefore = threadNices().get(String(process.pid));
+		const before = new Set(threadNices().keys());
 		const run = checkScenario(file(), 'ransomware-file-server.yaml', 60_000, {
 			background: true
 		});
-		const seen = await nicesDuring(run);
+		const seen = await nicesDuring(before, run);
 		expect((await run).errors).toEqual([]);
 		expect(seen).toContain(BACKGROUND_NICE);
 		expect(threadNices().get(String(process.pid))).toBe(mainBefore);
 	}, 90_000);
 
 	it('runs an upload check (someone waits on it) at normal priority', async () => {
+		const before = new Set(threadNices().keys());
 		const run = checkScenario(file(), 'ransomware-file-server.yaml', 60_000);
-		const seen = await nicesDuring(run);
+		const seen = await nicesDuring(before, run);
 		expect((await run).errors).toEqual([]);
 		expect(seen).not.toContain(BACKGROUND_NICE);
 	}, 90_000);
