@@ -1,8 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createViewQueue } from './view-queue';
 
-/** Resolves after the current turn's immediates (and one more turn of the loop). */
-const nextTurn = () => new Promise<void>((r) => setTimeout(r, 0));
+/**
+ * Resolves after the immediates queued before it: the queue's first slice was queued when its
+ * first job was added, and immediates run in order (a timer of 0 ms might fire before them).
+ */
+const nextTurn = () => new Promise<void>((r) => setImmediate(r));
 
 describe('createViewQueue', () => {
 	it('does queued work a slice at a time, with other callbacks running between slices', async () => {
