@@ -14,18 +14,17 @@ import { writeHeapSnapshot } from 'node:v8';
 
 let snapshots = 0;
 process.on('SIGUSR2', () => {
-	const plain = { rss: 0, heapUsed: 0, heapTotal: 0, external: 0 };
+	// Without --expose-gc there is no plain reading to give (null), rather than one of zeros.
+	let plain = null;
 	if (typeof globalThis.gc === 'function') {
 		globalThis.gc();
 		globalThis.gc();
-		Object.assign(plain, process.memoryUsage());
+		const { rss, heapUsed, heapTotal, external } = process.memoryUsage();
+		plain = { rss, heapUsed, heapTotal, external };
 		globalThis.gc({ type: 'major', execution: 'sync', flavor: 'last-resort' });
 	}
 	const usage = process.memoryUsage();
 	const dir = process.env.BENCH_HEAP_SNAPSHOT_DIR;
 	if (dir) writeHeapSnapshot(join(dir, `server-${++snapshots}.heapsnapshot`));
-	const { rss, heapUsed, heapTotal, external } = plain;
-	process.stdout.write(
-		`BENCH-MEMORY ${JSON.stringify({ ...usage, plain: { rss, heapUsed, heapTotal, external } })}\n`
-	);
+	process.stdout.write(`BENCH-MEMORY ${JSON.stringify({ ...usage, plain })}\n`);
 });

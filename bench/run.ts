@@ -419,12 +419,6 @@ async function memoryOf(list: BenchServer[]) {
 	};
 }
 
-async function ackBucketsOf(list: BenchServer[]) {
-	return addBuckets(
-		(await Promise.all(list.map((s) => s.answerAckBuckets()))).map((a) => a.buckets)
-	);
-}
-
 /** The collector's pauses (--trace-gc) of `list` since `before`, summed; the longest of any. */
 function gcDuring(before: BenchServer['gc'][], list: BenchServer[]): BenchServer['gc'] {
 	const sum = { scavenges: 0, markCompacts: 0, pauseMs: 0, maxPauseMs: 0 };
@@ -617,7 +611,8 @@ async function phaseMain(load: LoadGenerator) {
 	log(
 		`main: ${config.sessions} simultaneous releases, fan-out to ${fanout.received}/${fanout.expected}: p95 ${fanout.latencyMs.p95} ms${describeSplit(fanout)}`
 	);
-	const ackBefore = await ackBucketsOf(list);
+	// This scrape also starts the event loop's delay figures afresh (every scrape resets them).
+	const ackBefore = (await ackAndLoopDelayOf(list)).buckets;
 	// The longest pause is kept as a running maximum: start it again for this run.
 	for (const s of list) s.gc.maxPauseMs = 0;
 	const gcBefore = list.map((s) => ({ ...s.gc }));
@@ -820,6 +815,23 @@ async function memoryFloor(load: LoadGenerator, label: string, server: FloorServ
 
 type MemoryFloor = Awaited<ReturnType<typeof memoryFloor>>;
 
+/**
+ * `memoryFloor` on a freshly started server (as the app's memory is read on a fresh server,
+ * before any answer load grows its heap), stopped afterwards.
+ */
+async function memoryFloorOfFresh(
+	load: LoadGenerator,
+	label: string,
+	start: () => Promise<FloorServer>
+): Promise<MemoryFloor> {
+	const server = await start();
+	try {
+		return await memoryFloor(load, label, server);
+	} finally {
+		server.stop();
+	}
+}
+
 /** `details.memoryFloor`: per stream, a bare node:http server's and a trivial SvelteKit one's. */
 const memoryFloors = () =>
 	(results.details.memoryFloor ??= {
@@ -914,12 +926,7 @@ async function phaseBaseline(load: LoadGenerator) {
 	results.details.baseline = run;
 	log(`baseline: ${run.perSecond}/s, p95 ${run.latencyMs.p95} ms`);
 	baseline.stop();
-	const fresh = await startBaseline();
-	try {
-		memoryFloors().nodeHttp = await memoryFloor(load, 'bare node:http', fresh);
-	} finally {
-		fresh.stop();
-	}
+	memoryFloors().nodeHttp = await memoryFloorOfFresh(load, 'bare node:http', startBaseline);
 	await phaseFloor(load);
 }
 
@@ -947,12 +954,11 @@ async function phaseFloor(load: LoadGenerator) {
 		`framework floor (trivial SvelteKit endpoint): ${run.perSecond}/s, p95 ${run.latencyMs.p95} ms`
 	);
 	floor.stop();
-	const fresh = await startFloor();
-	try {
-		memoryFloors().svelteKit = await memoryFloor(load, 'trivial SvelteKit SSE endpoint', fresh);
-	} finally {
-		fresh.stop();
-	}
+	memoryFloors().svelteKit = await memoryFloorOfFresh(
+		load,
+		'trivial SvelteKit SSE endpoint',
+		startFloor
+	);
 }
 
 /**

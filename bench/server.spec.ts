@@ -35,6 +35,10 @@ describe('memory readings of bench/gc-preload.mjs', () => {
 		const r = memoryReading(JSON.stringify(noPlain), 120_000);
 		expect(r.rssPlainKB).toBe(120_000);
 		expect(r.heapTotalPlainKB).toBe(20 * 1024);
+		// bench/gc-preload.mjs writes `plain: null` when it could not collect.
+		const nulled = memoryReading(JSON.stringify({ ...report, plain: null }), 120_000);
+		expect(nulled.rssPlainKB).toBe(120_000);
+		expect(nulled.heapTotalPlainKB).toBe(20 * 1024);
 	});
 
 	it('divides the growth between two readings by the units added, to 0.1 KB', () => {

@@ -46,7 +46,7 @@ interface MemoryUsageReport {
 	heapUsed: number;
 	heapTotal: number;
 	external: number;
-	plain?: { rss: number; heapTotal: number };
+	plain?: { rss: number; heapTotal: number } | null;
 }
 
 const MEMORY_PREFIX = 'BENCH-MEMORY ';
